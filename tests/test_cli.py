@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from topics import Corpus
+from topics.cli import main
+
+
+def test_ingest_command_writes_corpus_manifest_and_report(tmp_path, seeds_dir, capsys):
+    out = tmp_path / "seeds.parquet"
+    report = tmp_path / "report.csv"
+    status = main(
+        ["ingest", str(seeds_dir), "-o", str(out), "--segment", "paragraphs", "--dedupe",
+         "--report", str(report)]
+    )  # fmt: skip
+    assert status == 0
+    printed = capsys.readouterr().out
+    assert "inputs: 5" in printed
+    assert "kept" in printed
+    assert "2022" in printed  # documents per year
+    assert "month 1" in printed  # precision mix
+    corpus = Corpus.read_parquet(out)
+    assert "parent_id" in corpus.columns
+    manifest = json.loads((tmp_path / "seeds.manifest.json").read_text())
+    assert manifest["kind"] == "corpus"
+    assert manifest["counts"]["kept"] == 5
+    assert len(manifest["inputs"]) == 5
+    assert all(len(item["sha256"]) == 64 for item in manifest["inputs"])
+    assert manifest["config"]["segment"] == "paragraphs"
+    assert manifest["data_fingerprint"] == corpus.fingerprint()
+    assert "numpy" in manifest["versions"]
+    assert report.read_text().count("\n") == 6
+
+
+def test_manifest_is_byte_identical_on_rerun(tmp_path, seeds_dir):
+    for name in ("a", "b"):
+        assert main(["ingest", str(seeds_dir), "-o", str(tmp_path / name / "c.parquet")]) == 0
+    first = (tmp_path / "a" / "c.manifest.json").read_bytes()
+    assert first == (tmp_path / "b" / "c.manifest.json").read_bytes()
+    assert (tmp_path / "a" / "c.parquet").read_bytes() == (
+        tmp_path / "b" / "c.parquet"
+    ).read_bytes()
+
+
+def test_errors_are_one_line_with_status_2(tmp_path, capsys):
+    status = main(["ingest", str(tmp_path / "missing"), "-o", str(tmp_path / "x.parquet")])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: input path does not exist")
+    assert "Traceback" not in err
+
+
+def test_help_lists_options(capsys):
+    with pytest.raises(SystemExit):
+        main(["ingest", "--help"])
+    text = capsys.readouterr().out
+    for option in ("--text-col", "--date-col", "--id-col", "--segment", "--dedupe", "--threshold"):
+        assert option in text

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import topics
+from topics import Corpus, InputError, PersistenceError
+
+
+@pytest.fixture
+def corpus(seeds_dir):
+    return topics.ingest(seeds_dir, dedupe=True).documents
+
+
+def test_parquet_round_trip_is_exact(tmp_path, corpus):
+    path = tmp_path / "c.parquet"
+    corpus.to_parquet(path)
+    again = Corpus.read_parquet(path)
+    pd.testing.assert_frame_equal(again.to_frame(), corpus.to_frame())
+    assert again == corpus
+    assert again.fingerprint() == corpus.fingerprint()
+
+
+def test_segmented_round_trip(tmp_path, corpus):
+    paragraphs = corpus.segment("windows", window=2)
+    path = tmp_path / "p.parquet"
+    paragraphs.to_parquet(path)
+    pd.testing.assert_frame_equal(Corpus.read_parquet(path).to_frame(), paragraphs.to_frame())
+
+
+def test_write_is_byte_deterministic(tmp_path, corpus):
+    corpus.to_parquet(tmp_path / "a.parquet")
+    corpus.to_parquet(tmp_path / "b.parquet")
+    assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
+
+
+def test_corpus_is_immutable(corpus):
+    with pytest.raises(AttributeError, match="immutable"):
+        corpus.extra = 1  # type: ignore[attr-defined]
+    frame = corpus.to_frame()
+    frame.loc[0, "text"] = "changed"
+    assert corpus.to_frame().loc[0, "text"] != "changed"
+
+
+def test_corpus_iterates_over_texts(corpus):
+    assert list(corpus) == corpus.texts
+    assert len(corpus) == 5
+
+
+def test_schema(corpus):
+    frame = corpus.to_frame()
+    assert list(frame.columns[:9]) == list(topics.corpus.CORE_COLUMNS)
+    assert topics.corpus.CORE_COLUMNS == (
+        "id", "text", "raw_text", "date", "date_precision", "date_source", "title", "outlet",
+        "path",
+    )  # fmt: skip
+    assert frame["date"].dtype == "datetime64[ns]"
+
+
+def test_sentence_segments_and_windows(corpus):
+    sentences = corpus.segment("sentences")
+    windows = corpus.segment("windows", window=3)
+    assert len(sentences) > len(windows) > len(corpus)
+    assert all(i.split("#")[1].startswith("s") for i in sentences.ids)
+    with pytest.raises(topics.ConfigError, match="already segmented"):
+        sentences.segment()
+
+
+def test_corrupt_parquet_is_a_persistence_error(tmp_path):
+    path = tmp_path / "bad.parquet"
+    path.write_bytes(b"PAR1 truncated")
+    with pytest.raises(PersistenceError, match=r"bad\.parquet"):
+        Corpus.read_parquet(path)
+    with pytest.raises(PersistenceError, match="no corpus file"):
+        Corpus.read_parquet(tmp_path / "missing.parquet")
+
+
+def test_invalid_frames_are_rejected():
+    with pytest.raises(InputError, match="duplicate id"):
+        Corpus(pd.DataFrame({"id": ["a", "a"], "text": ["x", "y"]}))
+    with pytest.raises(InputError, match="needs the columns"):
+        Corpus(pd.DataFrame({"text": ["x"]}))

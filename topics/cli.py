@@ -1,0 +1,174 @@
+"""The ``topics`` command line.
+
+Each subcommand is a thin shell over library functions: it parses arguments, calls the library,
+prints a summary and writes artefacts with a JSON manifest beside them. Errors the package
+raises on purpose (:class:`~topics.errors.TopicsError`) are printed as one line and exit with
+status 2; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .errors import TopicsError
+
+__all__ = ["build_parser", "main"]
+
+
+def _add_ingest(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "ingest",
+        help="read articles and tables into a corpus Parquet file",
+        description=(
+            "Read .txt articles (folders are searched recursively) and CSV / JSONL(.gz) / Parquet "
+            "tables into one corpus, print an ingest report (one line per input: kept, "
+            "duplicate, empty, undecodable …) and write the corpus as Parquet with a JSON "
+            "manifest beside it."
+        ),
+    )
+    parser.add_argument("paths", nargs="+", type=Path, help="files or folders to read")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="corpus Parquet to write")
+    parser.add_argument(
+        "--text-col", default="text", help="table column with the text (default: text)"
+    )
+    parser.add_argument(
+        "--date-col",
+        default=None,
+        help="table column with dates or years (default: 'date' if present)",
+    )
+    parser.add_argument(
+        "--id-col",
+        default=None,
+        help="table column with unique ids (default: 'id' if present, else file:row)",
+    )
+    parser.add_argument(
+        "--title-col", default=None, help="table column with titles (default: 'title' if present)"
+    )
+    parser.add_argument(
+        "--outlet-col",
+        default=None,
+        help="table column with the outlet (default: 'outlet' if present)",
+    )
+    parser.add_argument(
+        "--segment",
+        choices=["none", "paragraphs", "sentences", "windows"],
+        default="none",
+        help="split documents into paragraphs, sentences or windows of --window sentences",
+    )
+    parser.add_argument("--window", type=int, default=3, help="sentences per window (default: 3)")
+    parser.add_argument(
+        "--min-chars", type=int, default=1, help="shortest segment kept (default: 1)"
+    )
+    parser.add_argument(
+        "--dedupe", action="store_true", help="remove exact and near-duplicate documents"
+    )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=0.8,
+        help="near-duplicate Jaccard threshold (default: 0.8)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed of the MinHash permutations (default: 0)"
+    )
+    parser.add_argument(
+        "--report", type=Path, default=None, help="also write the per-input report as CSV"
+    )
+    parser.add_argument("--progress", action="store_true", help="show progress bars")
+    parser.set_defaults(handler=_run_ingest)
+
+
+def _run_ingest(args: argparse.Namespace) -> int:
+    from .ingest import ingest
+    from .manifest import write_manifest
+    from .readers import ColumnMap, iter_input_files
+
+    columns = ColumnMap(
+        text=args.text_col,
+        date=args.date_col,
+        id=args.id_col,
+        title=args.title_col,
+        outlet=args.outlet_col,
+    )
+    segment = None if args.segment == "none" else args.segment
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = ingest(
+            args.paths,
+            columns=columns,
+            segment=segment,
+            window=args.window,
+            min_chars=args.min_chars,
+            dedupe=args.dedupe,
+            threshold=args.threshold,
+            random_state=args.seed,
+            progress=args.progress,
+        )
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    print(result.report.render(result.documents))
+    if segment:
+        print(f"segments ({segment}): {len(result.corpus)}")
+    result.corpus.to_parquet(args.output)
+    if args.report is not None:
+        result.report.to_csv(args.report)
+    config = {
+        "columns": {
+            "text": args.text_col,
+            "date": args.date_col,
+            "id": args.id_col,
+            "title": args.title_col,
+            "outlet": args.outlet_col,
+        },
+        "segment": segment,
+        "window": args.window,
+        "min_chars": args.min_chars,
+        "dedupe": args.dedupe,
+        "threshold": args.threshold,
+    }
+    manifest = write_manifest(
+        args.output,
+        "corpus",
+        config=config,
+        fingerprint=result.corpus.fingerprint(),
+        inputs=list(iter_input_files(args.paths)),
+        seed=args.seed,
+        extra={
+            "counts": result.report.counts(),
+            "summary": dict(result.documents.summary()),
+            "segments": len(result.corpus),
+        },
+    )
+    print(f"wrote {args.output} and {manifest}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``topics`` command."""
+    parser = argparse.ArgumentParser(
+        prog="topics",
+        description="Topic and trend modelling of dated text.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_ingest(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except TopicsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
