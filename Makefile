@@ -32,7 +32,7 @@ slow: $(STAMP)
 	$(BIN)/pytest -q -m slow
 
 figures: $(STAMP)
-	$(BIN)/python -m topics.figures_build
+	$(BIN)/topics figures
 
 clean:
 	rm -rf $(VENV) build .mypy_cache .pytest_cache .ruff_cache

@@ -147,6 +147,39 @@ def _run_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_figures(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "figures",
+        help="execute the notebooks and regenerate every figure",
+        description=(
+            "Execute notebooks/NN_*.py in order with papermill (executed copies go to build/), "
+            "write figures/*.svg and *.png and figures/MANIFEST.json."
+        ),
+    )
+    parser.add_argument(
+        "--only", nargs="+", default=None, help="notebook names to run (e.g. 01_corpus)"
+    )
+    parser.add_argument("--small", action="store_true", help="small parameters (fast; used by CI)")
+    parser.add_argument(
+        "--figures-dir", type=Path, default=None, help="output folder (default: figures/)"
+    )
+    parser.add_argument(
+        "--build-dir", type=Path, default=None, help="executed notebooks (default: build/)"
+    )
+    parser.set_defaults(handler=_run_figures)
+
+
+def _run_figures(args: argparse.Namespace) -> int:
+    from .notebooks import run_notebooks
+
+    manifest = run_notebooks(
+        names=args.only, small=args.small, build_dir=args.build_dir, figures_dir=args.figures_dir
+    )
+    for name, info in manifest["figures"].items():
+        print(f"{name}: {', '.join(info['files'])}  ({info['notebook']})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``topics`` command."""
     parser = argparse.ArgumentParser(
@@ -155,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_ingest(sub)
+    _add_figures(sub)
     return parser
 
 
