@@ -16,20 +16,32 @@ from .errors import (
     TopicsWarning,
 )
 from .ingest import IngestReport, IngestResult, ingest
+from .models import LDA, NMF, TopicModel, load_model
+from .preprocess import PreprocessConfig, Preprocessor
 from .readers import ColumnMap
+from .vectorize import DocTermMatrix, Vectorizer, vectorize
 
 __all__ = [
+    "LDA",
+    "NMF",
     "ColumnMap",
     "ConfigError",
     "Corpus",
+    "DocTermMatrix",
     "IngestReport",
     "IngestResult",
     "IngestWarning",
     "InputError",
     "PersistenceError",
+    "PreprocessConfig",
+    "Preprocessor",
+    "TopicModel",
     "TopicsError",
     "TopicsWarning",
+    "Vectorizer",
     "ingest",
+    "load_model",
+    "vectorize",
 ]
 
 __version__ = "0.1.0"

@@ -1,0 +1,229 @@
+"""What every topic model shares: input handling, tidy top terms, and .npz + JSON persistence."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted, check_non_negative, validate_data
+
+from ..errors import ConfigError, PersistenceError
+from ..manifest import atomic_write_bytes, atomic_write_text, dumps, package_versions
+from ..vectorize import DocTermMatrix, vocabulary_hash
+
+__all__ = ["TopicModel", "load_model", "matrix_fingerprint"]
+
+FORMAT_VERSION = 1
+_REGISTRY: dict[str, type[TopicModel]] = {}
+
+
+def matrix_fingerprint(matrix: sp.spmatrix | npt.NDArray[Any]) -> str:
+    """SHA-256 over a matrix's shape and non-zero structure and values."""
+    csr = sp.csr_matrix(matrix)
+    digest = hashlib.sha256(np.asarray(csr.shape, dtype=np.int64).tobytes())
+    for part in (
+        csr.indptr.astype(np.int64),
+        csr.indices.astype(np.int64),
+        csr.data.astype(np.float64),
+    ):
+        digest.update(np.ascontiguousarray(part).tobytes())
+    return digest.hexdigest()
+
+
+class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+    """Base class: subclasses implement ``_fit(X)`` and ``_transform(X)`` on validated input.
+
+    Fitted attributes shared by all models: ``topic_word_`` (K × V, rows sum to 1),
+    ``vocabulary_`` (terms in column order), ``n_features_in_``, ``data_fingerprint_``.
+    """
+
+    _array_attributes: ClassVar[tuple[str, ...]] = ()
+    _estimator_type = "transformer"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _REGISTRY[cls.__name__] = cls
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.input_tags.positive_only = True
+        return tags
+
+    # -- input ----------------------------------------------------------------------------
+    def _validate(self, X: Any, *, reset: bool) -> sp.csr_matrix:
+        vocabulary: tuple[str, ...] | None = None
+        if isinstance(X, DocTermMatrix):
+            vocabulary = X.vocabulary
+            X = X.counts
+        checked = validate_data(
+            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=reset
+        )
+        check_non_negative(checked, f"{type(self).__name__}")
+        matrix = sp.csr_matrix(checked, dtype=np.float64)
+        if reset:
+            self.vocabulary_ = vocabulary or tuple(f"w{i}" for i in range(matrix.shape[1]))
+            self.data_fingerprint_ = matrix_fingerprint(matrix)
+        elif vocabulary is not None and vocabulary != self.vocabulary_:
+            raise ConfigError(
+                "the DocTermMatrix has a different vocabulary from the one the model was fit "
+                "on; transform new texts with the same Vectorizer"
+            )
+        return matrix
+
+    def fit(self, X: Any, y: Any = None) -> TopicModel:
+        """Fit the model to a document–term matrix (array, sparse matrix or DocTermMatrix)."""
+        self._check_params()
+        matrix = self._validate(X, reset=True)
+        if matrix.shape[0] < 1 or matrix.shape[1] < 1:
+            raise ValueError(f"need at least one document and one term, got shape {matrix.shape}")
+        self._fit(matrix)
+        return self
+
+    def transform(self, X: Any) -> npt.NDArray[np.float64]:
+        """Return document–topic proportions (rows sum to 1) for documents ``X``."""
+        check_is_fitted(self, "topic_word_")
+        return self._transform(self._validate(X, reset=False))
+
+    def _check_params(self) -> None:
+        raise NotImplementedError
+
+    def _fit(self, X: sp.csr_matrix) -> None:
+        raise NotImplementedError
+
+    def _transform(self, X: sp.csr_matrix) -> npt.NDArray[np.float64]:
+        raise NotImplementedError
+
+    # -- tidy output ----------------------------------------------------------------------
+    def top_terms(self, n: int = 10) -> pd.DataFrame:
+        """Return the top ``n`` terms of each topic: ``topic, rank, term, weight`` (rank from 1)."""
+        check_is_fitted(self, "topic_word_")
+        if n < 1:
+            raise ConfigError(f"n must be ≥ 1, got {n}")
+        n = min(n, self.topic_word_.shape[1])
+        order = np.argsort(-self.topic_word_, axis=1, kind="stable")[:, :n]
+        topics = np.repeat(np.arange(self.topic_word_.shape[0]), n)
+        columns = order.ravel()
+        return pd.DataFrame(
+            {
+                "topic": topics,
+                "rank": np.tile(np.arange(1, n + 1), self.topic_word_.shape[0]),
+                "term": [self.vocabulary_[j] for j in columns],
+                "weight": self.topic_word_[topics, columns],
+            }
+        )
+
+    def doc_topics(self, X: Any, doc_ids: Any = None) -> pd.DataFrame:
+        """Return tidy document–topic shares ``doc_id, topic, share`` for documents ``X``."""
+        theta = self.transform(X)
+        if doc_ids is None:
+            doc_ids = (
+                X.doc_ids if isinstance(X, DocTermMatrix) else [str(i) for i in range(len(theta))]
+            )
+        k = theta.shape[1]
+        return pd.DataFrame(
+            {
+                "doc_id": np.repeat(np.asarray(doc_ids, dtype=object), k),
+                "topic": np.tile(np.arange(k), len(theta)),
+                "share": theta.ravel(),
+            }
+        )
+
+    # -- persistence ----------------------------------------------------------------------
+    def _json_params(self) -> dict[str, Any]:
+        params = {}
+        for key, value in self.get_params(deep=False).items():
+            if isinstance(value, np.ndarray):
+                continue  # stored in the .npz
+            params[key] = value
+        return params
+
+    def save(self, directory: str | os.PathLike[str]) -> Path:
+        """Save to ``directory/model.npz`` + ``directory/model.json`` (no pickle)."""
+        check_is_fitted(self, "topic_word_")
+        folder = Path(directory)
+        folder.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "topic_word": self.topic_word_,
+            "vocabulary": np.asarray(self.vocabulary_, dtype=str),
+        }
+        for name in self._array_attributes:
+            arrays[name] = np.asarray(getattr(self, name))
+        for key, value in self.get_params(deep=False).items():
+            if isinstance(value, np.ndarray):
+                arrays[f"param__{key}"] = value
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
+        atomic_write_bytes(folder / "model.npz", buffer.getvalue())
+        meta = {
+            "format": "topics.TopicModel",
+            "format_version": FORMAT_VERSION,
+            "class": type(self).__name__,
+            "params": self._json_params(),
+            "n_topics": int(self.topic_word_.shape[0]),
+            "n_features": int(self.topic_word_.shape[1]),
+            "vocabulary_sha256": vocabulary_hash(self.vocabulary_),
+            "data_fingerprint": self.data_fingerprint_,
+            "seed": self.get_params().get("random_state"),
+            "versions": package_versions(["tomotopy"]),
+        }
+        atomic_write_text(folder / "model.json", dumps(meta))
+        return folder
+
+
+def load_model(directory: str | os.PathLike[str]) -> TopicModel:
+    """Load a model saved with :meth:`TopicModel.save` (``numpy.load(allow_pickle=False)``)."""
+    folder = Path(directory)
+    try:
+        meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise PersistenceError(f"no model.json in {folder}") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise PersistenceError(f"{folder / 'model.json'} is not valid JSON: {exc}") from exc
+    if not isinstance(meta, dict) or meta.get("format") != "topics.TopicModel":
+        raise PersistenceError(f"{folder / 'model.json'} does not describe a topics model")
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise PersistenceError(
+            f"{folder} holds model format {meta.get('format_version')}; this version of the "
+            f"package reads format {FORMAT_VERSION}"
+        )
+    cls = _REGISTRY.get(str(meta.get("class")))
+    if cls is None:
+        raise PersistenceError(f"{folder}: unknown model class {meta.get('class')!r}")
+    try:
+        with np.load(folder / "model.npz", allow_pickle=False) as archive:
+            arrays = {name: archive[name] for name in archive.files}
+    except FileNotFoundError as exc:
+        raise PersistenceError(f"no model.npz in {folder}") from exc
+    except Exception as exc:  # BadZipFile, EOFError, ValueError for object arrays …
+        raise PersistenceError(f"{folder / 'model.npz'} is corrupt or truncated: {exc}") from exc
+    params = dict(meta["params"])
+    params.update(
+        {k.removeprefix("param__"): v for k, v in arrays.items() if k.startswith("param__")}
+    )
+    model = cls(**params)
+    try:
+        model.topic_word_ = np.asarray(arrays["topic_word"], dtype=np.float64)
+        model.vocabulary_ = tuple(str(t) for t in arrays["vocabulary"])
+        for name in cls._array_attributes:
+            setattr(model, name, arrays[name])
+    except KeyError as exc:
+        raise PersistenceError(f"{folder / 'model.npz'} lacks array {exc}") from exc
+    if model.topic_word_.shape != (meta["n_topics"], meta["n_features"]):
+        raise PersistenceError(
+            f"{folder}: topic_word has shape {model.topic_word_.shape}, manifest says otherwise"
+        )
+    if vocabulary_hash(model.vocabulary_) != meta["vocabulary_sha256"]:
+        raise PersistenceError(f"{folder}: vocabulary does not match the manifest's hash")
+    model.n_features_in_ = model.topic_word_.shape[1]
+    model.data_fingerprint_ = str(meta.get("data_fingerprint") or "")
+    return model

@@ -1,0 +1,322 @@
+"""Latent Dirichlet allocation behind one estimator, with pluggable backends.
+
+Backends (``backend=``):
+
+``"sklearn"``
+    scikit-learn ``LatentDirichletAllocation``, batch variational Bayes. Deterministic.
+``"sklearn-online"``
+    The same, online variational Bayes (Hoffman et al. 2010). Deterministic.
+``"gensim"``
+    gensim ``LdaModel`` (online VB, one worker). Deterministic. Supports asymmetric ``alpha``
+    and a per-word prior matrix ``eta`` (K × V) — needed for keyword-seeded themes.
+``"gensim-multicore"``
+    gensim ``LdaMulticore`` with ``n_jobs`` workers. **Not deterministic**: worker scheduling
+    changes the order of updates, so the same seed can give different topics.
+``"tomotopy"``
+    Collapsed Gibbs sampling (tomotopy, optional extra ``topic-trends[gibbs]``), one worker so
+    it is deterministic for a seed. Supports asymmetric ``alpha`` and per-word priors.
+
+Every backend ends in the same state — topic–word pseudo-counts ``components_`` (λ, K × V) and
+the document–topic prior ``alpha_`` — and :meth:`LDA.transform` infers document–topic
+proportions from that state with one variational E-step for all backends
+(:mod:`topics.models._inference`), so inference is identical before and after saving.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from ..errors import ConfigError
+from ._base import TopicModel
+from ._inference import infer_doc_topics
+
+__all__ = ["LDA", "LDA_BACKENDS"]
+
+_DEFAULT_MAX_ITER = {
+    "sklearn": 20,
+    "sklearn-online": 20,
+    "gensim": 10,
+    "gensim-multicore": 10,
+    "tomotopy": 1000,
+}
+
+
+@dataclass(frozen=True)
+class _Priors:
+    alpha: npt.NDArray[np.float64]  # (K,)
+    eta: npt.NDArray[np.float64]  # (K, V)
+    eta_is_scalar: bool
+
+
+@dataclass(frozen=True)
+class _Fitted:
+    components: npt.NDArray[np.float64]  # λ, K × V, positive
+    n_iter: int
+
+
+def _fit_sklearn(X: sp.csr_matrix, model: LDA, priors: _Priors, online: bool) -> _Fitted:
+    from sklearn.decomposition import LatentDirichletAllocation
+
+    if not np.allclose(priors.alpha, priors.alpha[0]):
+        raise ConfigError(
+            "the sklearn backends support only a symmetric alpha; use gensim or tomotopy"
+        )
+    if not priors.eta_is_scalar:
+        raise ConfigError(
+            "the sklearn backends support only a scalar eta; "
+            "use gensim or tomotopy for per-word priors"
+        )
+    estimator = LatentDirichletAllocation(
+        n_components=model.n_topics,
+        doc_topic_prior=float(priors.alpha[0]),
+        topic_word_prior=float(priors.eta[0, 0]),
+        learning_method="online" if online else "batch",
+        max_iter=model._max_iter(),
+        random_state=model.random_state,
+        verbose=1 if model.progress else 0,
+        n_jobs=1,
+    )
+    estimator.fit(X)
+    return _Fitted(np.asarray(estimator.components_, dtype=np.float64), int(estimator.n_iter_))
+
+
+def _fit_gensim(X: sp.csr_matrix, model: LDA, priors: _Priors, multicore: bool) -> _Fitted:
+    from gensim.models import LdaModel, LdaMulticore
+
+    bow = [
+        list(zip(X.indices[a:b].tolist(), X.data[a:b].tolist(), strict=True))
+        for a, b in zip(X.indptr[:-1], X.indptr[1:], strict=True)
+    ]
+    id2word = {i: f"w{i}" for i in range(X.shape[1])}
+    eta: Any = float(priors.eta[0, 0]) if priors.eta_is_scalar else priors.eta
+    common = {
+        "corpus": bow,
+        "id2word": id2word,
+        "num_topics": model.n_topics,
+        "alpha": priors.alpha,
+        "eta": eta,
+        "passes": model._max_iter(),
+        "iterations": 50,
+        "chunksize": 2000,
+        "random_state": model.random_state,
+        "eval_every": None,
+    }
+    cls = LdaMulticore if multicore else LdaModel
+    extra = {"workers": model.n_jobs or 1} if multicore else {}
+    if priors.eta_is_scalar:
+        lda = cls(**common, **extra)
+    else:
+        # gensim's first E-step uses its random start without the prior; let a per-word prior
+        # shape the start too (λ = η + random statistics), as guided LDA does, then train.
+        lda = cls(**{**common, "corpus": None}, **extra)
+        lda.sync_state()
+        lda.update(bow)
+    return _Fitted(np.asarray(lda.state.get_lambda(), dtype=np.float64), model._max_iter())
+
+
+def _fit_tomotopy(X: sp.csr_matrix, model: LDA, priors: _Priors) -> _Fitted:
+    try:
+        import tomotopy as tp
+    except ImportError as exc:
+        raise ConfigError(
+            "backend 'tomotopy' needs the optional extra: pip install 'topic-trends[gibbs]'"
+        ) from exc
+    n_terms = X.shape[1]
+    terms = [f"w{j}" for j in range(n_terms)]
+    seed = 0 if model.random_state is None else int(model.random_state)
+    lda = tp.LDAModel(
+        k=model.n_topics,
+        alpha=[float(a) for a in priors.alpha],
+        eta=float(priors.eta.mean()) if not priors.eta_is_scalar else float(priors.eta[0, 0]),
+        seed=seed,
+    )
+    if not priors.eta_is_scalar:
+        for j in range(n_terms):
+            column = priors.eta[:, j]
+            if not np.allclose(column, column[0]):
+                lda.set_word_prior(terms[j], [float(v) for v in column])
+    counts = X.astype(np.int64)
+    added = 0
+    for a, b in zip(counts.indptr[:-1], counts.indptr[1:], strict=True):
+        words = [
+            terms[j]
+            for j, c in zip(counts.indices[a:b], counts.data[a:b], strict=True)
+            for _ in range(c)
+        ]
+        if words:
+            lda.add_doc(words)
+            added += 1
+    if added == 0:
+        raise ValueError("tomotopy needs at least one non-empty document")
+    lda.train(model._max_iter(), workers=1, show_progress=bool(model.progress))
+    lam = np.empty((model.n_topics, n_terms), dtype=np.float64)
+    lam[:] = priors.eta if not priors.eta_is_scalar else priors.eta[0, 0]
+    used = np.asarray([int(w[1:]) for w in lda.used_vocabs], dtype=np.int64)
+    totals = np.asarray(lda.get_count_by_topics(), dtype=np.float64)
+    for k in range(model.n_topics):
+        dist = np.asarray(lda.get_topic_word_dist(k), dtype=np.float64)
+        lam[k, used] = dist * (totals[k] + lam[k].sum()) if dist.sum() > 0 else lam[k, used]
+    return _Fitted(lam, model._max_iter())
+
+
+LDA_BACKENDS: dict[str, Callable[[sp.csr_matrix, LDA, _Priors], _Fitted]] = {
+    "sklearn": lambda X, m, p: _fit_sklearn(X, m, p, online=False),
+    "sklearn-online": lambda X, m, p: _fit_sklearn(X, m, p, online=True),
+    "gensim": lambda X, m, p: _fit_gensim(X, m, p, multicore=False),
+    "gensim-multicore": lambda X, m, p: _fit_gensim(X, m, p, multicore=True),
+    "tomotopy": _fit_tomotopy,
+}
+DETERMINISTIC_BACKENDS = ("sklearn", "sklearn-online", "gensim", "tomotopy")
+
+
+class LDA(TopicModel):
+    """Latent Dirichlet allocation with a choice of backend (see module docstring).
+
+    Parameters
+    ----------
+    n_topics
+        Number of topics K.
+    backend
+        ``"sklearn"``, ``"sklearn-online"``, ``"gensim"``, ``"gensim-multicore"`` or
+        ``"tomotopy"``.
+    alpha
+        Document–topic prior: a positive float (symmetric), ``"symmetric"`` (1/K),
+        ``"asymmetric"`` (gensim's 1/(k + √K), normalised), or a length-K array.
+    eta
+        Topic–word prior: a positive float, ``None`` (1/K), or a K × V array of per-word priors
+        (gensim and tomotopy only) — higher values pull a word into a topic.
+    max_iter
+        Passes over the corpus (sklearn iterations, gensim passes) or Gibbs sweeps (tomotopy);
+        ``None`` uses the backend's default (20, 10, 1000).
+    random_state
+        Seed; same data, parameters and seed give identical results for the deterministic
+        backends.
+    n_jobs
+        Workers for ``gensim-multicore`` only.
+    progress
+        Report progress of long fits.
+
+    Attributes
+    ----------
+    components_ : ndarray (K, V)
+        Topic–word pseudo-counts λ.
+    topic_word_ : ndarray (K, V)
+        Topic–word distributions (rows of ``components_`` normalised to sum to 1).
+    alpha_ : ndarray (K,)
+        The document–topic prior used.
+    vocabulary_ : tuple of str
+        Terms in column order.
+
+    """
+
+    _array_attributes: ClassVar[tuple[str, ...]] = ("components_", "alpha_")
+
+    def __init__(
+        self,
+        n_topics: int = 10,
+        *,
+        backend: str = "sklearn",
+        alpha: float | str | npt.ArrayLike = "symmetric",
+        eta: float | npt.ArrayLike | None = None,
+        max_iter: int | None = None,
+        random_state: int | None = 0,
+        n_jobs: int | None = None,
+        progress: bool = False,
+    ) -> None:
+        self.n_topics = n_topics
+        self.backend = backend
+        self.alpha = alpha
+        self.eta = eta
+        self.max_iter = max_iter
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+        self.progress = progress
+
+    def _max_iter(self) -> int:
+        return int(self.max_iter) if self.max_iter is not None else _DEFAULT_MAX_ITER[self.backend]
+
+    def _check_params(self) -> None:
+        if (
+            isinstance(self.n_topics, bool)
+            or not isinstance(self.n_topics, int | np.integer)
+            or self.n_topics < 1
+        ):
+            raise ConfigError(f"n_topics must be a positive int, got {self.n_topics!r}")
+        if self.backend not in LDA_BACKENDS:
+            raise ConfigError(
+                f"backend must be one of {sorted(LDA_BACKENDS)}, got {self.backend!r}"
+            )
+        if self.max_iter is not None and (
+            not isinstance(self.max_iter, int | np.integer) or self.max_iter < 1
+        ):
+            raise ConfigError(f"max_iter must be a positive int or None, got {self.max_iter!r}")
+        if self.n_jobs is not None and self.backend != "gensim-multicore":
+            raise ConfigError("n_jobs applies only to backend='gensim-multicore'")
+
+    def _priors(self, n_terms: int) -> _Priors:
+        k = self.n_topics
+        if isinstance(self.alpha, str):
+            if self.alpha == "symmetric":
+                alpha = np.full(k, 1.0 / k)
+            elif self.alpha == "asymmetric":
+                raw = 1.0 / (np.arange(k) + np.sqrt(k))
+                alpha = raw / raw.sum()
+            else:
+                raise ConfigError(
+                    "alpha must be 'symmetric', 'asymmetric', a float or K values, "
+                    f"got {self.alpha!r}"
+                )
+        else:
+            alpha = np.asarray(self.alpha, dtype=np.float64)
+            if alpha.ndim == 0:
+                alpha = np.full(k, float(alpha))
+        if alpha.shape != (k,) or not np.all(alpha > 0):
+            raise ConfigError(
+                f"alpha must be positive with one value per topic ({k}), got shape {alpha.shape}"
+            )
+        if self.eta is None:
+            return _Priors(alpha, np.full((k, n_terms), 1.0 / k), True)
+        eta = np.asarray(self.eta, dtype=np.float64)
+        if eta.ndim == 0:
+            if not eta > 0:
+                raise ConfigError(f"eta must be positive, got {float(eta)}")
+            return _Priors(alpha, np.full((k, n_terms), float(eta)), True)
+        if eta.shape != (k, n_terms) or not np.all(eta > 0):
+            raise ConfigError(
+                f"eta must be a positive float or a {k} × {n_terms} array of per-word priors, "
+                f"got shape {eta.shape}"
+            )
+        return _Priors(alpha, eta, False)
+
+    def _fit(self, X: sp.csr_matrix) -> None:
+        priors = self._priors(X.shape[1])
+        fitted = LDA_BACKENDS[self.backend](X, self, priors)
+        components = np.maximum(fitted.components, 1e-12)
+        self.components_ = components
+        self.alpha_ = priors.alpha
+        self.n_iter_ = fitted.n_iter
+        self.topic_word_ = components / components.sum(axis=1, keepdims=True)
+
+    def _transform(self, X: sp.csr_matrix) -> npt.NDArray[np.float64]:
+        return infer_doc_topics(X, self.components_, np.asarray(self.alpha_, dtype=np.float64))
+
+    def perplexity(self, X: Any) -> float:
+        """Held-out perplexity ``exp(−log p(w) / N)`` from the variational bound's plug-in estimate.
+
+        Uses the inferred document–topic proportions and the topic–word distributions:
+        ``log p(w_dn) ≈ log Σ_k θ_dk β_kw``. Lower is better.
+        """
+        theta = self.transform(X)
+        counts = self._validate(X, reset=False)
+        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        prob = np.einsum("nk,kn->n", theta[rows], self.topic_word_[:, counts.indices])
+        total = counts.data.sum()
+        if total == 0:
+            raise ConfigError("perplexity needs at least one token")
+        return float(np.exp(-(counts.data * np.log(prob)).sum() / total))

@@ -1,0 +1,231 @@
+"""Non-negative matrix factorisation as a topic model.
+
+``X ≈ W H`` with ``W`` (documents × K) and ``H`` (K × terms), fit by scikit-learn's ``NMF``
+(coordinate descent for the Frobenius loss, multiplicative updates for Kullback–Leibler) or
+``MiniBatchNMF``.
+
+Normalisation into distributions (documented, because NMF factors have no scale of their own):
+with ``s_k = Σ_w H_kw``,
+
+* topic–word ``β_k = H_k / s_k`` (rows sum to 1);
+* document–topic ``θ_dk ∝ W_dk · s_k`` — the share of document ``d``'s reconstructed mass
+  ``Σ_w (WH)_dw`` that topic ``k`` contributes — normalised to sum to 1 (a document the model
+  gives no mass gets the uniform distribution).
+
+Input weighting (``weighting=``): ``"tfidf"`` (``log(1 + tf)`` × smooth idf learnt at fit,
+L2 rows — the
+usual choice for NMF topics) or ``"counts"``. New documents are weighted with the idf learnt
+at fit.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
+
+from ..errors import ConfigError
+from ._base import TopicModel
+
+__all__ = ["NMF"]
+
+_SOLVERS = ("cd", "mu", "minibatch")
+_LOSSES = ("frobenius", "kullback-leibler")
+_INITS = ("nndsvd", "nndsvda", "nndsvdar", "random")
+_WEIGHTINGS = ("tfidf", "counts")
+
+
+class NMF(TopicModel):
+    """NMF topic model (see module docstring for the normalisation).
+
+    Parameters
+    ----------
+    n_topics
+        Number of topics K.
+    solver
+        ``"cd"`` (coordinate descent, Frobenius only), ``"mu"`` (multiplicative updates) or
+        ``"minibatch"`` (scikit-learn ``MiniBatchNMF``).
+    beta_loss
+        ``"frobenius"`` or ``"kullback-leibler"``.
+    init
+        ``"nndsvd"``, ``"nndsvda"``, ``"nndsvdar"``, ``"random"``, or ``None``: ``"nndsvd"`` for
+        ``solver="cd"`` and ``"nndsvda"`` otherwise (multiplicative updates cannot move the
+        exact zeros NNDSVD puts in its start); ``"random"`` when there are fewer documents or
+        terms than topics (NNDSVD cannot start from fewer singular vectors than topics).
+    weighting
+        ``"tfidf"`` or ``"counts"``.
+    max_iter, tol
+        Stopping rule of the solver.
+    l1_ratio, alpha_W, alpha_H
+        Regularisation, as in scikit-learn (``alpha_H="same"`` uses ``alpha_W``).
+    random_state
+        Seed (used by random/nndsvdar init and minibatch sampling).
+    progress
+        Report progress.
+
+    Attributes
+    ----------
+    components_ : ndarray (K, V)
+        ``H``.
+    topic_word_ : ndarray (K, V)
+        ``H`` rows normalised to sum to 1.
+    idf_ : ndarray (V,)
+        Inverse document frequencies learnt at fit (ones for ``weighting="counts"``).
+    reconstruction_err_ : float
+        Final β-divergence between the weighted input and ``W H``.
+
+    """
+
+    _array_attributes: ClassVar[tuple[str, ...]] = ("components_", "idf_")
+
+    def __init__(
+        self,
+        n_topics: int = 10,
+        *,
+        solver: str = "cd",
+        beta_loss: str = "frobenius",
+        init: str | None = None,
+        weighting: str = "tfidf",
+        max_iter: int = 400,
+        tol: float = 1e-4,
+        l1_ratio: float = 0.0,
+        alpha_W: float = 0.0,
+        alpha_H: float | str = "same",
+        random_state: int | None = 0,
+        progress: bool = False,
+    ) -> None:
+        self.n_topics = n_topics
+        self.solver = solver
+        self.beta_loss = beta_loss
+        self.init = init
+        self.weighting = weighting
+        self.max_iter = max_iter
+        self.tol = tol
+        self.l1_ratio = l1_ratio
+        self.alpha_W = alpha_W
+        self.alpha_H = alpha_H
+        self.random_state = random_state
+        self.progress = progress
+
+    def _check_params(self) -> None:
+        if (
+            isinstance(self.n_topics, bool)
+            or not isinstance(self.n_topics, int | np.integer)
+            or self.n_topics < 1
+        ):
+            raise ConfigError(f"n_topics must be a positive int, got {self.n_topics!r}")
+        for name, value, allowed in (
+            ("solver", self.solver, _SOLVERS),
+            ("beta_loss", self.beta_loss, _LOSSES),
+            ("init", self._init(), _INITS),
+            ("weighting", self.weighting, _WEIGHTINGS),
+        ):
+            if value not in allowed:
+                raise ConfigError(f"{name} must be one of {allowed}, got {value!r}")
+        if self.solver == "cd" and self.beta_loss != "frobenius":
+            raise ConfigError("solver='cd' supports only beta_loss='frobenius'; use solver='mu'")
+        if not isinstance(self.max_iter, int | np.integer) or self.max_iter < 1:
+            raise ConfigError(f"max_iter must be a positive int, got {self.max_iter!r}")
+
+    def _init(self, shape: tuple[int, int] | None = None) -> str:
+        if self.init is not None:
+            return str(self.init)
+        if shape is not None and self.n_topics > min(shape):
+            return "random"
+        return "nndsvd" if self.solver == "cd" else "nndsvda"
+
+    def _weight(self, X: sp.csr_matrix) -> sp.csr_matrix:
+        if self.weighting == "counts":
+            return X
+        tf = X.copy()
+        tf.data = np.log1p(tf.data)
+        weighted = sp.csr_matrix(tf @ sp.diags(self.idf_))
+        return sp.csr_matrix(normalize(weighted, norm="l2", axis=1))
+
+    def _sklearn(self, init: str) -> Any:
+        from sklearn.decomposition import NMF as SkNMF
+        from sklearn.decomposition import MiniBatchNMF
+
+        common: dict[str, Any] = {
+            "n_components": self.n_topics,
+            "init": init,
+            "beta_loss": self.beta_loss,
+            "max_iter": self.max_iter,
+            "tol": self.tol,
+            "l1_ratio": self.l1_ratio,
+            "alpha_W": self.alpha_W,
+            "alpha_H": self.alpha_H,
+            "random_state": self.random_state,
+            "verbose": 1 if self.progress else 0,
+        }
+        if self.solver == "minibatch":
+            return MiniBatchNMF(**common)
+        return SkNMF(solver=self.solver, **common)
+
+    def _fit(self, X: sp.csr_matrix) -> None:
+        n_docs = X.shape[0]
+        if self.weighting == "tfidf":
+            df = np.bincount(X.indices, minlength=X.shape[1])
+            self.idf_ = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
+        else:
+            self.idf_ = np.ones(X.shape[1])
+        weighted = self._weight(X)
+        init = self._init(weighted.shape)
+        if init.startswith("nndsvd") and self.n_topics > min(weighted.shape):
+            raise ConfigError(
+                f"init={init!r} needs n_topics ≤ min(n_docs, n_terms) = {min(weighted.shape)}; "
+                "use init='random' or fewer topics"
+            )
+        estimator = self._sklearn(init)
+        estimator.fit(weighted)
+        self.components_ = np.asarray(estimator.components_, dtype=np.float64)
+        self.reconstruction_err_ = float(estimator.reconstruction_err_)
+        self.n_iter_ = int(estimator.n_iter_)
+        self.topic_word_ = self._normalise_topics(self.components_)
+
+    def _normalise_topics(self, H: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        sums = H.sum(axis=1, keepdims=True)
+        uniform = np.full_like(H, 1.0 / H.shape[1])
+        return np.where(sums > 0, H / np.where(sums > 0, sums, 1.0), uniform)
+
+    def _normalise_docs(self, W: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        mass = W * self.components_.sum(axis=1)[None, :]
+        totals = mass.sum(axis=1, keepdims=True)
+        uniform = np.full_like(mass, 1.0 / mass.shape[1])
+        shares = np.where(totals > 0, mass / np.where(totals > 0, totals, 1.0), uniform)
+        return np.asarray(shares, dtype=np.float64)
+
+    def _infer_weights(self, weighted: sp.csr_matrix) -> npt.NDArray[np.float64]:
+        """Solve for ``W`` with ``H`` fixed (the fitted topics)."""
+        from sklearn.decomposition import non_negative_factorization
+
+        W, _, _ = non_negative_factorization(
+            weighted,
+            H=self.components_,
+            n_components=self.n_topics,
+            update_H=False,
+            solver="mu" if self.solver == "minibatch" else self.solver,
+            beta_loss=self.beta_loss,
+            # W given H is a convex problem per document: solve it tightly so that a document's
+            # shares do not depend on which other documents are transformed with it.
+            max_iter=max(self.max_iter, 2000),
+            tol=min(self.tol, 1e-10),
+            l1_ratio=self.l1_ratio,
+            alpha_W=self.alpha_W,
+            alpha_H=self.alpha_H,
+            random_state=self.random_state,
+        )
+        return np.asarray(W, dtype=np.float64)
+
+    def _transform(self, X: sp.csr_matrix) -> npt.NDArray[np.float64]:
+        return self._normalise_docs(self._infer_weights(self._weight(X)))
+
+    def reconstruction_error(self, X: Any) -> float:
+        """Frobenius norm ``‖X_w − W H‖`` for documents ``X`` (weighted as at fit, H fixed)."""
+        weighted = self._weight(self._validate(X, reset=False))
+        W = self._infer_weights(weighted)
+        residual = weighted - sp.csr_matrix(W @ self.components_)
+        return float(sp.linalg.norm(residual))
