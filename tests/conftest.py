@@ -25,3 +25,14 @@ def ungd_path() -> Path:
             "TOPICS_SHARED to a folder holding corpora/ungd/ungdc_2000_2024.jsonl.gz"
         )
     return path
+
+
+@pytest.fixture(scope="session")
+def bbc():
+    from topics.datasets import load_octis_bbc
+    from topics.errors import InputError
+
+    try:
+        return load_octis_bbc()
+    except InputError as exc:
+        pytest.skip(f"OCTIS BBC News not available: {exc}")

@@ -58,3 +58,31 @@ def test_help_lists_options(capsys):
     text = capsys.readouterr().out
     for option in ("--text-col", "--date-col", "--id-col", "--segment", "--dedupe", "--threshold"):
         assert option in text
+
+
+@pytest.mark.parametrize(("model", "backend"), [("lda", "gensim"), ("nmf", "cd")])
+def test_fit_command_writes_model_terms_and_doc_topics(tmp_path, seeds_dir, model, backend, capsys):
+    import pandas as pd
+
+    from topics.models import load_model
+    from topics.vectorize import Vectorizer
+
+    corpus = tmp_path / "c.parquet"
+    assert main(["ingest", str(seeds_dir), "-o", str(corpus), "--segment", "paragraphs"]) == 0
+    out = tmp_path / "model"
+    args = ["fit", str(corpus), "--model", model, "--k", "3", "--backend", backend, "-o", str(out)]
+    assert main([*args, "--seed", "1"]) == 0
+    assert "topic  0:" in capsys.readouterr().out
+    top = pd.read_csv(out / "top_terms.csv")
+    assert list(top.columns) == ["topic", "rank", "term", "weight"]
+    assert sorted(top["topic"].unique()) == [0, 1, 2]
+    shares = pd.read_parquet(out / "doc_topics.parquet")
+    assert list(shares.columns) == ["doc_id", "topic", "share"]
+    assert shares.groupby("doc_id")["share"].sum().round(9).eq(1).all()
+    fitted = load_model(out)
+    vectorizer = Vectorizer.load(out / "vectorizer.json")
+    theta = fitted.transform(vectorizer.transform(["EU sanctions and transport corridors."]))
+    assert theta.shape == (1, 3)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seed"] == 1
+    assert manifest["config"]["k"] == 3

@@ -128,3 +128,16 @@ def test_bad_thresholds():
         Vectorizer(PreprocessConfig(protected_terms=()), min_df=6, max_df=1.0).fit_transform(
             TEXTS[:3] + ["x"] * 3
         )
+
+
+def test_vectorizer_save_load_transforms_identically(tmp_path):
+    texts = ["green hydrogen value chains matter"] * 12 + ["value of trade"] * 3 + TEXTS
+    config = PreprocessConfig(phrases=True, phrase_min_count=3, phrase_threshold=0.5)
+    vectorizer = Vectorizer(config, min_df=1)
+    matrix = vectorizer.fit_transform(texts)
+    vectorizer.save(tmp_path / "vectorizer.json")
+    again = Vectorizer.load(tmp_path / "vectorizer.json")
+    assert again.vocabulary_ == vectorizer.vocabulary_
+    new = again.transform(texts)
+    assert (new.counts != matrix.counts).nnz == 0
+    assert again.pruning_report().equals(vectorizer.pruning_report())

@@ -147,6 +147,128 @@ def _run_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_fit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "fit",
+        help="fit an LDA or NMF topic model to a corpus",
+        description=(
+            "Vectorise a corpus Parquet file (from `topics ingest`), fit a topic model and "
+            "write to the output folder: model.npz + model.json, vectorizer.json, "
+            "top_terms.csv (topic, rank, term, weight) and doc_topics.parquet "
+            "(doc_id, topic, share)."
+        ),
+    )
+    parser.add_argument("corpus", type=Path, help="corpus Parquet written by `topics ingest`")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="output folder")
+    parser.add_argument(
+        "--model", choices=["lda", "nmf"], default="lda", help="model family (default: lda)"
+    )
+    parser.add_argument("--k", type=int, default=20, help="number of topics (default: 20)")
+    parser.add_argument(
+        "--backend",
+        default=None,
+        help="LDA: sklearn, sklearn-online, gensim, gensim-multicore, tomotopy (default sklearn); "
+        "NMF: cd, mu, minibatch (default cd)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument(
+        "--max-iter", type=int, default=None, help="passes / iterations (default: the backend's)"
+    )
+    parser.add_argument("--config", type=Path, default=None, help="TOML with a [preprocess] table")
+    parser.add_argument(
+        "--min-df",
+        type=float,
+        default=2,
+        help="minimum document frequency: count, or share if < 1 (default: 2)",
+    )
+    parser.add_argument(
+        "--max-df",
+        type=float,
+        default=0.95,
+        help="maximum document frequency share (default: 0.95)",
+    )
+    parser.add_argument(
+        "--max-features", type=int, default=None, help="largest vocabulary (default: no limit)"
+    )
+    parser.add_argument(
+        "--top", type=int, default=10, help="terms per topic in top_terms.csv (default: 10)"
+    )
+    parser.add_argument("--progress", action="store_true", help="show progress")
+    parser.set_defaults(handler=_run_fit)
+
+
+def _run_fit(args: argparse.Namespace) -> int:
+    from .corpus import Corpus
+    from .errors import ConfigError
+    from .manifest import write_manifest
+    from .models import LDA, NMF
+    from .preprocess import PreprocessConfig
+    from .vectorize import Vectorizer
+
+    corpus = Corpus.read_parquet(args.corpus)
+    config = PreprocessConfig.from_toml(args.config) if args.config else PreprocessConfig()
+    min_df = int(args.min_df) if args.min_df >= 1 else args.min_df
+    vectorizer = Vectorizer(
+        config, min_df=min_df, max_df=args.max_df, max_features=args.max_features
+    )
+    matrix = vectorizer.fit_transform(corpus, progress=args.progress)
+    print(f"{matrix.shape[0]:,} documents × {matrix.shape[1]:,} terms")
+    model: LDA | NMF
+    if args.model == "lda":
+        model = LDA(
+            args.k,
+            backend=args.backend or "sklearn",
+            max_iter=args.max_iter,
+            random_state=args.seed,
+            n_jobs=2 if args.backend == "gensim-multicore" else None,
+            progress=args.progress,
+        )
+    else:
+        if args.backend not in (None, "cd", "mu", "minibatch"):
+            raise ConfigError(
+                f"--backend for nmf must be cd, mu or minibatch, got {args.backend!r}"
+            )
+        model = NMF(
+            args.k,
+            solver=args.backend or "cd",
+            beta_loss="frobenius" if (args.backend or "cd") == "cd" else "kullback-leibler",
+            max_iter=args.max_iter or 400,
+            random_state=args.seed,
+            progress=args.progress,
+        )
+    model.fit(matrix)
+    out: Path = args.output
+    model.save(out)
+    vectorizer.save(out / "vectorizer.json")
+    top = model.top_terms(args.top)
+    top.to_csv(out / "top_terms.csv", index=False)
+    model.doc_topics(matrix).to_parquet(out / "doc_topics.parquet", index=False)
+    write_manifest(
+        out,
+        "model",
+        config={
+            "model": args.model,
+            "k": args.k,
+            "backend": args.backend,
+            "max_iter": args.max_iter,
+            "min_df": args.min_df,
+            "max_df": args.max_df,
+            "max_features": args.max_features,
+            "preprocess": config.to_dict(),
+        },
+        fingerprint=corpus.fingerprint(),
+        inputs=[args.corpus],
+        seed=args.seed,
+        extra={"shape": list(matrix.shape)},
+    )
+    for topic, group in top.groupby("topic"):
+        print(f"topic {topic:>2}: {' '.join(group['term'])}")
+    print(
+        f"wrote {out}/ (model.npz, model.json, vectorizer.json, top_terms.csv, doc_topics.parquet)"
+    )
+    return 0
+
+
 def _add_figures(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "figures",
@@ -188,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_ingest(sub)
+    _add_fit(sub)
     _add_figures(sub)
     return parser
 

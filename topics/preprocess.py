@@ -170,7 +170,7 @@ class Preprocessor:
         self._stop = frozenset(stop)
         self._protected = self._compile_protected(self.config.protected_terms)
         self.protected_tokens = frozenset(term_token(t) for t in self.config.protected_terms)
-        self._phraser: Any = None
+        self._phrasegrams: dict[str, float] = {}
 
     @staticmethod
     def _compile_protected(terms: Sequence[str]) -> dict[str, list[tuple[str, ...]]]:
@@ -245,21 +245,38 @@ class Preprocessor:
             delimiter="_",
             connector_words=frozenset(),
         )
-        self._phraser = model.freeze()
+        frozen = model.freeze()
+        self._phrasegrams = {str(k): float(v) for k, v in frozen.phrasegrams.items()}
         return self
 
     @property
     def phrases_(self) -> dict[str, float]:
         """Learnt collocations and their NPMI scores (empty when phrases are off)."""
-        if self._phraser is None:
-            return {}
-        return {str(k): float(v) for k, v in sorted(self._phraser.phrasegrams.items())}
+        return dict(sorted(self._phrasegrams.items()))
+
+    def set_phrases(self, phrasegrams: dict[str, float]) -> Preprocessor:
+        """Use these collocations (``"a_b" → score``), e.g. restored from a saved vectoriser."""
+        self._phrasegrams = {str(k): float(v) for k, v in phrasegrams.items()}
+        return self
+
+    def _apply_phrases(self, tokens: list[str]) -> list[str]:
+        # Greedy left-to-right joining of learnt bigrams, as gensim's frozen phrases do.
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            if i + 1 < len(tokens) and f"{tokens[i]}_{tokens[i + 1]}" in self._phrasegrams:
+                out.append(f"{tokens[i]}_{tokens[i + 1]}")
+                i += 2
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
 
     def transform(self, texts: Iterable[str], *, progress: bool = False) -> list[list[str]]:
         """Tokenise texts, applying learnt phrases."""
         streams = [
             self.tokenize(t) for t in progress_bar(texts, desc="tokenising", disable=not progress)
         ]
-        if self._phraser is not None:
-            streams = [list(self._phraser[s]) for s in streams]
+        if self._phrasegrams:
+            streams = [self._apply_phrases(s) for s in streams]
         return streams

@@ -332,6 +332,59 @@ class Vectorizer:
             }
         )
 
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Save the fitted vectoriser (configuration, phrases, vocabulary) as JSON."""
+        self._check_fitted()
+        payload = {
+            "format": "topics.Vectorizer",
+            "format_version": FORMAT_VERSION,
+            "preprocess": (self.preprocess or PreprocessConfig()).to_dict(),
+            "min_df": self.min_df,
+            "max_df": self.max_df,
+            "max_features": self.max_features,
+            "keep_terms": list(self.keep_terms),
+            "phrases": self._preprocessor().phrases_,
+            "vocabulary": list(self.vocabulary_),
+            "pruned": [
+                [str(t), int(d), str(r)] for t, d, r in self.pruned_.itertuples(index=False)
+            ],
+            "missing_keep_terms": list(self.missing_keep_terms_),
+            "n_docs_fit": self.n_docs_fit_,
+            "vocabulary_sha256": vocabulary_hash(self.vocabulary_),
+        }
+        target = Path(path)
+        atomic_write_text(target, dumps(payload))
+        return target
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Vectorizer:
+        """Load a vectoriser saved with :meth:`save`; it transforms texts exactly as before."""
+        meta = _read_json(Path(path), "topics.Vectorizer")
+        try:
+            vectorizer = cls(
+                PreprocessConfig.from_dict(meta["preprocess"], source=str(path)),
+                min_df=meta["min_df"],
+                max_df=meta["max_df"],
+                max_features=meta["max_features"],
+                keep_terms=meta["keep_terms"],
+            )
+            vocabulary = tuple(str(t) for t in meta["vocabulary"])
+            phrases = dict(meta["phrases"])
+            pruned = pd.DataFrame(meta["pruned"], columns=["term", "df", "rule"])
+            missing = tuple(meta["missing_keep_terms"])
+            n_docs = int(meta["n_docs_fit"])
+        except (KeyError, TypeError, ConfigError) as exc:
+            raise PersistenceError(f"{path} is not a valid saved Vectorizer: {exc}") from exc
+        if vocabulary_hash(vocabulary) != meta.get("vocabulary_sha256"):
+            raise PersistenceError(f"{path}: vocabulary does not match its hash")
+        vectorizer._preprocessor().set_phrases(phrases)
+        vectorizer.vocabulary_ = vocabulary
+        vectorizer._index = {t: i for i, t in enumerate(vocabulary)}
+        vectorizer.pruned_ = pruned
+        vectorizer.missing_keep_terms_ = missing
+        vectorizer.n_docs_fit_ = n_docs
+        return vectorizer
+
     def _check_fitted(self) -> None:
         if not hasattr(self, "vocabulary_"):
             raise ConfigError("this Vectorizer is not fitted yet; call fit first")

@@ -24,7 +24,9 @@ proportions from that state with one variational E-step for all backends
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -87,8 +89,6 @@ def _fit_sklearn(X: sp.csr_matrix, model: LDA, priors: _Priors, online: bool) ->
 
 
 def _fit_gensim(X: sp.csr_matrix, model: LDA, priors: _Priors, multicore: bool) -> _Fitted:
-    from gensim.models import LdaModel, LdaMulticore
-
     bow = [
         list(zip(X.indices[a:b].tolist(), X.data[a:b].tolist(), strict=True))
         for a, b in zip(X.indptr[:-1], X.indptr[1:], strict=True)
@@ -107,6 +107,38 @@ def _fit_gensim(X: sp.csr_matrix, model: LDA, priors: _Priors, multicore: bool) 
         "random_state": model.random_state,
         "eval_every": None,
     }
+    with _gensim_progress(model.progress):
+        return _run_gensim(bow, common, priors, multicore, model)
+
+
+@contextmanager
+def _gensim_progress(enabled: bool) -> Iterator[None]:
+    """Show gensim's per-pass log lines on stderr for the duration of one fit, if asked."""
+    if not enabled:
+        yield
+        return
+    logger = logging.getLogger("gensim.models.ldamodel")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("gensim: %(message)s"))
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+
+def _run_gensim(
+    bow: list[list[tuple[int, float]]],
+    common: dict[str, Any],
+    priors: _Priors,
+    multicore: bool,
+    model: LDA,
+) -> _Fitted:
+    from gensim.models import LdaModel, LdaMulticore
+
     cls = LdaMulticore if multicore else LdaModel
     extra = {"workers": model.n_jobs or 1} if multicore else {}
     if priors.eta_is_scalar:
