@@ -86,3 +86,22 @@ def test_fit_command_writes_model_terms_and_doc_topics(tmp_path, seeds_dir, mode
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seed"] == 1
     assert manifest["config"]["k"] == 3
+
+
+def test_sweep_command(tmp_path, seeds_dir, capsys):
+    import pandas as pd
+
+    corpus = tmp_path / "c.parquet"
+    assert main(["ingest", str(seeds_dir), "-o", str(corpus), "--segment", "paragraphs"]) == 0
+    out = tmp_path / "sweep.csv"
+    assert main(["sweep", str(corpus), "--k", "2:4:1", "--seeds", "0,1", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "recommended K:" in printed
+    runs = pd.read_csv(out)
+    assert sorted(runs["k"].unique()) == [2, 3, 4]
+    assert runs["npmi"].between(-1, 1).all()
+    summary = pd.read_csv(tmp_path / "sweep_summary.csv")
+    assert len(summary) == 3
+    manifest = json.loads((tmp_path / "sweep.manifest.json").read_text())
+    assert manifest["recommended_k"] in (2, 3, 4)
+    assert main(["sweep", str(corpus), "--k", "x", "-o", str(out)]) == 2

@@ -153,3 +153,21 @@ def test_perplexity_and_reconstruction_error(fitted, planted):
     good = fitted["lda-sklearn"].perplexity(planted.matrix)
     assert 15 < good < 100  # 100 words, 5 blocks of 20: about 20 when topics are right
     assert fitted["nmf-cd-tfidf"].reconstruction_error(planted.matrix) > 0
+
+
+def test_relevance_ranking_demotes_common_words():
+    planted = planted_corpus()
+    # a word that occurs everywhere ("the"): add it to every document
+    counts = planted.matrix.counts.tolil()
+    counts[:, 0] = 8
+    from topics.vectorize import DocTermMatrix
+
+    matrix = DocTermMatrix(counts.tocsr(), planted.matrix.vocabulary, planted.matrix.doc_ids)
+    model = NMF(5, weighting="counts").fit(matrix)
+    common = planted.matrix.vocabulary[0]
+    by_probability = model.top_terms(5, ranking="probability")
+    by_relevance = model.top_terms(5, ranking="relevance")
+    assert (by_probability["term"] == common).sum() > (by_relevance["term"] == common).sum()
+    assert model.set_params(ranking="frex").top_terms(3)["term"].nunique() == 15
+    with pytest.raises(ConfigError, match="ranking must be"):
+        model.top_terms(3, ranking="tfidf")

@@ -422,11 +422,17 @@ class Vectorizer:
         self, texts: Iterable[str], doc_ids: Sequence[str] | None = None, *, progress: bool = False
     ) -> DocTermMatrix:
         """Fit on ``texts`` and return their matrix."""
+        return self.fit_transform_tokens(texts, doc_ids, progress=progress)[0]
+
+    def fit_transform_tokens(
+        self, texts: Iterable[str], doc_ids: Sequence[str] | None = None, *, progress: bool = False
+    ) -> tuple[DocTermMatrix, list[list[str]]]:
+        """Fit on ``texts``; return the matrix and the token streams (a coherence reference)."""
         text_list, ids = _texts_and_ids(texts, doc_ids)
         pre = self._preprocessor().fit(text_list, progress=progress)
         streams = pre.transform(text_list, progress=progress)
         self.fit_tokens(streams)
-        return self.tokens_to_matrix(streams, ids)
+        return self.tokens_to_matrix(streams, ids), streams
 
     def transform(
         self, texts: Iterable[str], doc_ids: Sequence[str] | None = None, *, progress: bool = False

@@ -73,6 +73,8 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         if reset:
             self.vocabulary_ = vocabulary or tuple(f"w{i}" for i in range(matrix.shape[1]))
             self.data_fingerprint_ = matrix_fingerprint(matrix)
+            totals = np.asarray(matrix.sum(axis=0), dtype=np.float64).ravel()
+            self.term_frequency_ = totals / totals.sum() if totals.sum() > 0 else totals
         elif vocabulary is not None and vocabulary != self.vocabulary_:
             raise ConfigError(
                 "the DocTermMatrix has a different vocabulary from the one the model was fit "
@@ -83,6 +85,12 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     def fit(self, X: Any, y: Any = None) -> TopicModel:
         """Fit the model to a document–term matrix (array, sparse matrix or DocTermMatrix)."""
         self._check_params()
+        if getattr(self, "ranking", "probability") not in ("probability", "relevance", "frex"):
+            raise ConfigError(
+                f"ranking must be 'probability', 'relevance' or 'frex', got {self.ranking!r}"
+            )
+        if not 0.0 <= float(getattr(self, "relevance_lambda", 0.6)) <= 1.0:
+            raise ConfigError(f"relevance_lambda must be in [0, 1], got {self.relevance_lambda!r}")
         matrix = self._validate(X, reset=True)
         if matrix.shape[0] < 1 or matrix.shape[1] < 1:
             raise ValueError(f"need at least one document and one term, got shape {matrix.shape}")
@@ -104,13 +112,47 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         raise NotImplementedError
 
     # -- tidy output ----------------------------------------------------------------------
-    def top_terms(self, n: int = 10) -> pd.DataFrame:
-        """Return the top ``n`` terms of each topic: ``topic, rank, term, weight`` (rank from 1)."""
+    def term_scores(self, ranking: str | None = None) -> npt.NDArray[np.float64]:
+        """Return the K × V scores that rank terms within topics (see :meth:`top_terms`)."""
+        check_is_fitted(self, "topic_word_")
+        ranking = ranking or getattr(self, "ranking", "probability")
+        if ranking == "probability":
+            return np.asarray(self.topic_word_, dtype=np.float64)
+        if ranking == "relevance":
+            lam = float(getattr(self, "relevance_lambda", 0.6))
+            if not 0.0 <= lam <= 1.0:
+                raise ConfigError(f"relevance_lambda must be in [0, 1], got {lam}")
+            beta = np.maximum(self.topic_word_, 1e-300)
+            marginal = np.maximum(np.asarray(self.term_frequency_, dtype=np.float64), 1e-300)
+            return np.asarray(
+                lam * np.log(beta) + (1.0 - lam) * np.log(beta / marginal), dtype=np.float64
+            )
+        if ranking == "frex":
+            from ..evaluate import frex
+
+            return frex(self.topic_word_, 0.5)
+        raise ConfigError(f"ranking must be 'probability', 'relevance' or 'frex', got {ranking!r}")
+
+    def top_terms(self, n: int = 10, ranking: str | None = None) -> pd.DataFrame:
+        """Return the top ``n`` terms of each topic: ``topic, rank, term, weight`` (rank from 1).
+
+        Parameters
+        ----------
+        n
+            Terms per topic.
+        ranking
+            How terms are ranked within a topic (default: the model's ``ranking`` parameter):
+            ``"probability"`` (``β_kw``), ``"relevance"`` (Sievert & Shirley 2014:
+            ``λ log β_kw + (1 − λ) log(β_kw / p_w)`` with ``p_w`` the term's share of the
+            training tokens and ``λ = relevance_lambda``), or ``"frex"`` (stm's FREX, w = 0.5).
+            ``weight`` is always ``β_kw``.
+
+        """
         check_is_fitted(self, "topic_word_")
         if n < 1:
             raise ConfigError(f"n must be ≥ 1, got {n}")
         n = min(n, self.topic_word_.shape[1])
-        order = np.argsort(-self.topic_word_, axis=1, kind="stable")[:, :n]
+        order = np.argsort(-self.term_scores(ranking), axis=1, kind="stable")[:, :n]
         topics = np.repeat(np.arange(self.topic_word_.shape[0]), n)
         columns = order.ravel()
         return pd.DataFrame(
@@ -154,6 +196,7 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         folder.mkdir(parents=True, exist_ok=True)
         arrays: dict[str, npt.NDArray[Any]] = {
             "topic_word": self.topic_word_,
+            "term_frequency": np.asarray(self.term_frequency_, dtype=np.float64),
             "vocabulary": np.asarray(self.vocabulary_, dtype=str),
         }
         for name in self._array_attributes:
@@ -214,6 +257,7 @@ def load_model(directory: str | os.PathLike[str]) -> TopicModel:
     try:
         model.topic_word_ = np.asarray(arrays["topic_word"], dtype=np.float64)
         model.vocabulary_ = tuple(str(t) for t in arrays["vocabulary"])
+        model.term_frequency_ = np.asarray(arrays["term_frequency"], dtype=np.float64)
         for name in cls._array_attributes:
             setattr(model, name, arrays[name])
     except KeyError as exc:

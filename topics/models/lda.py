@@ -231,6 +231,9 @@ class LDA(TopicModel):
         backends.
     n_jobs
         Workers for ``gensim-multicore`` only.
+    ranking, relevance_lambda
+        How :meth:`top_terms` ranks words in a topic: ``"probability"``, ``"relevance"``
+        (with weight ``relevance_lambda`` on probability) or ``"frex"``; the fit is unaffected.
     progress
         Report progress of long fits.
 
@@ -258,6 +261,8 @@ class LDA(TopicModel):
         eta: float | npt.ArrayLike | None = None,
         max_iter: int | None = None,
         random_state: int | None = 0,
+        ranking: str = "probability",
+        relevance_lambda: float = 0.6,
         n_jobs: int | None = None,
         progress: bool = False,
     ) -> None:
@@ -267,6 +272,8 @@ class LDA(TopicModel):
         self.eta = eta
         self.max_iter = max_iter
         self.random_state = random_state
+        self.ranking = ranking
+        self.relevance_lambda = relevance_lambda
         self.n_jobs = n_jobs
         self.progress = progress
 

@@ -63,6 +63,9 @@ class NMF(TopicModel):
         Regularisation, as in scikit-learn (``alpha_H="same"`` uses ``alpha_W``).
     random_state
         Seed (used by random/nndsvdar init and minibatch sampling).
+    ranking, relevance_lambda
+        How :meth:`top_terms` ranks words in a topic: ``"probability"``, ``"relevance"``
+        (with weight ``relevance_lambda`` on probability) or ``"frex"``; the fit is unaffected.
     progress
         Report progress.
 
@@ -95,6 +98,8 @@ class NMF(TopicModel):
         alpha_W: float = 0.0,
         alpha_H: float | str = "same",
         random_state: int | None = 0,
+        ranking: str = "probability",
+        relevance_lambda: float = 0.6,
         progress: bool = False,
     ) -> None:
         self.n_topics = n_topics
@@ -108,6 +113,8 @@ class NMF(TopicModel):
         self.alpha_W = alpha_W
         self.alpha_H = alpha_H
         self.random_state = random_state
+        self.ranking = ranking
+        self.relevance_lambda = relevance_lambda
         self.progress = progress
 
     def _check_params(self) -> None:
