@@ -39,11 +39,10 @@ from topics.paths import shared_path
 # Each configuration is exactly what a user would write.
 CONFIGS: dict[str, Callable[[int, int], TopicModel]] = {
     "default_lda": lambda k, seed: LDA(k, random_state=seed),
-    "lda_gibbs_relevance": lambda k, seed: LDA(
-        k, backend="tomotopy", alpha=0.1, eta=0.01, ranking="relevance", random_state=seed
-    ),
     "nmf_tfidf": lambda k, seed: NMF(k, random_state=seed),
-    "nmf_tfidf_relevance": lambda k, seed: NMF(k, ranking="relevance", random_state=seed),
+    "nmf_tfidf_relevance": lambda k, seed: NMF(
+        k, ranking="relevance", relevance_lambda=0.8, random_state=seed
+    ),
 }
 
 

@@ -134,13 +134,26 @@ def test_asymmetric_alpha(planted):
 
 def test_sklearn_backend_rejects_what_it_cannot_do(planted):
     with pytest.raises(ConfigError, match="per-word priors"):
-        LDA(5, eta=np.ones((5, 100))).fit(planted.matrix)
+        LDA(5, backend="sklearn", eta=np.ones((5, 100))).fit(planted.matrix)
     with pytest.raises(ConfigError, match="symmetric alpha"):
-        LDA(5, alpha="asymmetric").fit(planted.matrix)
+        LDA(5, backend="sklearn", alpha="asymmetric").fit(planted.matrix)
     with pytest.raises(ConfigError, match="backend must be one of"):
         LDA(5, backend="mallet").fit(planted.matrix)
     with pytest.raises(ConfigError, match="n_jobs applies only"):
         LDA(5, n_jobs=2).fit(planted.matrix)
+
+
+def test_auto_backend_prefers_gibbs_and_records_it(tmp_path, planted):
+    model = LDA(5, max_iter=200).fit(planted.matrix)
+    assert model.backend_ == "tomotopy"
+    model.save(tmp_path / "m")
+    assert load_model(tmp_path / "m").backend_ == "tomotopy"
+
+
+def test_tomotopy_refuses_fractional_counts(planted):
+    weighted = planted.matrix.tfidf()
+    with pytest.raises(ValueError, match="integer counts"):
+        LDA(5, backend="tomotopy").fit(weighted)
 
 
 def test_vocabulary_mismatch_is_refused(fitted):

