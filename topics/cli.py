@@ -363,6 +363,136 @@ def _run_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_trends(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "trends",
+        help="theme prevalence per period with 95% bootstrap intervals",
+        description=(
+            "Measure each codebook theme in every document (dictionary scoring, a keyword-"
+            "seeded LDA, or unsupervised topics mapped to themes), aggregate per period with "
+            "bootstrap intervals over documents, and write period, theme, share, lo, hi, "
+            "n_docs, few_docs, partial. Documents whose date is coarser than --freq are left "
+            "out and counted."
+        ),
+    )
+    parser.add_argument("corpus", type=Path, help="corpus Parquet written by `topics ingest`")
+    parser.add_argument(
+        "--themes", type=Path, required=True, help="TOML codebook (e.g. data/themes.toml)"
+    )
+    parser.add_argument("--freq", choices=["week", "month", "quarter", "year"], default="month")
+    parser.add_argument(
+        "--method", choices=["dictionary", "seeded", "mapped"], default="dictionary"
+    )
+    parser.add_argument("--weighting", choices=["documents", "tokens"], default="documents",
+                        help="each document counts once, or by its number of tokens")  # fmt: skip
+    parser.add_argument("--k", type=int, default=10, help="free topics (seeded) or topics (mapped)")
+    parser.add_argument(
+        "--boot", type=int, default=1000, help="bootstrap replicates (default 1000)"
+    )
+    parser.add_argument("--min-docs", type=int, default=5, help="flag periods with fewer documents")
+    parser.add_argument("--seed", type=int, default=0, help="random seed")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="trends CSV to write")
+    parser.set_defaults(handler=_run_trends)
+
+
+def _run_trends(args: argparse.Namespace) -> int:
+    from .corpus import Corpus
+    from .manifest import write_manifest
+    from .models import NMF
+    from .periods import assign_periods
+    from .themes import (
+        Codebook,
+        dictionary_shares,
+        map_topics,
+        mapped_theme_shares,
+        model_theme_shares,
+        seeded_model,
+    )
+    from .trends import prevalence
+    from .vectorize import Vectorizer
+
+    corpus = Corpus.read_parquet(args.corpus)
+    codebook = Codebook.from_toml(args.themes)
+    config = codebook.preprocess_config()
+    if args.method == "dictionary":
+        from .preprocess import Preprocessor
+
+        tokens = Preprocessor(config).transform(corpus.texts)
+        shares = dictionary_shares(tokens, corpus.ids, codebook, config)
+    else:
+        seed_tokens = [t for m in codebook.tokens(config).values() for t in m]
+        vectorizer = Vectorizer(config, min_df=1, max_df=1.0, keep_terms=seed_tokens)
+        matrix = vectorizer.fit_transform(corpus)
+        if args.method == "seeded":
+            model = seeded_model(
+                matrix, codebook, n_free=args.k, config=config, random_state=args.seed
+            )
+            shares = model_theme_shares(model, matrix, codebook.names)
+        else:
+            nmf = NMF(args.k, random_state=args.seed).fit(matrix)
+            mapping = map_topics(nmf.topic_word_, matrix.vocabulary, codebook, config=config)
+            shares = mapped_theme_shares(nmf, matrix, mapping, codebook.names)
+    periods = assign_periods(corpus, args.freq)
+    trends = prevalence(
+        shares, periods, weighting=args.weighting, n_boot=args.boot, min_docs=args.min_docs,
+        random_state=args.seed, dates=corpus.dates,
+    )  # fmt: skip
+    trends["period"] = trends["period"].astype(str)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    trends.to_csv(args.output, index=False)
+    unplaced = int((~periods["assigned"]).sum())
+    write_manifest(
+        args.output, "trends",
+        config={"themes": str(args.themes), "freq": args.freq, "method": args.method,
+                "weighting": args.weighting, "k": args.k, "boot": args.boot},
+        fingerprint=corpus.fingerprint(), inputs=[args.corpus, args.themes], seed=args.seed,
+        extra={"documents_not_placed": unplaced},
+    )  # fmt: skip
+    table = trends.pivot(index="period", columns="theme", values="share")
+    print(table.to_string(float_format="%.3f"))
+    if unplaced:
+        print(f"{unplaced} documents not placed (no date, or date coarser than {args.freq})")
+    print(f"wrote {args.output}")
+    return 0
+
+
+def _add_changes(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "changes",
+        help="change points in theme series, with permutation p-values",
+        description="Find mean shifts in each theme's share series (from `topics trends`) and "
+        "write theme, date, shift, p_value for the significant ones.",
+    )
+    parser.add_argument("trends", type=Path, help="CSV written by `topics trends`")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="changes CSV to write")
+    parser.add_argument(
+        "--alpha", type=float, default=0.05, help="significance level (default 0.05)"
+    )
+    parser.add_argument("--permutations", type=int, default=999, help="permutations per test")
+    parser.add_argument("--seed", type=int, default=0, help="random seed")
+    parser.set_defaults(handler=_run_changes)
+
+
+def _run_changes(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .errors import InputError
+    from .trends import change_points
+
+    try:
+        trends = pd.read_csv(args.trends)
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"cannot read trends CSV {args.trends}: {exc}") from exc
+    changes = change_points(
+        trends, alpha=args.alpha, n_perm=args.permutations, random_state=args.seed
+    )
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    changes.to_csv(args.output, index=False)
+    print(changes.to_string(index=False) if len(changes) else "no significant change")
+    print(f"wrote {args.output}")
+    return 0
+
+
 def _add_figures(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "figures",
@@ -406,6 +536,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ingest(sub)
     _add_fit(sub)
     _add_sweep(sub)
+    _add_trends(sub)
+    _add_changes(sub)
     _add_figures(sub)
     return parser
 
