@@ -105,3 +105,25 @@ def test_sweep_command(tmp_path, seeds_dir, capsys):
     manifest = json.loads((tmp_path / "sweep.manifest.json").read_text())
     assert manifest["recommended_k"] in (2, 3, 4)
     assert main(["sweep", str(corpus), "--k", "x", "-o", str(out)]) == 2
+
+
+@pytest.mark.parametrize("method", ["dictionary", "mapped", "seeded"])
+def test_trends_and_changes_commands(tmp_path, seeds_dir, method):
+    import pandas as pd
+
+    from topics.paths import data_dir
+
+    corpus = tmp_path / "c.parquet"
+    assert main(["ingest", str(seeds_dir), "-o", str(corpus), "--segment", "paragraphs"]) == 0
+    trends = tmp_path / "trends.csv"
+    args = ["trends", str(corpus), "--themes", str(data_dir() / "themes.toml"), "--freq", "quarter",
+            "--method", method, "--k", "2", "--boot", "100", "-o", str(trends)]  # fmt: skip
+    assert main(args) == 0
+    frame = pd.read_csv(trends)
+    assert list(frame.columns[:6]) == ["period", "theme", "share", "lo", "hi", "n_docs"]
+    assert (frame["lo"] <= frame["share"] + 1e-12).all()
+    assert (frame["share"] <= frame["hi"] + 1e-12).all()
+    assert set(frame["period"]) == {"2021Q4", "2022Q1", "2022Q4", "2023Q1", "2023Q2"}
+    changes = tmp_path / "changes.csv"
+    assert main(["changes", str(trends), "-o", str(changes), "--permutations", "99"]) == 0
+    assert list(pd.read_csv(changes).columns) == ["theme", "date", "shift", "p_value"]

@@ -1,0 +1,209 @@
+"""Themes over time: planted trends recovered with honest intervals; change points; seeds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import topics
+from topics import ConfigError, InputError
+from topics.periods import assign_periods
+from topics.preprocess import Preprocessor
+from topics.themes import (
+    Codebook,
+    Theme,
+    dictionary_shares,
+    keyword_in_context,
+    map_topics,
+    model_theme_shares,
+    seeded_model,
+    theme_health,
+)
+from topics.trends import change_points, emerging, prevalence
+from topics.vectorize import Vectorizer
+
+THEMES = Codebook(
+    (
+        Theme("sanctions", "Sanctions", ("sanction", "embargo", "restriction")),
+        Theme("corridor", "Connectivity", ("corridor", "transit", "railway")),
+        Theme("minerals", "Raw materials", ("lithium", "battery", "mining")),
+    )
+)
+FILLER = [f"filler{i}" for i in range(60)]
+
+
+def _planted(seed: int = 0, months: int = 18, docs_per_month: int = 40, length: int = 60):
+    """Documents whose theme shares per month are set here (the truth)."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(months)
+    truth = {
+        "sanctions": np.where(t >= 9, 0.12, 0.01),  # a step at month 9
+        "corridor": 0.02 + 0.004 * t,  # a steady rise
+        "minerals": np.full(months, 0.05),  # flat
+    }
+    words = {"sanctions": ["sanction", "embargo", "restriction"],
+             "corridor": ["corridor", "transit", "railway"],
+             "minerals": ["lithium", "battery", "mining"]}  # fmt: skip
+    texts, dates = [], []
+    for m in range(months):
+        probs = np.array([truth[k][m] for k in words])
+        for _ in range(docs_per_month):
+            # each document has its own mix around the month's truth (documents differ)
+            doc_probs = rng.dirichlet(probs * 200 + 1e-3) * probs.sum()
+            choice = rng.random(length)
+            cum = np.cumsum(doc_probs)
+            tokens = []
+            for u in choice:
+                theme = int(np.searchsorted(cum, u, side="right"))
+                pool = words[list(words)[theme]] if theme < len(words) else FILLER
+                tokens.append(str(rng.choice(pool)))
+            texts.append(" ".join(tokens) + ".")
+            dates.append(f"{2021 + m // 12}-{m % 12 + 1:02d}")
+    corpus = topics.Corpus.from_texts(texts, dates=dates)
+    months_index = pd.period_range("2021-01", periods=months, freq="M")
+    truth_frame = pd.DataFrame(
+        [{"period": months_index[m], "theme": k, "truth": truth[k][m]}
+         for k in truth for m in range(months)]
+    )  # fmt: skip
+    return corpus, truth_frame
+
+
+@pytest.fixture(scope="module")
+def planted():
+    corpus, truth = _planted()
+    config = THEMES.preprocess_config()
+    tokens = Preprocessor(config).transform(corpus.texts)
+    shares = dictionary_shares(tokens, corpus.ids, THEMES, config)
+    trends = prevalence(shares, assign_periods(corpus, "month"), weighting="tokens", n_boot=500)
+    return corpus, truth, tokens, trends
+
+
+def test_planted_shares_recovered_with_covering_intervals(planted):
+    _, truth, _, trends = planted
+    merged = trends.merge(truth, on=["period", "theme"])
+    assert len(merged) == 18 * 3
+    assert np.corrcoef(merged["share"], merged["truth"])[0, 1] >= 0.95
+    covered = (merged["lo"] <= merged["truth"]) & (merged["truth"] <= merged["hi"])
+    assert covered.mean() >= 0.90
+    assert list(trends.columns[:6]) == ["period", "theme", "share", "lo", "hi", "n_docs"]
+
+
+def test_step_change_found_within_one_period_and_flat_series_quiet(planted):
+    _, _, _, trends = planted
+    changes = change_points(trends, n_perm=499)
+    sanctions = changes[changes["theme"] == "sanctions"]
+    assert len(sanctions) >= 1
+    first = sanctions.sort_values("p_value").iloc[0]
+    assert abs((first["date"] - pd.Period("2021-10", "M")).n) <= 1
+    assert first["shift"] == pytest.approx(0.11, abs=0.02)
+    assert first["p_value"] < 0.01
+    assert changes[changes["theme"] == "minerals"].empty
+
+
+def test_flat_noise_gives_no_significant_change():
+    rng = np.random.default_rng(4)
+    periods = pd.period_range("2020-01", periods=30, freq="M")
+    flat = pd.DataFrame({"period": periods, "theme": "x", "share": 0.1 + rng.normal(0, 0.01, 30)})
+    assert change_points(flat, n_perm=499).empty
+
+
+def test_document_and_token_weighting_differ_when_lengths_differ():
+    shares = pd.DataFrame(
+        {"doc_id": ["a", "b"], "theme": "t", "share": [1.0, 0.0], "weight": [9.0, 1.0]}
+    )
+    periods = pd.DataFrame({"id": ["a", "b"], "period": [pd.Period("2022-01", "M")] * 2})
+    by_docs = prevalence(shares, periods, weighting="documents", n_boot=50, min_docs=5)
+    by_tokens = prevalence(shares, periods, weighting="tokens", n_boot=50)
+    assert by_docs["share"].iloc[0] == 0.5
+    assert by_tokens["share"].iloc[0] == 0.9
+    assert bool(by_docs["few_docs"].iloc[0])
+    with pytest.raises(ConfigError, match="weighting"):
+        prevalence(shares, periods, weighting="words")  # type: ignore[arg-type]
+
+
+def test_seeded_model_keeps_theme_names_and_tracks_trends(planted):
+    corpus, truth, _, _ = planted
+    vectorizer = Vectorizer(THEMES.preprocess_config(), min_df=1)
+    matrix = vectorizer.fit_transform(corpus)
+    model = seeded_model(
+        matrix, THEMES, n_free=2, backend="gensim", config=THEMES.preprocess_config()
+    )
+    assert model.topic_names_[:3] == ["sanctions", "corridor", "minerals"]
+    top = model.top_terms(3)
+    assert set(top[top["topic"] == 0]["term"]) == {"sanction", "embargo", "restriction"}
+    shares = model_theme_shares(model, matrix, THEMES.names)
+    trends = prevalence(shares, assign_periods(corpus, "month"), n_boot=50)
+    merged = trends.merge(truth, on=["period", "theme"])
+    # topic proportions are smoothed by the prior, so they track the truth less tightly than
+    # dictionary shares do, but the trends and the step are there
+    assert np.corrcoef(merged["share"], merged["truth"])[0, 1] >= 0.8
+    step = change_points(trends, n_perm=199)
+    assert "sanctions" in set(step["theme"])
+
+
+def test_mapping_topics_to_themes_with_unmatched():
+    vocab = ["sanction", "embargo", "corridor", "transit", "lithium", "mining", "tea", "cake"]
+    topic_word = np.array(
+        [[0.45, 0.45, 0.02, 0.02, 0.02, 0.02, 0.01, 0.01],
+         [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.47, 0.47]]
+    )  # fmt: skip
+    mapping = map_topics(topic_word, vocab, THEMES)
+    assert mapping["theme"].tolist() == ["sanctions", "unmatched"]
+    assert mapping["similarity"].iloc[0] == pytest.approx(0.9)
+
+
+def test_theme_health_reports_unseen_terms_and_errors_when_all_vanish(planted):
+    corpus, _, tokens, _ = planted
+    codebook = Codebook((*THEMES.themes, Theme("ghost", "Ghost", ("unicorn",))))
+    periods = assign_periods(corpus, "month")["period"].tolist()
+    with pytest.raises(InputError, match=r"'ghost'.*unicorn"):
+        theme_health(tokens, periods, codebook)
+    partly = Codebook((Theme("minerals", "Minerals", ("lithium", "cobalt")),))
+    health = theme_health(tokens, periods, partly)
+    assert health.loc[health["term"] == "cobalt", "count"].tolist() == [0]
+    assert health.loc[health["term"] == "lithium", "count"].sum() > 0
+
+
+def test_codebook_validation(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('[themes.Bad-Name]\nterms = ["x"]\n')
+    with pytest.raises(ConfigError, match="lower_case"):
+        Codebook.from_toml(path)
+    path.write_text('[themes.ok]\nterms = "x"\n')
+    with pytest.raises(ConfigError, match="list of strings"):
+        Codebook.from_toml(path)
+    shipped = Codebook.from_toml(topics.paths.data_dir() / "themes.toml")
+    assert {"sanctions", "ukraine", "connectivity", "raw_materials", "energy", "green_transition",
+            "reforms_human_rights", "trade_investment", "security_afghanistan",
+            "digitalisation"} <= set(shipped.names)  # fmt: skip
+
+
+def test_seeds_sanctions_ukraine_and_raw_materials_timeline(seeds_dir):
+    codebook = Codebook.from_toml(topics.paths.data_dir() / "themes.toml")
+    docs = topics.ingest(seeds_dir).documents
+    config = codebook.preprocess_config()
+    tokens = Preprocessor(config).transform(docs.texts)
+    shares = dictionary_shares(tokens, docs.ids, codebook, config)
+    monthly = prevalence(shares, assign_periods(docs, "month"), n_boot=50, min_docs=1)
+    table = monthly.pivot(index="period", columns="theme", values="share")
+    year = table.index.year
+    for theme in ("sanctions", "ukraine"):
+        assert (table.loc[year == 2021, theme] == 0).all()
+        assert table.loc[year == 2022, theme].max() > 0
+        assert table.loc[year == 2023, theme].max() > 0
+    raw = table["raw_materials"]
+    assert raw[raw > 0].index.min() == pd.Period("2022-11", "M")
+
+
+def test_keyword_in_context_and_emerging(planted):
+    corpus, _, _, trends = planted
+    lines = keyword_in_context(
+        pd.Series(dict(zip(corpus.ids, corpus.texts, strict=True))), ["embargo"], limit=5
+    )
+    assert len(lines) == 5
+    assert (lines["keyword"].str.lower() == "embargo").all()
+    ranking = emerging(trends, first=list(pd.period_range("2021-01", periods=3, freq="M")),
+                       last=list(pd.period_range("2022-04", periods=3, freq="M")))  # fmt: skip
+    assert ranking["theme"].iloc[0] == "sanctions"
+    assert ranking["theme"].iloc[-1] == "minerals"
