@@ -207,3 +207,37 @@ def test_keyword_in_context_and_emerging(planted):
                        last=list(pd.period_range("2022-04", periods=3, freq="M")))  # fmt: skip
     assert ranking["theme"].iloc[0] == "sanctions"
     assert ranking["theme"].iloc[-1] == "minerals"
+
+
+def test_representative_documents_and_no_look_ahead(planted):
+    from topics.themes import no_look_ahead_shares
+    from topics.trends import representative_documents
+
+    corpus, _, tokens, _ = planted
+    periods = assign_periods(corpus, "month")
+    shares = dictionary_shares(tokens, corpus.ids, THEMES, THEMES.preprocess_config())
+    meta = corpus.to_frame().set_index("id")[["date", "text"]]
+    top = representative_documents(shares, periods, theme="sanctions", n=2, metadata=meta)
+    assert set(top["rank"]) == {1, 2}
+    assert len(top) == 18 * 2
+    assert {"date", "text"} <= set(top.columns)
+    first = top[top["rank"] == 1].iloc[0]
+    best = shares[(shares["theme"] == "sanctions") & shares["doc_id"].isin(
+        periods.loc[periods["period"] == first["period"], "id"])]["share"].max()  # fmt: skip
+    assert first["share"] == best
+
+    small = corpus.select([i % 8 == 0 for i in range(len(corpus))])
+    small_periods = assign_periods(small, "quarter")
+    honest = no_look_ahead_shares(
+        small, small_periods, THEMES, n_free=1, backend="gensim", max_iter=5
+    )
+    assert set(honest["doc_id"]) == set(small.ids)
+    # the first quarter's shares come from a model that saw only that quarter: refitting on the
+    # whole corpus must not change them (nothing from the future leaks in)
+    q1 = small_periods.loc[small_periods["period"] == small_periods["period"].min(), "id"]
+    again = no_look_ahead_shares(
+        small.select(small.to_frame()["id"].isin(q1).to_numpy()),
+        small_periods[small_periods["id"].isin(q1)], THEMES, n_free=1, backend="gensim", max_iter=5,
+    )  # fmt: skip
+    merged = honest.merge(again, on=["doc_id", "theme"], suffixes=("", "_alone"))
+    np.testing.assert_allclose(merged["share"], merged["share_alone"])

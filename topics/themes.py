@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from .corpus import Corpus
 from .errors import ConfigError, InputError
 from .models import LDA, TopicModel
 from .preprocess import PreprocessConfig, Preprocessor, term_token
@@ -39,6 +40,7 @@ __all__ = [
     "map_topics",
     "mapped_theme_shares",
     "model_theme_shares",
+    "no_look_ahead_shares",
     "seeded_model",
     "theme_health",
 ]
@@ -388,3 +390,49 @@ def keyword_in_context(
             if limit is not None and len(rows) >= limit:
                 return pd.DataFrame(rows)
     return pd.DataFrame(rows, columns=["doc_id", "term", "left", "keyword", "right"])
+
+
+def no_look_ahead_shares(
+    corpus: Corpus,
+    periods: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    n_free: int = 5,
+    min_history: int = 1,
+    backend: str = "auto",
+    random_state: int = 0,
+    max_iter: int | None = None,
+) -> pd.DataFrame:
+    """Seeded-model theme shares fitted only on data up to each period (expanding window).
+
+    For each period ``p`` (in order) the vocabulary and the seeded model are fitted on the
+    documents of periods ≤ ``p`` and only the documents of ``p`` are scored, so no share uses
+    words or weights from the future — as a tracker running in real time would see it.
+    Periods before ``min_history`` periods of data are skipped.
+
+    Returns the tidy ``doc_id, theme, share, weight`` shape.
+    """
+    from .vectorize import Vectorizer
+
+    placed = periods.dropna(subset=["period"])
+    order = sorted(placed["period"].unique())
+    if len(order) < min_history:
+        raise InputError(f"only {len(order)} periods; min_history is {min_history}")
+    config = codebook.preprocess_config()
+    seed_tokens = [t for m in codebook.tokens(config).values() for t in m]
+    texts = dict(zip(corpus.ids, corpus.texts, strict=True))
+    pieces = []
+    for index, period in enumerate(order):
+        if index + 1 < min_history:
+            continue
+        history = placed[placed["period"] <= period]["id"].tolist()
+        current = placed[placed["period"] == period]["id"].tolist()
+        vectorizer = Vectorizer(config, min_df=1, max_df=1.0, keep_terms=seed_tokens)
+        matrix = vectorizer.fit_transform([texts[i] for i in history], doc_ids=history)
+        model = seeded_model(
+            matrix, codebook, n_free=n_free, config=config, backend=backend,
+            random_state=random_state, max_iter=max_iter,
+        )  # fmt: skip
+        now = vectorizer.transform([texts[i] for i in current], doc_ids=current)
+        pieces.append(model_theme_shares(model, now, codebook.names))
+    return pd.concat(pieces, ignore_index=True)

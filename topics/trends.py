@@ -28,7 +28,7 @@ import pandas as pd
 
 from .errors import ConfigError, InputError
 
-__all__ = ["change_points", "emerging", "prevalence"]
+__all__ = ["change_points", "emerging", "prevalence", "representative_documents"]
 
 Weighting = Literal["documents", "tokens"]
 
@@ -252,3 +252,34 @@ def emerging(
     table = pd.DataFrame({"before": before, "after": after}).fillna(0.0)
     table["change"] = table["after"] - table["before"]
     return table.sort_values("change", ascending=False).reset_index()
+
+
+def representative_documents(
+    shares: pd.DataFrame,
+    periods: pd.DataFrame,
+    *,
+    theme: str,
+    n: int = 3,
+    metadata: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Return the ``n`` documents with the highest share of ``theme`` in each period.
+
+    Returns ``period, rank, doc_id, share`` plus any columns of ``metadata`` (indexed by
+    ``id``: e.g. date, outlet, text), so a reader can see what drives a spike.
+    """
+    if n < 1:
+        raise ConfigError(f"n must be ≥ 1, got {n}")
+    chosen = shares[shares["theme"] == theme]
+    if chosen.empty:
+        raise InputError(f"no shares for theme {theme!r}")
+    placed = periods.dropna(subset=["period"]).rename(columns={"id": "doc_id"})[
+        ["doc_id", "period"]
+    ]
+    frame = chosen.merge(placed, on="doc_id").sort_values(
+        ["period", "share", "doc_id"], ascending=[True, False, True]
+    )
+    frame["rank"] = frame.groupby("period").cumcount() + 1
+    frame = frame[frame["rank"] <= n][["period", "rank", "doc_id", "share"]].reset_index(drop=True)
+    if metadata is not None:
+        frame = frame.merge(metadata, left_on="doc_id", right_index=True, how="left")
+    return frame
