@@ -241,3 +241,36 @@ def test_representative_documents_and_no_look_ahead(planted):
     )  # fmt: skip
     merged = honest.merge(again, on=["doc_id", "theme"], suffixes=("", "_alone"))
     np.testing.assert_allclose(merged["share"], merged["share_alone"])
+
+
+def test_regression_recovers_year_effects_and_outlet_contrast():
+    import warnings
+
+    from topics.regression import prevalence_regression
+
+    rng = np.random.default_rng(1)
+    rows = []
+    logit = {2021: -3.9, 2022: -2.2, 2023: -2.8}  # the model's own form: year + outlet on logit
+    outlets = {"kazinform": 0.0, "gov.kz": 0.7}
+    true = {
+        year: float(np.mean([1 / (1 + np.exp(-(a + b))) for b in outlets.values()]))
+        for year, a in logit.items()
+    }
+    for year, a in logit.items():
+        for outlet, b in outlets.items():
+            p = 1 / (1 + np.exp(-(a + b)))
+            for _ in range(150):
+                rows.append({"share": rng.binomial(80, p) / 80, "year": year, "outlet": outlet})
+    data = pd.DataFrame(rows)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the fit must not warn
+        result = prevalence_regression(data, covariates=["outlet"], n_sims=1000)
+    predicted = result.predicted.set_index("level")
+    for year, mixed in true.items():  # average over the two outlets (equal numbers of documents)
+        assert predicted.loc[year, "lo"] < mixed < predicted.loc[year, "hi"]
+    contrast = result.contrasts.set_index(["level", "reference"])
+    assert contrast.loc[(2022, 2021), "lo"] > 0  # significant rise
+    assert contrast.loc[(2023, 2022), "hi"] < 0  # significant fall
+    assert {"term", "estimate", "std_error", "lo", "hi"} <= set(result.coefficients.columns)
+    with pytest.raises(InputError, match="shares in"):
+        prevalence_regression(data.assign(share=data["share"] * 5))
