@@ -72,7 +72,7 @@ def test_nmf_repeats_exactly(planted, solver):
 
 
 def test_top_terms_is_tidy(fitted):
-    frame = fitted["nmf-cd-tfidf"].top_terms(3)
+    frame = fitted["nmf-cd-tfidf"].top_terms(3, ranking="probability")
     assert list(frame.columns) == ["topic", "rank", "term", "weight"]
     assert len(frame) == 15
     assert frame.groupby("topic")["rank"].apply(list).tolist() == [[1, 2, 3]] * 5

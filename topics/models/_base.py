@@ -86,11 +86,11 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     def fit(self, X: Any, y: Any = None) -> TopicModel:
         """Fit the model to a document–term matrix (array, sparse matrix or DocTermMatrix)."""
         self._check_params()
-        if getattr(self, "ranking", "probability") not in ("probability", "relevance", "frex"):
+        if getattr(self, "ranking", "relevance") not in ("probability", "relevance", "frex"):
             raise ConfigError(
                 f"ranking must be 'probability', 'relevance' or 'frex', got {self.ranking!r}"
             )
-        if not 0.0 <= float(getattr(self, "relevance_lambda", 0.6)) <= 1.0:
+        if not 0.0 <= float(getattr(self, "relevance_lambda", 0.8)) <= 1.0:
             raise ConfigError(f"relevance_lambda must be in [0, 1], got {self.relevance_lambda!r}")
         matrix = self._validate(X, reset=True)
         if matrix.shape[0] < 1 or matrix.shape[1] < 1:
@@ -116,11 +116,11 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     def term_scores(self, ranking: str | None = None) -> npt.NDArray[np.float64]:
         """Return the K × V scores that rank terms within topics (see :meth:`top_terms`)."""
         check_is_fitted(self, "topic_word_")
-        ranking = ranking or getattr(self, "ranking", "probability")
+        ranking = ranking or getattr(self, "ranking", "relevance")
         if ranking == "probability":
             return np.asarray(self.topic_word_, dtype=np.float64)
         if ranking == "relevance":
-            lam = float(getattr(self, "relevance_lambda", 0.6))
+            lam = float(getattr(self, "relevance_lambda", 0.8))
             if not 0.0 <= lam <= 1.0:
                 raise ConfigError(f"relevance_lambda must be in [0, 1], got {lam}")
             beta = np.maximum(self.topic_word_, 1e-300)

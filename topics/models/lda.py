@@ -245,8 +245,9 @@ class LDA(TopicModel):
     n_jobs
         Workers for ``gensim-multicore`` only.
     ranking, relevance_lambda
-        How :meth:`top_terms` ranks words in a topic: ``"probability"``, ``"relevance"``
-        (with weight ``relevance_lambda`` on probability) or ``"frex"``; the fit is unaffected.
+        How :meth:`top_terms` ranks words in a topic: ``"relevance"`` (default, with weight
+        ``relevance_lambda`` = 0.8 on probability, which keeps corpus-wide frequent words from
+        crowding every topic's list), ``"probability"`` or ``"frex"``; the fit is unaffected.
     progress
         Report progress of long fits.
 
@@ -277,8 +278,8 @@ class LDA(TopicModel):
         eta: float | npt.ArrayLike | None = None,
         max_iter: int | None = None,
         random_state: int | None = 0,
-        ranking: str = "probability",
-        relevance_lambda: float = 0.6,
+        ranking: str = "relevance",
+        relevance_lambda: float = 0.8,
         n_jobs: int | None = None,
         progress: bool = False,
     ) -> None:

@@ -64,8 +64,9 @@ class NMF(TopicModel):
     random_state
         Seed (used by random/nndsvdar init and minibatch sampling).
     ranking, relevance_lambda
-        How :meth:`top_terms` ranks words in a topic: ``"probability"``, ``"relevance"``
-        (with weight ``relevance_lambda`` on probability) or ``"frex"``; the fit is unaffected.
+        How :meth:`top_terms` ranks words in a topic: ``"relevance"`` (default, with weight
+        ``relevance_lambda`` = 0.8 on probability, which keeps corpus-wide frequent words from
+        crowding every topic's list), ``"probability"`` or ``"frex"``; the fit is unaffected.
     progress
         Report progress.
 
@@ -98,8 +99,8 @@ class NMF(TopicModel):
         alpha_W: float = 0.0,
         alpha_H: float | str = "same",
         random_state: int | None = 0,
-        ranking: str = "probability",
-        relevance_lambda: float = 0.6,
+        ranking: str = "relevance",
+        relevance_lambda: float = 0.8,
         progress: bool = False,
     ) -> None:
         self.n_topics = n_topics
