@@ -67,3 +67,18 @@ def test_save_figure_is_byte_identical_and_has_manifest(tmp_path, seeds):
     manifest = json.loads((tmp_path / "a" / "t.manifest.json").read_text())
     assert manifest["seed"] == 3
     assert manifest["files"] == ["t.svg", "t.png"]
+
+
+def test_custom_bins_respect_date_precision():
+    from topics.periods import assign_bins
+
+    corpus = topics.Corpus.from_texts(
+        ["a", "b", "c", "d", "e"], dates=["2022-02-10", "2022-03-01", "2022-02", "2021", None]
+    )
+    bins = assign_bins(corpus, ["2022-02-24"]).set_index("id")
+    assert bins.loc["doc0", "period"] == "00 … – 2022-02-23"
+    assert bins.loc["doc1", "period"] == "01 2022-02-24 – …"
+    assert not bins.loc["doc2", "assigned"]  # February 2022 straddles the invasion date
+    assert "spans a bin edge" in bins.loc["doc2", "reason"]
+    assert bins.loc["doc3", "period"] == "00 … – 2022-02-23"  # all of 2021 is before
+    assert bins.loc["doc4", "reason"] == "no date"

@@ -6,6 +6,7 @@ leaves it unassigned (and says so) when its date precision is coarser than the p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import pandas as pd
@@ -13,7 +14,7 @@ import pandas as pd
 from .corpus import Corpus
 from .errors import ConfigError
 
-__all__ = ["FREQUENCIES", "assign_periods", "documents_per_period"]
+__all__ = ["FREQUENCIES", "assign_bins", "assign_periods", "documents_per_period"]
 
 Frequency = Literal["week", "month", "quarter", "year"]
 FREQUENCIES: dict[str, str] = {"week": "W-MON", "month": "M", "quarter": "Q", "year": "Y"}
@@ -66,3 +67,54 @@ def documents_per_period(corpus: Corpus, freq: Frequency = "year") -> pd.DataFra
         .reset_index(drop=True)
     )
     return counts
+
+
+def assign_bins(corpus: Corpus, edges: Sequence[str | pd.Timestamp]) -> pd.DataFrame:
+    """Assign documents to custom bins split at ``edges`` (e.g. ``["2022-02-24"]``).
+
+    Bin ``i`` covers ``[edges[i-1], edges[i])``; the first and last are open-ended. A document
+    is placed only when the whole span its date stands for (a day, a month or a year, by its
+    precision) lies inside one bin: "2022-02" straddles a 2022-02-24 edge and is not placed
+    (``reason`` says so). Labels are ``"… – 2022-02-23"``, ``"2022-02-24 – …"`` and sort in time
+    order. Returns ``id, period, assigned, reason`` like :func:`assign_periods`.
+    """
+    if not edges:
+        raise ConfigError("give at least one edge date")
+    try:
+        cuts = sorted(pd.Timestamp(e) for e in edges)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"bin edges must be dates: {exc}") from exc
+    labels = []
+    for i in range(len(cuts) + 1):
+        left = "…" if i == 0 else cuts[i - 1].strftime("%Y-%m-%d")
+        right = "…" if i == len(cuts) else (cuts[i] - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+        labels.append(f"{i:02d} {left} – {right}")
+    frame = corpus.to_frame()
+    start = frame["date"]
+    offsets = {
+        "day": pd.DateOffset(days=1),
+        "month": pd.DateOffset(months=1),
+        "year": pd.DateOffset(years=1),
+    }
+    periods: list[object] = []
+    reasons: list[str] = []
+    edges_ns = pd.DatetimeIndex(cuts).as_unit("ns")
+    for begin, precision in zip(start, frame["date_precision"].astype(str), strict=True):
+        if pd.isna(begin):
+            periods.append(None)
+            reasons.append("no date")
+            continue
+        end = begin + offsets.get(precision, pd.DateOffset(days=1)) - pd.Timedelta(nanoseconds=1)
+        first = int(edges_ns.searchsorted(pd.Timestamp(begin).as_unit("ns"), side="right"))
+        last = int(edges_ns.searchsorted(pd.Timestamp(end).as_unit("ns"), side="right"))
+        if first == last:
+            periods.append(labels[first])
+            reasons.append("")
+        else:
+            periods.append(None)
+            reasons.append(f"a {precision}-precision date spans a bin edge")
+    assigned = pd.Series([p is not None for p in periods])
+    return pd.DataFrame(
+        {"id": frame["id"], "period": pd.Series(periods, dtype="object"), "assigned": assigned,
+         "reason": pd.Series(reasons, dtype="string")}
+    )  # fmt: skip
