@@ -274,3 +274,20 @@ def test_regression_recovers_year_effects_and_outlet_contrast():
     assert {"term", "estimate", "std_error", "lo", "hi"} <= set(result.coefficients.columns)
     with pytest.raises(InputError, match="shares in"):
         prevalence_regression(data.assign(share=data["share"] * 5))
+
+
+def test_seeded_nmf_keeps_theme_names(planted):
+    corpus, truth, _, _ = planted
+    matrix = Vectorizer(THEMES.preprocess_config(), min_df=1).fit_transform(corpus)
+    model = seeded_model(matrix, THEMES, n_free=2, family="nmf", config=THEMES.preprocess_config())
+    assert model.topic_names_[:3] == ["sanctions", "corridor", "minerals"]
+    top = model.top_terms(3, ranking="probability")
+    for index, words in enumerate(
+        [{"sanction", "embargo", "restriction"}, {"corridor", "transit", "railway"},
+         {"lithium", "battery", "mining"}]
+    ):  # fmt: skip
+        assert set(top[top["topic"] == index]["term"]) == words
+    shares = model_theme_shares(model, matrix, THEMES.names)
+    trends = prevalence(shares, assign_periods(corpus, "month"), n_boot=50)
+    merged = trends.merge(truth, on=["period", "theme"])
+    assert np.corrcoef(merged["share"], merged["truth"])[0, 1] >= 0.8

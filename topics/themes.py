@@ -28,7 +28,7 @@ import pandas as pd
 
 from .corpus import Corpus
 from .errors import ConfigError, InputError
-from .models import LDA, TopicModel
+from .models import LDA, NMF, TopicModel
 from .preprocess import PreprocessConfig, Preprocessor, term_token
 from .vectorize import DocTermMatrix
 
@@ -264,30 +264,48 @@ def seeded_model(
     backend: str = "auto",
     random_state: int = 0,
     max_iter: int | None = None,
-) -> LDA:
-    """Fit a keyword-seeded LDA: topic ``i < len(themes)`` is theme ``i``, then free topics.
+    family: str = "lda",
+) -> TopicModel:
+    """Fit a keyword-seeded model: topic ``i < len(themes)`` is theme ``i``, then free topics.
 
-    Seeding follows keyATM's spirit through per-word priors: a theme's seed terms get prior
-    ``seed_weight`` in the theme's topic and ``base_eta`` elsewhere, so the theme keeps its name
-    and index after fitting. The fitted model has ``topic_names_``.
+    ``family="lda"``: seeding follows keyATM's spirit through per-word priors — a theme's seed
+    terms get prior ``seed_weight`` in the theme's topic and ``base_eta`` elsewhere.
+    ``family="nmf"``: a guided start puts each theme topic's mass on its seed terms, and
+    multiplicative updates keep it there (the theme's topic weighs only its seed terms, with
+    weights learnt from the data; free topics take everything else).
+    Either way the theme keeps its name and index after fitting; the fitted model has
+    ``topic_names_``.
     """
     if n_free < 0:
         raise ConfigError(f"n_free must be ≥ 0, got {n_free}")
     if seed_weight <= base_eta:
         raise ConfigError("seed_weight must exceed base_eta, or seeding does nothing")
+    if family not in ("lda", "nmf"):
+        raise ConfigError(f"family must be 'lda' or 'nmf', got {family!r}")
     columns = _seed_columns(matrix, codebook, config)
     names = codebook.names
     k = len(names) + n_free
-    eta = np.full((k, matrix.shape[1]), base_eta)
-    for i, name in enumerate(names):
-        eta[i, columns[name]] = seed_weight
-    model = LDA(k, backend=backend, eta=eta, random_state=random_state, max_iter=max_iter)
+    model: TopicModel
+    if family == "nmf":
+        guide = np.zeros((k, matrix.shape[1]))
+        for i, name in enumerate(names):
+            guide[i, columns[name]] = 1.0
+        model = NMF(
+            k, guide=guide, solver="mu", random_state=random_state, max_iter=max_iter or 400
+        )
+    else:
+        eta = np.full((k, matrix.shape[1]), base_eta)
+        for i, name in enumerate(names):
+            eta[i, columns[name]] = seed_weight
+        model = LDA(k, backend=backend, eta=eta, random_state=random_state, max_iter=max_iter)
     model.fit(matrix)
     model.topic_names_ = [*names, *(f"free_{j}" for j in range(n_free))]
     return model
 
 
-def model_theme_shares(model: LDA, matrix: DocTermMatrix, names: Sequence[str]) -> pd.DataFrame:
+def model_theme_shares(
+    model: TopicModel, matrix: DocTermMatrix, names: Sequence[str]
+) -> pd.DataFrame:
     """Theme shares from a seeded model in the tidy ``doc_id, theme, share, weight`` shape."""
     theta = model.transform(matrix)
     lengths = np.asarray(matrix.counts.sum(axis=1)).ravel().astype(float)

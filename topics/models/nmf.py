@@ -63,6 +63,12 @@ class NMF(TopicModel):
         Regularisation, as in scikit-learn (``alpha_H="same"`` uses ``alpha_W``).
     random_state
         Seed (used by random/nndsvdar init and minibatch sampling).
+    guide
+        Optional K × V non-negative seed weights for a guided start (keyword-seeded NMF): topic
+        ``k`` starts concentrated on the terms with positive ``guide[k]``, so a seeded topic
+        keeps its index (and name). Overrides ``init``. With ``solver="mu"`` a guided topic
+        stays restricted to its seed terms (multiplicative updates cannot leave zero); with
+        ``"cd"`` it may also take up other terms (and can drift when its seeds are rare).
     ranking, relevance_lambda
         How :meth:`top_terms` ranks words in a topic: ``"relevance"`` (default, with weight
         ``relevance_lambda`` = 0.8 on probability, which keeps corpus-wide frequent words from
@@ -101,6 +107,7 @@ class NMF(TopicModel):
         random_state: int | None = 0,
         ranking: str = "relevance",
         relevance_lambda: float = 0.8,
+        guide: npt.ArrayLike | None = None,
         progress: bool = False,
     ) -> None:
         self.n_topics = n_topics
@@ -116,6 +123,7 @@ class NMF(TopicModel):
         self.random_state = random_state
         self.ranking = ranking
         self.relevance_lambda = relevance_lambda
+        self.guide = guide
         self.progress = progress
 
     def _check_params(self) -> None:
@@ -187,8 +195,13 @@ class NMF(TopicModel):
                 f"init={init!r} needs n_topics ≤ min(n_docs, n_terms) = {min(weighted.shape)}; "
                 "use init='random' or fewer topics"
             )
-        estimator = self._sklearn(init)
-        estimator.fit(weighted)
+        if self.guide is not None:
+            W0, H0 = self._guided_start(weighted)
+            estimator = self._sklearn("custom")
+            estimator.fit(weighted, W=W0, H=H0)
+        else:
+            estimator = self._sklearn(init)
+            estimator.fit(weighted)
         self.components_ = np.asarray(estimator.components_, dtype=np.float64)
         self.reconstruction_err_ = float(estimator.reconstruction_err_)
         self.n_iter_ = int(estimator.n_iter_)
@@ -205,6 +218,29 @@ class NMF(TopicModel):
         uniform = np.full_like(mass, 1.0 / mass.shape[1])
         shares = np.where(totals > 0, mass / np.where(totals > 0, totals, 1.0), uniform)
         return np.asarray(shares, dtype=np.float64)
+
+    def _guided_start(
+        self, X: sp.csr_matrix
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Return a start ``(W, H)`` that puts each guided topic's mass on its seed terms."""
+        guide = np.asarray(self.guide, dtype=np.float64)
+        if guide.shape != (self.n_topics, X.shape[1]) or (guide < 0).any():
+            raise ConfigError(
+                f"guide must be a non-negative {self.n_topics} × {X.shape[1]} array, "
+                f"got {guide.shape}"
+            )
+        rng = np.random.default_rng(self.random_state)
+        scale = float(np.sqrt(X.mean() / self.n_topics)) or 1e-3
+        H0 = scale * (0.05 + 0.05 * rng.random(guide.shape))
+        peaks = guide.max(axis=1, keepdims=True)
+        seeded = peaks[:, 0] > 0
+        if self.solver == "mu":
+            # multiplicative updates keep exact zeros: a guided topic stays on its seed terms
+            H0[seeded] = 20 * scale * guide[seeded] / peaks[seeded]
+        else:
+            H0[seeded] += 20 * scale * guide[seeded] / peaks[seeded]
+        W0 = np.full((X.shape[0], self.n_topics), scale)
+        return W0, H0
 
     def _infer_weights(self, weighted: sp.csr_matrix) -> npt.NDArray[np.float64]:
         """Solve for ``W`` with ``H`` fixed (the fitted topics)."""
