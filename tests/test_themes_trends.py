@@ -291,3 +291,21 @@ def test_seeded_nmf_keeps_theme_names(planted):
     trends = prevalence(shares, assign_periods(corpus, "month"), n_boot=50)
     merged = trends.merge(truth, on=["period", "theme"])
     assert np.corrcoef(merged["share"], merged["truth"])[0, 1] >= 0.8
+
+
+def test_intervals_widen_with_model_seed_uncertainty():
+    rng = np.random.default_rng(0)
+    ids = [f"d{i}" for i in range(200)]
+    periods = pd.DataFrame({"id": ids, "period": [pd.Period("2022-01", "M")] * 200})
+    base = rng.beta(2, 20, size=200)
+    one = pd.DataFrame({"doc_id": ids, "theme": "t", "share": base, "weight": 50.0})
+    seeds = pd.concat(
+        [
+            one.assign(share=np.clip(base + offset, 0, 1), seed=s)
+            for s, offset in enumerate((-0.03, 0.0, 0.03))
+        ]
+    )
+    narrow = prevalence(one, periods, n_boot=400).iloc[0]
+    wide = prevalence(seeds, periods, n_boot=400).iloc[0]
+    assert wide["share"] == pytest.approx(narrow["share"], abs=1e-3)
+    assert (wide["hi"] - wide["lo"]) > 2 * (narrow["hi"] - narrow["lo"])

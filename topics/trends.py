@@ -49,7 +49,10 @@ def prevalence(
     Parameters
     ----------
     shares
-        Tidy ``doc_id, theme, share, weight`` (from any theme measure).
+        Tidy ``doc_id, theme, share, weight`` (from any theme measure). With a ``seed`` column
+        (the same documents scored by models fitted with different seeds) the point estimate
+        averages over seeds and every bootstrap replicate also draws a seed, so the intervals
+        carry model-seed uncertainty as well as sampling uncertainty.
     periods
         ``id, period`` (e.g. :func:`topics.periods.assign_periods`); documents without a period
         are left out (and counted in ``n_unplaced`` of the result's attributes).
@@ -79,9 +82,20 @@ def prevalence(
     missing = {"doc_id", "theme", "share", "weight"} - set(shares.columns)
     if missing:
         raise InputError(f"shares lack columns {sorted(missing)}")
-    wide = shares.pivot_table(index="doc_id", columns="theme", values="share", aggfunc="first")
     themes = list(dict.fromkeys(shares["theme"]))
-    wide = wide[themes]
+    seeds = sorted(shares["seed"].unique()) if "seed" in shares.columns else [None]
+    cubes = []
+    for seed in seeds:
+        part = shares if seed is None else shares[shares["seed"] == seed]
+        cubes.append(
+            part.pivot_table(index="doc_id", columns="theme", values="share", aggfunc="first")[
+                themes
+            ]
+        )
+    wide = cubes[0]
+    for other in cubes[1:]:
+        if not other.index.equals(wide.index):
+            raise InputError("every model seed must score the same documents")
     weights = shares.drop_duplicates("doc_id").set_index("doc_id")["weight"].reindex(wide.index)
     placed = periods.dropna(subset=["period"]).set_index("id")["period"]
     common = wide.index.intersection(placed.index)
@@ -93,15 +107,18 @@ def prevalence(
     doc_period = placed.loc[common]
     for period in sorted(doc_period.unique()):
         ids = doc_period.index[doc_period == period]
-        values = wide.loc[ids].to_numpy(dtype=np.float64)
+        values = np.stack([cube.loc[ids].to_numpy(dtype=np.float64) for cube in cubes])
         w = (
             weights.loc[ids].to_numpy(dtype=np.float64)
             if weighting == "tokens"
             else np.ones(len(ids))
         )
-        point = _weighted_mean(values, w)
+        point = np.mean([_weighted_mean(v, w) for v in values], axis=0)
         draws = rng.integers(0, len(ids), size=(n_boot, len(ids)))
-        boot = np.stack([_weighted_mean(values[d], w[d]) for d in draws])
+        seed_draws = rng.integers(0, len(cubes), size=n_boot)
+        boot = np.stack(
+            [_weighted_mean(values[s][d], w[d]) for s, d in zip(seed_draws, draws, strict=True)]
+        )
         lo = np.quantile(boot, alpha, axis=0)
         hi = np.quantile(boot, 1 - alpha, axis=0)
         for j, theme in enumerate(themes):
