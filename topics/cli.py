@@ -13,6 +13,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import TopicsError
 
@@ -147,30 +148,19 @@ def _run_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_fit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser(
-        "fit",
-        help="fit an LDA or NMF topic model to a corpus",
-        description=(
-            "Vectorise a corpus Parquet file (from `topics ingest`), fit a topic model and "
-            "write to the output folder: model.npz + model.json, vectorizer.json, "
-            "top_terms.csv (topic, rank, term, weight) and doc_topics.parquet "
-            "(doc_id, topic, share)."
-        ),
-    )
+def _add_model_args(parser: argparse.ArgumentParser, default_model: str) -> None:
+    """Options shared by `fit` and `sweep`: vocabulary and model choice."""
     parser.add_argument("corpus", type=Path, help="corpus Parquet written by `topics ingest`")
-    parser.add_argument("-o", "--output", type=Path, required=True, help="output folder")
     parser.add_argument(
-        "--model", choices=["lda", "nmf"], default="lda", help="model family (default: lda)"
-    )
-    parser.add_argument("--k", type=int, default=20, help="number of topics (default: 20)")
+        "--model", choices=["lda", "nmf"], default=default_model,
+        help=f"model family (default: {default_model})",
+    )  # fmt: skip
     parser.add_argument(
         "--backend",
         default=None,
-        help="LDA: sklearn, sklearn-online, gensim, gensim-multicore, tomotopy (default sklearn); "
-        "NMF: cd, mu, minibatch (default cd)",
+        help="LDA: auto, sklearn, sklearn-online, gensim, gensim-multicore, tomotopy "
+        "(default auto: tomotopy when installed); NMF solver: cd, mu, minibatch (default cd)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     parser.add_argument(
         "--max-iter", type=int, default=None, help="passes / iterations (default: the backend's)"
     )
@@ -190,18 +180,16 @@ def _add_fit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--max-features", type=int, default=None, help="largest vocabulary (default: no limit)"
     )
-    parser.add_argument(
-        "--top", type=int, default=10, help="terms per topic in top_terms.csv (default: 10)"
-    )
+    parser.add_argument("--top", type=int, default=10, help="terms per topic (default: 10)")
     parser.add_argument("--progress", action="store_true", help="show progress")
-    parser.set_defaults(handler=_run_fit)
 
 
-def _run_fit(args: argparse.Namespace) -> int:
+def _vectorise(args: argparse.Namespace) -> tuple[Any, Any, Any, Any]:
+    """Read the corpus and fit the vectoriser.
+
+    Returns ``(corpus, config, vectorizer, (matrix, tokens))``.
+    """
     from .corpus import Corpus
-    from .errors import ConfigError
-    from .manifest import write_manifest
-    from .models import LDA, NMF
     from .preprocess import PreprocessConfig
     from .vectorize import Vectorizer
 
@@ -211,31 +199,58 @@ def _run_fit(args: argparse.Namespace) -> int:
     vectorizer = Vectorizer(
         config, min_df=min_df, max_df=args.max_df, max_features=args.max_features
     )
-    matrix = vectorizer.fit_transform(corpus, progress=args.progress)
-    print(f"{matrix.shape[0]:,} documents × {matrix.shape[1]:,} terms")
-    model: LDA | NMF
+    return (
+        corpus,
+        config,
+        vectorizer,
+        vectorizer.fit_transform_tokens(corpus, progress=args.progress),
+    )
+
+
+def _model_spec(args: argparse.Namespace) -> Any:
+    """Return the model the options describe, as a :class:`~topics.sweep.ModelSpec`."""
+    from .errors import ConfigError
+    from .sweep import ModelSpec
+
+    params: dict[str, Any] = {"progress": args.progress}
+    if args.max_iter is not None:
+        params["max_iter"] = args.max_iter
     if args.model == "lda":
-        model = LDA(
-            args.k,
-            backend=args.backend or "sklearn",
-            max_iter=args.max_iter,
-            random_state=args.seed,
-            n_jobs=2 if args.backend == "gensim-multicore" else None,
-            progress=args.progress,
-        )
-    else:
-        if args.backend not in (None, "cd", "mu", "minibatch"):
-            raise ConfigError(
-                f"--backend for nmf must be cd, mu or minibatch, got {args.backend!r}"
-            )
-        model = NMF(
-            args.k,
-            solver=args.backend or "cd",
-            beta_loss="frobenius" if (args.backend or "cd") == "cd" else "kullback-leibler",
-            max_iter=args.max_iter or 400,
-            random_state=args.seed,
-            progress=args.progress,
-        )
+        params["backend"] = args.backend or "auto"
+        if args.backend == "gensim-multicore":
+            params["n_jobs"] = 2
+        return ModelSpec("lda", params)
+    solver = args.backend or "cd"
+    if solver not in ("cd", "mu", "minibatch"):
+        raise ConfigError(f"--backend for nmf must be cd, mu or minibatch, got {solver!r}")
+    params.update(solver=solver, beta_loss="frobenius" if solver == "cd" else "kullback-leibler")
+    return ModelSpec("nmf", params)
+
+
+def _add_fit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "fit",
+        help="fit an LDA or NMF topic model to a corpus",
+        description=(
+            "Vectorise a corpus Parquet file (from `topics ingest`), fit a topic model and "
+            "write to the output folder: model.npz + model.json, vectorizer.json, "
+            "top_terms.csv (topic, rank, term, weight) and doc_topics.parquet "
+            "(doc_id, topic, share)."
+        ),
+    )
+    _add_model_args(parser, "lda")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="output folder")
+    parser.add_argument("--k", type=int, default=20, help="number of topics (default: 20)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.set_defaults(handler=_run_fit)
+
+
+def _run_fit(args: argparse.Namespace) -> int:
+    from .manifest import write_manifest
+
+    corpus, config, vectorizer, (matrix, _) = _vectorise(args)
+    print(f"{matrix.shape[0]:,} documents × {matrix.shape[1]:,} terms")
+    model = _model_spec(args).build(args.k, args.seed)
     model.fit(matrix)
     out: Path = args.output
     model.save(out)
@@ -280,58 +295,31 @@ def _add_sweep(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "the per-K summary beside it, and print the recommended K."
         ),
     )
-    parser.add_argument("corpus", type=Path, help="corpus Parquet written by `topics ingest`")
+    _add_model_args(parser, "nmf")
     parser.add_argument("-o", "--output", type=Path, required=True, help="CSV of runs to write")
     parser.add_argument(
         "--k", default="5:50:5", help="Ks as start:stop:step or a,b,c (default 5:50:5)"
     )
     parser.add_argument("--seeds", default="0,1,2", help="comma-separated seeds (default 0,1,2)")
     parser.add_argument(
-        "--model", choices=["lda", "nmf"], default="nmf", help="model family (default nmf)"
-    )
-    parser.add_argument(
-        "--backend", default=None, help="LDA backend or NMF solver (see `topics fit`)"
-    )
-    parser.add_argument(
         "--resamples", type=int, default=0, help="80%% document resamples per K for stability"
     )
-    parser.add_argument("--top", type=int, default=10, help="top words per topic (default 10)")
-    parser.add_argument(
-        "--min-df", type=float, default=2, help="minimum document frequency (default 2)"
-    )
-    parser.add_argument(
-        "--max-df", type=float, default=0.95, help="maximum document frequency share"
-    )
-    parser.add_argument("--config", type=Path, default=None, help="TOML with a [preprocess] table")
     parser.add_argument("--jobs", type=int, default=1, help="parallel jobs (default 1)")
-    parser.add_argument("--progress", action="store_true", help="show progress")
     parser.set_defaults(handler=_run_sweep)
 
 
 def _run_sweep(args: argparse.Namespace) -> int:
-    from .corpus import Corpus
     from .errors import ConfigError
     from .manifest import write_manifest
-    from .preprocess import PreprocessConfig
-    from .sweep import ModelSpec, parse_k_range, sweep
-    from .vectorize import Vectorizer
+    from .sweep import parse_k_range, sweep
 
     ks = parse_k_range(args.k)
     try:
         seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     except ValueError as exc:
         raise ConfigError(f"--seeds must be comma-separated integers, got {args.seeds!r}") from exc
-    corpus = Corpus.read_parquet(args.corpus)
-    config = PreprocessConfig.from_toml(args.config) if args.config else PreprocessConfig()
-    min_df = int(args.min_df) if args.min_df >= 1 else args.min_df
-    vectorizer = Vectorizer(config, min_df=min_df, max_df=args.max_df)
-    matrix, streams = vectorizer.fit_transform_tokens(corpus, progress=args.progress)
-    if args.model == "lda":
-        spec = ModelSpec("lda", {"backend": args.backend or "sklearn"})
-    else:
-        solver = args.backend or "cd"
-        loss = "frobenius" if solver == "cd" else "kullback-leibler"
-        spec = ModelSpec("nmf", {"solver": solver, "beta_loss": loss})
+    corpus, config, _, (matrix, streams) = _vectorise(args)
+    spec = _model_spec(args)
     result = sweep(
         matrix,
         streams,
