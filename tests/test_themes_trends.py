@@ -309,3 +309,15 @@ def test_intervals_widen_with_model_seed_uncertainty():
     wide = prevalence(seeds, periods, n_boot=400).iloc[0]
     assert wide["share"] == pytest.approx(narrow["share"], abs=1e-3)
     assert (wide["hi"] - wide["lo"]) > 2 * (narrow["hi"] - narrow["lo"])
+
+
+def test_emerging_terms_find_the_planted_step(planted):
+    from topics.trends import emerging_terms
+
+    corpus, _, _, _ = planted
+    matrix = Vectorizer(THEMES.preprocess_config(), min_df=1).fit_transform(corpus)
+    ranked = emerging_terms(matrix, assign_periods(corpus, "month"), top=3)
+    step = ranked[ranked["period"] == pd.Period("2021-10", "M")]
+    assert set(step["term"]) == {"sanction", "embargo", "restriction"}
+    assert (step["log_ratio"] > 1).all()
+    assert pd.Period("2021-01", "M") not in set(ranked["period"])  # no history yet

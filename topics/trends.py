@@ -27,8 +27,15 @@ import numpy.typing as npt
 import pandas as pd
 
 from .errors import ConfigError, InputError
+from .vectorize import DocTermMatrix
 
-__all__ = ["change_points", "emerging", "prevalence", "representative_documents"]
+__all__ = [
+    "change_points",
+    "emerging",
+    "emerging_terms",
+    "prevalence",
+    "representative_documents",
+]
 
 Weighting = Literal["documents", "tokens"]
 
@@ -300,3 +307,53 @@ def representative_documents(
     if metadata is not None:
         frame = frame.merge(metadata, left_on="doc_id", right_index=True, how="left")
     return frame
+
+
+def emerging_terms(
+    matrix: DocTermMatrix,
+    periods: pd.DataFrame,
+    *,
+    top: int = 10,
+    min_count: int = 3,
+    prior: float = 0.5,
+) -> pd.DataFrame:
+    """Rank the terms that rise most in each period against all earlier periods.
+
+    For term ``w`` and period ``p``: ``log_ratio = log((n_pw + a) / (N_p + a V)) −
+    log((n_<p,w + a) / (N_<p + a V))`` with ``a = prior`` (additive smoothing), where ``n`` are
+    token counts, ``N`` totals and ``V`` the vocabulary size. Only terms seen ``min_count``
+    times in ``p`` are ranked; the first period (no history) is skipped.
+
+    Returns ``period, rank, term, count, share, previous_share, log_ratio``.
+    """
+    if top < 1 or min_count < 1 or prior <= 0:
+        raise ConfigError("top and min_count must be ≥ 1 and prior > 0")
+    index = {doc: i for i, doc in enumerate(matrix.doc_ids)}
+    placed = periods.dropna(subset=["period"])
+    placed = placed[placed["id"].isin(index)]
+    order = sorted(placed["period"].unique())
+    vocab = np.asarray(matrix.vocabulary, dtype=object)
+    totals = []
+    for period in order:
+        rows = [index[d] for d in placed.loc[placed["period"] == period, "id"]]
+        totals.append(np.asarray(matrix.counts[rows].sum(axis=0), dtype=np.float64).ravel())
+    size = len(vocab)
+    records = []
+    history = np.zeros(size)
+    for position, (period, counts) in enumerate(zip(order, totals, strict=True)):
+        if position > 0:
+            share = (counts + prior) / (counts.sum() + prior * size)
+            before = (history + prior) / (history.sum() + prior * size)
+            ratio = np.log(share) - np.log(before)
+            eligible = np.flatnonzero(counts >= min_count)
+            best = eligible[np.argsort(-ratio[eligible], kind="stable")[:top]]
+            records += [
+                {"period": period, "rank": r + 1, "term": vocab[j], "count": int(counts[j]),
+                 "share": float(share[j]), "previous_share": float(before[j]),
+                 "log_ratio": float(ratio[j])}
+                for r, j in enumerate(best)
+            ]  # fmt: skip
+        history = history + counts
+    return pd.DataFrame(
+        records, columns=["period", "rank", "term", "count", "share", "previous_share", "log_ratio"]
+    )
