@@ -122,3 +122,32 @@ def test_topic_evolution_of_a_global_model(planted):
     words = late[late["topic"] == topic]["term"]
     assert words.str.startswith("corridor").sum() >= 3
     assert not words.str.startswith("transit").any()
+
+
+def test_ldaseq_wrapper_same_shape(planted):
+    from topics.dynamic import ldaseq_topic_terms
+
+    matrix, periods, _ = planted
+    keep = np.flatnonzero(
+        periods["period"].isin([pd.Period("2020", "Y"), pd.Period("2021", "Y")]).to_numpy()[:]
+    )
+    small = matrix.select(keep[::4])
+    small_periods = periods.iloc[keep[::4]]
+    terms = ldaseq_topic_terms(small, small_periods, n_topics=2, n=3, passes=1)
+    assert list(terms.columns) == ["topic", "period", "rank", "term", "weight"]
+    assert terms.groupby(["topic", "period"]).size().eq(3).all()
+    assert set(terms["period"]) == {pd.Period("2020", "Y"), pd.Period("2021", "Y")}
+
+
+def test_named_theme_words_per_period():
+    from topics.themes import Codebook, Theme, seeded_model
+
+    corpus_matrix, periods, _ = _planted(seed=2)
+    codebook = Codebook((Theme("connectivity", "Connectivity", tuple(CORE)),))
+    model = seeded_model(corpus_matrix, codebook, n_free=3, backend="gensim")
+    words = topic_evolution(model, corpus_matrix, periods, n=8, names=model.topic_names_)
+    theme = words[words["topic"] == "connectivity"]
+    early = theme[theme["period"] == pd.Period("2020", "Y")]["term"]
+    late = theme[theme["period"] == pd.Period("2025", "Y")]["term"]
+    assert early.str.startswith("transit").sum() > late.str.startswith("transit").sum()
+    assert late.str.startswith("corridor").sum() > early.str.startswith("corridor").sum()

@@ -34,7 +34,7 @@ from .evaluate import top_word_lists
 from .models import NMF, TopicModel
 from .vectorize import DocTermMatrix
 
-__all__ = ["DynamicNMF", "align_windows", "topic_evolution"]
+__all__ = ["DynamicNMF", "align_windows", "ldaseq_topic_terms", "topic_evolution"]
 
 
 def _relevance(
@@ -90,11 +90,13 @@ def topic_evolution(
     *,
     n: int = 10,
     relevance_lambda: float = 0.8,
+    names: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Per-period words of each topic of a fitted model (see module docstring).
 
     Returns tidy ``topic, period, rank, term, weight`` where ``weight`` is the topic's
-    per-period word distribution.
+    per-period word distribution. With ``names`` (e.g. a seeded model's ``topic_names_``)
+    the ``topic`` column holds names, so a named theme's words can be read per period.
     """
     theta = model.transform(matrix)
     rows: list[dict[str, object]] = []
@@ -108,7 +110,12 @@ def topic_evolution(
         scores = _relevance(beta, marginal, relevance_lambda)
         for k in range(beta.shape[0]):
             rows += _tidy_terms(scores[k], beta[k], matrix.vocabulary, k, period, n)
-    return pd.DataFrame(rows, columns=["topic", "period", "rank", "term", "weight"])
+    frame = pd.DataFrame(rows, columns=["topic", "period", "rank", "term", "weight"])
+    if names is not None:
+        if len(names) < int(frame["topic"].max()) + 1:
+            raise ConfigError(f"got {len(names)} names for {int(frame['topic'].max()) + 1} topics")
+        frame["topic"] = [names[int(k)] for k in frame["topic"]]
+    return frame
 
 
 @dataclass(frozen=True)
@@ -359,3 +366,40 @@ def align_windows(
         ]
         current = new_ids
     return pd.DataFrame(chains), pd.DataFrame(events, columns=["period", "kind", "chain", "detail"])
+
+
+def ldaseq_topic_terms(
+    matrix: DocTermMatrix,
+    periods: pd.DataFrame,
+    *,
+    n_topics: int = 10,
+    n: int = 10,
+    random_state: int = 0,
+    passes: int = 10,
+    chain_variance: float = 0.005,
+) -> pd.DataFrame:
+    """Fit the classic dynamic topic model (gensim ``LdaSeqModel``); same tidy output.
+
+    Slow — minutes for a few thousand documents, days for tens of thousands (see
+    ``benchmarks/un_dtm.py``) — and meant for small corpora or as a reference. Returns
+    ``topic, period, rank, term, weight`` with the model's per-period word distributions.
+    """
+    from gensim.models import LdaSeqModel
+
+    slices = _period_rows(matrix, periods)
+    order = np.concatenate([rows for _, rows in slices])
+    ordered = matrix.select(order)
+    dictionary, bow = ordered.to_gensim()
+    model = LdaSeqModel(
+        corpus=bow, id2word=dictionary, time_slice=[len(rows) for _, rows in slices],
+        num_topics=n_topics, passes=passes, random_state=random_state,
+        chain_variance=chain_variance,
+    )  # fmt: skip
+    rows_out: list[dict[str, object]] = []
+    for k in range(n_topics):
+        log_prob = np.asarray(model.topic_chains[k].e_log_prob)  # V × T
+        for t, (period, _) in enumerate(slices):
+            beta = np.exp(log_prob[:, t])
+            beta = beta / beta.sum()
+            rows_out += _tidy_terms(beta, beta, matrix.vocabulary, k, period, n)
+    return pd.DataFrame(rows_out, columns=["topic", "period", "rank", "term", "weight"])
