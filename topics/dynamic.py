@@ -9,8 +9,9 @@ Two methods, one output shape — tidy ``topic, period, rank, term, weight`` wor
   (``window_topics_``), so a dynamic topic's words in a window are those of the window topics
   that feed it. Windows are fitted on their own documents only: nothing leaks from the future.
 * :func:`topic_evolution` — a fitted (global) model's topics re-estimated per period from the
-  expected word counts the topic explains in that period (``Σ_d θ_dk · x_dw``), ranked by
-  relevance against the period's own word frequencies. Fast, every topic has words in every
+  word counts the topic explains in that period (each occurrence shared among topics by its
+  posterior responsibility ``θ_dk β_kw / Σ_j θ_dj β_jw``), ranked by relevance against the
+  period's own word frequencies. Fast, every topic has words in every
   period, but the topics themselves were learnt from all periods (as BERTopic's default).
 
 :func:`align_windows` matches topics of consecutive windows (Hungarian algorithm on cosine
@@ -83,6 +84,31 @@ def _period_rows(
     ]
 
 
+def _attributed_counts(
+    counts: sp.csr_matrix, theta: npt.NDArray[np.float64], beta: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Word counts attributed to topics by their posterior responsibility (K × V).
+
+    An occurrence of word ``w`` in document ``d`` is shared among topics in proportion to
+    ``θ_dk β_kw`` — the E-step of a mixture model — so a topic is credited with the words it
+    explains, not with every word of the documents it appears in.
+    """
+    csr = sp.csr_matrix(counts)
+    doc_of = np.repeat(np.arange(csr.shape[0]), np.diff(csr.indptr))
+    out = np.zeros_like(beta)
+    step = max(1, 4_000_000 // max(beta.shape[0], 1))
+    for start in range(0, csr.nnz, step):
+        stop = min(start + step, csr.nnz)
+        words = csr.indices[start:stop]
+        weights = theta[doc_of[start:stop]] * beta[:, words].T  # nnz × K
+        totals = weights.sum(axis=1, keepdims=True)
+        weights = np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
+        weights *= csr.data[start:stop, None]
+        for k in range(beta.shape[0]):
+            out[k] += np.bincount(words, weights=weights[:, k], minlength=beta.shape[1])
+    return out
+
+
 def topic_evolution(
     model: TopicModel,
     matrix: DocTermMatrix,
@@ -99,10 +125,11 @@ def topic_evolution(
     the ``topic`` column holds names, so a named theme's words can be read per period.
     """
     theta = model.transform(matrix)
+    beta_global = np.asarray(model.topic_word_, dtype=np.float64)
     rows: list[dict[str, object]] = []
     counts = sp.csr_matrix(matrix.counts, dtype=np.float64)
     for period, docs in _period_rows(matrix, periods):
-        expected = np.asarray((counts[docs].T @ theta[docs]).T)  # K × V expected counts
+        expected = _attributed_counts(counts[docs], theta[docs], beta_global)  # K × V
         totals = expected.sum(axis=1, keepdims=True)
         beta = np.divide(expected, totals, out=np.zeros_like(expected), where=totals > 0)
         marginal = np.asarray(counts[docs].sum(axis=0)).ravel()
