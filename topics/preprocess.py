@@ -15,7 +15,6 @@ preprocessing; :class:`Preprocessor` applies it. The order of operations is:
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
@@ -25,6 +24,7 @@ from typing import Any
 import simplemma
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from .config import read_toml
 from .errors import ConfigError
 from .progress import progress_bar
 
@@ -117,12 +117,7 @@ class PreprocessConfig:
     @classmethod
     def from_toml(cls, path: str | Path, section: str | None = "preprocess") -> PreprocessConfig:
         """Load from a TOML file (the ``[preprocess]`` table, or the top level)."""
-        try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise ConfigError(f"no configuration file at {path}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+        data = read_toml(path)
         table = data.get(section, data) if section else data
         return cls.from_dict(table, source=str(path))
 

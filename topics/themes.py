@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from .config import read_toml
 from .corpus import Corpus
 from .errors import ConfigError, InputError
 from .models import LDA, NMF, TopicModel
@@ -78,12 +78,7 @@ class Codebook:
     @classmethod
     def from_toml(cls, path: str | Path) -> Codebook:
         """Read ``[themes.<name>]`` tables with ``terms`` (and optional ``label``)."""
-        try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise ConfigError(f"no codebook at {path}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+        data = read_toml(path, "codebook")
         tables = data.get("themes")
         if not isinstance(tables, dict) or not tables:
             raise ConfigError(f"{path}: expected [themes.<name>] tables with a terms list")
