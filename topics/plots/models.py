@@ -1,0 +1,213 @@
+"""Model figures: top terms per topic, choosing K, and a topic × period heatmap."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ..errors import InputError
+from ._base import PALETTE, figure_style, new_axes, period_labels
+
+__all__ = ["plot_k_selection", "plot_top_terms", "plot_topic_heatmap"]
+
+
+def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"{what} lacks columns {missing} (has {list(frame.columns)})")
+
+
+def plot_top_terms(
+    terms: pd.DataFrame,
+    *,
+    n: int = 8,
+    n_cols: int = 4,
+    labels: Mapping[object, str] | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Small multiples: one panel per topic with its top terms as horizontal bars.
+
+    Parameters
+    ----------
+    terms
+        Tidy ``topic, rank, term, weight`` (e.g. :meth:`TopicModel.top_terms`).
+    n
+        Terms shown per topic.
+    n_cols
+        Panels per row.
+    labels
+        Panel titles by topic (e.g. theme names); ``"topic <k>"`` otherwise.
+    title
+        Figure title.
+
+    Returns
+    -------
+    Figure
+        A new figure (small multiples need their own grid, so there is no ``ax``).
+
+    """
+    _require(terms, ["topic", "rank", "term", "weight"], "terms")
+    topic_ids = list(dict.fromkeys(terms.sort_values("topic", kind="stable")["topic"]))
+    if not topic_ids:
+        raise InputError("terms is empty: nothing to plot")
+    n_cols = max(1, min(n_cols, len(topic_ids)))
+    n_rows = math.ceil(len(topic_ids) / n_cols)
+    with figure_style():
+        figure = Figure(
+            figsize=(2.3 * n_cols, 0.2 * n * n_rows + 0.6 * n_rows + 0.4), layout="constrained"
+        )
+        grid = figure.subplots(n_rows, n_cols, squeeze=False)
+        for i, axes in enumerate(grid.ravel()):
+            if i >= len(topic_ids):
+                axes.set_axis_off()
+                continue
+            topic = topic_ids[i]
+            rows = terms[terms["topic"] == topic].sort_values("rank").head(n)
+            positions = np.arange(len(rows))[::-1]
+            axes.barh(positions, rows["weight"], color=PALETTE[i % len(PALETTE)], height=0.7)
+            axes.set_yticks(positions, list(rows["term"]), fontsize=8)
+            axes.tick_params(axis="x", labelsize=7)
+            name = labels.get(topic) if labels else None
+            axes.set_title(name or f"topic {topic}", loc="left", fontsize=9)
+        for axes in grid[-1]:
+            if axes.axison:
+                axes.set_xlabel("weight in topic", fontsize=8)
+        if title:
+            figure.suptitle(title, x=0.01, ha="left")
+    return figure
+
+
+def plot_k_selection(
+    summary: pd.DataFrame, *, recommended: int | None = None, title: str | None = None
+) -> Figure:
+    """Coherence, diversity and stability against the number of topics, one line per config.
+
+    Parameters
+    ----------
+    summary
+        A sweep summary: ``config, k, npmi, diversity`` and any of ``npmi_sd``,
+        ``stability_seeds``, ``stability_resample`` (see :func:`topics.sweep.sweep`).
+    recommended
+        A K to mark with a vertical line (e.g. :func:`topics.sweep.recommend_k`).
+    title
+        Figure title.
+
+    Returns
+    -------
+    Figure
+        Three panels side by side.
+
+    """
+    _require(summary, ["config", "k", "npmi", "diversity"], "summary")
+    panels = [("npmi", "coherence (NPMI, top 10)"), ("diversity", "topic diversity")]
+    stability = [c for c in ("stability_seeds", "stability_resample") if c in summary.columns]
+    if stability:
+        panels.append(
+            (
+                stability[0],
+                "stability across seeds"
+                if stability[0].endswith("seeds")
+                else "stability across resamples",
+            )
+        )
+    with figure_style():
+        figure = Figure(figsize=(3.0 * len(panels), 2.8), layout="constrained")
+        grid = figure.subplots(1, len(panels), squeeze=False)[0]
+        for j, (config, group) in enumerate(summary.groupby("config", sort=True)):
+            group = group.sort_values("k")
+            colour = PALETTE[j % len(PALETTE)]
+            for axes, (column, _label) in zip(grid, panels, strict=True):
+                axes.plot(group["k"], group[column], marker="o", color=colour, label=str(config))
+                spread = f"{column}_sd"
+                if spread in group.columns and group[spread].notna().any():
+                    axes.fill_between(
+                        group["k"],
+                        group[column] - group[spread],
+                        group[column] + group[spread],
+                        color=colour,
+                        alpha=0.2,
+                        linewidth=0,
+                    )
+        for axes, (_column, label) in zip(grid, panels, strict=True):
+            axes.set_xlabel("number of topics K")
+            axes.set_ylabel(label)
+            if recommended is not None:
+                axes.axvline(recommended, color="#555555", linestyle="--", linewidth=1)
+        grid[0].legend(frameon=False, fontsize=8)
+        if title:
+            figure.suptitle(title, x=0.01, ha="left")
+    return figure
+
+
+def plot_topic_heatmap(
+    frame: pd.DataFrame,
+    *,
+    row: str = "theme",
+    value: str = "share",
+    ax: Axes | None = None,
+    title: str | None = None,
+    annotate: bool = True,
+) -> Figure:
+    """Heatmap of a value (default ``share``) for every topic or theme (rows) and period.
+
+    Parameters
+    ----------
+    frame
+        Tidy ``period, <row>, <value>`` (e.g. :func:`topics.trends.prevalence` output).
+    row
+        Column naming the rows (``"theme"`` or ``"topic"``).
+    value
+        Column coloured.
+    ax
+        Axes to draw into; a new figure is made when omitted.
+    title
+        Figure title.
+    annotate
+        Write the value (as a percentage when it is a share) in each cell.
+
+    """
+    _require(frame, ["period", row, value], "frame")
+    columns = period_labels(frame["period"])
+    rows = list(dict.fromkeys(frame[row]))
+    table = (
+        frame.assign(period=frame["period"].astype(str))
+        .pivot_table(index=row, columns="period", values=value, aggfunc="mean")
+        .reindex(index=rows, columns=columns)
+    )
+    with figure_style():
+        figure, axes = new_axes(ax, (max(4.0, 0.55 * len(columns) + 2.5), 0.4 * len(rows) + 1.2))
+        image = axes.imshow(table.to_numpy(dtype=float), aspect="auto", cmap="viridis")
+        axes.set_xticks(range(len(columns)), columns, rotation=90 if len(columns) > 8 else 0)
+        axes.set_yticks(range(len(rows)), [str(r) for r in rows])
+        axes.set_xlabel("period")
+        axes.spines[:].set_visible(False)
+        colourbar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02)
+        colourbar.set_label(value.replace("_", " "))
+        if annotate and table.size <= 400:
+            cells = table.to_numpy(dtype=float)
+            top = float(np.nanmax(cells)) if np.isfinite(cells).any() else 0.0
+            for i in range(cells.shape[0]):
+                for j in range(cells.shape[1]):
+                    cell = float(cells[i, j])
+                    if not np.isfinite(cell):
+                        continue
+                    text = f"{100 * cell:.0f}" if value == "share" else f"{cell:.2g}"
+                    axes.text(
+                        j,
+                        i,
+                        text,
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        color="black" if cell > 0.6 * top else "white",
+                    )
+        if title:
+            axes.set_title(
+                title + (" (cells: % share)" if annotate and value == "share" else ""), loc="left"
+            )
+    return figure

@@ -1,0 +1,231 @@
+"""Trend figures: theme prevalence with interval bands and change points; theme health."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import PercentFormatter
+
+from ..errors import InputError
+from ._base import figure_style, new_axes, period_labels, theme_colours
+
+__all__ = ["plot_prevalence", "plot_theme_health"]
+
+
+def _check(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"{what} lacks columns {missing} (has {list(frame.columns)})")
+
+
+def _tick_step(n: int) -> int:
+    return max(1, int(np.ceil(n / 12)))
+
+
+def plot_prevalence(
+    trends: pd.DataFrame,
+    changes: pd.DataFrame | None = None,
+    *,
+    themes: Sequence[str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    highlight: tuple[str, str] | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Theme share per period: a line per theme, its interval as a band, change points marked.
+
+    Parameters
+    ----------
+    trends
+        ``period, theme, share, lo, hi`` and optionally ``few_docs`` (from
+        :func:`topics.trends.prevalence`). Periods flagged ``few_docs`` get hollow markers.
+    changes
+        ``theme, date, shift, p_value`` (from :func:`topics.trends.change_points`): each
+        significant change is drawn as a triangle at the first period after the break
+        (pointing up for a rise, down for a fall).
+    themes
+        Themes to draw, in order (default: all, in order of appearance).
+    labels
+        Display names by theme (e.g. a codebook's labels).
+    highlight
+        First and last period (as text) of a span to shade, e.g. ``("2021", "2023")``.
+    ax
+        Axes to draw into; a new figure is made when omitted.
+    title
+        Figure title.
+
+    """
+    _check(trends, ["period", "theme", "share", "lo", "hi"], "trends")
+    chosen = list(themes) if themes is not None else list(dict.fromkeys(trends["theme"]))
+    unknown = [t for t in chosen if t not in set(trends["theme"])]
+    if unknown:
+        raise InputError(f"themes {unknown} are not in trends (has {sorted(set(trends['theme']))})")
+    order = period_labels(trends["period"])
+    position = {p: i for i, p in enumerate(order)}
+    colours = theme_colours(chosen)
+    with figure_style():
+        figure, axes = new_axes(ax, (7.5, 3.6))
+        if highlight is not None and highlight[0] in position and highlight[1] in position:
+            axes.axvspan(
+                position[highlight[0]] - 0.5,
+                position[highlight[1]] + 0.5,
+                color="#eeeeee",
+                zorder=0,
+                linewidth=0,
+            )
+        for theme in chosen:
+            rows = trends[trends["theme"] == theme].copy()
+            rows["x"] = [position[str(p)] for p in rows["period"]]
+            rows = rows.sort_values("x")
+            colour = colours[theme]
+            name = labels.get(theme, theme) if labels else theme
+            axes.fill_between(
+                rows["x"], rows["lo"], rows["hi"], color=colour, alpha=0.18, linewidth=0
+            )
+            axes.plot(rows["x"], rows["share"], color=colour, linewidth=1.8, label=name)
+            sparse = rows["few_docs"].astype(bool) if "few_docs" in rows else rows["x"] < 0
+            axes.scatter(
+                rows.loc[~sparse, "x"], rows.loc[~sparse, "share"], color=colour, s=14, zorder=3
+            )
+            axes.scatter(
+                rows.loc[sparse, "x"],
+                rows.loc[sparse, "share"],
+                facecolor="white",
+                edgecolor=colour,
+                s=18,
+                zorder=3,
+            )
+            if changes is not None and len(changes):
+                _check(changes, ["theme", "date", "shift"], "changes")
+                for _, change in changes[changes["theme"] == theme].iterrows():
+                    x = position.get(str(change["date"]))
+                    if x is None:
+                        continue
+                    y = float(rows.loc[rows["x"] == x, "hi"].max())
+                    axes.scatter(
+                        [x],
+                        [y],
+                        marker="^" if change["shift"] > 0 else "v",
+                        s=60,
+                        color=colour,
+                        edgecolor="black",
+                        linewidth=0.6,
+                        zorder=4,
+                    )
+        step = _tick_step(len(order))
+        axes.set_xticks(
+            range(0, len(order), step),
+            order[::step],
+            rotation=90 if len(order) > 12 and step == 1 else 0,
+        )
+        axes.set_xlim(-0.5, len(order) - 0.5)
+        axes.set_ylim(bottom=0)
+        axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        axes.set_xlabel("period")
+        axes.set_ylabel("share of documents' content")
+        handles: list[Artist] = list(axes.get_legend_handles_labels()[0])
+        names = list(axes.get_legend_handles_labels()[1])
+        extra: list[Artist] = [
+            Line2D([], [], color="#555555", alpha=0.4, linewidth=6, label="95% interval"),
+            Line2D(
+                [],
+                [],
+                marker="^",
+                linestyle="",
+                color="#999999",
+                markeredgecolor="black",
+                label="significant change (rise ▲ / fall ▼)",
+            ),
+        ]
+        if "few_docs" in trends.columns and trends["few_docs"].astype(bool).any():
+            extra.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="",
+                    markerfacecolor="white",
+                    color="#555555",
+                    label="few documents",
+                )
+            )
+        axes.legend(
+            handles + extra,
+            names + [str(h.get_label()) for h in extra],
+            frameon=False,
+            fontsize=8,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+        )
+        if title:
+            axes.set_title(title, loc="left")
+    return figure
+
+
+def plot_theme_health(
+    health: pd.DataFrame,
+    *,
+    labels: Mapping[str, str] | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Seed-term coverage: the share of each theme's seed terms that occur in each period.
+
+    A theme measured by a dictionary is only as good as its terms; a period where few of them
+    occur (or one term carries everything) is a warning that the theme's share there rests on
+    little evidence.
+
+    Parameters
+    ----------
+    health
+        ``theme, term, period, count`` (from :func:`topics.themes.theme_health`).
+    labels
+        Display names by theme.
+    ax
+        Axes to draw into; a new figure is made when omitted.
+    title
+        Figure title.
+
+    """
+    _check(health, ["theme", "term", "period", "count"], "health")
+    order = period_labels(health["period"])
+    themes = list(dict.fromkeys(health["theme"]))
+    n_terms = health.groupby("theme")["term"].nunique()
+    seen = (
+        health[health["count"] > 0]
+        .assign(period=lambda f: f["period"].astype(str))
+        .groupby(["theme", "period"])["term"]
+        .nunique()
+    )
+    table = np.zeros((len(themes), len(order)))
+    for i, theme in enumerate(themes):
+        for j, period in enumerate(order):
+            table[i, j] = seen.get((theme, period), 0) / n_terms[theme]
+    with figure_style():
+        figure, axes = new_axes(ax, (max(4.5, 0.5 * len(order) + 3.0), 0.42 * len(themes) + 1.3))
+        image = axes.imshow(table, aspect="auto", cmap="cividis", vmin=0, vmax=1)
+        step = _tick_step(len(order))
+        axes.set_xticks(
+            range(0, len(order), step),
+            order[::step],
+            rotation=90 if len(order) > 12 and step == 1 else 0,
+        )
+        names = [labels.get(t, t) if labels else t for t in themes]
+        axes.set_yticks(
+            range(len(themes)),
+            [f"{n} ({n_terms[t]} terms)" for n, t in zip(names, themes, strict=True)],
+        )
+        axes.set_xlabel("period")
+        axes.spines[:].set_visible(False)
+        colourbar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02)
+        colourbar.set_label("share of seed terms found")
+        colourbar.ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        if title:
+            axes.set_title(title, loc="left")
+    return figure
