@@ -3,16 +3,19 @@
 As close as our data allow (see ../shared/README.md): speeches 2006–2015 split into paragraphs,
 preprocessed by the package, 9 equal-width time bins over the years, K = 50; NPMI (c_npmi,
 window 10, the preprocessed paragraphs as reference) and TD on the top-5 words of each topic in
-each bin, averaged over bins and seeds 0, 1, 2. Method: a global tf-idf NMF and each topic's
-per-bin words from the counts it explains in that bin (``topics.dynamic.topic_evolution``,
-relevance ranking with λ = 0.4, the best of 1.0 / 0.8 / 0.6 / 0.4 on seed 0) — the same
-output LdaSeq gives (every topic in every bin).
+each bin, averaged over bins and seeds 0, 1, 2. Methods (``--methods``): a global model — LDA
+by collapsed Gibbs sampling (tomotopy, ``--lda-iter`` sweeps, one worker so it is
+deterministic) or tf-idf NMF — and each topic's per-bin words from the counts it explains in
+that bin (``topics.dynamic.topic_evolution``, relevance ranking with λ = 0.4, the best of
+1.0 / 0.8 / 0.6 / 0.4 on seed 0) — the same output LdaSeq gives (every topic in every bin).
+``fit_seconds`` covers the global fit and the per-bin words.
 
 Speed: gensim ``LdaSeqModel`` and our method run in this process on a shared subset (2 bins ×
 1,000 paragraphs, K = 10) → ``ldaseq_speed_ratio``.
 
-Prints a final JSON line with npmi, td, fit_seconds (mean per seed, full data) and
-ldaseq_speed_ratio. Targets: NPMI ≥ 0.25, TD ≥ 0.85, fit ≤ 120 s, ratio ≥ 100.
+Prints one line per method and a final JSON line with npmi, td, fit_seconds (mean per seed, full
+data) of the first method in ``--methods``, every method's numbers under ``methods``, and
+ldaseq_speed_ratio (first method). Targets: NPMI ≥ 0.25, TD ≥ 0.85, fit ≤ 120 s, ratio ≥ 100.
 Published (Table 3, UN): LdaSeq 0.173 / 0.820 in ~16,400 s; BERTopic 0.231 / 0.779.
 """
 
@@ -30,7 +33,7 @@ import topics
 from topics.coherence import ReferenceCorpus
 from topics.dynamic import ldaseq_topic_terms, topic_evolution
 from topics.evaluate import topic_diversity
-from topics.models import NMF
+from topics.models import LDA, NMF, TopicModel
 from topics.paths import shared_path
 
 
@@ -44,6 +47,14 @@ def _score(terms: pd.DataFrame, reference: ReferenceCorpus, top: int) -> tuple[f
     return float(np.mean(npmis)), float(np.mean(tds))
 
 
+def _model(method: str, k: int, seed: int, lda_iter: int) -> TopicModel:
+    if method == "lda":
+        return LDA(k, max_iter=lda_iter, random_state=seed)
+    if method == "nmf":
+        return NMF(k, random_state=seed)
+    raise SystemExit(f"unknown method {method!r}: use lda or nmf")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--k", type=int, default=50)
@@ -54,6 +65,10 @@ def main() -> int:
     parser.add_argument(
         "--relevance", type=float, default=0.4, help="λ of the per-bin word ranking"
     )
+    parser.add_argument(
+        "--methods", default="lda,nmf", help="comma-separated global models: lda, nmf"
+    )
+    parser.add_argument("--lda-iter", type=int, default=1000, help="Gibbs sweeps for lda")
     parser.add_argument("--skip-ldaseq", action="store_true", help="skip the (slow) LdaSeq race")
     args = parser.parse_args()
     path = shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz")
@@ -76,23 +91,40 @@ def main() -> int:
     print(
         f"{len(paragraphs):,} paragraphs 2006–2015, {matrix.shape[1]:,} terms, 9 bins", flush=True
     )
-    runs = []
-    for seed in [int(s) for s in args.seeds.split(",")]:
-        start = time.perf_counter()
-        model = NMF(args.k, random_state=seed).fit(matrix)
-        terms = topic_evolution(model, matrix, periods, n=5, relevance_lambda=args.relevance)
-        seconds = time.perf_counter() - start
-        npmi, td = _score(terms, reference, 5)
-        runs.append({"seed": seed, "npmi": npmi, "td": td, "seconds": seconds})
-        print(f"seed {seed}: NPMI {npmi:.4f}  TD {td:.3f}  fit {seconds:.1f} s", flush=True)
-
-    table = pd.DataFrame(runs)
-    summary = {
-        "npmi": round(float(table["npmi"].mean()), 4),
-        "td": round(float(table["td"].mean()), 4),
-        "fit_seconds": round(float(table["seconds"].mean()), 1),
+    methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+    seeds = [int(s) for s in args.seeds.split(",")]
+    results: dict[str, dict[str, float]] = {}
+    for method in methods:
+        runs = []
+        for seed in seeds:
+            start = time.perf_counter()
+            model = _model(method, args.k, seed, args.lda_iter).fit(matrix)
+            terms = topic_evolution(model, matrix, periods, n=5, relevance_lambda=args.relevance)
+            seconds = time.perf_counter() - start
+            npmi, td = _score(terms, reference, 5)
+            runs.append({"seed": seed, "npmi": npmi, "td": td, "seconds": seconds})
+            print(
+                f"{method} seed {seed}: NPMI {npmi:.4f}  TD {td:.3f}  fit {seconds:.1f} s",
+                flush=True,
+            )
+        table = pd.DataFrame(runs)
+        results[method] = {
+            "npmi": round(float(table["npmi"].mean()), 4),
+            "npmi_sd": round(float(table["npmi"].std(ddof=0)), 4),
+            "td": round(float(table["td"].mean()), 4),
+            "fit_seconds": round(float(table["seconds"].mean()), 1),
+        }
+        print(f"{method}: {json.dumps(results[method])}", flush=True)
+    primary = methods[0]
+    summary: dict[str, object] = {
+        "method": primary,
+        "npmi": results[primary]["npmi"],
+        "td": results[primary]["td"],
+        "fit_seconds": results[primary]["fit_seconds"],
         "paragraphs": len(paragraphs),
         "relevance_lambda": args.relevance,
+        "lda_iter": args.lda_iter,
+        "methods": results,
     }
     if args.skip_ldaseq:
         print(json.dumps(summary))
@@ -107,7 +139,7 @@ def main() -> int:
     small = matrix.select(rows)
     small_periods = periods.iloc[rows].reset_index(drop=True)
     start = time.perf_counter()
-    small_model = NMF(10, random_state=0).fit(small)
+    small_model = _model(primary, 10, 0, args.lda_iter).fit(small)
     topic_evolution(small_model, small, small_periods, n=5)
     ours = time.perf_counter() - start
     start = time.perf_counter()

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 
+import topics
+from topics.themes import Codebook, Theme
 from topics.vectorize import DocTermMatrix
 
 
@@ -49,3 +52,53 @@ def match_topics(top_terms, blocks, n: int = 10) -> list[float]:
     overlap = np.array([[len(f & set(b)) / n for b in blocks] for f in fitted])
     rows, cols = linear_sum_assignment(-overlap)
     return [float(overlap[r, c]) for r, c in zip(rows, cols, strict=True)]
+
+
+# --- a dated corpus with planted theme trends ---------------------------------------------
+
+PLANTED_THEMES = Codebook(
+    (
+        Theme("sanctions", "Sanctions", ("sanction", "embargo", "restriction")),
+        Theme("corridor", "Connectivity", ("corridor", "transit", "railway")),
+        Theme("minerals", "Raw materials", ("lithium", "battery", "mining")),
+    )
+)
+_FILLER = [f"filler{i}" for i in range(60)]
+
+
+def planted_theme_corpus(
+    seed: int = 0, months: int = 18, docs_per_month: int = 40, length: int = 60
+):
+    """Documents whose theme shares per month are set here (the truth)."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(months)
+    truth = {
+        "sanctions": np.where(t >= 9, 0.12, 0.01),  # a step at month 9
+        "corridor": 0.02 + 0.004 * t,  # a steady rise
+        "minerals": np.full(months, 0.05),  # flat
+    }
+    words = {"sanctions": ["sanction", "embargo", "restriction"],
+             "corridor": ["corridor", "transit", "railway"],
+             "minerals": ["lithium", "battery", "mining"]}  # fmt: skip
+    texts, dates = [], []
+    for m in range(months):
+        probs = np.array([truth[k][m] for k in words])
+        for _ in range(docs_per_month):
+            # each document has its own mix around the month's truth (documents differ)
+            doc_probs = rng.dirichlet(probs * 200 + 1e-3) * probs.sum()
+            choice = rng.random(length)
+            cum = np.cumsum(doc_probs)
+            tokens = []
+            for u in choice:
+                theme = int(np.searchsorted(cum, u, side="right"))
+                pool = words[list(words)[theme]] if theme < len(words) else _FILLER
+                tokens.append(str(rng.choice(pool)))
+            texts.append(" ".join(tokens) + ".")
+            dates.append(f"{2021 + m // 12}-{m % 12 + 1:02d}")
+    corpus = topics.Corpus.from_texts(texts, dates=dates)
+    months_index = pd.period_range("2021-01", periods=months, freq="M")
+    truth_frame = pd.DataFrame(
+        [{"period": months_index[m], "theme": k, "truth": truth[k][m]}
+         for k in truth for m in range(months)]
+    )  # fmt: skip
+    return corpus, truth_frame

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from planted import PLANTED_THEMES as THEMES
+from planted import planted_theme_corpus as _planted
 
 import topics
 from topics import ConfigError, InputError
@@ -22,51 +24,6 @@ from topics.themes import (
 )
 from topics.trends import change_points, emerging, prevalence
 from topics.vectorize import Vectorizer
-
-THEMES = Codebook(
-    (
-        Theme("sanctions", "Sanctions", ("sanction", "embargo", "restriction")),
-        Theme("corridor", "Connectivity", ("corridor", "transit", "railway")),
-        Theme("minerals", "Raw materials", ("lithium", "battery", "mining")),
-    )
-)
-FILLER = [f"filler{i}" for i in range(60)]
-
-
-def _planted(seed: int = 0, months: int = 18, docs_per_month: int = 40, length: int = 60):
-    """Documents whose theme shares per month are set here (the truth)."""
-    rng = np.random.default_rng(seed)
-    t = np.arange(months)
-    truth = {
-        "sanctions": np.where(t >= 9, 0.12, 0.01),  # a step at month 9
-        "corridor": 0.02 + 0.004 * t,  # a steady rise
-        "minerals": np.full(months, 0.05),  # flat
-    }
-    words = {"sanctions": ["sanction", "embargo", "restriction"],
-             "corridor": ["corridor", "transit", "railway"],
-             "minerals": ["lithium", "battery", "mining"]}  # fmt: skip
-    texts, dates = [], []
-    for m in range(months):
-        probs = np.array([truth[k][m] for k in words])
-        for _ in range(docs_per_month):
-            # each document has its own mix around the month's truth (documents differ)
-            doc_probs = rng.dirichlet(probs * 200 + 1e-3) * probs.sum()
-            choice = rng.random(length)
-            cum = np.cumsum(doc_probs)
-            tokens = []
-            for u in choice:
-                theme = int(np.searchsorted(cum, u, side="right"))
-                pool = words[list(words)[theme]] if theme < len(words) else FILLER
-                tokens.append(str(rng.choice(pool)))
-            texts.append(" ".join(tokens) + ".")
-            dates.append(f"{2021 + m // 12}-{m % 12 + 1:02d}")
-    corpus = topics.Corpus.from_texts(texts, dates=dates)
-    months_index = pd.period_range("2021-01", periods=months, freq="M")
-    truth_frame = pd.DataFrame(
-        [{"period": months_index[m], "theme": k, "truth": truth[k][m]}
-         for k in truth for m in range(months)]
-    )  # fmt: skip
-    return corpus, truth_frame
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,81 @@
+"""analyse_themes: the whole theme-over-time chain on planted data whose truth is known."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from planted import PLANTED_THEMES as THEMES
+from planted import planted_theme_corpus as _planted
+
+from topics import ConfigError, InputError
+from topics.analysis import analyse_themes
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    corpus, _truth = _planted(months=18, docs_per_month=20)
+    return analyse_themes(corpus, THEMES, freq="month", n_boot=200, n_perm=199)
+
+
+def test_step_is_found_at_the_planted_month(analysis):
+    sanctions = analysis.changes[analysis.changes["theme"] == "sanctions"]
+    assert len(sanctions) >= 1
+    first = sanctions.sort_values("p_value").iloc[0]
+    assert first["date"] == pd.Period("2021-10", "M")  # month index 9
+    assert first["shift"] > 0.05
+    assert "minerals" not in set(analysis.changes["theme"])  # flat theme: no change
+
+
+def test_intervals_cover_the_estimate_and_labels_come_from_codebook(analysis):
+    trends = analysis.trends
+    assert (trends["lo"] <= trends["share"]).all()
+    assert (trends["share"] <= trends["hi"]).all()
+    assert analysis.labels["corridor"] == "Connectivity"
+    assert analysis.config["documents"] == 360
+    assert set(analysis.health["theme"]) == {"sanctions", "corridor", "minerals"}
+
+
+def test_change_passages_come_from_the_change_period_and_show_seed_terms(analysis):
+    lines = analysis.change_passages(n=2)
+    step = lines[(lines["theme"] == "sanctions") & (lines["period"] == pd.Period("2021-10", "M"))]
+    assert len(step) > 0
+    assert set(step["term"]) <= {"sanction", "embargo", "restriction"}
+    assert set(step["doc_id"]).issubset(set(analysis.corpus.ids))
+    top = analysis.passages("sanctions", "2021-10", n=1)
+    assert top["doc_id"].nunique() == 1
+    shares = analysis.shares[analysis.shares["theme"] == "sanctions"].set_index("doc_id")["share"]
+    in_month = [d for d in analysis.periods.loc[
+        analysis.periods["period"] == pd.Period("2021-10", "M"), "id"]]  # fmt: skip
+    assert shares.loc[top["doc_id"].iloc[0]] == pytest.approx(shares.loc[in_month].max())
+
+
+def test_by_group_splits_documents_and_keeps_shape(analysis):
+    ids = analysis.corpus.ids
+    groups = pd.Series({d: ("a" if i % 2 else "b") for i, d in enumerate(ids)})
+    by_group = analysis.by_group(groups, n_boot=50)
+    assert set(by_group["group"]) == {"a", "b"}
+    assert set(by_group.columns) >= set(analysis.trends.columns)
+    per_period = by_group[by_group["theme"] == "sanctions"].groupby("period")["n_docs"].sum()
+    assert (per_period == 20).all()
+    with pytest.raises(InputError, match="no analysed document"):
+        analysis.by_group(pd.Series({"nope": "c"}))
+
+
+def test_bad_method_and_unknown_theme_are_named(analysis):
+    corpus, _ = _planted(months=2, docs_per_month=3)
+    with pytest.raises(ConfigError, match="method"):
+        analyse_themes(corpus, THEMES, method="magic")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="trade"):
+        analysis.passages("trade")
+
+
+def test_seeded_method_tracks_the_planted_step():
+    corpus, _truth = _planted(months=12, docs_per_month=15)
+    result = analyse_themes(
+        corpus, THEMES, freq="month", method="seeded", n_free=2, max_iter=100, n_boot=50,
+        n_perm=99, min_df=1,
+    )  # fmt: skip
+    series = result.trends[result.trends["theme"] == "sanctions"].set_index("period")["share"]
+    before = series[series.index < pd.Period("2021-10", "M")].mean()
+    after = series[series.index >= pd.Period("2021-10", "M")].mean()
+    assert after > before + 0.05
