@@ -79,3 +79,13 @@ def test_seeded_method_tracks_the_planted_step():
     before = series[series.index < pd.Period("2021-10", "M")].mean()
     after = series[series.index >= pd.Period("2021-10", "M")].mean()
     assert after > before + 0.05
+
+
+def test_key_passages_use_changes_or_the_peak(analysis):
+    lines = analysis.key_passages(n=1)
+    sanctions = lines[lines["theme"] == "sanctions"]
+    assert sanctions["reason"].str.startswith("change rise").any()
+    minerals = lines[lines["theme"] == "minerals"]
+    assert set(minerals["reason"]) == {"peak period (no significant change)"}
+    peak = analysis.trends[analysis.trends["theme"] == "minerals"].sort_values("share").iloc[-1]
+    assert set(minerals["period"]) == {peak["period"]}

@@ -151,7 +151,7 @@ def test_heatmap_orders_periods_and_annotates_percentages():
     image = axes.get_images()[0].get_array()
     assert image.shape == (2, 6)
     assert image[0, 4] == pytest.approx(0.124)
-    assert "12" in [t.get_text() for t in axes.texts]
+    assert "12.4" in [t.get_text() for t in axes.texts]
 
 
 def test_top_terms_small_multiples_use_labels():

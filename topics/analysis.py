@@ -11,7 +11,7 @@ same document-level measurements. The notebooks and ``topics report`` both call 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -134,10 +134,73 @@ class ThemeAnalysis:
             frames.append(lines)
         if not frames:
             return pd.DataFrame(
-                columns=["theme", "doc_id", "period", "share", "term", "left", "keyword",
-                         "right", "shift", "p_value"]
-            )  # fmt: skip
+                columns=[
+                    "theme",
+                    "doc_id",
+                    "period",
+                    "share",
+                    "term",
+                    "left",
+                    "keyword",
+                    "right",
+                    "shift",
+                    "p_value",
+                ]
+            )
         return pd.concat(frames, ignore_index=True)
+
+    def key_passages(
+        self, themes: Sequence[str] | None = None, *, n: int = 2, width: int = 70
+    ) -> pd.DataFrame:
+        """Passages that explain each theme's curve: at its change points, else at its peak.
+
+        For a theme with significant change points, :meth:`passages` in the first period after
+        each change; for one without, in the period where its share is highest (so every theme
+        gets evidence to read, and ``reason`` says which kind it is).
+
+        Returns
+        -------
+        DataFrame
+            ``theme, reason, period, doc_id, share, term, left, keyword, right``.
+
+        """
+        frames = []
+        for theme in themes if themes is not None else self.codebook.names:
+            changes = self.changes[self.changes["theme"] == theme]
+            if len(changes):
+                spots = [
+                    (
+                        c["date"],
+                        f"change {'rise' if c['shift'] > 0 else 'fall'} "
+                        f"{c['shift']:+.3f} (p = {c['p_value']:.3f})",
+                    )
+                    for _, c in changes.iterrows()
+                ]
+            else:
+                series = self.trends[self.trends["theme"] == theme]
+                if series.empty or float(series["share"].max()) <= 0:
+                    continue
+                peak = series.sort_values(["share", "period"], ascending=[False, True]).iloc[0]
+                spots = [(peak["period"], "peak period (no significant change)")]
+            for period, reason in spots:
+                lines = self.passages(theme, period, n=n, width=width)
+                lines.insert(0, "reason", reason)
+                lines.insert(0, "theme", theme)
+                frames.append(lines)
+        columns = [
+            "theme",
+            "reason",
+            "doc_id",
+            "period",
+            "share",
+            "term",
+            "left",
+            "keyword",
+            "right",
+        ]
+        if not frames:
+            return pd.DataFrame(columns=columns)
+        return pd.concat(frames, ignore_index=True)[columns]
 
     def by_group(
         self,

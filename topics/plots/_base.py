@@ -78,8 +78,16 @@ def new_axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
 
 
 def period_labels(values: Iterable[object]) -> list[str]:
-    """Distinct periods in time order, as text (``Period``, years and ISO strings all sort)."""
+    """Periods in time order, as text, for an axis.
+
+    ``pandas.Period`` values of one frequency give every period from the first to the last, so
+    a period without data shows as a gap instead of silently vanishing; other values (years,
+    ISO strings, bin labels) give their distinct values in sorted order.
+    """
     distinct = {v for v in values if not pd.isna(v)}  # type: ignore[call-overload]
+    periods = [v for v in distinct if isinstance(v, pd.Period)]
+    if periods and len(periods) == len(distinct) and len({p.freqstr for p in periods}) == 1:
+        return [str(p) for p in pd.period_range(min(periods), max(periods))]
     return [str(v) for v in sorted(distinct, key=lambda v: (str(type(v)), v))]
 
 

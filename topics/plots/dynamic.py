@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -10,7 +12,7 @@ from matplotlib.figure import Figure
 from ..errors import InputError
 from ._base import figure_style, new_axes, period_labels
 
-__all__ = ["plot_term_evolution"]
+__all__ = ["plot_term_evolution", "plot_theme_evolution"]
 
 
 def plot_term_evolution(
@@ -79,4 +81,44 @@ def plot_term_evolution(
         colourbar = figure.colorbar(image, ax=axes, fraction=0.05, pad=0.02)
         colourbar.set_label("weight in topic that period")
         axes.set_title(label or f"topic {topic}", loc="left")
+    return figure
+
+
+def plot_theme_evolution(
+    terms: pd.DataFrame,
+    topics: Sequence[object],
+    *,
+    n: int = 5,
+    labels: Mapping[object, str] | None = None,
+    n_cols: int = 2,
+    title: str | None = None,
+) -> Figure:
+    """Small multiples of :func:`plot_term_evolution`, one panel per topic or named theme.
+
+    Returns
+    -------
+    Figure
+        A new figure (panels need their own grid, so there is no ``ax``).
+
+    """
+    if not topics:
+        raise InputError("give at least one topic to plot")
+    n_cols = max(1, min(n_cols, len(topics)))
+    n_rows = int(np.ceil(len(topics) / n_cols))
+    rows_per_panel = [
+        terms.loc[(terms["topic"] == t) & (terms["rank"] <= n), "term"].nunique() for t in topics
+    ]
+    height = 0.24 * max(rows_per_panel, default=5) + 1.2
+    with figure_style():
+        figure = Figure(figsize=(5.2 * n_cols, height * n_rows + 0.4), layout="constrained")
+        grid = figure.subplots(n_rows, n_cols, squeeze=False)
+        for i, axes in enumerate(grid.ravel()):
+            if i >= len(topics):
+                axes.set_axis_off()
+                continue
+            topic = topics[i]
+            label = labels.get(topic) if labels else None
+            plot_term_evolution(terms, topic, n=n, label=label, ax=axes)
+        if title:
+            figure.suptitle(title, x=0.01, ha="left")
     return figure

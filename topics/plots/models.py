@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
 from ..errors import InputError
 from ._base import PALETTE, figure_style, new_axes, period_labels
@@ -180,14 +181,18 @@ def plot_topic_heatmap(
         .reindex(index=rows, columns=columns)
     )
     with figure_style():
-        figure, axes = new_axes(ax, (max(4.0, 0.55 * len(columns) + 2.5), 0.4 * len(rows) + 1.2))
+        longest = max((len(str(r)) for r in rows), default=5)
+        size = (max(4.5, 0.55 * len(columns) + 0.075 * longest + 2.0), 0.4 * len(rows) + 1.4)
+        figure, axes = new_axes(ax, size)
         image = axes.imshow(table.to_numpy(dtype=float), aspect="auto", cmap="viridis")
-        axes.set_xticks(range(len(columns)), columns, rotation=90 if len(columns) > 8 else 0)
+        axes.set_xticks(range(len(columns)), columns, rotation=90 if len(columns) > 4 else 0)
         axes.set_yticks(range(len(rows)), [str(r) for r in rows])
         axes.set_xlabel("period")
         axes.spines[:].set_visible(False)
         colourbar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02)
         colourbar.set_label(value.replace("_", " "))
+        if value == "share":
+            colourbar.ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         if annotate and table.size <= 400:
             cells = table.to_numpy(dtype=float)
             top = float(np.nanmax(cells)) if np.isfinite(cells).any() else 0.0
@@ -196,7 +201,7 @@ def plot_topic_heatmap(
                     cell = float(cells[i, j])
                     if not np.isfinite(cell):
                         continue
-                    text = f"{100 * cell:.0f}" if value == "share" else f"{cell:.2g}"
+                    text = f"{100 * cell:.1f}" if value == "share" else f"{cell:.2g}"
                     axes.text(
                         j,
                         i,
@@ -208,6 +213,6 @@ def plot_topic_heatmap(
                     )
         if title:
             axes.set_title(
-                title + (" (cells: % share)" if annotate and value == "share" else ""), loc="left"
+                title + (" (cells: % of content)" if annotate and value == "share" else ""), loc="left"
             )
     return figure

@@ -15,7 +15,7 @@ from matplotlib.ticker import PercentFormatter
 from ..errors import InputError
 from ._base import figure_style, new_axes, period_labels, theme_colours
 
-__all__ = ["plot_prevalence", "plot_theme_health"]
+__all__ = ["plot_prevalence", "plot_prevalence_by_group", "plot_theme_health"]
 
 
 def _check(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -37,6 +37,7 @@ def plot_prevalence(
     highlight: tuple[str, str] | None = None,
     ax: Axes | None = None,
     title: str | None = None,
+    legend: bool = True,
 ) -> Figure:
     """Theme share per period: a line per theme, its interval as a band, change points marked.
 
@@ -59,6 +60,8 @@ def plot_prevalence(
         Axes to draw into; a new figure is made when omitted.
     title
         Figure title.
+    legend
+        Draw the legend (off for panels of a larger figure that has its own).
 
     """
     _check(trends, ["period", "theme", "share", "lo", "hi"], "trends")
@@ -82,20 +85,26 @@ def plot_prevalence(
         for theme in chosen:
             rows = trends[trends["theme"] == theme].copy()
             rows["x"] = [position[str(p)] for p in rows["period"]]
-            rows = rows.sort_values("x")
+            # every period on the axis, NaN where there is no estimate: lines break at gaps
+            rows = rows.set_index("x").reindex(range(len(order))).rename_axis("x").reset_index()
             colour = colours[theme]
             name = labels.get(theme, theme) if labels else theme
             axes.fill_between(
                 rows["x"], rows["lo"], rows["hi"], color=colour, alpha=0.18, linewidth=0
             )
             axes.plot(rows["x"], rows["share"], color=colour, linewidth=1.8, label=name)
-            sparse = rows["few_docs"].astype(bool) if "few_docs" in rows else rows["x"] < 0
+            estimated = rows["share"].notna()
+            sparse = (
+                rows["few_docs"].fillna(False).astype(bool) if "few_docs" in rows else ~estimated
+            )
+            solid = estimated & ~sparse
+            hollow = estimated & sparse
             axes.scatter(
-                rows.loc[~sparse, "x"], rows.loc[~sparse, "share"], color=colour, s=14, zorder=3
+                rows.loc[solid, "x"], rows.loc[solid, "share"], color=colour, s=14, zorder=3
             )
             axes.scatter(
-                rows.loc[sparse, "x"],
-                rows.loc[sparse, "share"],
+                rows.loc[hollow, "x"],
+                rows.loc[hollow, "share"],
                 facecolor="white",
                 edgecolor=colour,
                 s=18,
@@ -132,17 +141,20 @@ def plot_prevalence(
         handles: list[Artist] = list(axes.get_legend_handles_labels()[0])
         names = list(axes.get_legend_handles_labels()[1])
         extra: list[Artist] = [
-            Line2D([], [], color="#555555", alpha=0.4, linewidth=6, label="95% interval"),
-            Line2D(
-                [],
-                [],
-                marker="^",
-                linestyle="",
-                color="#999999",
-                markeredgecolor="black",
-                label="significant change (rise ▲ / fall ▼)",
-            ),
+            Line2D([], [], color="#555555", alpha=0.4, linewidth=6, label="95% interval")
         ]
+        if changes is not None and len(changes):
+            extra.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="^",
+                    linestyle="",
+                    color="#999999",
+                    markeredgecolor="black",
+                    label="significant change (rise ▲ / fall ▼)",
+                )
+            )
         if "few_docs" in trends.columns and trends["few_docs"].astype(bool).any():
             extra.append(
                 Line2D(
@@ -155,14 +167,15 @@ def plot_prevalence(
                     label="few documents",
                 )
             )
-        axes.legend(
-            handles + extra,
-            names + [str(h.get_label()) for h in extra],
-            frameon=False,
-            fontsize=8,
-            loc="upper left",
-            bbox_to_anchor=(1.01, 1.0),
-        )
+        if legend:
+            axes.legend(
+                handles + extra,
+                names + [str(h.get_label()) for h in extra],
+                frameon=False,
+                fontsize=8,
+                loc="upper left",
+                bbox_to_anchor=(1.01, 1.0),
+            )
         if title:
             axes.set_title(title, loc="left")
     return figure
@@ -179,7 +192,8 @@ def plot_theme_health(
 
     A theme measured by a dictionary is only as good as its terms; a period where few of them
     occur (or one term carries everything) is a warning that the theme's share there rests on
-    little evidence.
+    little evidence. Periods where no seed term of any theme occurs (or without documents)
+    are left blank.
 
     Parameters
     ----------
@@ -203,18 +217,22 @@ def plot_theme_health(
         .groupby(["theme", "period"])["term"]
         .nunique()
     )
-    table = np.zeros((len(themes), len(order)))
+    present = set(health["period"].astype(str))
+    table = np.full((len(themes), len(order)), np.nan)
     for i, theme in enumerate(themes):
         for j, period in enumerate(order):
-            table[i, j] = seen.get((theme, period), 0) / n_terms[theme]
+            if period in present:
+                table[i, j] = seen.get((theme, period), 0) / n_terms[theme]
     with figure_style():
         figure, axes = new_axes(ax, (max(4.5, 0.5 * len(order) + 3.0), 0.42 * len(themes) + 1.3))
-        image = axes.imshow(table, aspect="auto", cmap="cividis", vmin=0, vmax=1)
+        image = axes.imshow(
+            np.ma.masked_invalid(table), aspect="auto", cmap="cividis", vmin=0, vmax=1
+        )
         step = _tick_step(len(order))
         axes.set_xticks(
             range(0, len(order), step),
             order[::step],
-            rotation=90 if len(order) > 12 and step == 1 else 0,
+            rotation=90 if len(order) > 4 and step == 1 else 0,
         )
         names = [labels.get(t, t) if labels else t for t in themes]
         axes.set_yticks(
@@ -228,4 +246,74 @@ def plot_theme_health(
         colourbar.ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         if title:
             axes.set_title(title, loc="left")
+    return figure
+
+
+def plot_prevalence_by_group(
+    trends: pd.DataFrame,
+    *,
+    themes: Sequence[str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    highlight: tuple[str, str] | None = None,
+    n_cols: int = 2,
+    title: str | None = None,
+) -> Figure:
+    """Small multiples: one panel per theme, one line (with its interval band) per group.
+
+    Parameters
+    ----------
+    trends
+        ``group, period, theme, share, lo, hi`` (e.g.
+        :meth:`topics.analysis.ThemeAnalysis.by_group`).
+    themes
+        Themes to draw, one panel each (default: all).
+    labels
+        Panel titles by theme.
+    highlight
+        First and last period (as text) of a span to shade in every panel.
+    n_cols
+        Panels per row.
+    title
+        Figure title.
+
+    Returns
+    -------
+    Figure
+        A new figure (panels need their own grid, so there is no ``ax``).
+
+    """
+    _check(trends, ["group", "period", "theme", "share", "lo", "hi"], "trends")
+    chosen = list(themes) if themes is not None else list(dict.fromkeys(trends["theme"]))
+    groups = list(dict.fromkeys(trends["group"]))
+    n_cols = max(1, min(n_cols, len(chosen)))
+    n_rows = int(np.ceil(len(chosen) / n_cols))
+    with figure_style():
+        figure = Figure(figsize=(4.2 * n_cols, 2.6 * n_rows + 0.6), layout="constrained")
+        grid = figure.subplots(n_rows, n_cols, squeeze=False, sharex=True)
+        for i, axes in enumerate(grid.ravel()):
+            if i >= len(chosen):
+                axes.set_axis_off()
+                continue
+            theme = chosen[i]
+            rows = trends[trends["theme"] == theme]
+            if rows.empty:
+                raise InputError(f"theme {theme!r} is not in trends")
+            panel = rows.drop(columns="theme").rename(columns={"group": "theme"})
+            plot_prevalence(panel, themes=groups, highlight=highlight, ax=axes, legend=False)
+            axes.set_title(labels.get(theme, theme) if labels else theme, loc="left")
+            if i % n_cols:
+                axes.set_ylabel("")
+            if i < len(chosen) - n_cols:
+                axes.set_xlabel("")
+        colours = theme_colours(groups)
+        handles = [Line2D([], [], color=colours[g], linewidth=2, label=g) for g in groups]
+        figure.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncols=len(groups),
+            frameon=False,
+            title="shaded bands: 95% intervals",
+        )
+        if title:
+            figure.suptitle(title, x=0.01, ha="left")
     return figure
