@@ -76,7 +76,7 @@ else:
     un = topics.ingest(ungd, columns={"date": "year", "id": "id"}, segment="paragraphs")
     documents = un.documents
     if ungd_max_speeches:
-        documents = documents.select([i < ungd_max_speeches for i in range(len(documents))])
+        documents = documents.sample(ungd_max_speeches, random_state=seed)
     print(un.report.render(documents))
     print(f"paragraphs: {len(un.corpus):,}")
     un_counts = documents_per_period(documents, "year")

@@ -151,3 +151,22 @@ def test_named_theme_words_per_period():
     late = theme[theme["period"] == pd.Period("2025", "Y")]["term"]
     assert early.str.startswith("transit").sum() > late.str.startswith("transit").sum()
     assert late.str.startswith("corridor").sum() > early.str.startswith("corridor").sum()
+
+
+def test_term_turnover_measures_word_change_between_periods():
+    from topics.dynamic import term_turnover
+
+    terms = pd.DataFrame(
+        {"topic": [0] * 6 + [1] * 4,
+         "period": ["a", "a", "b", "b", "c", "c", "a", "a", "b", "b"],
+         "rank": [1, 2] * 5,
+         "term": ["x", "y", "x", "z", "w", "z", "p", "q", "q", "p"],
+         "weight": [0.5] * 10}
+    )  # fmt: skip
+    result = term_turnover(terms, n=2).set_index("topic")
+    # topic 0: {x,y}→{x,z} distance 2/3, {x,z}→{w,z} distance 2/3
+    assert result.loc[0, "turnover"] == pytest.approx(2 / 3)
+    assert result.loc[0, "entered"] == "w, z"
+    assert result.loc[0, "left"] == "x, y"
+    assert result.loc[1, "turnover"] == 0.0
+    assert list(result.index) == [0, 1]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -35,7 +36,13 @@ from .evaluate import top_word_lists
 from .models import NMF, TopicModel
 from .vectorize import DocTermMatrix
 
-__all__ = ["DynamicNMF", "align_windows", "ldaseq_topic_terms", "topic_evolution"]
+__all__ = [
+    "DynamicNMF",
+    "align_windows",
+    "ldaseq_topic_terms",
+    "term_turnover",
+    "topic_evolution",
+]
 
 
 def _relevance(
@@ -145,6 +152,50 @@ def topic_evolution(
     return frame
 
 
+def term_turnover(terms: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
+    """How much each topic's top words change from period to period.
+
+    Parameters
+    ----------
+    terms
+        Tidy ``topic, period, rank, term, weight`` from any dynamic method.
+    n
+        Top words compared.
+
+    Returns
+    -------
+    DataFrame
+        ``topic, n_periods, turnover, entered, left`` sorted by decreasing turnover:
+        ``turnover`` is the mean Jaccard distance between the top-``n`` word sets of
+        consecutive periods (0 = the same words throughout, 1 = all new words every period);
+        ``entered`` / ``left`` list the words in the last period's top ``n`` but not the
+        first's, and the reverse.
+
+    """
+    missing = {"topic", "period", "rank", "term"} - set(terms.columns)
+    if missing:
+        raise InputError(f"terms lack columns {sorted(missing)}")
+    top = terms[terms["rank"] <= n]
+    rows = []
+    for topic, group in top.groupby("topic", sort=True):
+        sets = [set(g["term"]) for _, g in group.groupby("period", sort=True)]
+        distances = [1 - len(a & b) / len(a | b) for a, b in pairwise(sets)]
+        first, last = sets[0], sets[-1]
+        rows.append(
+            {
+                "topic": topic,
+                "n_periods": len(sets),
+                "turnover": float(np.mean(distances)) if distances else 0.0,
+                "entered": ", ".join(sorted(last - first)),
+                "left": ", ".join(sorted(first - last)),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["topic", "n_periods", "turnover", "entered", "left"])
+    return frame.sort_values(["turnover", "n_periods"], ascending=False, kind="stable").reset_index(
+        drop=True
+    )
+
+
 @dataclass(frozen=True)
 class _Window:
     period: object
@@ -179,6 +230,8 @@ class DynamicNMF:
         dynamic topic.
     topic_word_ : ndarray (n_topics, V)
         Dynamic topics over the vocabulary (rows sum to 1).
+    window_topic_word_ : list of ndarray (k, V)
+        Each window's own topics, in time order (input for :func:`align_windows`).
 
     """
 
@@ -260,6 +313,7 @@ class DynamicNMF:
         )
         self.window_topics_ = pd.DataFrame(records)
         self.topic_word_ = second.topic_word_
+        self.window_topic_word_ = [w.model.topic_word_ for w in windows]
         self.vocabulary_ = matrix.vocabulary
         self._windows = windows
         return self

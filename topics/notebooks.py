@@ -24,6 +24,14 @@ __all__ = ["SMALL_PARAMETERS", "list_notebooks", "run_notebooks"]
 # Parameters that keep every notebook quick (CI); notebooks default to the full analysis.
 SMALL_PARAMETERS: dict[str, dict[str, Any]] = {
     "01_corpus": {"ungd_max_speeches": 200},
+    "02_models": {"max_paragraphs": 800, "ks": "4,8", "seeds": [0, 1], "lda_iter": 50},
+    "04_dynamic_topics": {
+        "max_speeches": 150,
+        "max_iter": 50,
+        "window_ks": [3, 5],
+        "dynamic_k": 4,
+        "n_free": 3,
+    },
 }
 
 

@@ -12,9 +12,15 @@ from typing import Literal
 import pandas as pd
 
 from .corpus import Corpus
-from .errors import ConfigError
+from .errors import ConfigError, InputError
 
-__all__ = ["FREQUENCIES", "assign_bins", "assign_periods", "documents_per_period"]
+__all__ = [
+    "FREQUENCIES",
+    "assign_bins",
+    "assign_periods",
+    "assign_year_bins",
+    "documents_per_period",
+]
 
 Frequency = Literal["week", "month", "quarter", "year"]
 FREQUENCIES: dict[str, str] = {"week": "W-MON", "month": "M", "quarter": "Q", "year": "Y"}
@@ -117,4 +123,38 @@ def assign_bins(corpus: Corpus, edges: Sequence[str | pd.Timestamp]) -> pd.DataF
     return pd.DataFrame(
         {"id": frame["id"], "period": pd.Series(periods, dtype="object"), "assigned": assigned,
          "reason": pd.Series(reasons, dtype="string")}
+    )  # fmt: skip
+
+
+def assign_year_bins(corpus: Corpus, width: int, *, start: int | None = None) -> pd.DataFrame:
+    """Assign documents to bins of ``width`` years labelled ``"2000–2004"``.
+
+    Bins start at ``start`` (default: the earliest year in the corpus) and labels sort in time
+    order. Any dated document is placed (a year, month or day lies inside one year); undated
+    ones are not, with ``reason = "no date"``. Returns ``id, period, assigned, reason`` like
+    :func:`assign_periods`.
+
+    >>> corpus = Corpus.from_texts(["a", "b", "c"], dates=["2001-05-02", 2006, None])
+    >>> assign_year_bins(corpus, 5, start=2000)["period"].tolist()
+    ['2000–2004', '2005–2009', None]
+    """
+    if isinstance(width, bool) or not isinstance(width, int) or width < 1:
+        raise ConfigError(f"width must be a positive number of years, got {width!r}")
+    frame = corpus.to_frame()
+    years = frame["date"].dt.year
+    if years.isna().all():
+        raise InputError("no document has a date: nothing to bin")
+    first = int(years.min()) if start is None else int(start)
+    periods: list[str | None] = []
+    for year in years:
+        if pd.isna(year):
+            periods.append(None)
+            continue
+        low = first + ((int(year) - first) // width) * width
+        periods.append(f"{low}–{low + width - 1}")
+    assigned = pd.Series([p is not None for p in periods])
+    reason = pd.Series(["" if p is not None else "no date" for p in periods], dtype="string")
+    return pd.DataFrame(
+        {"id": frame["id"], "period": pd.Series(periods, dtype="object"), "assigned": assigned,
+         "reason": reason}
     )  # fmt: skip

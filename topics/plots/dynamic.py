@@ -74,7 +74,8 @@ def plot_term_evolution(
             dark = value > 0.6 * np.nanmax(weight)
             axes.text(j, i, str(rank), ha="center", va="center", fontsize=7,
                       color="white" if dark else "black")  # fmt: skip
-        axes.set_xticks(range(len(order)), order, rotation=90 if len(order) > 8 else 0)
+        wide = len(order) > 8 or max(len(p) for p in order) > 6
+        axes.set_xticks(range(len(order)), order, rotation=90 if wide else 0)
         axes.set_yticks(range(len(vocabulary)), vocabulary, fontsize=8)
         axes.set_xlabel("period")
         axes.spines[:].set_visible(False)

@@ -185,7 +185,8 @@ def plot_topic_heatmap(
         size = (max(4.5, 0.55 * len(columns) + 0.075 * longest + 2.0), 0.4 * len(rows) + 1.4)
         figure, axes = new_axes(ax, size)
         image = axes.imshow(table.to_numpy(dtype=float), aspect="auto", cmap="viridis")
-        axes.set_xticks(range(len(columns)), columns, rotation=90 if len(columns) > 4 else 0)
+        wide = len(columns) > 4 or max((len(c) for c in columns), default=0) > 6
+        axes.set_xticks(range(len(columns)), columns, rotation=90 if wide else 0)
         axes.set_yticks(range(len(rows)), [str(r) for r in rows])
         axes.set_xlabel("period")
         axes.spines[:].set_visible(False)
@@ -213,6 +214,7 @@ def plot_topic_heatmap(
                     )
         if title:
             axes.set_title(
-                title + (" (cells: % of content)" if annotate and value == "share" else ""), loc="left"
+                title + (" (cells: % of content)" if annotate and value == "share" else ""),
+                loc="left",
             )
     return figure

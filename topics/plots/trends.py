@@ -224,7 +224,9 @@ def plot_theme_health(
             if period in present:
                 table[i, j] = seen.get((theme, period), 0) / n_terms[theme]
     with figure_style():
-        figure, axes = new_axes(ax, (max(4.5, 0.5 * len(order) + 3.0), 0.42 * len(themes) + 1.3))
+        longest = max((len(labels.get(t, t) if labels else t) for t in themes), default=5)
+        size = (max(4.5, 0.5 * len(order) + 0.075 * longest + 3.0), 0.42 * len(themes) + 1.3)
+        figure, axes = new_axes(ax, size)
         image = axes.imshow(
             np.ma.masked_invalid(table), aspect="auto", cmap="cividis", vmin=0, vmax=1
         )

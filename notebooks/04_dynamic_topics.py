@@ -1,0 +1,156 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 04 — Dynamic topics: how the words of each theme change
+#
+# A theme's vocabulary moves: "connectivity" can mean transit and landlocked access in one
+# decade and corridors and logistics hubs in the next. Two views, on the paragraphs of the UN
+# General Debate speeches 2000–2024 in five-year bins:
+#
+# 1. **Seeded themes over time** — a keyword-seeded LDA keeps each codebook theme as a named
+#    topic; `topic_evolution` re-estimates each theme's words in every bin from the word
+#    occurrences the theme explains there.
+# 2. **Dynamic NMF** (Greene & Cross 2017) — an NMF per bin with K chosen by coherence, then an
+#    NMF over all bins' topics; plus the births, deaths, splits and merges of topics between
+#    consecutive bins.
+
+# %% tags=["parameters"]
+figures_dir = "figures"
+corpus_path = None  # default: ../shared/corpora/ungd/ungdc_2000_2024.jsonl.gz
+max_speeches = 0  # 0 means all
+bin_years = 5
+headline = ["sanctions", "ukraine", "connectivity", "raw_materials"]
+codebook_path = "data/themes.toml"
+n_free = 10
+max_iter = 200
+window_ks = [5, 10, 15]
+dynamic_k = 10
+seed = 0
+
+# %%
+from pathlib import Path
+
+import topics
+from topics.dynamic import DynamicNMF, align_windows, term_turnover, topic_evolution
+from topics.paths import shared_path
+from topics.periods import assign_year_bins
+from topics.plots import plot_term_evolution, plot_theme_evolution, save_figure
+from topics.themes import Codebook, seeded_model
+
+# %%
+source = (
+    Path(corpus_path) if corpus_path else shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz")
+)
+if source is not None and source.exists():
+    ingested = topics.ingest(source, columns={"date": "year", "id": "id"})
+    documents = ingested.documents
+    corpus_name = source.name
+else:
+    print(
+        "UN General Debate corpus not found (see notebook 05 for how to get it); "
+        "using the shipped press articles, which are too few for dynamic topics to mean much."
+    )
+    documents = topics.ingest("data/seeds", dedupe=True).documents
+    corpus_name = "data/seeds"
+    bin_years = 1
+if max_speeches:
+    documents = documents.sample(max_speeches, random_state=seed)
+paragraphs = documents.segment("paragraphs", min_chars=40)
+periods = assign_year_bins(paragraphs, bin_years)
+codebook = Codebook.from_toml(codebook_path)
+config = codebook.preprocess_config()
+seed_terms = [t for m in codebook.tokens(config).values() for t in m]
+vectorizer = topics.Vectorizer(config, min_df=5, max_df=0.5, keep_terms=seed_terms)
+matrix, tokens = vectorizer.fit_transform_tokens(paragraphs)
+print(f"{corpus_name}: {len(paragraphs):,} paragraphs, {matrix.shape[1]:,} terms")
+periods.groupby("period").size().rename("paragraphs").to_frame().T
+
+# %% [markdown]
+# ## The words of each headline theme, bin by bin
+# Cell shade is the word's weight in the theme in that bin; the number is its rank (top 6).
+# Words that enter later sit lower, so a shift in vocabulary reads as a staircase.
+
+# %%
+model = seeded_model(
+    matrix, codebook, n_free=n_free, config=config, random_state=seed, max_iter=max_iter
+)
+terms = topic_evolution(model, matrix, periods, n=10, names=model.topic_names_)
+labels = {t.name: t.label for t in codebook.themes}
+figure = plot_theme_evolution(
+    terms, headline, n=6, labels=labels, title=f"Theme vocabulary per {bin_years}-year bin"
+)
+figure_config = {
+    "corpus": corpus_name,
+    "max_speeches": max_speeches,
+    "bin_years": bin_years,
+    "n_free": n_free,
+    "max_iter": max_iter,
+}
+save_figure(
+    figure,
+    Path(figures_dir) / "04_dynamic_topics_themes",
+    config=figure_config,
+    fingerprint=paragraphs.fingerprint(),
+    seed=seed,
+)
+figure
+
+# %% [markdown]
+# Every dynamic method in the package returns the same tidy shape
+# (`topic, period, rank, term, weight`), so the same figures and summaries work for all of them.
+# Turnover: mean share of the top-10 words that change between consecutive bins; the words that
+# entered and left between the first and the last bin.
+
+# %%
+term_turnover(terms[terms["topic"].isin(headline)], n=10)
+
+# %% [markdown]
+# ## Dynamic NMF: topics found bin by bin, then linked
+# K per bin is chosen by coherence; each bin's topics feed one of the dynamic topics.
+
+# %%
+dynamic = DynamicNMF(dynamic_k, window_ks=window_ks, random_state=seed).fit(matrix, periods, tokens)
+dynamic.windows_.round(3)
+
+# %%
+dynamic_terms = dynamic.topic_terms(n=6)
+turnover = term_turnover(dynamic_terms, n=6)
+turnover
+
+# %% [markdown]
+# The dynamic topic present in the most bins whose words change the most:
+
+# %%
+spread = turnover[turnover["n_periods"] == turnover["n_periods"].max()]
+chosen = int(spread.iloc[0]["topic"])
+first_words = dynamic_terms[(dynamic_terms["topic"] == chosen) & (dynamic_terms["rank"] == 1)]
+label = f"dynamic topic {chosen}: " + " → ".join(dict.fromkeys(first_words["term"]))
+figure = plot_term_evolution(dynamic_terms, chosen, n=6, label=label)
+save_figure(
+    figure,
+    Path(figures_dir) / "04_dynamic_topics_dnmf",
+    config={**figure_config, "window_ks": window_ks, "dynamic_k": dynamic_k},
+    fingerprint=paragraphs.fingerprint(),
+    seed=seed,
+)
+figure
+
+# %% [markdown]
+# ## Births, deaths, splits and merges between consecutive bins
+# Bins' topics are matched one-to-one by the Hungarian algorithm on cosine similarity of their
+# word distributions; a topic without a match (similarity < 0.3) is born or dies, one similar
+# to several topics of the next bin splits, several similar to one merge.
+
+# %%
+chains, events = align_windows(dynamic.window_topic_word_, list(dynamic.windows_["period"]))
+events.groupby(["period", "kind"]).size().unstack(fill_value=0)
