@@ -481,6 +481,36 @@ def _run_changes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "report",
+        help="the theme-over-time analysis from a TOML config, without Jupyter",
+        description=(
+            "Ingest the corpus a TOML config names, measure its codebook themes per period with "
+            "bootstrap intervals, find change points and key passages, and write tables (CSV), "
+            "figures (SVG, PNG) and manifest.json into the config's output folder. See "
+            "data/report.toml for the layout."
+        ),
+    )
+    parser.add_argument("config", type=Path, help="report config (TOML)")
+    parser.add_argument("--progress", action="store_true", help="show progress bars")
+    parser.set_defaults(handler=_run_report)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from .report import ReportConfig, run_report
+
+    config = ReportConfig.from_toml(args.config)
+    manifest = run_report(config, progress=args.progress)
+    print(
+        f"{manifest['ingest']['documents']} documents → {manifest['ingest']['units']} units; "
+        f"{len(manifest['files'])} files written to {config.output}"
+    )
+    for entry in manifest["files"]:
+        print(f"  {entry['path']}")
+    return 0
+
+
 def _add_figures(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "figures",
@@ -526,6 +556,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sweep(sub)
     _add_trends(sub)
     _add_changes(sub)
+    _add_report(sub)
     _add_figures(sub)
     return parser
 
