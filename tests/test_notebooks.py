@@ -7,6 +7,9 @@ import json
 import pytest
 
 from topics.notebooks import list_notebooks, run_notebooks
+from topics.paths import shared_path
+
+UNGD_PRESENT = shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz") is not None
 
 
 @pytest.mark.parametrize("source", list_notebooks(), ids=lambda p: p.stem)
@@ -16,6 +19,12 @@ def test_notebook_runs_and_records_its_figures(tmp_path, source):
     )
     assert (tmp_path / "build" / f"{source.stem}.ipynb").exists()
     produced = sorted(p.name for p in (tmp_path / "fig").glob(f"{source.stem}_*.svg"))
+    if source.stem == "05_un_general_debates" and not UNGD_PRESENT:
+        # without the UN corpus the notebook explains how to get it and stops cleanly
+        assert not produced
+        executed = (tmp_path / "build" / f"{source.stem}.ipynb").read_text()
+        assert "was not found" in executed
+        return
     assert produced, "each notebook saves at least one figure"
     for name in produced:
         figure = name.removesuffix(".svg")
@@ -23,3 +32,18 @@ def test_notebook_runs_and_records_its_figures(tmp_path, source):
         assert (tmp_path / "fig" / f"{figure}.png").exists()
     on_disk = json.loads((tmp_path / "fig" / "MANIFEST.json").read_text())
     assert on_disk == manifest
+
+
+def test_un_notebook_without_the_corpus_explains_and_stops_cleanly(tmp_path):
+    missing = tmp_path / "nowhere" / "ungdc.jsonl.gz"
+    manifest = run_notebooks(
+        names=["05_un_general_debates"],
+        small=True,
+        build_dir=tmp_path / "build",
+        figures_dir=tmp_path / "fig",
+        parameters={"05_un_general_debates": {"ungd_path": str(missing)}},
+    )
+    assert not list((tmp_path / "fig").glob("05_*.svg"))
+    assert manifest["figures"] == {}
+    executed = (tmp_path / "build" / "05_un_general_debates.ipynb").read_text()
+    assert "doi:10.7910/DVN/0TJX8Y" in executed

@@ -218,3 +218,30 @@ def test_theme_health_is_share_of_seed_terms_found():
         "s (2 terms)",
         "u (1 terms)",
     ]
+
+
+def test_prevalence_by_group_has_a_panel_per_theme_and_one_legend():
+    from topics.plots import plot_prevalence_by_group
+
+    frame = pd.concat([_trends().assign(group="Kazakhstan"), _trends().assign(group="EU")])
+    figure = plot_prevalence_by_group(
+        frame,
+        labels={"sanctions": "Sanctions", "ukraine": "Ukraine war"},
+        highlight=("2021", "2023"),
+    )
+    panels = [a for a in figure.axes if a.axison]
+    assert [a.get_title(loc="left") for a in panels] == ["Sanctions", "Ukraine war"]
+    assert all(len(a.get_lines()) == 2 for a in panels)  # one line per group
+    assert [t.get_text() for t in figure.legends[0].get_texts()] == ["Kazakhstan", "EU"]
+
+
+def test_theme_evolution_small_multiples_one_panel_per_theme():
+    from topics.plots import plot_theme_evolution
+
+    terms = pd.DataFrame(
+        {"topic": ["a", "a", "b", "b"], "period": ["2000–2004", "2005–2009"] * 2,
+         "rank": [1, 1, 1, 1], "term": ["x", "y", "z", "z"], "weight": [0.2, 0.3, 0.4, 0.5]}
+    )  # fmt: skip
+    figure = plot_theme_evolution(terms, ["a", "b"], labels={"a": "Alpha"})
+    titles = [a.get_title(loc="left") for a in figure.axes if a.get_images()]
+    assert titles == ["Alpha", "topic b"]
