@@ -17,9 +17,11 @@
 # decade and corridors and logistics hubs in the next. Two views, on the paragraphs of the UN
 # General Debate speeches 2000–2024 in five-year bins:
 #
-# 1. **Seeded themes over time** — a keyword-seeded LDA keeps each codebook theme as a named
-#    topic; `topic_evolution` re-estimates each theme's words in every bin from the word
-#    occurrences the theme explains there.
+# 1. **Named themes over time** — for each codebook theme and bin, the words of the paragraphs
+#    that use the theme's seed terms, ranked by how characteristic they are of that context in
+#    that bin (`theme_terms`). Every word listed co-occurs with the seeds, so a theme whose
+#    seeds are rare cannot drift into an unrelated topic, which is what a keyword-seeded LDA
+#    does with "critical raw materials" on these speeches.
 # 2. **Dynamic NMF** (Greene & Cross 2017) — an NMF per bin with K chosen by coherence, then an
 #    NMF over all bins' topics; plus the births, deaths, splits and merges of topics between
 #    consecutive bins.
@@ -31,21 +33,20 @@ max_speeches = 0  # 0 means all
 bin_years = 5
 headline = ["sanctions", "ukraine", "connectivity", "raw_materials"]
 codebook_path = "data/themes.toml"
-n_free = 10
-max_iter = 100
 window_ks = [5, 10, 15]
 dynamic_k = 10
+dnmf_theme = "ukraine"  # the dynamic topic closest to this theme is drawn
 seed = 0
 
 # %%
 from pathlib import Path
 
 import topics
-from topics.dynamic import DynamicNMF, align_windows, term_turnover, topic_evolution
+from topics.dynamic import DynamicNMF, align_windows, term_turnover, theme_terms
 from topics.paths import shared_path
 from topics.periods import assign_year_bins
 from topics.plots import plot_term_evolution, plot_theme_evolution, save_figure
-from topics.themes import Codebook, seeded_model
+from topics.themes import Codebook, map_topics
 
 # %%
 source = (
@@ -77,14 +78,12 @@ periods.groupby("period").size().rename("paragraphs").to_frame().T
 
 # %% [markdown]
 # ## The words of each headline theme, bin by bin
-# Cell shade is the word's weight in the theme in that bin; the number is its rank (top 6).
+# Cell shade is the word's share of the theme's context in that bin; the number is its rank
+# (top 6).
 # Words that enter later sit lower, so a shift in vocabulary reads as a staircase.
 
 # %%
-model = seeded_model(
-    matrix, codebook, n_free=n_free, config=config, random_state=seed, max_iter=max_iter
-)
-terms = topic_evolution(model, matrix, periods, n=10, names=model.topic_names_)
+terms = theme_terms(tokens, list(periods["period"]), codebook, config=config, n=10)
 labels = {t.name: t.label for t in codebook.themes}
 figure = plot_theme_evolution(
     terms, headline, n=6, labels=labels, title=f"Theme vocabulary per {bin_years}-year bin"
@@ -93,8 +92,7 @@ figure_config = {
     "corpus": corpus_name,
     "max_speeches": max_speeches,
     "bin_years": bin_years,
-    "n_free": n_free,
-    "max_iter": max_iter,
+    "codebook": codebook_path,
 }
 save_figure(
     figure,
@@ -128,18 +126,18 @@ turnover = term_turnover(dynamic_terms, n=6)
 turnover
 
 # %% [markdown]
-# The dynamic topic present in the most bins whose words change the most:
+# The dynamic topic closest to a headline theme (the largest share of its weight on the theme's
+# seed terms), bin by bin:
 
 # %%
-spread = turnover[turnover["n_periods"] == turnover["n_periods"].max()]
-chosen = int(spread.iloc[0]["topic"])
-first_words = dynamic_terms[(dynamic_terms["topic"] == chosen) & (dynamic_terms["rank"] == 1)]
-label = f"dynamic topic {chosen}: " + " → ".join(dict.fromkeys(first_words["term"]))
+mapping = map_topics(dynamic.topic_word_, matrix.vocabulary, codebook, config=config)
+chosen = int(mapping.sort_values(f"sim_{dnmf_theme}", ascending=False).iloc[0]["topic"])
+label = f"dynamic topic {chosen}, closest to “{labels[dnmf_theme]}”"
 figure = plot_term_evolution(dynamic_terms, chosen, n=6, label=label)
 save_figure(
     figure,
     Path(figures_dir) / "04_dynamic_topics_dnmf",
-    config={**figure_config, "window_ks": window_ks, "dynamic_k": dynamic_k},
+    config={**figure_config, "window_ks": window_ks, "dynamic_k": dynamic_k, "theme": dnmf_theme},
     fingerprint=paragraphs.fingerprint(),
     seed=seed,
 )

@@ -89,3 +89,24 @@ def test_key_passages_use_changes_or_the_peak(analysis):
     assert set(minerals["reason"]) == {"peak period (no significant change)"}
     peak = analysis.trends[analysis.trends["theme"] == "minerals"].sort_values("share").iloc[-1]
     assert set(minerals["period"]) == {peak["period"]}
+
+
+def test_seeded_theme_with_rare_seeds_warns_that_it_drifted():
+    from topics import TopicsWarning
+    from topics.themes import Codebook, Theme
+
+    corpus, _ = _planted(months=6, docs_per_month=15)
+    codebook = Codebook(
+        (*THEMES.themes, Theme("unicorns", "Unicorns", ("unicorn",)))  # absent from the corpus
+    )
+    texts = [*corpus.texts[:-1], corpus.texts[-1] + " unicorn"]  # one single occurrence
+    import topics as tp
+
+    rare = tp.Corpus.from_texts(texts, dates=list(corpus.dates))
+    with pytest.warns(TopicsWarning, match=r"unicorns \("):
+        result = analyse_themes(
+            rare, codebook, freq="month", method="seeded", n_free=2, max_iter=50, n_boot=20,
+            n_perm=19, min_df=1,
+        )  # fmt: skip
+    assert result.config["seed_mass"]["unicorns"] < 0.05
+    assert result.config["seed_mass"]["minerals"] > 0.05  # a common theme keeps its seeds

@@ -170,3 +170,29 @@ def test_term_turnover_measures_word_change_between_periods():
     assert result.loc[0, "left"] == "x, y"
     assert result.loc[1, "turnover"] == 0.0
     assert list(result.index) == [0, 1]
+
+
+def test_theme_terms_follow_the_words_a_theme_keeps_company_with():
+    from topics.dynamic import theme_terms
+    from topics.themes import Codebook, Theme
+
+    rng = np.random.default_rng(0)
+    codebook = Codebook((Theme("connectivity", "Connectivity", ("corridor",)),))
+    filler = [f"w{i}" for i in range(40)]
+    tokens, periods = [], []
+    for period, partner in (("2021", "transit"), ("2022", "transit"), ("2023", "gateway")):
+        for d in range(60):
+            words = list(rng.choice(filler, size=20))
+            if d % 3 == 0:  # a third of the documents talk about the corridor
+                words += ["corridor", partner, partner]
+            tokens.append(words)
+            periods.append(period)
+    tokens.append(["corridor", "gateway"])
+    periods.append(None)  # unplaced: ignored
+    terms = theme_terms(tokens, periods, codebook, n=3, min_count=2)
+    top = terms[terms["rank"] <= 2].groupby("period")["term"].apply(set)
+    assert top["2021"] == {"corridor", "transit"}
+    assert top["2022"] == {"corridor", "transit"}
+    assert top["2023"] == {"corridor", "gateway"}
+    assert set(terms["n_docs"]) == {20}
+    assert "gateway" not in set(terms.loc[terms["period"] == "2021", "term"])  # no look-ahead

@@ -303,6 +303,7 @@ def analyse_themes(
     config = codebook.preprocess_config(preprocess)
     periods = assign_periods(corpus, freq)
     tokens = Preprocessor(config).transform(corpus.texts)
+    seed_mass: dict[str, float] = {}
     if method == "dictionary":
         shares = dictionary_shares(tokens, corpus.ids, codebook, config)
     else:
@@ -318,6 +319,7 @@ def analyse_themes(
             max_iter=max_iter,
         )
         shares = model_theme_shares(model, matrix, codebook.names)
+        seed_mass = dict(model.seed_mass_)
     trends = prevalence(
         shares,
         periods,
@@ -330,7 +332,7 @@ def analyse_themes(
     changes = change_points(trends, alpha=alpha, n_perm=n_perm, random_state=random_state)
     placed = periods.set_index("id")["period"].reindex(corpus.ids)
     health = theme_health(tokens, [None if pd.isna(p) else p for p in placed], codebook, config)
-    settings = {
+    settings: dict[str, Any] = {
         "freq": freq,
         "method": method,
         "weighting": weighting,
@@ -346,4 +348,6 @@ def analyse_themes(
         "documents_not_placed": int((~periods["assigned"]).sum()),
         "themes": codebook.names,
     }
+    if seed_mass:
+        settings["seed_mass"] = seed_mass
     return ThemeAnalysis(corpus, codebook, periods, shares, trends, changes, health, settings)

@@ -34,6 +34,8 @@ from .coherence import ReferenceCorpus
 from .errors import ConfigError, InputError
 from .evaluate import top_word_lists
 from .models import NMF, TopicModel
+from .preprocess import PreprocessConfig
+from .themes import Codebook
 from .vectorize import DocTermMatrix
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "align_windows",
     "ldaseq_topic_terms",
     "term_turnover",
+    "theme_terms",
     "topic_evolution",
 ]
 
@@ -150,6 +153,94 @@ def topic_evolution(
             raise ConfigError(f"got {len(names)} names for {int(frame['topic'].max()) + 1} topics")
         frame["topic"] = [names[int(k)] for k in frame["topic"]]
     return frame
+
+
+def theme_terms(
+    tokens: Sequence[Sequence[str]],
+    periods: Sequence[object],
+    codebook: Codebook,
+    *,
+    config: PreprocessConfig | None = None,
+    n: int = 10,
+    relevance_lambda: float = 0.5,
+    min_count: int = 3,
+) -> pd.DataFrame:
+    """List a named theme's words in each period: the words of the documents using its seeds.
+
+    For theme ``T`` and period ``p`` the context is every document of ``p`` containing at least
+    one of ``T``'s seed terms; its words are ranked by relevance against all of ``p``'s words
+    (λ · log P(w | context) + (1 − λ) · log lift), so a word counts when it is frequent *and*
+    characteristic of the theme's context in that period. Unlike a seeded topic model this
+    cannot drift away from the seeds when they are rare: every word listed co-occurs with them.
+
+    Parameters
+    ----------
+    tokens
+        Token lists of the documents (preprocessed with the codebook's config, so phrases such
+        as ``global_gateway`` are single tokens).
+    periods
+        The period of each document (``None``/NaN for unplaced ones, which are skipped).
+    codebook
+        The themes.
+    config
+        Preprocessing the seed terms are normalised with (default: the codebook's).
+    n
+        Words per theme and period.
+    relevance_lambda
+        Weight on probability against lift (1 = plain frequency in the context).
+    min_count
+        Fewest occurrences in the context for a word to be listed (rare words have noisy lift).
+
+    Returns
+    -------
+    DataFrame
+        ``topic, period, rank, term, weight, n_docs`` — ``topic`` holds the theme name,
+        ``weight`` is the word's share of the context's tokens and ``n_docs`` the number of
+        context documents (periods where the theme is absent have no rows).
+
+    """
+    if len(tokens) != len(periods):
+        raise InputError(f"got {len(periods)} periods for {len(tokens)} documents")
+    if n < 1 or min_count < 1 or not 0.0 <= relevance_lambda <= 1.0:
+        raise ConfigError("n and min_count must be ≥ 1 and relevance_lambda in [0, 1]")
+    mapping = codebook.tokens(config)
+    by_period: dict[str, list[int]] = {}
+    labels: dict[str, object] = {}
+    for i, period in enumerate(periods):
+        if period is None or pd.isna(period):  # type: ignore[call-overload]
+            continue
+        by_period.setdefault(str(period), []).append(i)
+        labels[str(period)] = period
+    rows: list[dict[str, object]] = []
+    for key in sorted(by_period):
+        docs = by_period[key]
+        overall: dict[str, int] = {}
+        for i in docs:
+            for token in tokens[i]:
+                overall[token] = overall.get(token, 0) + 1
+        total = sum(overall.values())
+        for theme, seeds in mapping.items():
+            context = [i for i in docs if not seeds.keys().isdisjoint(tokens[i])]
+            if not context:
+                continue
+            counts: dict[str, int] = {}
+            for i in context:
+                for token in tokens[i]:
+                    counts[token] = counts.get(token, 0) + 1
+            size = sum(counts.values())
+            words = [w for w, c in counts.items() if c >= min_count]
+            if not words:
+                continue
+            prob = np.asarray([counts[w] / size for w in words])
+            lift = prob / np.asarray([overall[w] / total for w in words])
+            score = relevance_lambda * np.log(prob) + (1 - relevance_lambda) * np.log(lift)
+            order = sorted(range(len(words)), key=lambda j: (-score[j], words[j]))[:n]
+            rows += [
+                {"topic": theme, "period": labels[key], "rank": r + 1, "term": words[j],
+                 "weight": float(prob[j]), "n_docs": len(context)}
+                for r, j in enumerate(order)
+            ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["topic", "period", "rank", "term", "weight", "n_docs"])
 
 
 def term_turnover(terms: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:

@@ -25,14 +25,8 @@ __all__ = ["SMALL_PARAMETERS", "list_notebooks", "run_notebooks"]
 SMALL_PARAMETERS: dict[str, dict[str, Any]] = {
     "01_corpus": {"ungd_max_speeches": 200},
     "02_models": {"max_paragraphs": 800, "ks": "4,8", "seeds": [0, 1], "lda_iter": 50},
-    "05_un_general_debates": {"max_speeches": 300, "max_iter": 30, "n_free": 3, "n_boot": 50},
-    "04_dynamic_topics": {
-        "max_speeches": 150,
-        "max_iter": 50,
-        "window_ks": [3, 5],
-        "dynamic_k": 4,
-        "n_free": 3,
-    },
+    "04_dynamic_topics": {"max_speeches": 150, "window_ks": [3, 5], "dynamic_k": 4},
+    "05_un_general_debates": {"max_speeches": 300, "n_boot": 50},
 }
 
 

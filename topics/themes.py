@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ import pandas as pd
 
 from .config import read_toml
 from .corpus import Corpus
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, TopicsWarning
 from .models import LDA, NMF, TopicModel
 from .preprocess import PreprocessConfig, Preprocessor, term_token
 from .vectorize import DocTermMatrix
@@ -269,7 +270,9 @@ def seeded_model(
     multiplicative updates keep it there (the theme's topic weighs only its seed terms, with
     weights learnt from the data; free topics take everything else).
     Either way the theme keeps its name and index after fitting; the fitted model has
-    ``topic_names_``.
+    ``topic_names_`` and ``seed_mass_`` (each theme topic's probability on its own seed terms; a
+    :class:`~topics.errors.TopicsWarning` names themes under 5 %, whose topics drifted away from
+    their seeds — typical when the seeds are rare in the corpus).
     """
     if n_free < 0:
         raise ConfigError(f"n_free must be ≥ 0, got {n_free}")
@@ -295,7 +298,36 @@ def seeded_model(
         model = LDA(k, backend=backend, eta=eta, random_state=random_state, max_iter=max_iter)
     model.fit(matrix)
     model.topic_names_ = [*names, *(f"free_{j}" for j in range(n_free))]
+    model.seed_mass_ = _check_seed_mass(model.topic_word_, names, columns)
     return model
+
+
+SEED_MASS_WARNING = 0.05
+
+
+def _check_seed_mass(
+    topic_word: npt.NDArray[np.float64], names: Sequence[str], columns: Mapping[str, list[int]]
+) -> dict[str, float]:
+    """Share of each theme topic's probability on its own seed terms; warn when tiny.
+
+    A keyword-seeded topic whose seeds are rare in the corpus can be taken over by an unrelated
+    cluster of words; its "theme share" then measures that cluster. Below
+    :data:`SEED_MASS_WARNING` a :class:`~topics.errors.TopicsWarning` says so.
+    """
+    mass = {
+        name: round(float(topic_word[i, columns[name]].sum()), 4) for i, name in enumerate(names)
+    }
+    drifted = {name: m for name, m in mass.items() if m < SEED_MASS_WARNING}
+    if drifted:
+        listed = ", ".join(f"{name} ({m:.1%})" for name, m in drifted.items())
+        warnings.warn(
+            f"seeded themes whose seed terms carry under {SEED_MASS_WARNING:.0%} of their topic: "
+            f"{listed}; their topics are mostly other words, so their shares do not measure "
+            "the theme — use dictionary shares or raise seed_weight for these themes",
+            TopicsWarning,
+            stacklevel=3,
+        )
+    return mass
 
 
 def model_theme_shares(
