@@ -17,13 +17,20 @@ def test_notebook_runs_and_records_its_figures(tmp_path, source):
     manifest = run_notebooks(
         names=[source.stem], small=True, build_dir=tmp_path / "build", figures_dir=tmp_path / "fig"
     )
-    assert (tmp_path / "build" / f"{source.stem}.ipynb").exists()
+    executed = json.loads((tmp_path / "build" / f"{source.stem}.ipynb").read_text())
+    stderr = [
+        "".join(output.get("text", ""))
+        for cell in executed["cells"]
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "stream" and output.get("name") == "stderr"
+    ]
+    warned = [text for text in stderr if "Warning" in text]
+    assert not warned, f"{source.name} printed warnings: {warned}"
     produced = sorted(p.name for p in (tmp_path / "fig").glob(f"{source.stem}_*.svg"))
     if source.stem == "05_un_general_debates" and not UNGD_PRESENT:
         # without the UN corpus the notebook explains how to get it and stops cleanly
         assert not produced
-        executed = (tmp_path / "build" / f"{source.stem}.ipynb").read_text()
-        assert "was not found" in executed
+        assert "was not found" in json.dumps(executed)
         return
     assert produced, "each notebook saves at least one figure"
     for name in produced:

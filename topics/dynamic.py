@@ -358,7 +358,7 @@ class DynamicNMF:
             for k in self.window_ks:
                 if k > min(sub.shape):
                     continue
-                model = NMF(k, random_state=self.random_state).fit(sub)
+                model = NMF(k, max_iter=2000, random_state=self.random_state).fit(sub)
                 score = float(
                     reference.score(top_word_lists(model.top_terms(10)))["coherence"].mean()
                 )
