@@ -86,7 +86,12 @@ periods.groupby("period").size().rename("paragraphs").to_frame().T
 terms = theme_terms(tokens, list(periods["period"]), codebook, config=config, n=10)
 labels = {t.name: t.label for t in codebook.themes}
 figure = plot_theme_evolution(
-    terms, headline, n=6, labels=labels, title=f"Theme vocabulary per {bin_years}-year bin"
+    terms,
+    headline,
+    n=6,
+    labels=labels,
+    weight_label="share of the theme's paragraphs' words",
+    title=f"Theme vocabulary per {bin_years}-year bin (words of paragraphs using its terms)",
 )
 figure_config = {
     "corpus": corpus_name,

@@ -105,14 +105,26 @@ def dumps(payload: Mapping[str, Any]) -> str:
     )
 
 
+def _umask() -> int:
+    """Return the process umask (reading it requires setting it; it is restored at once)."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write bytes to ``path`` via a temporary file and rename, so readers never see half a file."""
+    """Write bytes to ``path`` via a temporary file and rename, so readers never see half a file.
+
+    The file gets the permissions an ordinary ``open(path, "w")`` would give (0o666 minus the
+    umask), not the owner-only mode of a temporary file.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

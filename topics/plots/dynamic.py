@@ -21,6 +21,7 @@ def plot_term_evolution(
     *,
     n: int = 5,
     label: str | None = None,
+    weight_label: str = "weight in topic that period",
     ax: Axes | None = None,
 ) -> Figure:
     """Draw a term × period grid for one dynamic topic, shaded by the term's weight that period.
@@ -41,6 +42,8 @@ def plot_term_evolution(
         Ranks shown per period.
     label
         Panel title (default ``"topic <topic>"``).
+    weight_label
+        Colour-bar label: what ``weight`` means for the method that made ``terms``.
     ax
         Axes to draw into; a new figure is made when omitted.
 
@@ -80,7 +83,7 @@ def plot_term_evolution(
         axes.set_xlabel("period")
         axes.spines[:].set_visible(False)
         colourbar = figure.colorbar(image, ax=axes, fraction=0.05, pad=0.02)
-        colourbar.set_label("weight in topic that period")
+        colourbar.set_label(weight_label)
         axes.set_title(label or f"topic {topic}", loc="left")
     return figure
 
@@ -91,6 +94,7 @@ def plot_theme_evolution(
     *,
     n: int = 5,
     labels: Mapping[object, str] | None = None,
+    weight_label: str = "weight in topic that period",
     n_cols: int = 2,
     title: str | None = None,
 ) -> Figure:
@@ -119,7 +123,7 @@ def plot_theme_evolution(
                 continue
             topic = topics[i]
             label = labels.get(topic) if labels else None
-            plot_term_evolution(terms, topic, n=n, label=label, ax=axes)
+            plot_term_evolution(terms, topic, n=n, label=label, weight_label=weight_label, ax=axes)
         if title:
             figure.suptitle(title, x=0.01, ha="left")
     return figure
