@@ -20,6 +20,7 @@ from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..errors import InputError
 from ..manifest import atomic_write_bytes, write_manifest
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "figure_style",
     "new_axes",
     "period_labels",
+    "require_columns",
     "save_figure",
     "theme_colours",
 ]
@@ -75,6 +77,13 @@ def new_axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
         return figure, ax
     figure = Figure(figsize=size, layout="constrained")
     return figure, figure.add_subplot()
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    """Raise :class:`~topics.errors.InputError` naming the columns ``frame`` lacks."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"{what} lacks columns {missing} (has {list(frame.columns)})")
 
 
 def period_labels(values: Iterable[object]) -> list[str]:

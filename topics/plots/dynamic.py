@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..errors import InputError
-from ._base import figure_style, new_axes, period_labels
+from ._base import figure_style, new_axes, period_labels, require_columns
 
 __all__ = ["plot_term_evolution", "plot_theme_evolution"]
 
@@ -48,9 +48,7 @@ def plot_term_evolution(
         Axes to draw into; a new figure is made when omitted.
 
     """
-    missing = [c for c in ("topic", "period", "rank", "term", "weight") if c not in terms.columns]
-    if missing:
-        raise InputError(f"terms lacks columns {missing} (has {list(terms.columns)})")
+    require_columns(terms, ("topic", "period", "rank", "term", "weight"), "terms")
     rows = terms[(terms["topic"] == topic) & (terms["rank"] <= n)].copy()
     if rows.empty:
         raise InputError(f"topic {topic!r} has no terms in the frame")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -12,15 +12,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from ..errors import InputError
-from ._base import PALETTE, figure_style, new_axes, period_labels
+from ._base import PALETTE, figure_style, new_axes, period_labels, require_columns
 
 __all__ = ["plot_k_selection", "plot_top_terms", "plot_topic_heatmap"]
-
-
-def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputError(f"{what} lacks columns {missing} (has {list(frame.columns)})")
 
 
 def plot_top_terms(
@@ -52,7 +46,7 @@ def plot_top_terms(
         A new figure (small multiples need their own grid, so there is no ``ax``).
 
     """
-    _require(terms, ["topic", "rank", "term", "weight"], "terms")
+    require_columns(terms, ["topic", "rank", "term", "weight"], "terms")
     topic_ids = list(dict.fromkeys(terms.sort_values("topic", kind="stable")["topic"]))
     if not topic_ids:
         raise InputError("terms is empty: nothing to plot")
@@ -104,7 +98,7 @@ def plot_k_selection(
         Three panels side by side.
 
     """
-    _require(summary, ["config", "k", "npmi", "diversity"], "summary")
+    require_columns(summary, ["config", "k", "npmi", "diversity"], "summary")
     panels = [("npmi", "coherence (NPMI, top 10)"), ("diversity", "topic diversity")]
     stability = [c for c in ("stability_seeds", "stability_resample") if c in summary.columns]
     if stability:
@@ -172,7 +166,7 @@ def plot_topic_heatmap(
         Write the value (as a percentage when it is a share) in each cell.
 
     """
-    _require(frame, ["period", row, value], "frame")
+    require_columns(frame, ["period", row, value], "frame")
     columns = period_labels(frame["period"])
     rows = list(dict.fromkeys(frame[row]))
     table = (

@@ -13,15 +13,9 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
 from ..errors import InputError
-from ._base import figure_style, new_axes, period_labels, theme_colours
+from ._base import figure_style, new_axes, period_labels, require_columns, theme_colours
 
 __all__ = ["plot_prevalence", "plot_prevalence_by_group", "plot_theme_health"]
-
-
-def _check(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputError(f"{what} lacks columns {missing} (has {list(frame.columns)})")
 
 
 def _tick_step(n: int) -> int:
@@ -64,7 +58,7 @@ def plot_prevalence(
         Draw the legend (off for panels of a larger figure that has its own).
 
     """
-    _check(trends, ["period", "theme", "share", "lo", "hi"], "trends")
+    require_columns(trends, ["period", "theme", "share", "lo", "hi"], "trends")
     chosen = list(themes) if themes is not None else list(dict.fromkeys(trends["theme"]))
     unknown = [t for t in chosen if t not in set(trends["theme"])]
     if unknown:
@@ -111,7 +105,7 @@ def plot_prevalence(
                 zorder=3,
             )
             if changes is not None and len(changes):
-                _check(changes, ["theme", "date", "shift"], "changes")
+                require_columns(changes, ["theme", "date", "shift"], "changes")
                 for _, change in changes[changes["theme"] == theme].iterrows():
                     x = position.get(str(change["date"]))
                     if x is None:
@@ -207,7 +201,7 @@ def plot_theme_health(
         Figure title.
 
     """
-    _check(health, ["theme", "term", "period", "count"], "health")
+    require_columns(health, ["theme", "term", "period", "count"], "health")
     order = period_labels(health["period"])
     themes = list(dict.fromkeys(health["theme"]))
     n_terms = health.groupby("theme")["term"].nunique()
@@ -284,7 +278,7 @@ def plot_prevalence_by_group(
         A new figure (panels need their own grid, so there is no ``ax``).
 
     """
-    _check(trends, ["group", "period", "theme", "share", "lo", "hi"], "trends")
+    require_columns(trends, ["group", "period", "theme", "share", "lo", "hi"], "trends")
     chosen = list(themes) if themes is not None else list(dict.fromkeys(trends["theme"]))
     groups = list(dict.fromkeys(trends["group"]))
     n_cols = max(1, min(n_cols, len(chosen)))
