@@ -33,8 +33,8 @@ max_speeches = 0  # 0 means all
 bin_years = 5
 headline = ["sanctions", "ukraine", "connectivity", "raw_materials"]
 codebook_path = "data/themes.toml"
-window_ks = [5, 10, 15]
-dynamic_k = 10
+window_ks = [10, 20]
+dynamic_k = 20
 dnmf_theme = "ukraine"  # the dynamic topic closest to this theme is drawn
 seed = 0
 

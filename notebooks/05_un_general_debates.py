@@ -41,7 +41,7 @@ import topics
 from topics.analysis import analyse_themes
 from topics.groups import country_groups
 from topics.paths import shared_path
-from topics.plots import plot_prevalence, plot_prevalence_by_group, save_figure
+from topics.plots import plot_prevalence_by_group, plot_prevalence_panels, save_figure
 from topics.themes import Codebook
 
 # %%
@@ -79,12 +79,13 @@ if available:
 
 # %% [markdown]
 # ## The headline themes, every year
-# The shaded span is 2021–2023, the years of the press corpus; triangles mark significant
-# change points.
+# One panel per theme, each on its own scale (the Ukraine theme is ten times the others). The
+# shaded span is 2021–2023, the years of the press corpus; triangles mark significant change
+# points.
 
 # %%
 if available:
-    figure = plot_prevalence(
+    figure = plot_prevalence_panels(
         analysis.trends,
         analysis.changes,
         themes=headline,

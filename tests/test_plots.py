@@ -245,3 +245,23 @@ def test_theme_evolution_small_multiples_one_panel_per_theme():
     figure = plot_theme_evolution(terms, ["a", "b"], labels={"a": "Alpha"})
     titles = [a.get_title(loc="left") for a in figure.axes if a.get_images()]
     assert titles == ["Alpha", "topic b"]
+
+
+def test_prevalence_panels_give_each_theme_its_own_scale_and_colour():
+    from topics.plots import plot_prevalence_panels
+
+    changes = pd.DataFrame(
+        {
+            "theme": ["sanctions"],
+            "date": [pd.Period("2022", "Y")],
+            "shift": [0.1],
+            "p_value": [0.01],
+        }
+    )
+    figure = plot_prevalence_panels(_trends(), changes, labels={"sanctions": "Sanctions"})
+    panels = [a for a in figure.axes if a.axison]
+    assert [a.get_title(loc="left") for a in panels] == ["Sanctions", "ukraine"]
+    colours = [a.get_lines()[0].get_color() for a in panels]
+    assert colours[0] != colours[1]
+    assert panels[0].get_ylim()[1] > 0.12  # sanctions panel reaches its own peak
+    assert panels[1].get_ylim()[1] < 0.1  # ukraine panel is not stretched to it

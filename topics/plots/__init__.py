@@ -12,7 +12,12 @@ from ._base import PALETTE, figure_style, save_figure
 from .corpus import plot_corpus_timeline
 from .dynamic import plot_term_evolution, plot_theme_evolution
 from .models import plot_k_selection, plot_top_terms, plot_topic_heatmap
-from .trends import plot_prevalence, plot_prevalence_by_group, plot_theme_health
+from .trends import (
+    plot_prevalence,
+    plot_prevalence_by_group,
+    plot_prevalence_panels,
+    plot_theme_health,
+)
 
 __all__ = [
     "PALETTE",
@@ -21,6 +26,7 @@ __all__ = [
     "plot_k_selection",
     "plot_prevalence",
     "plot_prevalence_by_group",
+    "plot_prevalence_panels",
     "plot_term_evolution",
     "plot_theme_evolution",
     "plot_theme_health",

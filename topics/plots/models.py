@@ -187,7 +187,7 @@ def plot_topic_heatmap(
         colourbar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02)
         colourbar.set_label(value.replace("_", " "))
         if value == "share":
-            colourbar.ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+            colourbar.ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
         if annotate and table.size <= 400:
             cells = table.to_numpy(dtype=float)
             top = float(np.nanmax(cells)) if np.isfinite(cells).any() else 0.0

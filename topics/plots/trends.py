@@ -15,7 +15,12 @@ from matplotlib.ticker import PercentFormatter
 from ..errors import InputError
 from ._base import figure_style, new_axes, period_labels, require_columns, theme_colours
 
-__all__ = ["plot_prevalence", "plot_prevalence_by_group", "plot_theme_health"]
+__all__ = [
+    "plot_prevalence",
+    "plot_prevalence_by_group",
+    "plot_prevalence_panels",
+    "plot_theme_health",
+]
 
 
 def _tick_step(n: int) -> int:
@@ -32,6 +37,7 @@ def plot_prevalence(
     ax: Axes | None = None,
     title: str | None = None,
     legend: bool = True,
+    colours: Mapping[str, str] | None = None,
 ) -> Figure:
     """Theme share per period: a line per theme, its interval as a band, change points marked.
 
@@ -56,6 +62,8 @@ def plot_prevalence(
         Figure title.
     legend
         Draw the legend (off for panels of a larger figure that has its own).
+    colours
+        Colour by theme (default: the palette in order of ``themes``).
 
     """
     require_columns(trends, ["period", "theme", "share", "lo", "hi"], "trends")
@@ -65,7 +73,7 @@ def plot_prevalence(
         raise InputError(f"themes {unknown} are not in trends (has {sorted(set(trends['theme']))})")
     order = period_labels(trends["period"])
     position = {p: i for i, p in enumerate(order)}
-    colours = theme_colours(chosen)
+    colours = {**theme_colours(chosen), **(colours or {})}
     with figure_style():
         figure, axes = new_axes(ax, (7.5, 3.6))
         if highlight is not None and highlight[0] in position and highlight[1] in position:
@@ -129,7 +137,7 @@ def plot_prevalence(
         )
         axes.set_xlim(-0.5, len(order) - 0.5)
         axes.set_ylim(bottom=0)
-        axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
         axes.set_xlabel("period")
         axes.set_ylabel("share of documents' content")
         handles: list[Artist] = list(axes.get_legend_handles_labels()[0])
@@ -309,6 +317,76 @@ def plot_prevalence_by_group(
             ncols=len(groups),
             frameon=False,
             title="shaded bands: 95% intervals",
+        )
+        if title:
+            figure.suptitle(title, x=0.01, ha="left")
+    return figure
+
+
+def plot_prevalence_panels(
+    trends: pd.DataFrame,
+    changes: pd.DataFrame | None = None,
+    *,
+    themes: Sequence[str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    highlight: tuple[str, str] | None = None,
+    n_cols: int = 2,
+    title: str | None = None,
+) -> Figure:
+    """Small multiples of :func:`plot_prevalence`: one panel per theme, each with its own scale.
+
+    For themes of very different sizes (one at 2 %, another at 0.05 %), where a shared axis
+    would flatten the small ones. Arguments as for :func:`plot_prevalence`.
+
+    Returns
+    -------
+    Figure
+        A new figure (panels need their own grid, so there is no ``ax``).
+
+    """
+    require_columns(trends, ["period", "theme", "share", "lo", "hi"], "trends")
+    chosen = list(themes) if themes is not None else list(dict.fromkeys(trends["theme"]))
+    colours = theme_colours(chosen)
+    n_cols = max(1, min(n_cols, len(chosen)))
+    n_rows = int(np.ceil(len(chosen) / n_cols))
+    with figure_style():
+        figure = Figure(figsize=(4.2 * n_cols, 2.6 * n_rows + 0.5), layout="constrained")
+        grid = figure.subplots(n_rows, n_cols, squeeze=False, sharex=True)
+        for i, axes in enumerate(grid.ravel()):
+            if i >= len(chosen):
+                axes.set_axis_off()
+                continue
+            theme = chosen[i]
+            plot_prevalence(
+                trends,
+                changes,
+                themes=[theme],
+                highlight=highlight,
+                ax=axes,
+                legend=False,
+                colours=colours,
+            )
+            axes.set_title(labels.get(theme, theme) if labels else theme, loc="left")
+            if i % n_cols:
+                axes.set_ylabel("")
+            if i < len(chosen) - n_cols:
+                axes.set_xlabel("")
+        figure.legend(
+            handles=[
+                Line2D([], [], color="#555555", alpha=0.4, linewidth=6, label="95% interval"),
+                Line2D(
+                    [],
+                    [],
+                    marker="^",
+                    linestyle="",
+                    color="#999999",
+                    markeredgecolor="black",
+                    label="significant change (rise ▲ / fall ▼)",
+                ),
+            ],
+            loc="outside lower center",
+            ncols=2,
+            frameon=False,
         )
         if title:
             figure.suptitle(title, x=0.01, ha="left")
