@@ -131,12 +131,14 @@ turnover = term_turnover(dynamic_terms, n=6)
 turnover
 
 # %% [markdown]
-# The dynamic topic closest to a headline theme (the largest share of its weight on the theme's
-# seed terms), bin by bin:
+# Among the dynamic topics found in the most bins, the one closest to a headline theme (the
+# largest share of its weight on the theme's seed terms), bin by bin:
 
 # %%
+lasting = turnover.loc[turnover["n_periods"] == turnover["n_periods"].max(), "topic"]
 mapping = map_topics(dynamic.topic_word_, matrix.vocabulary, codebook, config=config)
-chosen = int(mapping.sort_values(f"sim_{dnmf_theme}", ascending=False).iloc[0]["topic"])
+candidates = mapping[mapping["topic"].isin(lasting)]
+chosen = int(candidates.sort_values(f"sim_{dnmf_theme}", ascending=False).iloc[0]["topic"])
 label = f"dynamic topic {chosen}, closest to “{labels[dnmf_theme]}”"
 figure = plot_term_evolution(dynamic_terms, chosen, n=6, label=label)
 save_figure(

@@ -66,7 +66,7 @@ def plot_term_evolution(
         ranks[(line[r["term"]], int(r["col"]))] = int(r["rank"])
     with figure_style():
         figure, axes = new_axes(
-            ax, (max(4.0, 0.6 * len(order) + 2.2), 0.24 * len(vocabulary) + 1.1)
+            ax, (max(5.5, 0.6 * len(order) + 2.2), 0.24 * len(vocabulary) + 1.1)
         )
         shown = np.ma.masked_invalid(weight)
         image = axes.imshow(shown, aspect="auto", cmap="Blues", vmin=0)
