@@ -23,3 +23,16 @@ def test_readme_python_examples_run(tmp_path, monkeypatch):
     assert (tmp_path / "build" / "nmf.npz").exists() or (tmp_path / "build" / "nmf").exists()
     analysis = namespace["analysis"]
     assert {"sanctions", "connectivity"} <= set(analysis.trends["theme"])  # type: ignore[attr-defined]
+
+
+def test_every_figure_the_readme_shows_is_committed_and_recorded():
+    import json
+
+    root = project_root()
+    text = (root / "README.md").read_text(encoding="utf-8")
+    linked = set(re.findall(r"figures/([A-Za-z0-9_]+)\.png", text))
+    assert linked, "the README shows figures"
+    recorded = json.loads((root / "figures" / "MANIFEST.json").read_text())["figures"]
+    for name in linked:
+        assert (root / "figures" / f"{name}.png").exists(), name
+        assert name in recorded, f"{name} is not in figures/MANIFEST.json"
