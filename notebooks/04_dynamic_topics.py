@@ -41,6 +41,8 @@ seed = 0
 # %%
 from pathlib import Path
 
+from IPython.display import display
+
 import topics
 from topics.dynamic import DynamicNMF, align_windows, term_turnover, theme_terms
 from topics.paths import shared_path
@@ -52,61 +54,60 @@ from topics.themes import Codebook, map_topics
 source = (
     Path(corpus_path) if corpus_path else shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz")
 )
-if source is not None and source.exists():
-    ingested = topics.ingest(source, columns={"date": "year", "id": "id"})
-    documents = ingested.documents
-    corpus_name = source.name
-else:
+available = source is not None and source.exists()
+if not available:
     print(
-        "UN General Debate corpus not found (see notebook 05 for how to get it); "
-        "using the shipped press articles, which are too few for dynamic topics to mean much."
+        "The UN General Debate corpus was not found, so this notebook stops here (the five "
+        "shipped press articles are too few for dynamic topics). See notebook 05 for how to "
+        "get the corpus, or run this notebook with corpus_path set."
     )
-    documents = topics.ingest("data/seeds", dedupe=True).documents
-    corpus_name = "data/seeds"
-    bin_years = 1
-if max_speeches:
-    documents = documents.sample(max_speeches, random_state=seed)
-paragraphs = documents.segment("paragraphs", min_chars=40)
-periods = assign_year_bins(paragraphs, bin_years)
-codebook = Codebook.from_toml(codebook_path)
-config = codebook.preprocess_config()
-seed_terms = [t for m in codebook.tokens(config).values() for t in m]
-vectorizer = topics.Vectorizer(config, min_df=5, max_df=0.5, keep_terms=seed_terms)
-matrix, tokens = vectorizer.fit_transform_tokens(paragraphs)
-print(f"{corpus_name}: {len(paragraphs):,} paragraphs, {matrix.shape[1]:,} terms")
-periods.groupby("period").size().rename("paragraphs").to_frame().T
+
+# %%
+if available:
+    documents = topics.ingest(source, columns={"date": "year", "id": "id"}).documents
+    if max_speeches:
+        documents = documents.sample(max_speeches, random_state=seed)
+    paragraphs = documents.segment("paragraphs", min_chars=40)
+    periods = assign_year_bins(paragraphs, bin_years)
+    codebook = Codebook.from_toml(codebook_path)
+    config = codebook.preprocess_config()
+    seed_terms = [t for m in codebook.tokens(config).values() for t in m]
+    vectorizer = topics.Vectorizer(config, min_df=5, max_df=0.5, keep_terms=seed_terms)
+    matrix, tokens = vectorizer.fit_transform_tokens(paragraphs)
+    print(f"{source.name}: {len(paragraphs):,} paragraphs, {matrix.shape[1]:,} terms")
+    display(periods.groupby("period").size().rename("paragraphs").to_frame().T)
 
 # %% [markdown]
 # ## The words of each headline theme, bin by bin
 # Cell shade is the word's share of the theme's context in that bin; the number is its rank
-# (top 6).
-# Words that enter later sit lower, so a shift in vocabulary reads as a staircase.
+# (top 6). Words that enter later sit lower, so a shift in vocabulary reads as a staircase.
 
 # %%
-terms = theme_terms(tokens, list(periods["period"]), codebook, config=config, n=10)
-labels = {t.name: t.label for t in codebook.themes}
-figure = plot_theme_evolution(
-    terms,
-    headline,
-    n=6,
-    labels=labels,
-    weight_label="share of the theme's paragraphs' words",
-    title=f"Theme vocabulary per {bin_years}-year bin (words of paragraphs using its terms)",
-)
-figure_config = {
-    "corpus": corpus_name,
-    "max_speeches": max_speeches,
-    "bin_years": bin_years,
-    "codebook": codebook_path,
-}
-save_figure(
-    figure,
-    Path(figures_dir) / "04_dynamic_topics_themes",
-    config=figure_config,
-    fingerprint=paragraphs.fingerprint(),
-    seed=seed,
-)
-figure
+if available:
+    terms = theme_terms(tokens, list(periods["period"]), codebook, config=config, n=10)
+    labels = {t.name: t.label for t in codebook.themes}
+    figure = plot_theme_evolution(
+        terms,
+        headline,
+        n=6,
+        labels=labels,
+        weight_label="share of the theme's paragraphs' words",
+        title=f"Theme vocabulary per {bin_years}-year bin (words of paragraphs using its terms)",
+    )
+    figure_config = {
+        "corpus": source.name,
+        "max_speeches": max_speeches,
+        "bin_years": bin_years,
+        "codebook": codebook_path,
+    }
+    save_figure(
+        figure,
+        Path(figures_dir) / "04_dynamic_topics_themes",
+        config=figure_config,
+        fingerprint=paragraphs.fingerprint(),
+        seed=seed,
+    )
+    display(figure)
 
 # %% [markdown]
 # Every dynamic method in the package returns the same tidy shape
@@ -115,40 +116,47 @@ figure
 # entered and left between the first and the last bin.
 
 # %%
-term_turnover(terms[terms["topic"].isin(headline)], n=10)
+if available:
+    display(term_turnover(terms[terms["topic"].isin(headline)], n=10))
 
 # %% [markdown]
 # ## Dynamic NMF: topics found bin by bin, then linked
 # K per bin is chosen by coherence; each bin's topics feed one of the dynamic topics.
 
 # %%
-dynamic = DynamicNMF(dynamic_k, window_ks=window_ks, random_state=seed).fit(matrix, periods, tokens)
-dynamic.windows_.round(3)
-
-# %%
-dynamic_terms = dynamic.topic_terms(n=6)
-turnover = term_turnover(dynamic_terms, n=6)
-turnover
+if available:
+    dynamic = DynamicNMF(dynamic_k, window_ks=window_ks, random_state=seed)
+    dynamic.fit(matrix, periods, tokens)
+    display(dynamic.windows_.round(3))
+    dynamic_terms = dynamic.topic_terms(n=6)
+    turnover = term_turnover(dynamic_terms, n=6)
+    display(turnover)
 
 # %% [markdown]
 # Among the dynamic topics found in the most bins, the one closest to a headline theme (the
 # largest share of its weight on the theme's seed terms), bin by bin:
 
 # %%
-lasting = turnover.loc[turnover["n_periods"] == turnover["n_periods"].max(), "topic"]
-mapping = map_topics(dynamic.topic_word_, matrix.vocabulary, codebook, config=config)
-candidates = mapping[mapping["topic"].isin(lasting)]
-chosen = int(candidates.sort_values(f"sim_{dnmf_theme}", ascending=False).iloc[0]["topic"])
-label = f"dynamic topic {chosen}, closest to “{labels[dnmf_theme]}”"
-figure = plot_term_evolution(dynamic_terms, chosen, n=6, label=label)
-save_figure(
-    figure,
-    Path(figures_dir) / "04_dynamic_topics_dnmf",
-    config={**figure_config, "window_ks": window_ks, "dynamic_k": dynamic_k, "theme": dnmf_theme},
-    fingerprint=paragraphs.fingerprint(),
-    seed=seed,
-)
-figure
+if available:
+    lasting = turnover.loc[turnover["n_periods"] == turnover["n_periods"].max(), "topic"]
+    mapping = map_topics(dynamic.topic_word_, matrix.vocabulary, codebook, config=config)
+    candidates = mapping[mapping["topic"].isin(lasting)]
+    chosen = int(candidates.sort_values(f"sim_{dnmf_theme}", ascending=False).iloc[0]["topic"])
+    label = f"dynamic topic {chosen}, closest to “{labels[dnmf_theme]}”"
+    figure = plot_term_evolution(dynamic_terms, chosen, n=6, label=label)
+    save_figure(
+        figure,
+        Path(figures_dir) / "04_dynamic_topics_dnmf",
+        config={
+            **figure_config,
+            "window_ks": window_ks,
+            "dynamic_k": dynamic_k,
+            "theme": dnmf_theme,
+        },
+        fingerprint=paragraphs.fingerprint(),
+        seed=seed,
+    )
+    display(figure)
 
 # %% [markdown]
 # ## Births, deaths, splits and merges between consecutive bins
@@ -157,5 +165,6 @@ figure
 # to several topics of the next bin splits, several similar to one merge.
 
 # %%
-chains, events = align_windows(dynamic.window_topic_word_, list(dynamic.windows_["period"]))
-events.groupby(["period", "kind"]).size().unstack(fill_value=0)
+if available:
+    chains, events = align_windows(dynamic.window_topic_word_, list(dynamic.windows_["period"]))
+    display(events.groupby(["period", "kind"]).size().unstack(fill_value=0))

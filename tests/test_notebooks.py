@@ -10,6 +10,7 @@ from topics.notebooks import list_notebooks, run_notebooks
 from topics.paths import shared_path
 
 UNGD_PRESENT = shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz") is not None
+NEEDS_UNGD = {"04_dynamic_topics": "corpus_path", "05_un_general_debates": "ungd_path"}
 
 
 @pytest.mark.parametrize("source", list_notebooks(), ids=lambda p: p.stem)
@@ -27,7 +28,7 @@ def test_notebook_runs_and_records_its_figures(tmp_path, source):
     warned = [text for text in stderr if "Warning" in text]
     assert not warned, f"{source.name} printed warnings: {warned}"
     produced = sorted(p.name for p in (tmp_path / "fig").glob(f"{source.stem}_*.svg"))
-    if source.stem == "05_un_general_debates" and not UNGD_PRESENT:
+    if source.stem in NEEDS_UNGD and not UNGD_PRESENT:
         # without the UN corpus the notebook explains how to get it and stops cleanly
         assert not produced
         assert "was not found" in json.dumps(executed)
@@ -41,16 +42,17 @@ def test_notebook_runs_and_records_its_figures(tmp_path, source):
     assert on_disk == manifest
 
 
-def test_un_notebook_without_the_corpus_explains_and_stops_cleanly(tmp_path):
+@pytest.mark.parametrize("name", sorted(NEEDS_UNGD))
+def test_un_notebooks_without_the_corpus_explain_and_stop_cleanly(tmp_path, name):
     missing = tmp_path / "nowhere" / "ungdc.jsonl.gz"
     manifest = run_notebooks(
-        names=["05_un_general_debates"],
+        names=[name],
         small=True,
         build_dir=tmp_path / "build",
         figures_dir=tmp_path / "fig",
-        parameters={"05_un_general_debates": {"ungd_path": str(missing)}},
+        parameters={name: {NEEDS_UNGD[name]: str(missing)}},
     )
-    assert not list((tmp_path / "fig").glob("05_*.svg"))
+    assert not list((tmp_path / "fig").glob(f"{name}_*.svg"))
     assert manifest["figures"] == {}
-    executed = (tmp_path / "build" / "05_un_general_debates.ipynb").read_text()
-    assert "doi:10.7910/DVN/0TJX8Y" in executed
+    executed = (tmp_path / "build" / f"{name}.ipynb").read_text()
+    assert "was not found" in executed
