@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -253,6 +253,31 @@ def plot_theme_health(
     return figure
 
 
+def _theme_grid(
+    themes: Sequence[str],
+    n_cols: int,
+    labels: Mapping[str, str] | None,
+    extra_height: float,
+    draw: Callable[[str, Axes], None],
+) -> Figure:
+    """Make one panel per theme (shared x axis), draw each with ``draw`` and title it."""
+    n_cols = max(1, min(n_cols, len(themes)))
+    n_rows = int(np.ceil(len(themes) / n_cols))
+    figure = Figure(figsize=(4.2 * n_cols, 2.6 * n_rows + extra_height), layout="constrained")
+    grid = figure.subplots(n_rows, n_cols, squeeze=False, sharex=True)
+    for i, axes in enumerate(grid.ravel()):
+        if i >= len(themes):
+            axes.set_axis_off()
+            continue
+        draw(themes[i], axes)
+        axes.set_title(labels.get(themes[i], themes[i]) if labels else themes[i], loc="left")
+        if i % n_cols:
+            axes.set_ylabel("")
+        if i < len(themes) - n_cols:
+            axes.set_xlabel("")
+    return figure
+
+
 def plot_prevalence_by_group(
     trends: pd.DataFrame,
     *,
@@ -289,26 +314,16 @@ def plot_prevalence_by_group(
     require_columns(trends, ["group", "period", "theme", "share", "lo", "hi"], "trends")
     chosen = list(themes) if themes is not None else list(dict.fromkeys(trends["theme"]))
     groups = list(dict.fromkeys(trends["group"]))
-    n_cols = max(1, min(n_cols, len(chosen)))
-    n_rows = int(np.ceil(len(chosen) / n_cols))
+
+    def draw(theme: str, axes: Axes) -> None:
+        rows = trends[trends["theme"] == theme]
+        if rows.empty:
+            raise InputError(f"theme {theme!r} is not in trends")
+        panel = rows.drop(columns="theme").rename(columns={"group": "theme"})
+        plot_prevalence(panel, themes=groups, highlight=highlight, ax=axes, legend=False)
+
     with figure_style():
-        figure = Figure(figsize=(4.2 * n_cols, 2.6 * n_rows + 0.6), layout="constrained")
-        grid = figure.subplots(n_rows, n_cols, squeeze=False, sharex=True)
-        for i, axes in enumerate(grid.ravel()):
-            if i >= len(chosen):
-                axes.set_axis_off()
-                continue
-            theme = chosen[i]
-            rows = trends[trends["theme"] == theme]
-            if rows.empty:
-                raise InputError(f"theme {theme!r} is not in trends")
-            panel = rows.drop(columns="theme").rename(columns={"group": "theme"})
-            plot_prevalence(panel, themes=groups, highlight=highlight, ax=axes, legend=False)
-            axes.set_title(labels.get(theme, theme) if labels else theme, loc="left")
-            if i % n_cols:
-                axes.set_ylabel("")
-            if i < len(chosen) - n_cols:
-                axes.set_xlabel("")
+        figure = _theme_grid(chosen, n_cols, labels, 0.6, draw)
         colours = theme_colours(groups)
         handles = [Line2D([], [], color=colours[g], linewidth=2, label=g) for g in groups]
         figure.legend(
@@ -347,30 +362,20 @@ def plot_prevalence_panels(
     require_columns(trends, ["period", "theme", "share", "lo", "hi"], "trends")
     chosen = list(themes) if themes is not None else list(dict.fromkeys(trends["theme"]))
     colours = theme_colours(chosen)
-    n_cols = max(1, min(n_cols, len(chosen)))
-    n_rows = int(np.ceil(len(chosen) / n_cols))
+
+    def draw(theme: str, axes: Axes) -> None:
+        plot_prevalence(
+            trends,
+            changes,
+            themes=[theme],
+            highlight=highlight,
+            ax=axes,
+            legend=False,
+            colours=colours,
+        )
+
     with figure_style():
-        figure = Figure(figsize=(4.2 * n_cols, 2.6 * n_rows + 0.5), layout="constrained")
-        grid = figure.subplots(n_rows, n_cols, squeeze=False, sharex=True)
-        for i, axes in enumerate(grid.ravel()):
-            if i >= len(chosen):
-                axes.set_axis_off()
-                continue
-            theme = chosen[i]
-            plot_prevalence(
-                trends,
-                changes,
-                themes=[theme],
-                highlight=highlight,
-                ax=axes,
-                legend=False,
-                colours=colours,
-            )
-            axes.set_title(labels.get(theme, theme) if labels else theme, loc="left")
-            if i % n_cols:
-                axes.set_ylabel("")
-            if i < len(chosen) - n_cols:
-                axes.set_xlabel("")
+        figure = _theme_grid(chosen, n_cols, labels, 0.5, draw)
         figure.legend(
             handles=[
                 Line2D([], [], color="#555555", alpha=0.4, linewidth=6, label="95% interval"),
