@@ -36,6 +36,7 @@ __all__ = ["METHODS", "ThemeAnalysis", "analyse_themes"]
 
 Method = Literal["dictionary", "seeded"]
 METHODS: tuple[str, ...] = ("dictionary", "seeded")
+_PASSAGE_COLUMNS = ("doc_id", "period", "share", "term", "left", "keyword", "right")
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ class ThemeAnalysis:
         if period is not None:
             chosen = chosen[chosen["period"].astype(str) == str(period)]
         chosen = chosen.sort_values(["share", "doc_id"], ascending=[False, True]).head(n)
-        columns = ["doc_id", "period", "share", "term", "left", "keyword", "right"]
+        columns = list(_PASSAGE_COLUMNS)
         if chosen.empty:
             return pd.DataFrame(columns=columns)
         texts = self.corpus.to_frame().set_index("id")["text"].loc[chosen["doc_id"]]
@@ -133,20 +134,7 @@ class ThemeAnalysis:
             lines["p_value"] = change["p_value"]
             frames.append(lines)
         if not frames:
-            return pd.DataFrame(
-                columns=[
-                    "theme",
-                    "doc_id",
-                    "period",
-                    "share",
-                    "term",
-                    "left",
-                    "keyword",
-                    "right",
-                    "shift",
-                    "p_value",
-                ]
-            )
+            return pd.DataFrame(columns=["theme", *_PASSAGE_COLUMNS, "shift", "p_value"])
         return pd.concat(frames, ignore_index=True)
 
     def key_passages(
@@ -187,17 +175,7 @@ class ThemeAnalysis:
                 lines.insert(0, "reason", reason)
                 lines.insert(0, "theme", theme)
                 frames.append(lines)
-        columns = [
-            "theme",
-            "reason",
-            "doc_id",
-            "period",
-            "share",
-            "term",
-            "left",
-            "keyword",
-            "right",
-        ]
+        columns = ["theme", "reason", *_PASSAGE_COLUMNS]
         if not frames:
             return pd.DataFrame(columns=columns)
         return pd.concat(frames, ignore_index=True)[columns]

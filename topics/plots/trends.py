@@ -27,6 +27,38 @@ def _tick_step(n: int) -> int:
     return max(1, int(np.ceil(n / 12)))
 
 
+def _key_handles(*, changes: bool, few: bool) -> list[Artist]:
+    """Legend entries explaining the interval band and, if shown, change and few-doc markers."""
+    handles: list[Artist] = [
+        Line2D([], [], color="#555555", alpha=0.4, linewidth=6, label="95% interval")
+    ]
+    if changes:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="^",
+                linestyle="",
+                color="#999999",
+                markeredgecolor="black",
+                label="significant change (rise ▲ / fall ▼)",
+            )
+        )
+    if few:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markerfacecolor="white",
+                color="#555555",
+                label="few documents",
+            )
+        )
+    return handles
+
+
 def plot_prevalence(
     trends: pd.DataFrame,
     changes: pd.DataFrame | None = None,
@@ -142,33 +174,8 @@ def plot_prevalence(
         axes.set_ylabel("share of documents' content")
         handles: list[Artist] = list(axes.get_legend_handles_labels()[0])
         names = list(axes.get_legend_handles_labels()[1])
-        extra: list[Artist] = [
-            Line2D([], [], color="#555555", alpha=0.4, linewidth=6, label="95% interval")
-        ]
-        if changes is not None and len(changes):
-            extra.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="^",
-                    linestyle="",
-                    color="#999999",
-                    markeredgecolor="black",
-                    label="significant change (rise ▲ / fall ▼)",
-                )
-            )
-        if "few_docs" in trends.columns and trends["few_docs"].astype(bool).any():
-            extra.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    linestyle="",
-                    markerfacecolor="white",
-                    color="#555555",
-                    label="few documents",
-                )
-            )
+        few = "few_docs" in trends.columns and bool(trends["few_docs"].astype(bool).any())
+        extra = _key_handles(changes=changes is not None and len(changes) > 0, few=few)
         if legend:
             axes.legend(
                 handles + extra,
@@ -377,18 +384,7 @@ def plot_prevalence_panels(
     with figure_style():
         figure = _theme_grid(chosen, n_cols, labels, 0.5, draw)
         figure.legend(
-            handles=[
-                Line2D([], [], color="#555555", alpha=0.4, linewidth=6, label="95% interval"),
-                Line2D(
-                    [],
-                    [],
-                    marker="^",
-                    linestyle="",
-                    color="#999999",
-                    markeredgecolor="black",
-                    label="significant change (rise ▲ / fall ▼)",
-                ),
-            ],
+            handles=_key_handles(changes=True, few=False),
             loc="outside lower center",
             ncols=2,
             frameon=False,
