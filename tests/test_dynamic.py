@@ -8,7 +8,8 @@ import pytest
 import scipy.sparse as sp
 
 from topics.dynamic import DynamicNMF, align_windows, topic_evolution
-from topics.models import NMF
+from topics.errors import ConfigError
+from topics.models import LDA, NMF
 from topics.trends import prevalence
 from topics.vectorize import DocTermMatrix
 
@@ -122,6 +123,22 @@ def test_topic_evolution_of_a_global_model(planted):
     words = late[late["topic"] == topic]["term"]
     assert words.str.startswith("corridor").sum() >= 3
     assert not words.str.startswith("transit").any()
+
+
+def test_topic_evolution_from_known_doc_topics(planted):
+    matrix, periods, _ = planted
+    model = LDA(5, backend="tomotopy", max_iter=300, random_state=0)
+    theta = model.fit_transform(matrix)
+    given = topic_evolution(model, matrix, periods, n=5, doc_topic=theta)
+    inferred = topic_evolution(model, matrix, periods, n=5)
+    # the Gibbs sample's proportions and variational inference give the same per-period words
+    overlap = given.merge(inferred, on=["topic", "period", "term"]).shape[0] / len(given)
+    assert overlap >= 0.9
+    late = given[given["period"] == pd.Period("2025", "Y")]
+    corridor = late.groupby("topic")["term"].apply(lambda t: t.str.startswith("corridor").sum())
+    assert corridor.max() >= 3
+    with pytest.raises(ConfigError, match=r"doc_topic has shape \(3, 5\)"):
+        topic_evolution(model, matrix, periods, doc_topic=theta[:3])
 
 
 def test_ldaseq_wrapper_same_shape(planted):

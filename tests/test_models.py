@@ -56,6 +56,32 @@ def test_distributions_sum_to_one_and_unseen_documents(fitted, planted, name):
     assert np.corrcoef(theta.ravel(), truth.ravel())[0, 1] > 0.9
 
 
+@pytest.mark.parametrize("name", list(MODELS))
+def test_fit_transform_gives_the_training_documents_topics(planted, name):
+    model = MODELS[name]()
+    theta = model.fit_transform(planted.matrix)
+    assert theta.shape == (planted.matrix.shape[0], 5)
+    np.testing.assert_allclose(theta.sum(axis=1), 1.0)
+    # the fit's own estimate (Gibbs: final sample's topic counts) agrees with inference
+    assert np.abs(theta - model.transform(planted.matrix)).mean() < 0.05
+
+
+def test_gibbs_fit_transform_is_the_samples_smoothed_counts(planted):
+    counts = planted.matrix.counts.tolil()
+    counts[0, :] = 0  # a document without tokens is not sampled: it gets the prior's mean
+    alpha = np.array([0.5, 0.2, 0.1, 0.1, 0.1])
+    model = LDA(5, backend="tomotopy", alpha=alpha, max_iter=200, random_state=1)
+    theta = model.fit_transform(counts.tocsr())
+    np.testing.assert_allclose(theta[0], alpha / alpha.sum())
+    # each row is (topic counts + α) / (tokens + Σα): multiplying back gives whole counts
+    lengths = np.asarray(planted.matrix.counts.sum(axis=1)).ravel()[1:]
+    assigned = theta[1:] * (lengths + alpha.sum())[:, None] - alpha
+    np.testing.assert_allclose(assigned, np.rint(assigned), atol=1e-6)
+    np.testing.assert_allclose(np.rint(assigned).sum(axis=1), lengths)
+    again = LDA(5, backend="tomotopy", alpha=alpha, max_iter=200, random_state=1)
+    np.testing.assert_array_equal(again.fit_transform(counts.tocsr()), theta)
+
+
 @pytest.mark.parametrize("backend", DETERMINISTIC)
 def test_deterministic_backends_repeat_exactly(planted, backend):
     first = LDA(5, backend=backend, random_state=7).fit(planted.matrix)

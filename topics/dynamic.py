@@ -127,14 +127,27 @@ def topic_evolution(
     n: int = 10,
     relevance_lambda: float = 0.8,
     names: Sequence[str] | None = None,
+    doc_topic: npt.ArrayLike | None = None,
 ) -> pd.DataFrame:
     """Per-period words of each topic of a fitted model (see module docstring).
 
     Returns tidy ``topic, period, rank, term, weight`` where ``weight`` is the topic's
     per-period word distribution. With ``names`` (e.g. a seeded model's ``topic_names_``)
     the ``topic`` column holds names, so a named theme's words can be read per period.
+    ``doc_topic`` takes the documents' topic proportions when they are already known — e.g.
+    ``model.fit_transform(matrix)``, which for a Gibbs-sampled LDA costs nothing extra —
+    instead of inferring them with ``model.transform(matrix)``.
     """
-    theta = model.transform(matrix)
+    if doc_topic is None:
+        theta = model.transform(matrix)
+    else:
+        theta = np.asarray(doc_topic, dtype=np.float64)
+        expected_shape = (matrix.shape[0], model.topic_word_.shape[0])
+        if theta.shape != expected_shape:
+            raise ConfigError(
+                f"doc_topic has shape {theta.shape}; expected {expected_shape} "
+                "(documents of the matrix × topics of the model)"
+            )
     beta_global = np.asarray(model.topic_word_, dtype=np.float64)
     rows: list[dict[str, object]] = []
     counts = sp.csr_matrix(matrix.counts, dtype=np.float64)

@@ -85,6 +85,22 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
 
     def fit(self, X: Any, y: Any = None) -> TopicModel:
         """Fit the model to a document–term matrix (array, sparse matrix or DocTermMatrix)."""
+        self._fit_checked(X)
+        return self
+
+    def fit_transform(self, X: Any, y: Any = None) -> npt.NDArray[np.float64]:
+        """Fit the model and return the training documents' topic proportions (rows sum to 1).
+
+        Where the fit itself estimates them (collapsed Gibbs sampling: the final sample's topic
+        counts smoothed by ``alpha``), those are returned — no second inference pass, as
+        scikit-learn's NMF returns the ``W`` of its fit. They agree closely with
+        :meth:`transform` of the same documents but not to the last digit; otherwise this is
+        ``fit(X).transform(X)``.
+        """
+        matrix, doc_topic = self._fit_checked(X)
+        return doc_topic if doc_topic is not None else self._transform(matrix)
+
+    def _fit_checked(self, X: Any) -> tuple[sp.csr_matrix, npt.NDArray[np.float64] | None]:
         self._check_params()
         if getattr(self, "ranking", "relevance") not in ("probability", "relevance", "frex"):
             raise ConfigError(
@@ -95,8 +111,7 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         matrix = self._validate(X, reset=True)
         if matrix.shape[0] < 1 or matrix.shape[1] < 1:
             raise ValueError(f"need at least one document and one term, got shape {matrix.shape}")
-        self._fit(matrix)
-        return self
+        return matrix, self._fit(matrix)
 
     def transform(self, X: Any) -> npt.NDArray[np.float64]:
         """Return document–topic proportions (rows sum to 1) for documents ``X``."""
@@ -106,7 +121,8 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     def _check_params(self) -> None:
         raise NotImplementedError
 
-    def _fit(self, X: sp.csr_matrix) -> None:
+    def _fit(self, X: sp.csr_matrix) -> npt.NDArray[np.float64] | None:
+        """Fit on validated input; return the fit's own document–topic estimate, if it has one."""
         raise NotImplementedError
 
     def _transform(self, X: sp.csr_matrix) -> npt.NDArray[np.float64]:

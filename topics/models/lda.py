@@ -20,7 +20,10 @@ Backends (``backend=``):
     changes the order of updates, so the same seed can give different topics.
 ``"tomotopy"``
     Collapsed Gibbs sampling (tomotopy, optional extra ``topic-trends[gibbs]``), one worker so
-    it is deterministic for a seed. Supports asymmetric ``alpha`` and per-word priors.
+    it is deterministic for a seed. Supports asymmetric ``alpha`` and per-word priors; ``alpha``
+    is kept as given (tomotopy's own re-estimation is switched off, so ``alpha_`` is the prior
+    the fit used). :meth:`LDA.fit_transform` returns the final sample's document–topic
+    proportions, with no second inference pass.
 
 Every backend ends in the same state — topic–word pseudo-counts ``components_`` (λ, K × V) and
 the document–topic prior ``alpha_`` — and :meth:`LDA.transform` infers document–topic
@@ -67,6 +70,7 @@ class _Priors:
 class _Fitted:
     components: npt.NDArray[np.float64]  # λ, K × V, positive
     n_iter: int
+    doc_topic: npt.NDArray[np.float64] | None = None  # the fit's own θ (N × K), if it has one
 
 
 def _fit_sklearn(X: sp.csr_matrix, model: LDA, priors: _Priors, online: bool) -> _Fitted:
@@ -175,6 +179,9 @@ def _fit_tomotopy(X: sp.csr_matrix, model: LDA, priors: _Priors) -> _Fitted:
         eta=float(priors.eta.mean()) if not priors.eta_is_scalar else float(priors.eta[0, 0]),
         seed=seed,
     )
+    # tomotopy re-estimates alpha every 10 sweeps by default; keep the prior the user set, so
+    # ``alpha_`` is the prior the fit used (as for every other backend) and sweeps are cheaper.
+    lda.optim_interval = 0
     if not priors.eta_is_scalar:
         for j in range(n_terms):
             column = priors.eta[:, j]
@@ -186,8 +193,8 @@ def _fit_tomotopy(X: sp.csr_matrix, model: LDA, priors: _Priors) -> _Fitted:
             "fractional values (use a variational backend or NMF for weighted input)"
         )
     counts = X.astype(np.int64)
-    added = 0
-    for a, b in zip(counts.indptr[:-1], counts.indptr[1:], strict=True):
+    added: list[int] = []
+    for row, (a, b) in enumerate(zip(counts.indptr[:-1], counts.indptr[1:], strict=True)):
         words = [
             terms[j]
             for j, c in zip(counts.indices[a:b], counts.data[a:b], strict=True)
@@ -195,10 +202,16 @@ def _fit_tomotopy(X: sp.csr_matrix, model: LDA, priors: _Priors) -> _Fitted:
         ]
         if words:
             lda.add_doc(words)
-            added += 1
-    if added == 0:
+            added.append(row)
+    if not added:
         raise ValueError("backend 'tomotopy' needs at least one document with tokens")
     lda.train(model._max_iter(), workers=1, show_progress=bool(model.progress))
+    # θ of the final sample: topic counts of each document smoothed by α (documents without
+    # tokens get the prior's mean). Iterate lda.docs: indexing it fails in tomotopy 0.14.
+    doc_topic = np.tile(priors.alpha / priors.alpha.sum(), (X.shape[0], 1))
+    for row, doc in zip(added, lda.docs, strict=True):
+        assigned = np.bincount(np.asarray(doc.topics), minlength=model.n_topics)
+        doc_topic[row] = (assigned + priors.alpha) / (assigned.sum() + priors.alpha.sum())
     lam = np.empty((model.n_topics, n_terms), dtype=np.float64)
     lam[:] = priors.eta if not priors.eta_is_scalar else priors.eta[0, 0]
     used = np.asarray([int(w[1:]) for w in lda.used_vocabs], dtype=np.int64)
@@ -206,7 +219,7 @@ def _fit_tomotopy(X: sp.csr_matrix, model: LDA, priors: _Priors) -> _Fitted:
     for k in range(model.n_topics):
         dist = np.asarray(lda.get_topic_word_dist(k), dtype=np.float64)
         lam[k, used] = dist * (totals[k] + lam[k].sum()) if dist.sum() > 0 else lam[k, used]
-    return _Fitted(lam, model._max_iter())
+    return _Fitted(lam, model._max_iter(), doc_topic)
 
 
 LDA_BACKENDS: dict[str, Callable[[sp.csr_matrix, LDA, _Priors], _Fitted]] = {
@@ -368,7 +381,7 @@ class LDA(TopicModel):
             )
         return _Priors(alpha, eta, False)
 
-    def _fit(self, X: sp.csr_matrix) -> None:
+    def _fit(self, X: sp.csr_matrix) -> npt.NDArray[np.float64] | None:
         self.backend_ = self._backend()
         priors = self._priors(X.shape[1])
         fitted = LDA_BACKENDS[self.backend_](X, self, priors)
@@ -377,6 +390,7 @@ class LDA(TopicModel):
         self.alpha_ = priors.alpha
         self.n_iter_ = fitted.n_iter
         self.topic_word_ = components / components.sum(axis=1, keepdims=True)
+        return fitted.doc_topic
 
     def _transform(self, X: sp.csr_matrix) -> npt.NDArray[np.float64]:
         return infer_doc_topics(X, self.components_, np.asarray(self.alpha_, dtype=np.float64))
