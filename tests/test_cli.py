@@ -127,3 +127,65 @@ def test_trends_and_changes_commands(tmp_path, seeds_dir, method):
     changes = tmp_path / "changes.csv"
     assert main(["changes", str(trends), "-o", str(changes), "--permutations", "99"]) == 0
     assert list(pd.read_csv(changes).columns) == ["theme", "date", "shift", "p_value"]
+
+
+OLD = {"transit", "railway", "customs", "border", "logistics"}
+NEW = {"corridor", "gateway", "caspian", "ferry", "port"}
+
+
+def _swap_corpus(path):
+    """Planted: "connectivity" documents say transit/railway until 2022, corridor/gateway after."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    health = ["vaccine", "hospital", "pandemic", "doctor", "clinic", "nurse", "patient"]
+    sanctions = ["sanctions", "export", "asset", "freeze", "embargo", "penalty", "ban"]
+    texts, dates = [], []
+    for year in range(2019, 2025):
+        connect = [*sorted(OLD if year < 2022 else NEW), "connectivity", "transport"]
+        for words in (connect, health, sanctions):
+            for _ in range(15):
+                texts.append(" ".join(rng.choice(words, size=30)))
+                dates.append(f"{year}-06-01")
+    Corpus.from_texts(texts, dates=dates).to_parquet(path)
+
+
+def test_dynamic_command_finds_the_planted_swap(tmp_path, capsys):
+    import pandas as pd
+
+    corpus = tmp_path / "swap.parquet"
+    _swap_corpus(corpus)
+    out = tmp_path / "words.csv"
+    base = ["dynamic", str(corpus), "--k", "3", "--top", "5", "--min-df", "1", "-o", str(out)]
+    for extra in (["--model", "lda"], ["--model", "nmf"], ["--method", "dnmf", "--window-k", "3"]):
+        assert main([*base, *extra]) == 0, extra
+        words = pd.read_csv(out, dtype={"period": str})
+        assert list(words.columns) == ["topic", "period", "rank", "term", "weight"]
+        corridor = words[words["term"] == "corridor"]["topic"].mode()[0]
+        mine = words[words["topic"] == corridor]
+        for year in range(2019, 2025):
+            terms = set(mine[mine["period"] == str(year)]["term"])
+            before, after = len(terms & OLD), len(terms & NEW)
+            assert (before >= 2 and after == 0) if year < 2022 else (after >= 2 and before == 0), (
+                extra,
+                year,
+                terms,
+            )
+    printed = capsys.readouterr().out
+    assert "→" in printed
+    assert "turnover" in printed
+    manifest = json.loads((tmp_path / "words.manifest.json").read_text())
+    assert manifest["config"]["method"] == "dnmf"
+    # one theme's words per period, and 2-year bins
+    codebook = tmp_path / "themes.toml"
+    codebook.write_text('[themes.connectivity]\nterms = ["connectivity"]\n')
+    args = [*base, "--method", "themes", "--themes", str(codebook), "--years", "2"]
+    assert main(args) == 0
+    words = pd.read_csv(out)
+    assert set(words["topic"]) == {"connectivity"}
+    assert set(words["period"]) == {"2019–2020", "2021–2022", "2023–2024"}
+    late = set(words[words["period"] == "2023–2024"]["term"])
+    assert "corridor" in late
+    assert "transit" not in late
+    assert main([*base, "--method", "themes"]) == 2
+    assert "--method themes needs --themes" in capsys.readouterr().err

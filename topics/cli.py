@@ -351,6 +351,115 @@ def _run_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_dynamic(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "dynamic",
+        help="each topic's (or theme's) words per period",
+        description=(
+            "Per-period words, tidy: topic, period, rank, term, weight. --method evolution fits "
+            "one model (--model lda or nmf) and lists each topic's words from what it explains "
+            "in each period (no look-ahead: a period's words come from that period's "
+            "documents); --method dnmf fits dynamic NMF (Greene & Cross), which finds topics "
+            "per window and links them; --method themes lists each codebook theme's words "
+            "from the documents using its seed terms (needs --themes)."
+        ),
+    )
+    _add_model_args(parser, "lda")
+    parser.add_argument(
+        "--method", choices=["evolution", "dnmf", "themes"], default="evolution",
+        help="how per-period words are found (default: evolution)",
+    )  # fmt: skip
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument(
+        "--freq", choices=["week", "month", "quarter", "year"], default="year",
+        help="calendar periods (default: year)",
+    )  # fmt: skip
+    when.add_argument("--years", type=int, default=None, help="bins of this many years instead")
+    parser.add_argument("--k", type=int, default=20, help="topics (dnmf: dynamic topics)")
+    parser.add_argument(
+        "--window-k", default="5,10,15", help="dnmf: Ks tried in each window (default 5,10,15)"
+    )
+    parser.add_argument("--themes", type=Path, default=None, help="TOML codebook (--method themes)")
+    parser.add_argument(
+        "--relevance", type=float, default=0.6,
+        help="λ of the word ranking: 1 = probability, lower favours words distinctive of the "
+        "period (default: 0.6)",
+    )  # fmt: skip
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="CSV of words to write")
+    parser.set_defaults(handler=_run_dynamic)
+
+
+def _run_dynamic(args: argparse.Namespace) -> int:
+    from .corpus import Corpus
+    from .dynamic import DynamicNMF, term_turnover, theme_terms, topic_evolution
+    from .errors import ConfigError
+    from .manifest import write_manifest
+    from .periods import assign_periods, assign_year_bins
+    from .preprocess import Preprocessor
+    from .themes import Codebook
+
+    if args.method == "themes" and args.themes is None:
+        raise ConfigError("--method themes needs --themes CODEBOOK.toml")
+    if not 0.0 <= args.relevance <= 1.0:
+        raise ConfigError(f"--relevance must be in [0, 1], got {args.relevance}")
+    corpus = Corpus.read_parquet(args.corpus)
+    if args.years is not None:
+        periods = assign_year_bins(corpus, args.years)
+    else:
+        periods = assign_periods(corpus, args.freq)
+    placed = periods[periods["assigned"]]
+    if args.method == "themes":
+        codebook = Codebook.from_toml(args.themes)
+        tokens = Preprocessor(codebook.preprocess_config()).transform(corpus.texts)
+        terms = theme_terms(
+            tokens, periods["period"].tolist(), codebook,
+            n=args.top, relevance_lambda=args.relevance,
+        )  # fmt: skip
+    else:
+        _, _, _, (matrix, tokens) = _vectorise(args)
+        print(f"{matrix.shape[0]:,} documents × {matrix.shape[1]:,} terms")
+        if args.method == "dnmf":
+            try:
+                window_ks = [int(k) for k in args.window_k.split(",") if k.strip()]
+            except ValueError as exc:
+                raise ConfigError(
+                    f"--window-k must be comma-separated integers, got {args.window_k!r}"
+                ) from exc
+            dnmf = DynamicNMF(args.k, window_ks=window_ks, random_state=args.seed)
+            dnmf.fit(matrix, placed[["id", "period"]], tokens)
+            terms = dnmf.topic_terms(args.top, relevance_lambda=args.relevance)
+        else:
+            model = _model_spec(args).build(args.k, args.seed)
+            theta = model.fit_transform(matrix)
+            terms = topic_evolution(
+                model, matrix, placed[["id", "period"]], n=args.top,
+                relevance_lambda=args.relevance, doc_topic=theta,
+            )  # fmt: skip
+    terms = terms.assign(period=terms["period"].astype(str))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    terms.to_csv(args.output, index=False)
+    write_manifest(
+        args.output, "dynamic",
+        config={"method": args.method, "model": args.model, "k": args.k, "freq": args.freq,
+                "years": args.years, "window_k": args.window_k, "relevance": args.relevance,
+                "top": args.top, "themes": str(args.themes) if args.themes else None},
+        fingerprint=corpus.fingerprint(), seed=args.seed,
+        inputs=[args.corpus, *([args.themes] if args.themes else [])],
+        extra={"documents_not_placed": int((~periods["assigned"]).sum())},
+    )  # fmt: skip
+    turnover = term_turnover(terms, n=min(args.top, 10)).set_index("topic")["turnover"]
+    for topic, group in terms.groupby("topic", sort=False):
+        ends = [group["period"].iloc[0], group["period"].iloc[-1]]
+        words = [
+            " ".join(group[group["period"] == p].sort_values("rank")["term"].head(5)) for p in ends
+        ]
+        print(f"{topic}: {ends[0]}: {words[0]}  →  {ends[1]}: {words[1]}"
+              f"  (turnover {turnover[topic]:.2f})")  # fmt: skip
+    print(f"wrote {args.output}")
+    return 0
+
+
 def _add_trends(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "trends",
@@ -556,6 +665,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sweep(sub)
     _add_trends(sub)
     _add_changes(sub)
+    _add_dynamic(sub)
     _add_report(sub)
     _add_figures(sub)
     return parser

