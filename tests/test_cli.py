@@ -183,6 +183,7 @@ def test_dynamic_command_finds_the_planted_swap(tmp_path, capsys):
     assert main(args) == 0
     words = pd.read_csv(out)
     assert set(words["topic"]) == {"connectivity"}
+    assert "[30 docs]" in capsys.readouterr().out  # 15 connectivity documents a year, 2-year bins
     assert set(words["period"]) == {"2019–2020", "2021–2022", "2023–2024"}
     late = set(words[words["period"] == "2023–2024"]["term"])
     assert "corridor" in late

@@ -451,9 +451,12 @@ def _run_dynamic(args: argparse.Namespace) -> int:
     turnover = term_turnover(terms, n=min(args.top, 10)).set_index("topic")["turnover"]
     for topic, group in terms.groupby("topic", sort=False):
         ends = [group["period"].iloc[0], group["period"].iloc[-1]]
-        words = [
-            " ".join(group[group["period"] == p].sort_values("rank")["term"].head(5)) for p in ends
-        ]
+        words = []
+        for period in ends:
+            rows = group[group["period"] == period].sort_values("rank")
+            n_docs = int(rows["n_docs"].iloc[0]) if "n_docs" in rows else None
+            docs = "" if n_docs is None else f" [{n_docs} doc{'' if n_docs == 1 else 's'}]"
+            words.append(" ".join(rows["term"].head(5)) + docs)
         print(f"{topic}: {ends[0]}: {words[0]}  →  {ends[1]}: {words[1]}"
               f"  (turnover {turnover[topic]:.2f})")  # fmt: skip
     print(f"wrote {args.output}")
