@@ -35,12 +35,12 @@ import time
 import numpy as np
 import pandas as pd
 
-import topics
 from topics.coherence import ReferenceCorpus
+from topics.datasets import load_ungd_dynamic
 from topics.dynamic import ldaseq_topic_terms, topic_evolution
+from topics.errors import InputError
 from topics.evaluate import topic_diversity
 from topics.models import LDA, NMF, TopicModel
-from topics.paths import shared_path
 
 
 def _score(terms: pd.DataFrame, reference: ReferenceCorpus, top: int) -> tuple[float, float]:
@@ -79,25 +79,15 @@ def main() -> int:
     parser.add_argument("--eta", type=float, default=0.2, help="LDA topic–word prior")
     parser.add_argument("--skip-ldaseq", action="store_true", help="skip the (slow) LdaSeq race")
     args = parser.parse_args()
-    path = shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz")
-    if path is None:
-        print(
-            "skipped: UN General Debate corpus not found (../shared/corpora/ungd or TOPICS_SHARED)"
-        )
+    try:
+        data = load_ungd_dynamic()
+    except InputError as exc:
+        print(f"skipped: {exc}")
         return 0
-    result = topics.ingest(path, columns={"date": "year", "id": "id"})
-    docs = result.documents
-    years = docs.to_frame()["date"].dt.year
-    docs = docs.select(((years >= 2006) & (years <= 2015)).to_numpy())
-    paragraphs = docs.segment("paragraphs", min_chars=40)
-    frame = paragraphs.to_frame()
-    bins = pd.cut(frame["date"].dt.year, bins=9, labels=False)
-    periods = pd.DataFrame({"id": frame["id"], "period": bins.astype(int)})
-    vectorizer = topics.Vectorizer(min_df=10, max_df=0.5)
-    matrix, tokens = vectorizer.fit_transform_tokens(paragraphs)
+    matrix, tokens, periods = data.matrix, data.tokens, data.periods
     reference = ReferenceCorpus(tokens)
     print(
-        f"{len(paragraphs):,} paragraphs 2006–2015, {matrix.shape[1]:,} terms, 9 bins", flush=True
+        f"{matrix.shape[0]:,} paragraphs 2006–2015, {matrix.shape[1]:,} terms, 9 bins", flush=True
     )
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
     seeds = [int(s) for s in args.seeds.split(",")]
@@ -132,7 +122,7 @@ def main() -> int:
         "npmi": results[primary]["npmi"],
         "td": results[primary]["td"],
         "fit_seconds": results[primary]["fit_seconds"],
-        "paragraphs": len(paragraphs),
+        "paragraphs": matrix.shape[0],
         "relevance_lambda": args.relevance,
         "lda_iter": args.lda_iter,
         "lda_alpha": args.alpha,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from topics.datasets import load_octis_bbc
+from topics.datasets import load_octis_bbc, load_ungd_dynamic
 from topics.errors import InputError
 
 
@@ -17,3 +17,5 @@ def test_octis_bbc_loads_with_its_fixed_vocabulary(bbc):
 def test_missing_corpus_says_where_it_looked(tmp_path):
     with pytest.raises(InputError, match="octis_bbc"):
         load_octis_bbc(tmp_path)
+    with pytest.raises(InputError, match=r"ungdc_2000_2024\.jsonl\.gz"):
+        load_ungd_dynamic(tmp_path / "absent.jsonl.gz")
