@@ -19,17 +19,23 @@ def analysis():
 
 def test_step_is_found_at_the_planted_month(analysis):
     sanctions = analysis.changes[analysis.changes["theme"] == "sanctions"]
-    assert len(sanctions) >= 1
-    first = sanctions.sort_values("p_value").iloc[0]
+    assert sanctions["kind"].tolist() == ["step"]
+    first = sanctions.iloc[0]
     assert first["date"] == pd.Period("2021-10", "M")  # month index 9
     assert first["shift"] > 0.05
+    assert first["p_adj"] < 0.05
     assert "minerals" not in set(analysis.changes["theme"])  # flat theme: no change
+    method = analysis.config["change_test"]["method"]
+    assert "Westfall–Young" in method["correction"]
+    assert "permuted across units" in method["null"]
 
 
 def test_intervals_cover_the_estimate_and_labels_come_from_codebook(analysis):
     trends = analysis.trends
+    assert not trends["empty"].any()
     assert (trends["lo"] <= trends["share"]).all()
     assert (trends["share"] <= trends["hi"]).all()
+    assert (trends["hi"] > trends["lo"]).all()  # never a zero-width interval
     assert analysis.labels["corridor"] == "Connectivity"
     assert analysis.config["documents"] == 360
     assert set(analysis.health["theme"]) == {"sanctions", "corridor", "minerals"}
@@ -84,9 +90,10 @@ def test_seeded_method_tracks_the_planted_step():
 def test_key_passages_use_changes_or_the_peak(analysis):
     lines = analysis.key_passages(n=1)
     sanctions = lines[lines["theme"] == "sanctions"]
-    assert sanctions["reason"].str.startswith("change rise").any()
+    assert sanctions["reason"].str.startswith("step rise").any()
+    assert sanctions["reason"].str.contains("adjusted p = ").all()
     minerals = lines[lines["theme"] == "minerals"]
-    assert set(minerals["reason"]) == {"peak period (no significant change)"}
+    assert set(minerals["reason"]) == {"peak period (no change found)"}
     peak = analysis.trends[analysis.trends["theme"] == "minerals"].sort_values("share").iloc[-1]
     assert set(minerals["period"]) == {peak["period"]}
 

@@ -6,6 +6,7 @@ import pytest
 
 from topics import Corpus
 from topics.cli import main
+from topics.trends import CHANGE_COLUMNS
 
 
 def test_ingest_command_writes_corpus_manifest_and_report(tmp_path, seeds_dir, capsys):
@@ -108,7 +109,7 @@ def test_sweep_command(tmp_path, seeds_dir, capsys):
 
 
 @pytest.mark.parametrize("method", ["dictionary", "mapped", "seeded"])
-def test_trends_and_changes_commands(tmp_path, seeds_dir, method):
+def test_trends_and_changes_commands(tmp_path, seeds_dir, method, capsys):
     import pandas as pd
 
     from topics.paths import data_dir
@@ -121,12 +122,29 @@ def test_trends_and_changes_commands(tmp_path, seeds_dir, method):
     assert main(args) == 0
     frame = pd.read_csv(trends)
     assert list(frame.columns[:6]) == ["period", "theme", "share", "lo", "hi", "n_docs"]
-    assert (frame["lo"] <= frame["share"] + 1e-12).all()
-    assert (frame["share"] <= frame["hi"] + 1e-12).all()
-    assert set(frame["period"]) == {"2021Q4", "2022Q1", "2022Q4", "2023Q1", "2023Q2"}
+    filled = frame[~frame["empty"]]
+    assert (filled["lo"] <= filled["share"] + 1e-12).all()
+    assert (filled["share"] <= filled["hi"] + 1e-12).all()
+    # every quarter from the first to the last; the two without an article are gaps
+    assert frame["period"].unique().tolist() == [
+        "2021Q4", "2022Q1", "2022Q2", "2022Q3", "2022Q4", "2023Q1", "2023Q2"
+    ]  # fmt: skip
+    assert set(frame.loc[frame["empty"], "period"]) == {"2022Q2", "2022Q3"}
+    assert frame.loc[frame["empty"], "share"].isna().all()
+    # one article per quarter: its paragraphs are one unit, not independent evidence
+    assert set(filled["n_units"]) == {1}
     changes = tmp_path / "changes.csv"
     assert main(["changes", str(trends), "-o", str(changes), "--permutations", "99"]) == 0
-    assert list(pd.read_csv(changes).columns) == ["theme", "date", "shift", "p_value"]
+    printed = capsys.readouterr().out
+    assert "not testable here" in printed
+    assert "Westfall–Young" in printed
+    assert list(pd.read_csv(changes).columns) == list(CHANGE_COLUMNS)
+    manifest = json.loads((tmp_path / "changes.manifest.json").read_text())
+    assert manifest["test"]["settings"]["correction"] == "fwer"
+    assert manifest["test"]["untestable"] == ["2022Q1", "2023Q2"]
+    (tmp_path / "trends.shares.parquet").unlink()
+    assert main(["changes", str(trends), "-o", str(changes)]) == 2
+    assert "document-level shares" in capsys.readouterr().err
 
 
 OLD = {"transit", "railway", "customs", "border", "logistics"}

@@ -22,7 +22,7 @@ from topics.themes import (
     seeded_model,
     theme_health,
 )
-from topics.trends import change_points, emerging, prevalence
+from topics.trends import detect_changes, emerging, prevalence
 from topics.vectorize import Vectorizer
 
 
@@ -33,11 +33,11 @@ def planted():
     tokens = Preprocessor(config).transform(corpus.texts)
     shares = dictionary_shares(tokens, corpus.ids, THEMES, config)
     trends = prevalence(shares, assign_periods(corpus, "month"), weighting="tokens", n_boot=500)
-    return corpus, truth, tokens, trends
+    return corpus, truth, tokens, trends, shares
 
 
 def test_planted_shares_recovered_with_covering_intervals(planted):
-    _, truth, _, trends = planted
+    _, truth, _, trends, _ = planted
     merged = trends.merge(truth, on=["period", "theme"])
     assert len(merged) == 18 * 3
     assert np.corrcoef(merged["share"], merged["truth"])[0, 1] >= 0.95
@@ -47,22 +47,20 @@ def test_planted_shares_recovered_with_covering_intervals(planted):
 
 
 def test_step_change_found_within_one_period_and_flat_series_quiet(planted):
-    _, _, _, trends = planted
-    changes = change_points(trends, n_perm=499)
+    corpus, _, _, _, shares = planted
+    result = detect_changes(
+        shares, assign_periods(corpus, "month"), weighting="tokens", n_perm=499, n_boot=200
+    )
+    changes = result.changes
     sanctions = changes[changes["theme"] == "sanctions"]
-    assert len(sanctions) >= 1
-    first = sanctions.sort_values("p_value").iloc[0]
+    assert sanctions["kind"].tolist() == ["step"]
+    first = sanctions.iloc[0]
     assert abs((first["date"] - pd.Period("2021-10", "M")).n) <= 1
     assert first["shift"] == pytest.approx(0.11, abs=0.02)
-    assert first["p_value"] < 0.01
+    assert first["lo"] < first["shift"] < first["hi"]
+    assert first["p_adj"] < 0.01
+    assert first["p_raw"] <= first["p_adj"]
     assert changes[changes["theme"] == "minerals"].empty
-
-
-def test_flat_noise_gives_no_significant_change():
-    rng = np.random.default_rng(4)
-    periods = pd.period_range("2020-01", periods=30, freq="M")
-    flat = pd.DataFrame({"period": periods, "theme": "x", "share": 0.1 + rng.normal(0, 0.01, 30)})
-    assert change_points(flat, n_perm=499).empty
 
 
 def test_document_and_token_weighting_differ_when_lengths_differ():
@@ -80,7 +78,7 @@ def test_document_and_token_weighting_differ_when_lengths_differ():
 
 
 def test_seeded_model_keeps_theme_names_and_tracks_trends(planted):
-    corpus, truth, _, _ = planted
+    corpus, truth, _, _, _ = planted
     vectorizer = Vectorizer(THEMES.preprocess_config(), min_df=1)
     matrix = vectorizer.fit_transform(corpus)
     model = seeded_model(
@@ -95,8 +93,8 @@ def test_seeded_model_keeps_theme_names_and_tracks_trends(planted):
     # topic proportions are smoothed by the prior, so they track the truth less tightly than
     # dictionary shares do, but the trends and the step are there
     assert np.corrcoef(merged["share"], merged["truth"])[0, 1] >= 0.8
-    step = change_points(trends, n_perm=199)
-    assert "sanctions" in set(step["theme"])
+    step = detect_changes(shares, assign_periods(corpus, "month"), n_perm=199, n_boot=50)
+    assert "sanctions" in set(step.changes["theme"])
 
 
 def test_mapping_topics_to_themes_with_unmatched():
@@ -111,7 +109,7 @@ def test_mapping_topics_to_themes_with_unmatched():
 
 
 def test_theme_health_reports_unseen_terms_and_errors_when_all_vanish(planted):
-    corpus, _, tokens, _ = planted
+    corpus, _, tokens, _, _ = planted
     codebook = Codebook((*THEMES.themes, Theme("ghost", "Ghost", ("unicorn",))))
     periods = assign_periods(corpus, "month")["period"].tolist()
     with pytest.raises(InputError, match=r"'ghost'.*unicorn"):
@@ -143,7 +141,10 @@ def test_seeds_sanctions_ukraine_and_raw_materials_timeline(seeds_dir):
     tokens = Preprocessor(config).transform(docs.texts)
     shares = dictionary_shares(tokens, docs.ids, codebook, config)
     monthly = prevalence(shares, assign_periods(docs, "month"), n_boot=50, min_docs=1)
-    table = monthly.pivot(index="period", columns="theme", values="share")
+    # every month from 2021-11 to 2023-05 is a row; months without an article are gaps
+    assert monthly["period"].nunique() == 19
+    assert monthly.loc[monthly["empty"], "share"].isna().all()
+    table = monthly[~monthly["empty"]].pivot(index="period", columns="theme", values="share")
     year = table.index.year
     for theme in ("sanctions", "ukraine"):
         assert (table.loc[year == 2021, theme] == 0).all()
@@ -154,7 +155,7 @@ def test_seeds_sanctions_ukraine_and_raw_materials_timeline(seeds_dir):
 
 
 def test_keyword_in_context_and_emerging(planted):
-    corpus, _, _, trends = planted
+    corpus, _, _, trends, _ = planted
     lines = keyword_in_context(
         pd.Series(dict(zip(corpus.ids, corpus.texts, strict=True))), ["embargo"], limit=5
     )
@@ -170,7 +171,7 @@ def test_representative_documents_and_no_look_ahead(planted):
     from topics.themes import no_look_ahead_shares
     from topics.trends import representative_documents
 
-    corpus, _, tokens, _ = planted
+    corpus, _, tokens, _, _ = planted
     periods = assign_periods(corpus, "month")
     shares = dictionary_shares(tokens, corpus.ids, THEMES, THEMES.preprocess_config())
     meta = corpus.to_frame().set_index("id")[["date", "text"]]
@@ -234,7 +235,7 @@ def test_regression_recovers_year_effects_and_outlet_contrast():
 
 
 def test_seeded_nmf_keeps_theme_names(planted):
-    corpus, truth, _, _ = planted
+    corpus, truth, _, _, _ = planted
     matrix = Vectorizer(THEMES.preprocess_config(), min_df=1).fit_transform(corpus)
     model = seeded_model(matrix, THEMES, n_free=2, family="nmf", config=THEMES.preprocess_config())
     assert model.topic_names_[:3] == ["sanctions", "corridor", "minerals"]
@@ -271,7 +272,7 @@ def test_intervals_widen_with_model_seed_uncertainty():
 def test_emerging_terms_find_the_planted_step(planted):
     from topics.trends import emerging_terms
 
-    corpus, _, _, _ = planted
+    corpus, _, _, _, _ = planted
     matrix = Vectorizer(THEMES.preprocess_config(), min_df=1).fit_transform(corpus)
     ranked = emerging_terms(matrix, assign_periods(corpus, "month"), top=3)
     step = ranked[ranked["period"] == pd.Period("2021-10", "M")]

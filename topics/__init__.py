@@ -25,7 +25,7 @@ from .readers import ColumnMap
 from .report import ReportConfig, run_report
 from .sweep import ModelSpec, sweep
 from .themes import Codebook, Theme, dictionary_shares, seeded_model
-from .trends import change_points, prevalence
+from .trends import prevalence
 from .vectorize import DocTermMatrix, Vectorizer, vectorize
 
 __all__ = [

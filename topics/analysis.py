@@ -29,7 +29,8 @@ from .themes import (
     seeded_model,
     theme_health,
 )
-from .trends import Weighting, change_points, prevalence
+from .trends import ChangeResult, ChangeSettings, Weighting, detect_changes, prevalence
+from .trends.changes import Correction
 from .vectorize import Vectorizer
 
 __all__ = ["METHODS", "ThemeAnalysis", "analyse_themes"]
@@ -57,7 +58,9 @@ class ThemeAnalysis:
         ``period, theme, share, lo, hi, n_docs, few_docs, partial`` (see
         :func:`topics.trends.prevalence`).
     changes
-        ``theme, date, shift, p_value``: significant change points only.
+        ``theme, kind, date, end, before, after, shift, lo, hi, p_raw, p_adj, gap_before``:
+        the steps and episodes found, family-wise calibrated (see
+        :func:`topics.trends.detect_changes`).
     health
         ``theme, term, token, period, count, n_docs``: seed-term counts per period.
     config
@@ -72,7 +75,18 @@ class ThemeAnalysis:
     trends: pd.DataFrame
     changes: pd.DataFrame
     health: pd.DataFrame
+    change_test: ChangeResult
     config: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def units(self) -> pd.Series | None:
+        """The article each document belongs to (paragraphs), or ``None`` for whole documents."""
+        return _units(self.corpus)
+
+    @property
+    def axis(self) -> list[object]:
+        """Every period of the analysis in time order, gaps included."""
+        return list(dict.fromkeys(self.trends["period"]))
 
     @property
     def labels(self) -> dict[str, str]:
@@ -122,19 +136,20 @@ class ThemeAnalysis:
         return merged[columns].reset_index(drop=True)
 
     def change_passages(self, *, n: int = 3, width: int = 70) -> pd.DataFrame:
-        """Return the key passages behind every change point (:meth:`passages` at its period).
+        """Return the key passages behind every change (:meth:`passages` at its first period).
 
-        Returns the :meth:`passages` columns plus ``shift`` and ``p_value`` of the change.
+        Returns the :meth:`passages` columns plus ``kind``, ``shift`` and ``p_adj`` of the change.
         """
         frames = []
         for _, change in self.changes.iterrows():
             lines = self.passages(str(change["theme"]), change["date"], n=n, width=width)
             lines.insert(0, "theme", change["theme"])
+            lines["kind"] = change["kind"]
             lines["shift"] = change["shift"]
-            lines["p_value"] = change["p_value"]
+            lines["p_adj"] = change["p_adj"]
             frames.append(lines)
         if not frames:
-            return pd.DataFrame(columns=["theme", *_PASSAGE_COLUMNS, "shift", "p_value"])
+            return pd.DataFrame(columns=["theme", *_PASSAGE_COLUMNS, "kind", "shift", "p_adj"])
         return pd.concat(frames, ignore_index=True)
 
     def key_passages(
@@ -142,9 +157,9 @@ class ThemeAnalysis:
     ) -> pd.DataFrame:
         """Passages that explain each theme's curve: at its change points, else at its peak.
 
-        For a theme with significant change points, :meth:`passages` in the first period after
-        each change; for one without, in the period where its share is highest (so every theme
-        gets evidence to read, and ``reason`` says which kind it is).
+        For a theme with changes, :meth:`passages` in the first period of each step or episode;
+        for one without, in the period where its share is highest (so every theme gets evidence
+        to read, and ``reason`` says which kind it is).
 
         Returns
         -------
@@ -156,20 +171,13 @@ class ThemeAnalysis:
         for theme in themes if themes is not None else self.codebook.names:
             changes = self.changes[self.changes["theme"] == theme]
             if len(changes):
-                spots = [
-                    (
-                        c["date"],
-                        f"change {'rise' if c['shift'] > 0 else 'fall'} "
-                        f"{c['shift']:+.3f} (p = {c['p_value']:.3f})",
-                    )
-                    for _, c in changes.iterrows()
-                ]
+                spots = [(c["date"], _describe_change(c)) for _, c in changes.iterrows()]
             else:
                 series = self.trends[self.trends["theme"] == theme]
                 if series.empty or float(series["share"].max()) <= 0:
                     continue
                 peak = series.sort_values(["share", "period"], ascending=[False, True]).iloc[0]
-                spots = [(peak["period"], "peak period (no significant change)")]
+                spots = [(peak["period"], "peak period (no change found)")]
             for period, reason in spots:
                 lines = self.passages(theme, period, n=n, width=width)
                 lines.insert(0, "reason", reason)
@@ -222,9 +230,26 @@ class ThemeAnalysis:
                     if random_state is not None
                     else int(self.config.get("random_state", 0))
                 ),
+                units=self.units,
+                axis=self.axis,
             )
             frames.append(trends.assign(group=name))
         return pd.concat(frames, ignore_index=True)
+
+
+def _units(corpus: Corpus) -> pd.Series | None:
+    if "parent_id" not in corpus.columns:
+        return None
+    return pd.Series(corpus.column("parent_id").to_numpy(), index=corpus.ids)
+
+
+def _describe_change(change: pd.Series) -> str:
+    direction = "rise" if change["shift"] > 0 else "fall"
+    if change["kind"] == "episode":
+        what = f"episode ({direction} and return) until {change['end']}"
+    else:
+        what = f"step {direction}"
+    return f"{what} {change['shift']:+.3f} (adjusted p = {change['p_adj']:.3f})"
 
 
 def analyse_themes(
@@ -240,8 +265,11 @@ def analyse_themes(
     min_df: int = 2,
     n_boot: int = 1000,
     alpha: float = 0.05,
+    correction: Correction = "fwer",
     min_docs: int = 5,
     n_perm: int = 999,
+    min_size: int = 2,
+    max_changes: int = 4,
     random_state: int = 0,
 ) -> ThemeAnalysis:
     """Measure every theme per document and per period, with intervals and change points.
@@ -267,9 +295,13 @@ def analyse_themes(
     n_free, max_iter, min_df
         Seeded model: free topics, Gibbs sweeps, and the vocabulary's minimum document
         frequency (seed terms are always kept).
-    n_boot, alpha, min_docs, n_perm
-        Bootstrap replicates, change-point significance level, the fewest documents for a
-        period not to be flagged, permutations per change-point test.
+    n_boot, min_docs
+        Bootstrap replicates; the fewest documents for a period not to be flagged.
+    alpha, correction, n_perm, min_size, max_changes
+        The change test (:func:`topics.trends.detect_changes`): level, ``"fwer"``
+        (Westfall–Young over every theme × date, default) or ``"fdr"``, permutations, fewest
+        periods with documents in a segment, most changes per theme. For a segmented corpus
+        the articles, not the paragraphs, are permuted and resampled.
     random_state
         Seed of the model, the bootstrap and the permutations.
 
@@ -298,6 +330,7 @@ def analyse_themes(
         )
         shares = model_theme_shares(model, matrix, codebook.names)
         seed_mass = dict(model.seed_mass_)
+    units = _units(corpus)
     trends = prevalence(
         shares,
         periods,
@@ -306,8 +339,24 @@ def analyse_themes(
         min_docs=min_docs,
         random_state=random_state,
         dates=corpus.dates,
+        units=units,
     )
-    changes = change_points(trends, alpha=alpha, n_perm=n_perm, random_state=random_state)
+    test = detect_changes(
+        shares,
+        periods,
+        units=units,
+        axis=list(dict.fromkeys(trends["period"])),
+        settings=ChangeSettings(
+            alpha=alpha,
+            correction=correction,
+            n_perm=n_perm,
+            min_size=min_size,
+            max_changes=max_changes,
+            n_boot=n_boot,
+            weighting=weighting,
+            random_state=random_state,
+        ),
+    )
     placed = periods.set_index("id")["period"].reindex(corpus.ids)
     health = theme_health(tokens, [None if pd.isna(p) else p for p in placed], codebook, config)
     settings: dict[str, Any] = {
@@ -318,9 +367,8 @@ def analyse_themes(
         "max_iter": max_iter,
         "min_df": min_df,
         "n_boot": n_boot,
-        "alpha": alpha,
         "min_docs": min_docs,
-        "n_perm": n_perm,
+        "change_test": test.to_dict(),
         "random_state": random_state,
         "documents": len(corpus),
         "documents_not_placed": int((~periods["assigned"]).sum()),
@@ -328,4 +376,6 @@ def analyse_themes(
     }
     if seed_mass:
         settings["seed_mass"] = seed_mass
-    return ThemeAnalysis(corpus, codebook, periods, shares, trends, changes, health, settings)
+    return ThemeAnalysis(
+        corpus, codebook, periods, shares, trends, test.changes, health, test, settings
+    )

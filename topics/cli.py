@@ -466,13 +466,16 @@ def _run_dynamic(args: argparse.Namespace) -> int:
 def _add_trends(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "trends",
-        help="theme prevalence per period with 95% bootstrap intervals",
+        help="theme prevalence per period with 95%% bootstrap intervals",
         description=(
             "Measure each codebook theme in every document (dictionary scoring, a keyword-"
             "seeded LDA, or unsupervised topics mapped to themes), aggregate per period with "
-            "bootstrap intervals over documents, and write period, theme, share, lo, hi, "
-            "n_docs, few_docs, partial. Documents whose date is coarser than --freq are left "
-            "out and counted."
+            "Bayesian-bootstrap intervals over articles (a paragraph's article is its unit), and "
+            "write period, theme, share, lo, hi, n_docs, n_units, few_docs, partial, empty — every "
+            "period from the first to the last, empty ones included. The document-level shares "
+            "go beside it (STEM.shares.parquet) for `topics changes`. Documents whose date is "
+            "coarser than --freq are left out and counted. Weeks run Monday–Sunday (ISO) unless "
+            "--week-start says otherwise."
         ),
     )
     parser.add_argument("corpus", type=Path, help="corpus Parquet written by `topics ingest`")
@@ -480,6 +483,9 @@ def _add_trends(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "--themes", type=Path, required=True, help="TOML codebook (e.g. data/themes.toml)"
     )
     parser.add_argument("--freq", choices=["week", "month", "quarter", "year"], default="month")
+    parser.add_argument(
+        "--week-start", default="monday", help="first day of a week (default: monday, ISO)"
+    )
     parser.add_argument(
         "--method", choices=["dictionary", "seeded", "mapped"], default="dictionary"
     )
@@ -495,7 +501,14 @@ def _add_trends(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     parser.set_defaults(handler=_run_trends)
 
 
+def shares_path(trends_csv: Path) -> Path:
+    """Where `topics trends` puts the document-level shares of ``trends_csv``."""
+    return trends_csv.with_name(trends_csv.stem + ".shares.parquet")
+
+
 def _run_trends(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from .corpus import Corpus
     from .manifest import write_manifest
     from .models import NMF
@@ -532,43 +545,103 @@ def _run_trends(args: argparse.Namespace) -> int:
             nmf = NMF(args.k, random_state=args.seed).fit(matrix)
             mapping = map_topics(nmf.topic_word_, matrix.vocabulary, codebook, config=config)
             shares = mapped_theme_shares(nmf, matrix, mapping, codebook.names)
-    periods = assign_periods(corpus, args.freq)
+    periods = assign_periods(corpus, args.freq, week_start=args.week_start)
+    units = (
+        pd.Series(corpus.column("parent_id").to_numpy(), index=corpus.ids)
+        if "parent_id" in corpus.columns
+        else None
+    )
     trends = prevalence(
         shares, periods, weighting=args.weighting, n_boot=args.boot, min_docs=args.min_docs,
-        random_state=args.seed, dates=corpus.dates,
+        random_state=args.seed, dates=corpus.dates, units=units,
     )  # fmt: skip
     trends["period"] = trends["period"].astype(str)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     trends.to_csv(args.output, index=False)
+    placed = periods.set_index("id")["period"]
+    documents = shares.assign(
+        period=placed.reindex(shares["doc_id"]).astype(str).to_numpy(),
+        unit=(units.reindex(shares["doc_id"]).to_numpy() if units is not None
+              else shares["doc_id"].to_numpy()),
+    )[placed.reindex(shares["doc_id"]).notna().to_numpy()]  # fmt: skip
+    documents.to_parquet(shares_path(args.output), index=False)
     unplaced = int((~periods["assigned"]).sum())
     write_manifest(
         args.output, "trends",
-        config={"themes": str(args.themes), "freq": args.freq, "method": args.method,
-                "weighting": args.weighting, "k": args.k, "boot": args.boot},
+        config={"themes": str(args.themes), "freq": args.freq, "week_start": args.week_start,
+                "method": args.method, "weighting": args.weighting, "k": args.k,
+                "boot": args.boot, "units": "articles (parent_id)" if units is not None
+                else "documents"},
         fingerprint=corpus.fingerprint(), inputs=[args.corpus, args.themes], seed=args.seed,
-        extra={"documents_not_placed": unplaced},
+        extra={"documents_not_placed": unplaced, "shares": shares_path(args.output).name},
     )  # fmt: skip
     table = trends.pivot(index="period", columns="theme", values="share")
     print(table.to_string(float_format="%.3f"))
     if unplaced:
         print(f"{unplaced} documents not placed (no date, or date coarser than {args.freq})")
-    print(f"wrote {args.output}")
+    empty = trends.loc[trends["empty"], "period"].unique()
+    if len(empty):
+        print(f"{len(empty)} empty periods kept as gaps: {', '.join(empty)}")
+    print(f"wrote {args.output} and {shares_path(args.output)}")
     return 0
 
 
 def _add_changes(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "changes",
-        help="change points in theme series, with permutation p-values",
-        description="Find mean shifts in each theme's share series (from `topics trends`) and "
-        "write theme, date, shift, p_value for the significant ones.",
+        help="steps and episodes in theme trends, family-wise calibrated",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="""\
+Find steps (level shifts) and episodes (a rise and a return, or a fall and a
+return) in every theme's share series written by `topics trends`, several per
+theme, and write theme, kind, date, end, before, after, shift, lo, hi, p_raw,
+p_adj, gap_before.
+
+Null: a theme's rate does not depend on the period. The test shuffles the
+periods across articles (the documents, or the articles paragraphs come from),
+keeping each period's number of articles, so thin periods carry their own
+noise and cannot make a change alone.
+Statistic: each theme's period means are segmented by least squares (quasi-
+Poisson deviance, each period weighted by its documents) with a penalty per
+change.
+Correction: the penalty is calibrated so that, with probability >= 1 - alpha,
+no change at all is reported when no theme changes: a Westfall-Young max-
+statistic over every theme x every candidate date x up to --max-changes
+changes (--correction fwer, default). --correction fdr selects themes by
+Benjamini-Hochberg instead. p_raw tests the change's own contrast as if it
+were the only one; p_adj is corrected for the whole family.
+Edges and gaps: a segment needs --min-size periods with documents, so a change
+in the first or last min-size - 1 such periods cannot be tested; those periods
+are printed as "not testable here". Empty periods stay gaps (gap_before counts
+them). Intervals for shifts are Bayesian-bootstrap intervals over articles,
+conditional on the dates found.""",
     )
     parser.add_argument("trends", type=Path, help="CSV written by `topics trends`")
     parser.add_argument("-o", "--output", type=Path, required=True, help="changes CSV to write")
     parser.add_argument(
-        "--alpha", type=float, default=0.05, help="significance level (default 0.05)"
+        "--shares", type=Path, default=None,
+        help="document-level shares (default: TRENDS_STEM.shares.parquet beside the CSV)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--alpha", type=float, default=0.05, help="family-wise level (default 0.05)"
     )
-    parser.add_argument("--permutations", type=int, default=999, help="permutations per test")
+    parser.add_argument(
+        "--correction", choices=["fwer", "fdr"], default="fwer",
+        help="fwer: Westfall-Young over themes x dates (default); fdr: Benjamini-Hochberg",
+    )  # fmt: skip
+    parser.add_argument("--permutations", type=int, default=999, help="permutations (default 999)")
+    parser.add_argument(
+        "--min-size", type=int, default=2,
+        help="fewest periods with documents in a segment (default 2)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-changes", type=int, default=4, help="most changes per theme (default 4)"
+    )
+    parser.add_argument(
+        "--weighting", choices=["documents", "tokens"], default="documents",
+        help="each document counts once, or by its tokens (as in `topics trends`)",
+    )  # fmt: skip
+    parser.add_argument("--boot", type=int, default=1000, help="bootstrap draws for intervals")
     parser.add_argument("--seed", type=int, default=0, help="random seed")
     parser.set_defaults(handler=_run_changes)
 
@@ -577,18 +650,54 @@ def _run_changes(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from .errors import InputError
-    from .trends import change_points
+    from .manifest import write_manifest
+    from .trends import detect_changes
 
     try:
-        trends = pd.read_csv(args.trends)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        trends = pd.read_csv(args.trends, dtype={"period": str})
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"cannot read trends CSV {args.trends}: {exc}") from exc
-    changes = change_points(
-        trends, alpha=args.alpha, n_perm=args.permutations, random_state=args.seed
-    )
+    if "period" not in trends.columns:
+        raise InputError(f"{args.trends} has no 'period' column: give a CSV from `topics trends`")
+    source = args.shares or shares_path(args.trends)
+    if not source.exists():
+        raise InputError(
+            f"{source} not found: the change test needs the document-level shares that "
+            "`topics trends` writes beside its CSV; run `topics trends` again or pass --shares"
+        )
+    try:
+        documents = pd.read_parquet(source)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read shares {source}: {exc}") from exc
+    needed = {"doc_id", "theme", "share", "weight", "period", "unit"} - set(documents.columns)
+    if needed:
+        raise InputError(f"{source} lacks columns {sorted(needed)}")
+    periods = documents.drop_duplicates("doc_id").rename(columns={"doc_id": "id"})
+    result = detect_changes(
+        documents[["doc_id", "theme", "share", "weight"]],
+        periods[["id", "period"]],
+        units=periods.set_index("id")["unit"],
+        axis=list(dict.fromkeys(trends["period"])),
+        alpha=args.alpha, correction=args.correction, n_perm=args.permutations,
+        min_size=args.min_size, max_changes=args.max_changes, weighting=args.weighting,
+        n_boot=args.boot, random_state=args.seed,
+    )  # fmt: skip
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    changes = result.changes
     changes.to_csv(args.output, index=False)
-    print(changes.to_string(index=False) if len(changes) else "no significant change")
+    write_manifest(
+        args.output, "changes",
+        config={"alpha": args.alpha, "correction": args.correction,
+                "permutations": args.permutations, "min_size": args.min_size,
+                "max_changes": args.max_changes, "weighting": args.weighting, "boot": args.boot},
+        fingerprint=None, inputs=[args.trends, source], seed=args.seed,
+        extra={"test": result.to_dict()},
+    )  # fmt: skip
+    if len(changes):
+        print(changes.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    else:
+        print(f"no change at family-wise level {args.alpha}")
+    print(result.describe())
     print(f"wrote {args.output}")
     return 0
 

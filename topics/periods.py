@@ -16,33 +16,55 @@ from .errors import ConfigError, InputError
 
 __all__ = [
     "FREQUENCIES",
+    "WEEKDAYS",
     "assign_bins",
     "assign_periods",
     "assign_year_bins",
     "documents_per_period",
+    "period_code",
 ]
 
 Frequency = Literal["week", "month", "quarter", "year"]
-FREQUENCIES: dict[str, str] = {"week": "W-MON", "month": "M", "quarter": "Q", "year": "Y"}
+FREQUENCIES: dict[str, str] = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
+WEEKDAYS: tuple[str, ...] = (
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+)  # fmt: skip
 _RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "none": 5}
 
 
-def assign_periods(corpus: Corpus, freq: Frequency) -> pd.DataFrame:
+def period_code(freq: Frequency, week_start: str = "monday") -> str:
+    """Return the pandas period code of ``freq``; weeks start on ``week_start`` (ISO: Monday).
+
+    >>> period_code("week"), period_code("week", "sunday"), period_code("month")
+    ('W-SUN', 'W-SAT', 'M')
+    """
+    if freq not in FREQUENCIES:
+        raise ConfigError(f"freq must be one of {sorted(FREQUENCIES)}, got {freq!r}")
+    if week_start not in WEEKDAYS:
+        raise ConfigError(f"week_start must be one of {list(WEEKDAYS)}, got {week_start!r}")
+    if freq != "week":
+        return FREQUENCIES[freq]
+    last_day = WEEKDAYS[(WEEKDAYS.index(week_start) - 1) % 7]
+    return f"W-{last_day[:3].upper()}"
+
+
+def assign_periods(corpus: Corpus, freq: Frequency, *, week_start: str = "monday") -> pd.DataFrame:
     """Return one row per document: ``id, period, assigned, reason``.
 
     ``period`` is a ``pandas.Period`` (NaT when not assigned). A document is not assigned when
     it has no date, or when its date precision is coarser than ``freq`` (a year-only date in
-    monthly bins); ``reason`` says which.
+    monthly bins); ``reason`` says which. Weeks run Monday to Sunday (ISO 8601) unless
+    ``week_start`` names another first day; a week's label is its first and last day,
+    e.g. ``2022-02-21/2022-02-27``.
     """
-    if freq not in FREQUENCIES:
-        raise ConfigError(f"freq must be one of {sorted(FREQUENCIES)}, got {freq!r}")
+    code = period_code(freq, week_start)
     frame = corpus.to_frame()
     precision = frame["date_precision"].astype(str)
     too_coarse = precision.map(_RANK) > _RANK[freq]
     undated = frame["date"].isna()
     assigned = ~(undated | too_coarse)
-    periods = pd.Series(pd.NaT, index=frame.index, dtype=f"period[{FREQUENCIES[freq]}]")
-    periods[assigned] = frame.loc[assigned, "date"].dt.to_period(FREQUENCIES[freq])
+    periods = pd.Series(pd.NaT, index=frame.index, dtype=f"period[{code}]")
+    periods[assigned] = frame.loc[assigned, "date"].dt.to_period(code)
     reason = pd.Series("", index=frame.index, dtype="string")
     reason[too_coarse & ~undated] = "date precision coarser than " + freq
     reason[undated] = "no date"

@@ -1,0 +1,163 @@
+"""Calibration and power of the change test on planted corpora whose truth is known.
+
+Every simulated corpus has 30 weeks, six themes, ~40 articles a week with uneven volume, a
+one-article first week, a two-article last week, one-article weeks and two empty weeks inside
+the range (:func:`topics.trends.planted.planted_shares`). Scenarios:
+
+* ``null`` — every theme's rate constant: any reported change is a false alarm. ``fwer`` is the
+  share of corpora with at least one change in any theme (target ≤ 0.05 within Monte-Carlo
+  error), ``per_series_rate`` the share of theme series with one.
+* ``null_paragraphs`` — the same with three paragraphs per article as documents (permuting
+  articles, as ``analyse_themes`` does for a segmented corpus); ``fwer_documents_as_units``
+  shows what happens when paragraphs are wrongly treated as independent.
+* ``step`` — theme 0's rate × ``STEP`` from week 15: found if a step is reported within one week
+  of week 15 (target ≥ 0.9).
+* ``episode`` — theme 0's rate × ``EPISODE`` in weeks 12–14 only: found if an episode is
+  reported starting within one week of 12 and ending within one week of 14 (target ≥ 0.8).
+
+Prints one line per scenario and a final JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import time
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from topics.trends import ChangeResult, detect_changes
+from topics.trends.planted import Planted, planted_shares
+
+N_WEEKS = 30
+STEP = 1.6  # rate multiplier after the step (base rate 3 % → 4.8 %)
+EPISODE = 2.2  # rate multiplier during the three-week episode
+
+
+def _run(planted: Planted, seed: int, n_perm: int, units: bool, correction: str) -> ChangeResult:
+    return detect_changes(
+        planted.shares,
+        planted.periods,
+        units=planted.units if units else None,
+        axis=planted.axis,
+        n_perm=n_perm,
+        n_boot=50,
+        correction=correction,
+        random_state=seed,
+    )
+
+
+def _position(planted: Planted, value: object) -> int:
+    return [str(p) for p in planted.axis].index(str(value))
+
+
+def _null(result: ChangeResult, planted: Planted) -> tuple[bool, int]:
+    themes = result.changes["theme"].nunique()
+    return themes > 0, themes
+
+
+def _step_found(result: ChangeResult, planted: Planted) -> tuple[bool, int]:
+    rows = result.changes[
+        (result.changes["theme"] == "theme0") & (result.changes["kind"] == "step")
+    ]
+    hits = [abs(_position(planted, d) - 15) <= 1 for d in rows["date"]]
+    return any(hits), len(rows)
+
+
+def _episode_found(result: ChangeResult, planted: Planted) -> tuple[bool, int]:
+    rows = result.changes[
+        (result.changes["theme"] == "theme0") & (result.changes["kind"] == "episode")
+    ]
+    hits = [
+        abs(_position(planted, a) - 12) <= 1 and abs(_position(planted, b) - 14) <= 1
+        for a, b in zip(rows["date"], rows["end"], strict=True)
+    ]
+    return any(hits), len(rows)
+
+
+def simulate(
+    n_sim: int,
+    n_perm: int,
+    *,
+    effects: dict[int, list[float]] | None,
+    judge: Callable[[ChangeResult, Planted], tuple[bool, int]],
+    paragraphs: int = 1,
+    units: bool = True,
+    correction: str = "fwer",
+    offset: int = 0,
+) -> tuple[float, float]:
+    """Share of corpora where ``judge`` says yes, and the mean of its count per series."""
+    yes, counted = 0, 0
+    for i in range(n_sim):
+        planted = planted_shares(
+            n_periods=N_WEEKS, paragraphs=paragraphs, effects=effects, random_state=offset + i
+        )
+        hit, count = judge(_run(planted, i, n_perm, units, correction), planted)
+        yes += hit
+        counted += count
+    return yes / n_sim, counted / (n_sim * 6)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sims", type=int, default=400, help="simulated corpora per scenario")
+    parser.add_argument("--perms", type=int, default=499, help="permutations per test")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    step = [1.0] * 15 + [STEP] * (N_WEEKS - 15)
+    episode = [1.0] * 12 + [EPISODE] * 3 + [1.0] * (N_WEEKS - 15)
+    fwer, per_series = simulate(args.sims, args.perms, effects=None, judge=_null)
+    fwer_fdr, _ = simulate(args.sims, args.perms, effects=None, judge=_null, correction="fdr")
+    fwer_par, _ = simulate(args.sims // 2, args.perms, effects=None, judge=_null, paragraphs=3)
+    fwer_docs, _ = simulate(
+        args.sims // 4, args.perms, effects=None, judge=_null, paragraphs=3, units=False
+    )
+    power_step, _ = simulate(
+        args.sims, args.perms, effects={0: step}, judge=_step_found, offset=10**5
+    )
+    power_episode, _ = simulate(
+        args.sims, args.perms, effects={0: episode}, judge=_episode_found, offset=2 * 10**5
+    )
+    mc_error = 1.96 * math.sqrt(0.05 * 0.95 / args.sims)
+    table = pd.DataFrame(
+        [
+            ("null: family-wise false alarm", fwer, "≤ 0.05"),
+            ("null: per theme series", per_series, "≤ 0.05"),
+            ("null, FDR option: any false alarm", fwer_fdr, "≤ 0.05"),
+            ("null, 3 paragraphs per article (articles permuted)", fwer_par, "≤ 0.05"),
+            (
+                "null, paragraphs wrongly as independent units",
+                fwer_docs,
+                "(shows why units matter)",
+            ),
+            (f"step ×{STEP} found within one week", power_step, "≥ 0.90"),
+            (f"3-week episode ×{EPISODE} found as episode", power_episode, "≥ 0.80"),
+        ],
+        columns=["scenario", "rate", "target"],
+    )
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    result = {
+        "fwer": round(fwer, 4),
+        "per_series_rate": round(per_series, 4),
+        "power_step": round(power_step, 4),
+        "power_episode": round(power_episode, 4),
+        "n_sim": args.sims,
+        "n_perm": args.perms,
+        "monte_carlo_95": round(mc_error, 4),
+        "fwer_fdr_option": round(fwer_fdr, 4),
+        "fwer_paragraph_units": round(fwer_par, 4),
+        "fwer_paragraphs_as_documents": round(fwer_docs, 4),
+        "step_multiplier": STEP,
+        "episode_multiplier": EPISODE,
+        "seconds": round(time.perf_counter() - start, 1),
+    }
+    print(json.dumps(result))
+    if not np.isfinite(fwer):
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""Trends: theme prevalence per period, calibrated changes, and what moves in a period.
+
+* :mod:`.prevalence` — shares per period with Bayesian-bootstrap intervals over units;
+* :mod:`.changes` — steps and episodes, family-wise calibrated by permutation;
+* :mod:`.terms` — emerging themes and terms, representative documents.
+"""
+
+from __future__ import annotations
+
+from ._units import Weighting, period_axis
+from .changes import CHANGE_COLUMNS, ChangeResult, ChangeSettings, detect_changes
+from .prevalence import TREND_COLUMNS, prevalence
+from .terms import emerging, emerging_terms, representative_documents
+
+__all__ = [
+    "CHANGE_COLUMNS",
+    "TREND_COLUMNS",
+    "ChangeResult",
+    "ChangeSettings",
+    "Weighting",
+    "detect_changes",
+    "emerging",
+    "emerging_terms",
+    "period_axis",
+    "prevalence",
+    "representative_documents",
+]

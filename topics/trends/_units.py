@@ -1,0 +1,320 @@
+"""Theme shares summed per resampling unit, and the seeded Bayesian bootstrap over units.
+
+Both the prevalence intervals and the change test work on *units*: the documents that move
+together when dates are shuffled or data are resampled. A unit is a document, or — for a
+segmented corpus — the article a paragraph came from (its paragraphs share a date and a
+topic, so they are not independent evidence). A unit that spans several periods is split
+into one unit per period.
+
+The bootstrap weights are drawn from a counter-based generator keyed by (seed, unit id, draw)
+rather than from a stateful stream, so a unit's weights do not depend on the order of the
+data or on how it is split into chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import scipy.sparse as sp
+
+from ..errors import ConfigError, InputError
+
+__all__ = [
+    "UnitTable",
+    "Weighting",
+    "bootstrap_means",
+    "period_axis",
+    "prior_draws",
+    "unit_draws",
+    "unit_table",
+]
+
+Weighting = Literal["documents", "tokens"]
+WEIGHTINGS: tuple[str, ...] = ("documents", "tokens")
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MUL1 = np.uint64(0xBF58476D1CE4E5B9)
+_MUL2 = np.uint64(0x94D049BB133111EB)
+_SALT_UNIT, _SALT_PRIOR_PICK, _SALT_PRIOR_WEIGHT, _SALT_CUBE = 1, 2, 3, 4
+
+
+def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """Splitmix64 finaliser: a bijective scramble of 64-bit integers (wraps by design)."""
+    z = values + _GOLDEN
+    z = (z ^ (z >> np.uint64(30))) * _MUL1
+    z = (z ^ (z >> np.uint64(27))) * _MUL2
+    return np.asarray(z ^ (z >> np.uint64(31)), dtype=np.uint64)
+
+
+def stable_key(text: str) -> np.uint64:
+    """Return a 64-bit key of ``text``, the same on every machine and Python run."""
+    return np.uint64(int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big"))
+
+
+def _stream(seed: int, salt: int) -> npt.NDArray[np.uint64]:
+    return _mix(np.asarray([seed & 0xFFFFFFFFFFFFFFFF], dtype=np.uint64) ^ np.uint64(salt))
+
+
+def _uniforms(
+    keys: npt.NDArray[np.uint64], n_draws: int, seed: int, salt: int
+) -> npt.NDArray[np.float64]:
+    """Uniforms in (0, 1), shape ``(len(keys), n_draws)``, a pure function of each key."""
+    base = _mix(keys ^ _stream(seed, salt))
+    draws = _mix(np.arange(n_draws, dtype=np.uint64) * _GOLDEN)
+    bits = _mix(base[:, None] ^ draws[None, :])
+    return ((bits >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
+
+
+@dataclass(frozen=True)
+class UnitTable:
+    """Weighted theme-share sums per (unit, period): the sufficient statistics of both tests.
+
+    Attributes
+    ----------
+    themes
+        Theme names, in the order of the last axis of :attr:`sums`.
+    axis
+        Every period in time order, including periods with no document (gaps).
+    period
+        ``(U,)`` index into :attr:`axis` of each unit's period.
+    keys
+        ``(U,)`` stable 64-bit key of each unit (its id and period).
+    sums
+        ``(C, U, J)`` sum of ``weight × share`` over each unit's documents, one slice per model
+        seed (``C = 1`` for a deterministic measure).
+    size
+        ``(U,)`` sum of the documents' weights (documents: 1 each; tokens: token counts).
+    n_docs
+        ``(U,)`` documents in each unit.
+    n_unplaced
+        Documents with shares but no period.
+
+    """
+
+    themes: list[str]
+    axis: list[object]
+    period: npt.NDArray[np.intp]
+    keys: npt.NDArray[np.uint64]
+    sums: npt.NDArray[np.float64]
+    size: npt.NDArray[np.float64]
+    n_docs: npt.NDArray[np.int64]
+    n_unplaced: int
+
+    @property
+    def n_units(self) -> int:
+        """Number of units."""
+        return len(self.size)
+
+    def per_period(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Sum unit values ``(U, …)`` per period: ``(T, …)``."""
+        onehot = sp.csr_matrix(
+            (np.ones(self.n_units), (self.period, np.arange(self.n_units))),
+            shape=(len(self.axis), self.n_units),
+        )
+        return np.asarray(onehot @ values, dtype=np.float64)
+
+    def mean_sums(self) -> npt.NDArray[np.float64]:
+        """``(U, J)`` sums averaged over model seeds."""
+        return np.asarray(self.sums.mean(axis=0), dtype=np.float64)
+
+
+def period_axis(labels: Sequence[object]) -> list[object]:
+    """All periods from the first to the last label, gaps included, in time order.
+
+    Calendar periods (``pandas.Period`` of one frequency) are filled in, so that an empty month
+    stays a gap between its neighbours; other labels (custom bins) are sorted as given.
+    """
+    present = list(dict.fromkeys(label for label in labels if not _missing(label)))
+    if not present:
+        return []
+    calendar = [p for p in present if isinstance(p, pd.Period)]
+    if len(calendar) == len(present) and len({p.freqstr for p in calendar}) == 1:
+        first, last = min(calendar), max(calendar)
+        return list(pd.period_range(first, last, freq=first.freq))
+    return sorted(present, key=str)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value))
+
+
+def unit_table(
+    shares: pd.DataFrame,
+    periods: pd.DataFrame,
+    *,
+    weighting: Weighting = "documents",
+    units: pd.Series | None = None,
+    axis: Sequence[object] | None = None,
+) -> UnitTable:
+    """Sum document shares into units per period (see :class:`UnitTable`).
+
+    Parameters
+    ----------
+    shares
+        ``doc_id, theme, share, weight`` (and optionally ``seed``: one block per model seed).
+    periods
+        ``id, period``; documents without a period are left out and counted.
+    weighting
+        ``"documents"`` (each document weighs 1) or ``"tokens"`` (its ``weight``).
+    units
+        Unit id by document id (e.g. the ``parent_id`` of paragraphs); default: every document
+        is its own unit.
+    axis
+        The complete ordered period axis; default :func:`period_axis` of the placed periods.
+
+    """
+    if weighting not in WEIGHTINGS:
+        raise ConfigError(f"weighting must be one of {list(WEIGHTINGS)}, got {weighting!r}")
+    missing = {"doc_id", "theme", "share", "weight"} - set(shares.columns)
+    if missing:
+        raise InputError(f"shares lack columns {sorted(missing)}")
+    if shares["share"].isna().any():
+        raise InputError("shares has missing values in column 'share'")
+    themes = [str(t) for t in dict.fromkeys(shares["theme"])]
+    seeds = sorted(shares["seed"].unique()) if "seed" in shares.columns else [None]
+    cubes = []
+    for seed in seeds:
+        part = shares if seed is None else shares[shares["seed"] == seed]
+        wide = part.pivot_table(index="doc_id", columns="theme", values="share", aggfunc="first")
+        cubes.append(wide.reindex(columns=themes).fillna(0.0))
+    docs = cubes[0].index
+    for other in cubes[1:]:
+        if not other.index.equals(docs):
+            raise InputError("every model seed must score the same documents")
+    placed = periods.dropna(subset=["period"]).drop_duplicates("id").set_index("id")["period"]
+    common = docs.intersection(placed.index, sort=False)
+    if len(common) == 0:
+        raise InputError("no document has both theme shares and a period")
+    full_axis = list(axis) if axis is not None else period_axis(list(placed.loc[common]))
+    position = {str(p): i for i, p in enumerate(full_axis)}
+    doc_period = placed.loc[common].map(lambda p: position.get(str(p), -1)).to_numpy(np.intp)
+    if (doc_period < 0).any():
+        stray = placed.loc[common][doc_period < 0].iloc[0]
+        raise InputError(f"period {stray!s} is not on the period axis")
+    if weighting == "tokens":
+        weights = shares.drop_duplicates("doc_id").set_index("doc_id")["weight"]
+        doc_weight = weights.reindex(common).to_numpy(np.float64)
+    else:
+        doc_weight = np.ones(len(common))
+    unit_of = (
+        pd.Series(common, index=common)
+        if units is None
+        else pd.Series(units).reindex(common).fillna(pd.Series(common, index=common))
+    ).astype(str)
+    keys_frame = pd.DataFrame({"p": doc_period, "u": unit_of.to_numpy()})
+    codes = keys_frame.groupby(["p", "u"], sort=True).ngroup().to_numpy()
+    first = keys_frame.groupby(["p", "u"], sort=True).head(1).sort_values(["p", "u"])
+    n_units = int(codes.max()) + 1
+    gather = sp.csr_matrix(
+        (doc_weight, (codes, np.arange(len(common)))), shape=(n_units, len(common))
+    )
+    sums = np.stack([np.asarray(gather @ cube.loc[common].to_numpy(np.float64)) for cube in cubes])
+    counts = np.bincount(codes, minlength=n_units).astype(np.int64)
+    keys = np.array(
+        [stable_key(f"{u}\x1f{full_axis[p]}") for p, u in zip(first["p"], first["u"], strict=True)],
+        dtype=np.uint64,
+    )
+    return UnitTable(
+        themes=themes,
+        axis=full_axis,
+        period=first["p"].to_numpy(np.intp),
+        keys=keys,
+        sums=sums,
+        size=np.bincount(codes, weights=doc_weight, minlength=n_units).astype(np.float64),
+        n_docs=counts,
+        n_unplaced=len(docs) - len(common),
+    )
+
+
+def _cube_choice(n_cubes: int, n_boot: int, seed: int) -> npt.NDArray[np.intp]:
+    """Return the model seed each bootstrap draw uses (all 0 for one seed)."""
+    if n_cubes == 1:
+        return np.zeros(n_boot, dtype=np.intp)
+    u = _uniforms(_stream(seed, 0), n_boot, seed, _SALT_CUBE)[0]
+    return np.asarray((u * n_cubes).astype(np.intp).clip(0, n_cubes - 1), dtype=np.intp)
+
+
+def unit_draws(
+    table: UnitTable,
+    groups: npt.NDArray[np.intp],
+    n_groups: int,
+    *,
+    n_boot: int,
+    random_state: int,
+    chunk: int = 1 << 22,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Bayesian-bootstrap totals per group: ``Σ g_u s_u`` (B, G, J) and ``Σ g_u n_u`` (B, G).
+
+    Every unit gets an Exp(1) weight ``g_u`` per draw (Rubin's Bayesian bootstrap), a pure
+    function of the seed, the unit's key and the draw — the same whatever the grouping, the
+    order of the data or the chunking. Groups ``< 0`` are left out.
+    """
+    cube = _cube_choice(table.sums.shape[0], n_boot, random_state)
+    by_cube = [np.flatnonzero(cube == c) for c in range(table.sums.shape[0])]
+    numer = np.zeros((n_boot, n_groups, len(table.themes)))
+    denom = np.zeros((n_boot, n_groups))
+    order = np.argsort(groups, kind="stable")
+    bounds = np.searchsorted(groups[order], np.arange(n_groups + 1))
+    step = max(1, chunk // max(n_boot, 1))
+    for g in range(n_groups):
+        members = order[bounds[g] : bounds[g + 1]]
+        for start in range(0, len(members), step):
+            idx = members[start : start + step]
+            weights = -np.log(_uniforms(table.keys[idx], n_boot, random_state, _SALT_UNIT))
+            denom[:, g] += weights.T @ table.size[idx]
+            for c, chosen in enumerate(by_cube):
+                if len(chosen):
+                    numer[chosen, g, :] += weights[:, chosen].T @ table.sums[c][idx]
+    return numer, denom
+
+
+def prior_draws(
+    table: UnitTable,
+    group_keys: Sequence[str],
+    *,
+    n_boot: int,
+    random_state: int,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """One prior pseudo-unit per group and draw: ``(B, G, J)`` and ``(B, G)`` totals.
+
+    The pseudo-unit is a unit picked at random from the whole table with an Exp(1) weight —
+    one atom of a Dirichlet-process posterior whose base measure is the corpus. Added to a
+    group's :func:`unit_draws`, it gives a group of one document, or one where a theme never
+    occurs, an interval of honest width instead of a single point; its pull on a group of
+    ``n`` units is about ``1 / (n + 1)``.
+    """
+    cube = _cube_choice(table.sums.shape[0], n_boot, random_state)
+    keys = np.array([stable_key(k) for k in group_keys], dtype=np.uint64)
+    u = _uniforms(keys, n_boot, random_state, _SALT_PRIOR_PICK)
+    pick = (u * table.n_units).astype(np.intp).clip(0, table.n_units - 1)  # (G, B)
+    weight = -np.log(_uniforms(keys, n_boot, random_state, _SALT_PRIOR_WEIGHT))  # (G, B)
+    numer = np.moveaxis(weight[:, :, None] * table.sums[cube[None, :], pick, :], 0, 1)
+    denom = (weight * table.size[pick]).T
+    return np.asarray(numer, dtype=np.float64), np.asarray(denom, dtype=np.float64)
+
+
+def bootstrap_means(
+    table: UnitTable,
+    groups: npt.NDArray[np.intp],
+    group_keys: Sequence[str],
+    *,
+    n_boot: int,
+    random_state: int,
+) -> npt.NDArray[np.float64]:
+    """Bayesian-bootstrap draws of each group's weighted mean share, ``(B, G, J)``.
+
+    :func:`unit_draws` plus one :func:`prior_draws` pseudo-unit per group; with several model
+    seeds every draw also picks one seed's shares.
+    """
+    numer, denom = unit_draws(
+        table, groups, len(group_keys), n_boot=n_boot, random_state=random_state
+    )
+    p_numer, p_denom = prior_draws(table, group_keys, n_boot=n_boot, random_state=random_state)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray((numer + p_numer) / (denom + p_denom)[:, :, None], dtype=np.float64)

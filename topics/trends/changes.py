@@ -1,0 +1,565 @@
+"""Calibrated change detection in theme prevalence: steps and episodes, several per theme.
+
+What is tested, in plain words
+------------------------------
+*Null hypothesis*: a theme's rate does not depend on the period — any period's documents
+are as likely to use it as any other's. Under this null the dates could be shuffled across
+documents without changing anything, so the test builds its reference distribution exactly
+that way: it permutes the periods across *units* (documents, or whole articles when the corpus
+is segmented into paragraphs), keeping how many units each period has. Thin periods therefore
+carry their own noise into the reference distribution and cannot make a change alone.
+
+*Statistic*: each theme's series of period means is segmented by least squares, every period
+weighted by its documents (or tokens), with a penalty per change (:mod:`._segment`). The
+evidence for a change is the between-segment sum of squares it explains, divided by the theme's
+unit-level variance (≈ χ²₁ per change under the null). Up to ``max_changes`` changes per theme
+are found; a segment above (or below) both neighbours to which the level returns at least half
+way is reported as an *episode* (a rise and a fall), every other change as a *step*.
+
+*Correction* (``correction="fwer"``, the default): the penalty is the (1 − α) quantile, over
+permuted corpora, of the largest penalty at which *any theme at any date with any number of
+changes* would still show a change — a Westfall–Young max-statistic over the whole family
+(every theme × every candidate date). So with probability ≥ 1 − α no change at all is reported
+when no theme changes. ``p_adj`` of a change is the share of permuted corpora whose strongest
+spurious evidence anywhere in the family reaches this change's evidence; ``p_raw`` compares the
+change's own contrast (its two adjacent segments) with the same contrast in permuted corpora, as
+if it had been the only one tested. ``correction="fdr"`` instead selects themes by
+Benjamini–Hochberg on per-theme p-values (each already corrected across dates) and finds the
+changes of a selected theme at level α·R/m (Benjamini & Bogomolov 2014), controlling the false
+discovery rate across themes.
+
+*Edges and gaps*: a segment holds at least ``min_size`` periods with documents, so a change in
+the first or last ``min_size − 1`` such periods cannot be tested; those periods are listed in
+:attr:`ChangeResult.untestable`. Empty periods stay on the axis as gaps; a change after a gap is
+dated at the first period with documents and ``gap_before`` says how many empty periods precede
+it. Shifts get Bayesian-bootstrap intervals over units (:func:`._units.bootstrap_means`),
+conditional on the detected dates.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import scipy.sparse as sp
+
+from ..errors import ConfigError
+from ._segment import Grid, best_gains, critical_penalty, merge_gain, segment
+from ._units import UnitTable, Weighting, prior_draws, unit_draws, unit_table
+
+__all__ = ["CHANGE_COLUMNS", "ChangeResult", "ChangeSettings", "detect_changes"]
+
+Correction = Literal["fwer", "fdr"]
+CHANGE_COLUMNS = (
+    "theme", "kind", "date", "end", "before", "after", "shift", "lo", "hi",
+    "p_raw", "p_adj", "gap_before",
+)  # fmt: skip
+SEGMENT_COLUMNS = ("theme", "segment", "start", "end", "level", "lo", "hi", "n_docs")
+_METHOD = {
+    "null": "theme shares do not depend on the period: periods permuted across units "
+    "(documents, or the articles paragraphs come from), keeping each period's number of units",
+    "statistic": "penalised least-squares segmentation of the period means, each period "
+    "weighted by its documents; evidence = between-segment sum of squares over the theme's "
+    "unit variance",
+    "fwer": "Westfall–Young max-statistic over every theme × every candidate date × up to "
+    "max_changes changes (family-wise error ≤ alpha)",
+    "fdr": "Benjamini–Hochberg across themes on per-theme p-values (each corrected across "
+    "dates), changes of selected themes at level alpha·R/m (Benjamini–Bogomolov)",
+    "interval": "Bayesian bootstrap over units with one prior pseudo-unit from the corpus, "
+    "conditional on the detected dates",
+}
+
+
+@dataclass(frozen=True)
+class ChangeSettings:
+    """Settings of :func:`detect_changes` (kept with every result and manifest)."""
+
+    alpha: float = 0.05
+    correction: Correction = "fwer"
+    n_perm: int = 999
+    min_size: int = 2
+    max_changes: int = 4
+    n_boot: int = 1000
+    level: float = 0.95
+    weighting: Weighting = "documents"
+    random_state: int = 0
+
+    def validate(self) -> None:
+        """Raise :class:`~topics.errors.ConfigError` naming the first invalid field."""
+        if not 0 < self.alpha < 1:
+            raise ConfigError(f"alpha must be in (0, 1), got {self.alpha}")
+        if self.correction not in ("fwer", "fdr"):
+            raise ConfigError(f"correction must be 'fwer' or 'fdr', got {self.correction!r}")
+        if (self.n_perm + 1) * self.alpha < 1 - 1e-9:
+            raise ConfigError(
+                f"n_perm = {self.n_perm} permutations cannot reach p ≤ alpha = {self.alpha} "
+                f"(the smallest p is 1 / (n_perm + 1)): use 999 or more"
+            )
+        for name in ("min_size", "max_changes", "n_boot"):
+            if int(getattr(self, name)) < 1:
+                raise ConfigError(f"{name} must be ≥ 1, got {getattr(self, name)}")
+        if not 0 < self.level < 1:
+            raise ConfigError(f"level must be in (0, 1), got {self.level}")
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    """Changes found by :func:`detect_changes`, with the evidence behind them.
+
+    Attributes
+    ----------
+    changes
+        One row per step or episode: ``theme, kind, date, end, before, after, shift, lo, hi,
+        p_raw, p_adj, gap_before``. ``date`` is the first period after a step (an episode's
+        first period), ``end`` an episode's last period; ``before``/``after`` are the levels
+        either side (for an episode: outside and inside), ``shift = after − before`` with its
+        interval ``lo, hi``.
+    segments
+        ``theme, segment, start, end, level, lo, hi, n_docs``: each theme's piecewise-constant
+        fit.
+    themes
+        ``theme, evidence, p_theme, p_adj, n_changes``: per theme, the strongest evidence for
+        any change, its p-value corrected across dates and, ``p_adj``, across the family.
+    untestable
+        ``period, reason``: periods where a change cannot be tested (too near an edge).
+    settings
+        The settings used.
+    penalty
+        The calibrated penalty per change (χ²-like units) for ``fwer``; per theme for ``fdr``
+        (in :attr:`themes`).
+
+    """
+
+    changes: pd.DataFrame
+    segments: pd.DataFrame
+    themes: pd.DataFrame
+    untestable: pd.DataFrame
+    settings: ChangeSettings
+    penalty: float
+
+    def method(self) -> dict[str, str]:
+        """Return the null, statistic, correction and interval in plain words."""
+        return {
+            "null": _METHOD["null"],
+            "statistic": _METHOD["statistic"],
+            "correction": _METHOD[self.settings.correction],
+            "interval": _METHOD["interval"],
+        }
+
+    def describe(self) -> str:
+        """Return a few lines for a terminal or a methods section."""
+        s = self.settings
+        lines = [f"{k}: {v}" for k, v in self.method().items()]
+        lines.append(
+            f"alpha {s.alpha}, {s.n_perm} permutations, segments ≥ {s.min_size} periods with "
+            f"documents, ≤ {s.max_changes} changes per theme, seed {s.random_state}"
+        )
+        if len(self.untestable):
+            listed = ", ".join(str(p) for p in self.untestable["period"])
+            lines.append(f"not testable here (within {s.min_size} periods of an edge): {listed}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return settings, method, penalty and per-theme evidence as JSON values (manifests).
+
+        Infinite or missing numbers (no change testable) become ``null``.
+        """
+        themes = [
+            {k: _json_number(v) if k != "theme" else str(v) for k, v in row.items()}
+            for row in self.themes.to_dict(orient="records")
+        ]
+        return {
+            "settings": asdict(self.settings),
+            "method": self.method(),
+            "penalty": _json_number(self.penalty),
+            "themes": themes,
+            "untestable": [str(p) for p in self.untestable["period"]],
+        }
+
+    def save(self, folder: str | Path) -> list[Path]:
+        """Write ``changes.csv``, ``segments.csv``, ``themes.csv`` and ``changes.json``."""
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name in ("changes", "segments", "themes"):
+            frame: pd.DataFrame = getattr(self, name)
+            path = out / f"{name}.csv"
+            frame.astype({c: str for c in ("date", "end", "start") if c in frame}).to_csv(
+                path, index=False, float_format="%.6g"
+            )
+            written.append(path)
+        meta = out / "changes.json"
+        meta.write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return [*written, meta]
+
+
+def _json_number(value: object) -> float | int | None:
+    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number):
+        return None
+    return int(number) if isinstance(value, (int, np.integer)) else number
+
+
+def _permuted_sums(
+    table: UnitTable, sums: npt.NDArray[np.float64], n_perm: int, rng: np.random.Generator
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Period totals of every theme and the sizes under ``n_perm`` permutations of periods.
+
+    Returns ``(B, T, J)`` and ``(B, T)``; permutations are processed in blocks so that memory
+    stays bounded for large corpora.
+    """
+    t, u = len(table.axis), table.n_units
+    per = np.empty((n_perm, t, sums.shape[1]))
+    size = np.empty((n_perm, t))
+    block = max(1, (1 << 22) // max(u, 1))
+    for start in range(0, n_perm, block):
+        count = min(block, n_perm - start)
+        labels = np.stack([rng.permutation(table.period) for _ in range(count)])
+        rows = (labels + (np.arange(count) * t)[:, None]).ravel()
+        onehot = sp.csr_matrix(
+            (np.ones(count * u), (rows, np.tile(np.arange(u), count))), shape=(count * t, u)
+        )
+        per[start : start + count] = np.asarray(onehot @ sums).reshape(count, t, -1)
+        size[start : start + count] = np.asarray(onehot @ table.size).reshape(count, t)
+    return per, size
+
+
+def _dispersion(table: UnitTable, sums: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Per theme quasi-Poisson dispersion ``Σ_u (s_u − m n_u)² / (m Σ_u n_u)`` (clusters kept)."""
+    mean = sums.sum(axis=0) / table.size.sum()
+    resid = sums - np.outer(table.size, mean)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        phi = (resid**2).sum(axis=0) / (mean * table.size.sum())
+    return np.asarray(np.where(phi > 0, phi, np.inf), dtype=np.float64)
+
+
+def _p(null: npt.NDArray[np.float64], observed: float) -> float:
+    return float((1 + np.count_nonzero(null >= observed - 1e-12)) / (len(null) + 1))
+
+
+def _quantile_penalty(null: npt.NDArray[np.float64], alpha: float) -> float:
+    """Return the smallest penalty whose exceedance p-value is ≤ alpha (∞ when none is)."""
+    ordered = np.sort(null)
+    rank = math.ceil((1 - alpha) * (len(null) + 1) - 1e-9)
+    return float(ordered[rank - 1]) if rank <= len(ordered) else math.inf
+
+
+def _bh(p: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    order = np.argsort(p, kind="stable")
+    m = len(p)
+    scaled = p[order] * m / np.arange(1, m + 1)
+    adjusted = np.minimum.accumulate(scaled[::-1])[::-1].clip(max=1.0)
+    out = np.empty(m)
+    out[order] = adjusted
+    return out
+
+
+def detect_changes(
+    shares: pd.DataFrame,
+    periods: pd.DataFrame,
+    *,
+    units: pd.Series | None = None,
+    axis: Sequence[object] | None = None,
+    settings: ChangeSettings | None = None,
+    **overrides: Any,
+) -> ChangeResult:
+    """Find steps and episodes in every theme's prevalence, family-wise calibrated.
+
+    See the module docstring for the null, the statistic, the correction and the edge rules.
+
+    Parameters
+    ----------
+    shares
+        ``doc_id, theme, share, weight`` (from any theme measure).
+    periods
+        ``id, period`` for the documents.
+    units
+        Unit id by document id: documents that are resampled and permuted together (the
+        ``parent_id`` of paragraphs). Default: each document is a unit.
+    axis
+        The complete ordered period axis (default: from the periods, calendar gaps filled).
+    settings
+        A :class:`ChangeSettings` (default: the defaults).
+    **overrides
+        Fields of :class:`ChangeSettings` to replace, e.g. ``alpha=0.01, n_perm=4999``.
+
+    Returns
+    -------
+    ChangeResult
+
+    """
+    base = asdict(settings) if settings is not None else {}
+    unknown = set(overrides) - set(ChangeSettings.__dataclass_fields__)
+    if unknown:
+        raise ConfigError(f"unknown change-test settings {sorted(unknown)}")
+    chosen = ChangeSettings(**{**base, **overrides})
+    chosen.validate()
+    table = unit_table(shares, periods, weighting=chosen.weighting, units=units, axis=axis)
+    return _run(table, chosen)
+
+
+@dataclass(frozen=True)
+class _Null:
+    """The permutation reference distribution of one family of series."""
+
+    perm_s: npt.NDArray[np.float64]  # (B, T, J) period totals
+    perm_n: npt.NDArray[np.float64]  # (B, T) period sizes
+    per_theme: npt.NDArray[np.float64]  # (B, J) critical penalties
+    scale: npt.NDArray[np.float64]  # (J,) unit variances
+
+    @property
+    def family(self) -> npt.NDArray[np.float64]:
+        return np.asarray(self.per_theme.max(axis=1), dtype=np.float64)
+
+
+def _run(table: UnitTable, s: ChangeSettings) -> ChangeResult:
+    rng = np.random.default_rng(s.random_state)
+    sums = table.mean_sums()  # (U, J)
+    n_themes, n_periods = len(table.themes), len(table.axis)
+    obs_s = table.per_period(sums).T  # (J, T)
+    obs_n = np.tile(table.per_period(table.size), (n_themes, 1))
+    occupied = np.bincount(table.period, minlength=n_periods) > 0
+    grid = Grid.from_occupancy(occupied, s.min_size)
+    untestable = _untestable(table.axis, grid)
+    if int(grid.filled[-1]) < 2 * s.min_size:
+        return _empty_result(table, s, untestable)
+    scale = _dispersion(table, sums)
+    perm_s, perm_n = _permuted_sums(table, sums, s.n_perm, rng)
+    flat = best_gains(
+        perm_s.transpose(0, 2, 1).reshape(-1, n_periods),
+        np.repeat(perm_n, n_themes, axis=0),
+        np.tile(scale, s.n_perm),
+        grid,
+        s.max_changes,
+    )
+    null = _Null(perm_s, perm_n, critical_penalty(flat).reshape(s.n_perm, n_themes), scale)
+    evidence = critical_penalty(best_gains(obs_s, obs_n, scale, grid, s.max_changes))
+    p_theme = np.array([_p(null.per_theme[:, j], evidence[j]) for j in range(n_themes)])
+    if s.correction == "fwer":
+        penalty = _quantile_penalty(null.family, s.alpha)
+        penalties = np.full(n_themes, penalty)
+        theme_adj = np.array([_p(null.family, e) for e in evidence])
+        selected = n_themes
+    else:
+        theme_adj = _bh(p_theme)
+        selected = int((theme_adj <= s.alpha).sum())
+        level = s.alpha * max(selected, 1) / n_themes
+        penalties = np.array(
+            [_quantile_penalty(null.per_theme[:, j], level) if theme_adj[j] <= s.alpha
+             else math.inf for j in range(n_themes)]
+        )  # fmt: skip
+        penalty = float(np.min(penalties))
+
+    def adjust(j: int, gain: float) -> float:
+        if s.correction == "fwer":
+            return _p(null.family, gain)
+        within = _p(null.per_theme[:, j], gain) * n_themes / max(selected, 1)
+        return float(min(1.0, max(theme_adj[j], within)))
+
+    boot_s, boot_n = unit_draws(
+        table, table.period, n_periods, n_boot=s.n_boot, random_state=s.random_state
+    )
+    changes: list[dict[str, Any]] = []
+    segments: list[dict[str, Any]] = []
+    counts = []
+    for j in range(n_themes):
+        cuts = (
+            segment(obs_s[j], obs_n[j], float(scale[j]), grid, s.max_changes, penalties[j])
+            if math.isfinite(penalties[j])
+            else []
+        )
+        fit = _ThemeFit(table, j, [0, *cuts, n_periods], occupied)
+        draws = fit.draws(boot_s[:, :, j], boot_n, s)
+        segments += fit.segments(draws, s.level)
+        rows = fit.changes(draws, null, s.level, lambda gain, j=j: adjust(j, gain))
+        changes += rows
+        counts.append(len(rows))
+    themes = pd.DataFrame(
+        {"theme": table.themes, "evidence": evidence, "p_theme": p_theme, "p_adj": theme_adj,
+         "penalty": penalties, "n_changes": counts}
+    )  # fmt: skip
+    return ChangeResult(
+        changes=pd.DataFrame(changes, columns=list(CHANGE_COLUMNS)),
+        segments=pd.DataFrame(segments, columns=list(SEGMENT_COLUMNS)),
+        themes=themes,
+        untestable=untestable,
+        settings=s,
+        penalty=float(penalty),
+    )
+
+
+def _untestable(axis: Sequence[object], grid: Grid) -> pd.DataFrame:
+    inner = grid.cuts[1:-1]
+    flags = grid.testable()
+    rows = [
+        {"period": axis[int(c)],
+         "reason": f"fewer than {grid.min_size} periods with documents on one side"}
+        for c, ok in zip(inner, flags, strict=True) if not ok
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["period", "reason"])
+
+
+def _empty_result(table: UnitTable, s: ChangeSettings, untestable: pd.DataFrame) -> ChangeResult:
+    nan = np.full(len(table.themes), np.nan)
+    return ChangeResult(
+        changes=pd.DataFrame(columns=list(CHANGE_COLUMNS)),
+        segments=pd.DataFrame(columns=list(SEGMENT_COLUMNS)),
+        themes=pd.DataFrame(
+            {
+                "theme": table.themes,
+                "evidence": nan,
+                "p_theme": nan,
+                "p_adj": nan,
+                "penalty": nan,
+                "n_changes": 0,
+            }
+        ),
+        untestable=untestable,
+        settings=s,
+        penalty=math.inf,
+    )
+
+
+class _ThemeFit:
+    """One theme's segmentation: levels, intervals, and its changes as steps and episodes."""
+
+    def __init__(
+        self, table: UnitTable, j: int, bounds: list[int], occupied: npt.NDArray[np.bool_]
+    ) -> None:
+        self.table, self.j, self.bounds, self.occupied = table, j, bounds, occupied
+        self.theme = table.themes[j]
+        n_segments = len(bounds) - 1
+        self.of_period = np.repeat(np.arange(n_segments), np.diff(bounds))
+        groups = self.of_period[table.period]
+        sums = table.mean_sums()[:, j]
+        self.level = np.bincount(groups, weights=sums, minlength=n_segments) / np.bincount(
+            groups, weights=table.size, minlength=n_segments
+        )
+        self.n_docs = np.bincount(groups, weights=table.n_docs, minlength=n_segments)
+        self.obs_s = table.per_period(sums[:, None])[:, 0][None, :]
+        self.obs_n = table.per_period(table.size)[None, :]
+
+    def _first(self, g: int) -> object:
+        return self.table.axis[self.bounds[g]]
+
+    def _last(self, g: int) -> object:
+        filled = np.flatnonzero(self.occupied[self.bounds[g] : self.bounds[g + 1]])
+        return self.table.axis[self.bounds[g] + int(filled[-1])]
+
+    def draws(
+        self,
+        period_s: npt.NDArray[np.float64],
+        period_n: npt.NDArray[np.float64],
+        s: ChangeSettings,
+    ) -> npt.NDArray[np.float64]:
+        """Draw every segment's level ``(B, G)``: its periods' unit draws + one prior unit."""
+        onehot = np.eye(len(self.bounds) - 1)[self.of_period]  # (T, G)
+        keys = [f"{self.theme}\x1f{self._first(g)}\x1f{self._last(g)}"
+                for g in range(len(self.bounds) - 1)]  # fmt: skip
+        p_s, p_n = prior_draws(self.table, keys, n_boot=s.n_boot, random_state=s.random_state)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.asarray(
+                (period_s @ onehot + p_s[:, :, self.j]) / (period_n @ onehot + p_n),
+                dtype=np.float64,
+            )
+
+    def segments(self, draws: npt.NDArray[np.float64], level: float) -> list[dict[str, Any]]:
+        """Rows of the segments table."""
+        tail = (1 - level) / 2
+        return [
+            {"theme": self.theme, "segment": g, "start": self._first(g), "end": self._last(g),
+             "level": float(self.level[g]), "lo": float(np.quantile(draws[:, g], tail)),
+             "hi": float(np.quantile(draws[:, g], 1 - tail)), "n_docs": int(self.n_docs[g])}
+            for g in range(len(self.bounds) - 1)
+        ]  # fmt: skip
+
+    def changes(
+        self, draws: npt.NDArray[np.float64], null: _Null, level: float, adjust: Any
+    ) -> list[dict[str, Any]]:
+        """Rows of the changes table: episodes first claim their two boundaries, then steps."""
+        scale = np.array([null.scale[self.j]])
+        boundary = []
+        for g in range(1, len(self.bounds) - 1):
+            triple = (self.bounds[g - 1], self.bounds[g], self.bounds[g + 1])
+            gain = float(merge_gain(self.obs_s, self.obs_n, scale, triple)[0])
+            again = merge_gain(
+                null.perm_s[:, :, self.j], null.perm_n, np.repeat(scale, len(null.perm_n)), triple
+            )
+            boundary.append({"p_raw": _p(again, gain), "p_adj": adjust(gain)})
+        rows: list[dict[str, Any]] = []
+        used: set[int] = set()
+        for g in _episodes(self.level):
+            used |= {g, g + 1}
+            weights = self.n_docs[[g - 1, g + 1]]
+            outside = float(self.level[[g - 1, g + 1]] @ weights / weights.sum())
+            around = draws[:, [g - 1, g + 1]] @ weights / weights.sum()
+            rows.append(
+                _row(self.theme, "episode", self._first(g), self._last(g), outside,
+                     float(self.level[g]), draws[:, g] - around, level,
+                     [boundary[g - 1], boundary[g]], _gap(self.occupied, self.bounds[g]))
+            )  # fmt: skip
+        for g in range(1, len(self.bounds) - 1):
+            if g not in used:
+                rows.append(
+                    _row(self.theme, "step", self._first(g), None, float(self.level[g - 1]),
+                         float(self.level[g]), draws[:, g] - draws[:, g - 1], level,
+                         [boundary[g - 1]], _gap(self.occupied, self.bounds[g]))
+                )  # fmt: skip
+        position = {str(p): i for i, p in enumerate(self.table.axis)}
+        return sorted(rows, key=lambda r: position[str(r["date"])])
+
+
+def _episodes(level: npt.NDArray[np.float64]) -> list[int]:
+    """Segments above (or below) both neighbours that the level leaves at least half way.
+
+    Candidates are taken in order of bump size; one whose boundary is already part of an
+    accepted episode is skipped (so ``low high low high low`` gives two rises, not a dip).
+    """
+    found = []
+    for g in range(1, len(level) - 1):
+        rise, back = level[g] - level[g - 1], level[g + 1] - level[g]
+        if rise * back < 0 and abs(level[g + 1] - level[g - 1]) <= 0.5 * abs(rise):
+            found.append(g)
+    found.sort(key=lambda g: -abs(level[g] - (level[g - 1] + level[g + 1]) / 2))
+    chosen: list[int] = []
+    for g in found:
+        if all(abs(g - other) >= 2 for other in chosen):
+            chosen.append(g)
+    return sorted(chosen)
+
+
+def _gap(occupied: npt.NDArray[np.bool_], start: int) -> int:
+    """Empty periods immediately before period ``start``."""
+    gap = 0
+    while start - gap - 1 >= 0 and not occupied[start - gap - 1]:
+        gap += 1
+    return gap
+
+
+def _row(
+    theme: str,
+    kind: str,
+    date: object,
+    end: object,
+    before: float,
+    after: float,
+    shift_draws: npt.NDArray[np.float64],
+    level: float,
+    boundaries: Sequence[Mapping[str, float]],
+    gap: int,
+) -> dict[str, Any]:
+    lo, hi = np.quantile(shift_draws, [(1 - level) / 2, (1 + level) / 2])
+    return {
+        "theme": theme, "kind": kind, "date": date, "end": end,
+        "before": float(before), "after": float(after), "shift": float(after - before),
+        "lo": float(lo), "hi": float(hi),
+        "p_raw": max(b["p_raw"] for b in boundaries), "p_adj": max(b["p_adj"] for b in boundaries),
+        "gap_before": gap,
+    }  # fmt: skip
