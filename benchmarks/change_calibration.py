@@ -15,6 +15,14 @@ the range (:func:`topics.trends.planted.planted_shares`). Scenarios:
 * ``episode`` — theme 0's rate × ``EPISODE`` in weeks 12–14 only: found if an episode is
   reported starting within one week of 12 and ending within one week of 14 (target ≥ 0.8).
 
+On the real UN General Debate speeches 2000–2024 (``../shared``; skipped when absent), with
+the headline dictionary themes per year and speeches as units:
+
+* ``ungd_fwer_shuffled`` — years shuffled across speeches (so no theme truly changes), the share
+  of shuffles with any change reported (target ≤ 0.05);
+* ``ungd_ukraine_2022`` — on the real years, the Ukraine theme's change at 2022 and its
+  adjusted p-value (target: found, p_adj < 0.05).
+
 Prints one line per scenario and a final JSON line.
 """
 
@@ -101,10 +109,66 @@ def simulate(
     return yes / n_sim, counted / (n_sim * 6)
 
 
+def ungd(n_shuffles: int, n_perm: int) -> dict[str, object] | None:
+    """The real-corpus checks (see the module docstring); ``None`` without the corpus."""
+    import topics
+    from topics.paths import data_dir, shared_path
+    from topics.periods import assign_periods
+    from topics.preprocess import Preprocessor
+    from topics.themes import Codebook, dictionary_shares
+
+    path = shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz")
+    if path is None:
+        return None
+    paragraphs = topics.ingest(
+        path, columns={"date": "year", "id": "id"}, segment="paragraphs", min_chars=40
+    ).corpus
+    codebook = Codebook.from_toml(data_dir() / "themes.toml")
+    config = codebook.preprocess_config()
+    tokens = Preprocessor(config).transform(paragraphs.texts)
+    shares = dictionary_shares(tokens, paragraphs.ids, codebook, config)
+    periods = assign_periods(paragraphs, "year")
+    speeches = pd.Series(paragraphs.column("parent_id").to_numpy(), index=paragraphs.ids)
+    real = detect_changes(shares, periods, units=speeches, n_perm=999, n_boot=1000)
+    ukraine = real.changes[real.changes["theme"] == "ukraine"]
+    print(real.changes.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
+    at_2022 = ukraine[
+        [str(d) == "2022" and s > 0 for d, s in zip(ukraine["date"], ukraine["shift"], strict=True)]
+    ]
+    year_of = periods.set_index("id")["period"]
+    by_speech = year_of.groupby(speeches.reindex(year_of.index).to_numpy()).first()
+    rng = np.random.default_rng(2026)
+    alarms = 0
+    for i in range(n_shuffles):
+        shuffled = pd.Series(rng.permutation(by_speech.to_numpy()), index=by_speech.index)
+        moved = periods.assign(period=shuffled.reindex(speeches.reindex(periods["id"])).to_numpy())
+        result = detect_changes(
+            shares, moved, units=speeches, n_perm=n_perm, n_boot=20, random_state=i
+        )
+        alarms += len(result.changes) > 0
+    return {
+        "ungd_fwer_shuffled": round(alarms / n_shuffles, 4),
+        "ungd_shuffles": n_shuffles,
+        "ungd_ukraine_2022": None
+        if at_2022.empty
+        else {
+            "kind": str(at_2022["kind"].iloc[0]),
+            "shift": round(float(at_2022["shift"].iloc[0]), 4),
+            "lo": round(float(at_2022["lo"].iloc[0]), 4),
+            "hi": round(float(at_2022["hi"].iloc[0]), 4),
+            "p_adj": round(float(at_2022["p_adj"].iloc[0]), 4),
+        },
+        "ungd_changes": len(real.changes),
+        "ungd_penalty": round(real.penalty, 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sims", type=int, default=400, help="simulated corpora per scenario")
     parser.add_argument("--perms", type=int, default=499, help="permutations per test")
+    parser.add_argument("--shuffles", type=int, default=200, help="UN year shuffles")
+    parser.add_argument("--skip-ungd", action="store_true", help="planted corpora only")
     args = parser.parse_args()
     start = time.perf_counter()
     step = [1.0] * 15 + [STEP] * (N_WEEKS - 15)
@@ -154,6 +218,11 @@ def main() -> None:
         "episode_multiplier": EPISODE,
         "seconds": round(time.perf_counter() - start, 1),
     }
+    real = None if args.skip_ungd else ungd(args.shuffles, args.perms)
+    if real is None and not args.skip_ungd:
+        print("UN corpus not found (../shared/corpora/ungd): real-corpus checks skipped")
+    result.update(real or {})
+    result["seconds"] = round(time.perf_counter() - start, 1)
     print(json.dumps(result))
     if not np.isfinite(fwer):
         raise SystemExit(1)

@@ -25,10 +25,12 @@ NAMED = ["sanctions", "ukraine", "connectivity", "raw_materials"]
 
 
 def run(fraction: float, max_iter: int, n_free: int) -> dict[str, object]:
+    import pandas as pd
+
     import topics
     from topics.periods import assign_periods
     from topics.themes import Codebook, model_theme_shares, seeded_model
-    from topics.trends import change_points, prevalence
+    from topics.trends import detect_changes, prevalence
 
     path = shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz")
     start = time.perf_counter()
@@ -50,8 +52,10 @@ def run(fraction: float, max_iter: int, n_free: int) -> dict[str, object]:
     )
     marks["model"] = time.perf_counter() - start
     shares = model_theme_shares(model, matrix, codebook.names)
-    trends = prevalence(shares, assign_periods(paragraphs, "year"), n_boot=200)
-    changes = change_points(trends, n_perm=199)
+    periods = assign_periods(paragraphs, "year")
+    speeches = pd.Series(paragraphs.column("parent_id").to_numpy(), index=paragraphs.ids)
+    trends = prevalence(shares, periods, n_boot=200, units=speeches)
+    changes = detect_changes(shares, periods, units=speeches, n_perm=199, n_boot=200).changes
     seconds = time.perf_counter() - start
     marks["trends"] = seconds
     named = trends[trends["theme"].isin(NAMED) & (trends["period"].dt.year >= 2019)]

@@ -177,7 +177,7 @@ def test_k_selection_has_one_panel_per_criterion_and_marks_k():
     summary = pd.DataFrame(
         {"config": ["nmf"] * 3, "k": [5, 10, 15], "npmi": [0.1, 0.15, 0.12],
          "npmi_sd": [0.01, 0.01, 0.02], "diversity": [0.9, 0.8, 0.7],
-         "stability_seeds": [0.9, 0.7, 0.5]}
+         "stability": [0.9, 0.7, 0.5], "stability_kind": "seeds"}
     )  # fmt: skip
     figure = plot_k_selection(summary, recommended=10)
     assert [a.get_xlabel() for a in figure.axes] == ["number of topics K"] * 3

@@ -32,17 +32,41 @@ def result(planted):
 
 def test_sweep_is_tidy(result):
     assert list(result.runs.columns) == [
-        "config", "k", "seed", "npmi", "c_v", "diversity", "exclusivity", "seed_stability",
-        "fit_seconds",
+        "config", "k", "seed", "npmi", "c_v", "diversity", "exclusivity", "stability",
+        "stability_kind", "fit_seconds",
     ]  # fmt: skip
     assert len(result.runs) == 2 * 3 * 2
     assert set(result.summary.columns) >= {
         "npmi",
         "npmi_sd",
-        "stability_seeds",
+        "stability",
+        "stability_kind",
         "stability_resample",
     }
     assert result.summary["stability_resample"].notna().all()
+    kinds = result.summary.groupby("config")["stability_kind"].unique()
+    assert list(kinds["lda"]) == ["seeds"]  # Gibbs sampling depends on the seed
+    assert list(kinds["nmf"]) == ["resamples (80%)"]  # NNDSVD does not
+
+
+def test_nmf_stability_can_fail_where_topics_are_not_determined():
+    """A deterministic start made NMF's "stability across seeds" 1 by construction."""
+    from topics import NMF
+
+    blurry = planted_corpus(n_topics=4, n_docs=80, doc_length=25, seed=3)
+    first = NMF(8, random_state=0).fit(blurry.matrix).top_terms(10)
+    other = NMF(8, random_state=1).fit(blurry.matrix).top_terms(10)
+    # the seed only moves NNDSVD's randomised SVD by rounding noise: the same words
+    assert first["term"].tolist() == other["term"].tolist()
+    result = sweep(
+        blurry.matrix, _texts(blurry), ks=[8], seeds=[0, 1, 2], configs={"nmf": ModelSpec("nmf")}
+    )
+    summary = result.summary.iloc[0]
+    assert summary["stability_kind"] == "resamples (80%)"
+    assert summary["stability"] < 0.6
+    # at the planted K the same measure is clearly higher
+    right = sweep(blurry.matrix, _texts(blurry), ks=[4], seeds=[0, 1, 2])
+    assert right.summary["stability"].iloc[0] > summary["stability"] + 0.15
 
 
 def test_results_do_not_depend_on_n_jobs(planted, result):
@@ -64,7 +88,7 @@ def test_recommended_k_is_the_planted_one(result):
 
 def test_recommend_rule_falls_back_to_the_most_stable():
     summary = pd.DataFrame(
-        {"config": "x", "k": [2, 4], "npmi": [0.3, 0.1], "stability_seeds": [0.2, 0.5]}
+        {"config": "x", "k": [2, 4], "npmi": [0.3, 0.1], "stability": [0.2, 0.5]}
     )
     assert recommend_k(summary) == 4
 

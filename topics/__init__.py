@@ -25,12 +25,13 @@ from .readers import ColumnMap
 from .report import ReportConfig, run_report
 from .sweep import ModelSpec, sweep
 from .themes import Codebook, Theme, dictionary_shares, seeded_model
-from .trends import prevalence
+from .trends import ChangeResult, detect_changes, prevalence
 from .vectorize import DocTermMatrix, Vectorizer, vectorize
 
 __all__ = [
     "LDA",
     "NMF",
+    "ChangeResult",
     "Codebook",
     "ColumnMap",
     "ConfigError",
@@ -57,7 +58,7 @@ __all__ = [
     "assign_bins",
     "assign_periods",
     "assign_year_bins",
-    "change_points",
+    "detect_changes",
     "dictionary_shares",
     "ingest",
     "load_model",

@@ -257,6 +257,7 @@ def analyse_themes(
     codebook: Codebook,
     *,
     freq: Frequency = "quarter",
+    week_start: str = "monday",
     method: Method = "dictionary",
     weighting: Weighting = "documents",
     preprocess: PreprocessConfig | None = None,
@@ -283,6 +284,8 @@ def analyse_themes(
     freq
         Period length; documents dated more coarsely are left out and counted (see
         :func:`topics.periods.assign_periods`).
+    week_start
+        First day of a week for ``freq="week"`` (default Monday, ISO 8601).
     method
         ``"dictionary"``: a theme's share of a document is the share of its tokens that are the
         theme's seed terms — transparent, works on a handful of documents. ``"seeded"``: a
@@ -311,7 +314,7 @@ def analyse_themes(
     if len(corpus) == 0:
         raise InputError("the corpus is empty: nothing to analyse")
     config = codebook.preprocess_config(preprocess)
-    periods = assign_periods(corpus, freq)
+    periods = assign_periods(corpus, freq, week_start=week_start)
     tokens = Preprocessor(config).transform(corpus.texts)
     seed_mass: dict[str, float] = {}
     if method == "dictionary":
@@ -361,6 +364,7 @@ def analyse_themes(
     health = theme_health(tokens, [None if pd.isna(p) else p for p in placed], codebook, config)
     settings: dict[str, Any] = {
         "freq": freq,
+        "week_start": week_start,
         "method": method,
         "weighting": weighting,
         "n_free": n_free,

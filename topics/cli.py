@@ -346,7 +346,8 @@ def _run_sweep(args: argparse.Namespace) -> int:
         extra={"recommended_k": best},
     )  # fmt: skip
     print(result.summary.drop(columns=["config"]).to_string(index=False, float_format="%.3f"))
-    print(f"recommended K: {best} (highest mean NPMI among K with seed stability ≥ 0.6)")
+    kind = str(result.summary["stability_kind"].iloc[0])
+    print(f"recommended K: {best} (highest mean NPMI among K with stability across {kind} ≥ 0.6)")
     print(f"wrote {args.output} and {summary_path}")
     return 0
 

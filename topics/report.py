@@ -46,7 +46,7 @@ from .analysis import METHODS, analyse_themes
 from .config import read_toml
 from .errors import ConfigError
 from .manifest import atomic_write_text, dumps, file_sha256, package_versions
-from .periods import FREQUENCIES
+from .periods import FREQUENCIES, WEEKDAYS
 
 __all__ = ["ReportConfig", "run_report"]
 
@@ -67,8 +67,16 @@ _SECTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
         "max_iter": int,
         "min_df": int,
     },
-    "periods": {"freq": str},
-    "trends": {"n_boot": int, "alpha": float, "min_docs": int, "n_perm": int},
+    "periods": {"freq": str, "week_start": str},
+    "trends": {
+        "n_boot": int,
+        "alpha": float,
+        "correction": str,
+        "min_docs": int,
+        "n_perm": int,
+        "min_size": int,
+        "max_changes": int,
+    },
     "topics": {"model": str, "k": int},
     "output": {"folder": str, "seed": int},
 }
@@ -93,10 +101,14 @@ class ReportConfig:
     max_iter: int | None = None
     min_df: int = 2
     freq: str = "quarter"
+    week_start: str = "monday"
     n_boot: int = 1000
     alpha: float = 0.05
+    correction: str = "fwer"
     min_docs: int = 5
     n_perm: int = 999
+    min_size: int = 2
+    max_changes: int = 4
     topic_model: str | None = None
     k: int = 10
     seed: int = 0
@@ -161,10 +173,14 @@ class ReportConfig:
             max_iter=themes.get("max_iter"),
             min_df=themes.get("min_df", 2),
             freq=periods.get("freq", "quarter"),
+            week_start=periods.get("week_start", "monday"),
             n_boot=trends.get("n_boot", 1000),
             alpha=float(trends.get("alpha", 0.05)),
+            correction=trends.get("correction", "fwer"),
             min_docs=trends.get("min_docs", 5),
             n_perm=trends.get("n_perm", 999),
+            min_size=trends.get("min_size", 2),
+            max_changes=trends.get("max_changes", 4),
             topic_model=topics.get("model"),
             k=topics.get("k", 10),
             seed=output.get("seed", 0),
@@ -181,6 +197,8 @@ class ReportConfig:
             "themes.method": (self.method, METHODS),
             "themes.weighting": (self.weighting, ("documents", "tokens")),
             "periods.freq": (self.freq, tuple(FREQUENCIES)),
+            "periods.week_start": (self.week_start, WEEKDAYS),
+            "trends.correction": (self.correction, ("fwer", "fdr")),
             "topics.model": (self.topic_model, (None, "nmf", "lda")),
         }
         for name, (value, options) in allowed.items():
@@ -251,8 +269,12 @@ def run_report(config: ReportConfig, *, progress: bool = False) -> dict[str, Any
         min_df=config.min_df,
         n_boot=config.n_boot,
         alpha=config.alpha,
+        correction=config.correction,  # type: ignore[arg-type]
         min_docs=config.min_docs,
         n_perm=config.n_perm,
+        min_size=config.min_size,
+        max_changes=config.max_changes,
+        week_start=config.week_start,
         random_state=config.seed,
     )
     out = config.output
@@ -272,7 +294,7 @@ def run_report(config: ReportConfig, *, progress: bool = False) -> dict[str, Any
         )
 
     table(analysis.trends.astype({"period": str}), "trends")
-    table(analysis.changes.astype({"date": str}), "changes")
+    table(analysis.changes.astype({"date": str, "end": str}), "changes")
     table(analysis.health.astype({"period": str}), "theme_health")
     table(analysis.key_passages(headline, n=3).astype({"period": str}), "passages")
     table(analysis.periods.astype({"period": str}), "periods")

@@ -5,9 +5,15 @@ only on its own arguments, so the table is the same for any ``n_jobs``. Coherenc
 afterwards in the calling process against one cached :class:`~topics.coherence.ReferenceCorpus`,
 so the reference corpus is indexed once for the whole sweep.
 
-Rule for recommending K (:func:`recommend_k`): among the K whose topics are stable across seeds
-(mean seed stability ≥ ``min_stability``, default 0.6), take the K with the highest mean NPMI
-over seeds; if no K is that stable, take the most stable K. Ties go to the smaller K.
+Stability is Greene et al.'s matched agreement between the top words of repeated fits. For a
+model whose fit changes with the seed it is measured across seeds; for one whose fit does not
+(NMF with an NNDSVD start is deterministic, so its "stability across seeds" would be 1 by
+construction) every seed instead fits an 80 % document resample drawn with that seed, and the
+stability is across resamples. ``stability_kind`` says which, in every row.
+
+Rule for recommending K (:func:`recommend_k`): among the K whose topics are stable (mean
+``stability`` ≥ ``min_stability``, default 0.6), take the K with the highest mean NPMI over
+seeds; if no K is that stable, take the most stable K. Ties go to the smaller K.
 """
 
 from __future__ import annotations
@@ -144,8 +150,11 @@ def sweep(
     -------
     SweepResult
         ``runs``: one row per (config, k, seed) with ``npmi, c_v, diversity, exclusivity,
-        seed_stability, fit_seconds``; ``summary``: per (config, k) means and standard
-        deviations plus ``stability_seeds`` and ``stability_resample``.
+        stability`` (agreement with the first seed's fit), ``stability_kind`` (``"seeds"``, or
+        ``"resamples (80%)"`` for a model the seed does not change — each seed then fits a
+        resample) and ``fit_seconds``; ``summary``: per (config, k) means and standard
+        deviations plus ``stability`` (mean pairwise agreement), ``stability_kind`` and
+        ``stability_resample`` (extra ``resamples`` against the first seed's fit).
 
     """
     specs = dict(configs or {"nmf": ModelSpec("nmf")})
@@ -155,9 +164,16 @@ def sweep(
         raise ConfigError(f"resample_share must be in (0, 1], got {resample_share}")
     ref = reference if isinstance(reference, ReferenceCorpus) else ReferenceCorpus(reference)
     jobs: list[tuple[str, int, int, np.ndarray | None]] = []
+    kinds: dict[tuple[str, int], str] = {}
     for name in specs:
         for k in ks:
-            jobs += [(name, k, seed, None) for seed in seeds]
+            by_seed = specs[name].build(k, int(seeds[0])).depends_on_seed(matrix.shape)
+            kinds[(name, k)] = "seeds" if by_seed else f"resamples ({resample_share:.0%})"
+            jobs += [
+                (name, k, seed,
+                 None if by_seed else _resample_rows(matrix.shape[0], resample_share, seed))
+                for seed in seeds
+            ]  # fmt: skip
             jobs += [
                 (name, k, -1 - r, _resample_rows(matrix.shape[0], resample_share, 10_000 + r))
                 for r in range(resamples)
@@ -188,9 +204,11 @@ def sweep(
     runs["c_v"] = [float(ref.score(topics[key], "c_v")["coherence"].mean()) for key in keys]
     runs["diversity"] = [topic_diversity(topics[key], top_n) for key in keys]
     first = int(seeds[0])
-    runs["seed_stability"] = [
-        agreement(topics[(c, k, first)], topics[(c, k, s)], top_n)[0] for c, k, s in keys
+    runs["stability"] = [
+        agreement(topics[(c, k, first)], topics[(c, k, s)], top_n)[0] if s != first else np.nan
+        for c, k, s in keys
     ]
+    runs["stability_kind"] = [kinds[(c, k)] for c, k, _ in keys]
     grouped = runs.groupby(["config", "k"], sort=True)
     summary = grouped.agg(
         npmi=("npmi", "mean"),
@@ -201,9 +219,10 @@ def sweep(
         fit_seconds=("fit_seconds", "mean"),
     ).reset_index()
     pairs = [(str(c), int(k)) for c, k in zip(summary["config"], summary["k"], strict=True)]
-    summary["stability_seeds"] = [
+    summary["stability"] = [
         _pairwise_stability([topics[(c, k, int(s))] for s in seeds], top_n) for c, k in pairs
     ]
+    summary["stability_kind"] = [kinds[pair] for pair in pairs]
     summary["stability_resample"] = [
         float(np.mean([agreement(topics[(c, k, first)], t, top_n)[0] for t in resampled[(c, k)]]))
         if (c, k) in resampled
@@ -218,7 +237,8 @@ def sweep(
         "c_v",
         "diversity",
         "exclusivity",
-        "seed_stability",
+        "stability",
+        "stability_kind",
         "fit_seconds",
     ]
     return SweepResult(runs=runs[columns], summary=summary, topics=topics)
@@ -244,9 +264,9 @@ def recommend_k(
         raise ConfigError(f"no sweep results for config {config!r}")
     if config is None and frame["config"].nunique() > 1:
         raise ConfigError("the sweep has several configurations: name one with config=")
-    stable = frame[frame["stability_seeds"].fillna(1.0) >= min_stability]
+    stable = frame[frame["stability"].fillna(1.0) >= min_stability]
     if stable.empty:
-        best = frame.sort_values(["stability_seeds", "k"], ascending=[False, True]).iloc[0]
+        best = frame.sort_values(["stability", "k"], ascending=[False, True]).iloc[0]
     else:
         best = stable.sort_values(["npmi", "k"], ascending=[False, True]).iloc[0]
     return int(best["k"])

@@ -121,6 +121,14 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     def _check_params(self) -> None:
         raise NotImplementedError
 
+    def depends_on_seed(self, shape: tuple[int, int] | None = None) -> bool:
+        """Whether a fit on data of ``shape`` changes with ``random_state``.
+
+        Stability across seeds measures something only for such models; for the others a sweep
+        measures stability across document resamples instead.
+        """
+        return True
+
     def _fit(self, X: sp.csr_matrix) -> npt.NDArray[np.float64] | None:
         """Fit on validated input; return the fit's own document–topic estimate, if it has one."""
         raise NotImplementedError

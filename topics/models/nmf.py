@@ -153,6 +153,15 @@ class NMF(TopicModel):
             return "random"
         return "nndsvd" if self.solver == "cd" else "nndsvda"
 
+    def depends_on_seed(self, shape: tuple[int, int] | None = None) -> bool:
+        """Whether the fit changes with ``random_state``: not for NNDSVD(a) starts with cd or mu.
+
+        Minibatch sampling, random and NNDSVDar starts and the guided start use the seed.
+        """
+        if self.guide is not None or self.solver == "minibatch":
+            return True
+        return self._init(shape) in ("random", "nndsvdar")
+
     def _weight(self, X: sp.csr_matrix) -> sp.csr_matrix:
         if self.weighting == "counts":
             return X

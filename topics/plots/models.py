@@ -86,7 +86,8 @@ def plot_k_selection(
     ----------
     summary
         A sweep summary: ``config, k, npmi, diversity`` and any of ``npmi_sd``,
-        ``stability_seeds``, ``stability_resample`` (see :func:`topics.sweep.sweep`).
+        ``stability`` (with ``stability_kind``: across seeds or resamples),
+        ``stability_resample`` (see :func:`topics.sweep.sweep`).
     recommended
         A K to mark with a vertical line (e.g. :func:`topics.sweep.recommend_k`).
     title
@@ -100,16 +101,11 @@ def plot_k_selection(
     """
     require_columns(summary, ["config", "k", "npmi", "diversity"], "summary")
     panels = [("npmi", "coherence (NPMI, top 10)"), ("diversity", "topic diversity")]
-    stability = [c for c in ("stability_seeds", "stability_resample") if c in summary.columns]
-    if stability:
-        panels.append(
-            (
-                stability[0],
-                "stability across seeds"
-                if stability[0].endswith("seeds")
-                else "stability across resamples",
-            )
-        )
+    if "stability" in summary.columns:
+        kinds = sorted(set(summary.get("stability_kind", pd.Series(["seeds"])).astype(str)))
+        panels.append(("stability", "stability across " + " / ".join(kinds)))
+    elif "stability_resample" in summary.columns:
+        panels.append(("stability_resample", "stability across resamples"))
     with figure_style():
         figure = Figure(figsize=(3.0 * len(panels), 2.8), layout="constrained")
         grid = figure.subplots(1, len(panels), squeeze=False)[0]

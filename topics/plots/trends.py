@@ -27,7 +27,7 @@ def _tick_step(n: int) -> int:
     return max(1, int(np.ceil(n / 12)))
 
 
-def _key_handles(*, changes: bool, few: bool) -> list[Artist]:
+def _key_handles(*, changes: bool, few: bool, episodes: bool = False) -> list[Artist]:
     """Legend entries explaining the interval band and, if shown, change and few-doc markers."""
     handles: list[Artist] = [
         Line2D([], [], color="#555555", alpha=0.4, linewidth=6, label="95% interval")
@@ -41,7 +41,13 @@ def _key_handles(*, changes: bool, few: bool) -> list[Artist]:
                 linestyle="",
                 color="#999999",
                 markeredgecolor="black",
-                label="significant change (rise ▲ / fall ▼)",
+                label="change, family-wise 5% (rise ▲ / fall ▼)",
+            )
+        )
+    if episodes:
+        handles.append(
+            Line2D(
+                [], [], color="#555555", linewidth=2.5, label="episode (rise or fall, then back)"
             )
         )
     if few:
@@ -79,9 +85,10 @@ def plot_prevalence(
         ``period, theme, share, lo, hi`` and optionally ``few_docs`` (from
         :func:`topics.trends.prevalence`). Periods flagged ``few_docs`` get hollow markers.
     changes
-        ``theme, date, shift, p_value`` (from :func:`topics.trends.change_points`): each
-        significant change is drawn as a triangle at the first period after the break
-        (pointing up for a rise, down for a fall).
+        ``theme, date, shift`` and optionally ``kind, end`` (from
+        :func:`topics.trends.detect_changes`): a step is a triangle at the first period after
+        the break (up for a rise, down for a fall); an episode also gets a bar over its
+        periods.
     themes
         Themes to draw, in order (default: all, in order of appearance).
     labels
@@ -151,6 +158,11 @@ def plot_prevalence(
                     if x is None:
                         continue
                     y = float(rows.loc[rows["x"] == x, "hi"].max())
+                    end = position.get(str(change.get("end")), x)
+                    if change.get("kind") == "episode":
+                        span = rows[(rows["x"] >= x) & (rows["x"] <= end)]
+                        y = float(np.nanmax(span["hi"])) * 1.04
+                        axes.plot([x - 0.35, end + 0.35], [y, y], color=colour, linewidth=2.5)
                     axes.scatter(
                         [x],
                         [y],
@@ -175,7 +187,9 @@ def plot_prevalence(
         handles: list[Artist] = list(axes.get_legend_handles_labels()[0])
         names = list(axes.get_legend_handles_labels()[1])
         few = "few_docs" in trends.columns and bool(trends["few_docs"].astype(bool).any())
-        extra = _key_handles(changes=changes is not None and len(changes) > 0, few=few)
+        kinds = set(changes["kind"]) if changes is not None and "kind" in changes else set()
+        shown = changes is not None and len(changes) > 0
+        extra = _key_handles(changes=shown, few=few, episodes="episode" in kinds)
         if legend:
             axes.legend(
                 handles + extra,

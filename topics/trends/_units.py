@@ -176,60 +176,80 @@ def unit_table(
         raise InputError(f"shares lack columns {sorted(missing)}")
     if shares["share"].isna().any():
         raise InputError("shares has missing values in column 'share'")
-    themes = [str(t) for t in dict.fromkeys(shares["theme"])]
-    seeds = sorted(shares["seed"].unique()) if "seed" in shares.columns else [None]
-    cubes = []
-    for seed in seeds:
-        part = shares if seed is None else shares[shares["seed"] == seed]
-        wide = part.pivot_table(index="doc_id", columns="theme", values="share", aggfunc="first")
-        cubes.append(wide.reindex(columns=themes).fillna(0.0))
-    docs = cubes[0].index
-    for other in cubes[1:]:
-        if not other.index.equals(docs):
-            raise InputError("every model seed must score the same documents")
+    theme_codes, theme_names = pd.factorize(shares["theme"])
+    doc_codes, doc_names = pd.factorize(shares["doc_id"])
+    seeds = np.sort(shares["seed"].unique()) if "seed" in shares.columns else np.zeros(1)
+    seed_codes = (
+        np.searchsorted(seeds, shares["seed"].to_numpy())
+        if "seed" in shares.columns
+        else np.zeros(len(shares), dtype=np.intp)
+    )
+    cube = np.zeros((len(seeds), len(doc_names), len(theme_names)))
+    reverse = slice(None, None, -1)  # assign backwards: the first row of a duplicate wins
+    cube[seed_codes[reverse], doc_codes[reverse], theme_codes[reverse]] = shares["share"].to_numpy(
+        np.float64
+    )[reverse]
+    present = np.zeros((len(seeds), len(doc_names)), dtype=bool)
+    present[seed_codes, doc_codes] = True
+    if not present.all():
+        raise InputError("every model seed must score the same documents")
     placed = periods.dropna(subset=["period"]).drop_duplicates("id").set_index("id")["period"]
-    common = docs.intersection(placed.index, sort=False)
-    if len(common) == 0:
+    where = placed.index.get_indexer(pd.Index(doc_names))
+    mask = where >= 0
+    if not mask.any():
         raise InputError("no document has both theme shares and a period")
-    full_axis = list(axis) if axis is not None else period_axis(list(placed.loc[common]))
-    position = {str(p): i for i, p in enumerate(full_axis)}
-    doc_period = placed.loc[common].map(lambda p: position.get(str(p), -1)).to_numpy(np.intp)
-    if (doc_period < 0).any():
-        stray = placed.loc[common][doc_period < 0].iloc[0]
-        raise InputError(f"period {stray!s} is not on the period axis")
+    labels = placed.array[where[mask]]
+    full_axis = list(axis) if axis is not None else period_axis(list(pd.unique(labels)))
+    doc_period = _positions(full_axis, labels)
+    common = pd.Index(doc_names)[mask]
     if weighting == "tokens":
-        weights = shares.drop_duplicates("doc_id").set_index("doc_id")["weight"]
-        doc_weight = weights.reindex(common).to_numpy(np.float64)
+        first_row = np.unique(doc_codes, return_index=True)[1]
+        doc_weight = shares["weight"].to_numpy(np.float64)[first_row][mask]
     else:
         doc_weight = np.ones(len(common))
-    unit_of = (
-        pd.Series(common, index=common)
+    unit_ids = (
+        common.to_numpy()
         if units is None
-        else pd.Series(units).reindex(common).fillna(pd.Series(common, index=common))
-    ).astype(str)
-    keys_frame = pd.DataFrame({"p": doc_period, "u": unit_of.to_numpy()})
-    codes = keys_frame.groupby(["p", "u"], sort=True).ngroup().to_numpy()
-    first = keys_frame.groupby(["p", "u"], sort=True).head(1).sort_values(["p", "u"])
-    n_units = int(codes.max()) + 1
+        else pd.Series(units).reindex(common).fillna(pd.Series(common, index=common)).to_numpy()
+    )
+    unit_codes, unit_names = pd.factorize(pd.Index(unit_ids).astype(str), sort=True)
+    combined = doc_period.astype(np.int64) * len(unit_names) + unit_codes
+    first_key, codes = np.unique(combined, return_inverse=True)
+    n_units = len(first_key)
     gather = sp.csr_matrix(
         (doc_weight, (codes, np.arange(len(common)))), shape=(n_units, len(common))
     )
-    sums = np.stack([np.asarray(gather @ cube.loc[common].to_numpy(np.float64)) for cube in cubes])
-    counts = np.bincount(codes, minlength=n_units).astype(np.int64)
+    sums = np.stack([np.asarray(gather @ cube[c][mask]) for c in range(len(seeds))])
+    unit_period = (first_key // len(unit_names)).astype(np.intp)
+    unit_name = unit_names[first_key % len(unit_names)]
     keys = np.array(
-        [stable_key(f"{u}\x1f{full_axis[p]}") for p, u in zip(first["p"], first["u"], strict=True)],
+        [stable_key(f"{u}\x1f{full_axis[p]}") for p, u in zip(unit_period, unit_name, strict=True)],
         dtype=np.uint64,
     )
     return UnitTable(
-        themes=themes,
+        themes=[str(t) for t in theme_names],
         axis=full_axis,
-        period=first["p"].to_numpy(np.intp),
+        period=unit_period,
         keys=keys,
         sums=sums,
         size=np.bincount(codes, weights=doc_weight, minlength=n_units).astype(np.float64),
-        n_docs=counts,
-        n_unplaced=len(docs) - len(common),
+        n_docs=np.bincount(codes, minlength=n_units).astype(np.int64),
+        n_unplaced=int((~mask).sum()),
     )
+
+
+def _positions(
+    axis: Sequence[object], labels: pd.api.extensions.ExtensionArray
+) -> npt.NDArray[np.intp]:
+    """Index of every label on the period axis (matched as text when the types differ)."""
+    index = pd.Index(list(axis))
+    found = index.get_indexer(pd.Index(labels))
+    if (found < 0).any():
+        found = pd.Index([str(p) for p in axis]).get_indexer(pd.Index(labels).astype(str))
+    if (found < 0).any():
+        stray = pd.Index(labels)[found < 0][0]
+        raise InputError(f"period {stray!s} is not on the period axis")
+    return np.asarray(found, dtype=np.intp)
 
 
 def _cube_choice(n_cubes: int, n_boot: int, seed: int) -> npt.NDArray[np.intp]:

@@ -36,6 +36,15 @@ TREND_COLUMNS = (
 )  # fmt: skip
 
 
+def _period_column(axis: Sequence[object], repeat: int) -> pd.Series:
+    """Each period ``repeat`` times, with a period dtype for calendar periods (else objects)."""
+    values = pd.Series(np.repeat(np.asarray(axis, dtype=object), repeat), dtype=object)
+    first = axis[0] if len(axis) else None
+    if isinstance(first, pd.Period) and all(isinstance(p, pd.Period) for p in axis):
+        return values.astype(pd.PeriodDtype(first.freqstr))
+    return values
+
+
 def prevalence(
     shares: pd.DataFrame,
     periods: pd.DataFrame,
@@ -111,7 +120,7 @@ def prevalence(
     n_themes = len(table.themes)
     result = pd.DataFrame(
         {
-            "period": np.repeat(np.asarray(table.axis, dtype=object), n_themes),
+            "period": _period_column(table.axis, n_themes),
             "theme": np.tile(table.themes, n_periods),
             "share": point.ravel(),
             "lo": np.where(empty[:, None], np.nan, lo).ravel(),
