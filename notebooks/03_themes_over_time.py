@@ -57,8 +57,9 @@ figure_config = {"corpus": corpus_path, "codebook": codebook_path, **analysis.co
 # %% [markdown]
 # ## The four headline themes
 # Lines are the mean share of a paragraph's content that belongs to the theme; bands are 95%
-# bootstrap intervals; hollow points mark periods with fewer than five paragraphs; triangles
-# mark significant change points (none is claimed when the evidence is too thin).
+# Bayesian-bootstrap intervals over articles; hollow points mark periods with fewer than five
+# paragraphs; gaps are periods without an article; triangles mark changes that pass the
+# family-wise test (none is claimed when the evidence is too thin).
 
 # %%
 figure = plot_prevalence(
@@ -78,7 +79,7 @@ save_figure(
 figure
 
 # %%
-table = analysis.trends[analysis.trends["theme"].isin(headline)].copy()
+table = analysis.trends[analysis.trends["theme"].isin(headline) & ~analysis.trends["empty"]].copy()
 table["share (95% interval)"] = [
     f"{s:.1%} ({lo:.1%}–{hi:.1%})"
     for s, lo, hi in zip(table["share"], table["lo"], table["hi"], strict=True)
@@ -86,12 +87,14 @@ table["share (95% interval)"] = [
 table.pivot(index="period", columns="theme", values="share (95% interval)")[headline]
 
 # %% [markdown]
-# ## Change points and the passages behind them
-# Significant mean shifts (permutation test, α = 0.05). For each headline theme the passages
-# below come from the period after each change, or — when there is no significant change —
-# from the theme's peak period, so the curve can always be checked against the text.
+# ## Changes and the passages behind them
+# Steps and episodes that pass the change test at a family-wise 5 % — what was tested and what
+# it corrects for is printed below. For each headline theme the passages come from the first
+# period of each change, or — when there is none — from the theme's peak period, so the curve
+# can always be checked against the text.
 
 # %%
+print(analysis.change_test.describe())
 analysis.changes
 
 # %%

@@ -9,6 +9,19 @@ from topics.cli import main
 from topics.trends import CHANGE_COLUMNS
 
 
+def test_every_help_exits_cleanly(capsys):
+    from topics.cli import build_parser
+
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for argv in (["--help"], *([name, "--help"] for name in commands)):
+        with pytest.raises(SystemExit) as exit_info:
+            main(list(argv))
+        assert exit_info.value.code == 0, argv
+    printed = capsys.readouterr().out
+    assert "Westfall-Young" in printed  # `topics changes --help` states the correction
+    assert "Monday" in printed  # and `topics trends --help` the week rule
+
+
 def test_ingest_command_writes_corpus_manifest_and_report(tmp_path, seeds_dir, capsys):
     out = tmp_path / "seeds.parquet"
     report = tmp_path / "report.csv"

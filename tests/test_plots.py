@@ -107,7 +107,7 @@ def test_prevalence_draws_bands_labels_and_change_markers():
             "theme": ["sanctions"],
             "date": [pd.Period("2022", "Y")],
             "shift": [0.1],
-            "p_value": [0.01],
+            "p_adj": [0.01],
         }
     )
     figure = plot_prevalence(
@@ -128,6 +128,23 @@ def test_prevalence_draws_bands_labels_and_change_markers():
     x, y = triangles[0].get_offsets()[0]
     assert x == 4
     assert y == pytest.approx(0.02 + 0.1 + 0.004 + 0.01)
+
+
+def test_prevalence_draws_an_episode_as_a_bar_over_its_periods():
+    from topics.plots import plot_prevalence
+
+    changes = pd.DataFrame(
+        {"theme": ["ukraine"], "kind": ["episode"], "date": [pd.Period("2019", "Y")],
+         "end": [pd.Period("2021", "Y")], "shift": [0.03], "p_adj": [0.01]}
+    )  # fmt: skip
+    figure = plot_prevalence(_trends(), changes)
+    axes = figure.axes[0]
+    bars = [line for line in axes.get_lines() if line.get_linewidth() == 2.5]
+    assert len(bars) == 1
+    assert list(bars[0].get_xdata()) == pytest.approx([1 - 0.35, 3 + 0.35])  # 2019 … 2021
+    assert "episode (rise or fall, then back)" in [
+        t.get_text() for t in axes.get_legend().get_texts()
+    ]
     assert axes.get_ylabel()
     assert axes.get_xlabel() == "period"
 
@@ -255,7 +272,7 @@ def test_prevalence_panels_give_each_theme_its_own_scale_and_colour():
             "theme": ["sanctions"],
             "date": [pd.Period("2022", "Y")],
             "shift": [0.1],
-            "p_value": [0.01],
+            "p_adj": [0.01],
         }
     )
     figure = plot_prevalence_panels(_trends(), changes, labels={"sanctions": "Sanctions"})

@@ -397,8 +397,15 @@ def plot_prevalence_panels(
 
     with figure_style():
         figure = _theme_grid(chosen, n_cols, labels, 0.5, draw)
+        shown = changes[changes["theme"].isin(chosen)] if changes is not None else None
+        kinds = set(shown["kind"]) if shown is not None and "kind" in shown else set()
+        few = "few_docs" in trends and bool(
+            trends.loc[trends["theme"].isin(chosen), "few_docs"].any()
+        )
         figure.legend(
-            handles=_key_handles(changes=True, few=False),
+            handles=_key_handles(
+                changes=shown is not None and len(shown) > 0, few=few, episodes="episode" in kinds
+            ),
             loc="outside lower center",
             ncols=2,
             frameon=False,
