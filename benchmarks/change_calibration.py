@@ -10,8 +10,8 @@ the range (:func:`topics.trends.planted.planted_shares`). Scenarios:
 * ``null_paragraphs`` — the same with three paragraphs per article as documents (permuting
   articles, as ``analyse_themes`` does for a segmented corpus); ``fwer_documents_as_units``
   shows what happens when paragraphs are wrongly treated as independent.
-* ``step`` — theme 0's rate × ``STEP`` from week 15: found if a step is reported within one week
-  of week 15 (target ≥ 0.9).
+* ``step`` — theme 0's rate × ``STEP`` (3 % → 6 % of tokens) from week 15: found if a step is
+  reported within one week of week 15 (target ≥ 0.9); ``power_step_small`` the same for × 1.6.
 * ``episode`` — theme 0's rate × ``EPISODE`` in weeks 12–14 only: found if an episode is
   reported starting within one week of 12 and ending within one week of 14 (target ≥ 0.8).
 
@@ -41,7 +41,8 @@ from topics.trends import ChangeResult, detect_changes
 from topics.trends.planted import Planted, planted_shares
 
 N_WEEKS = 30
-STEP = 1.6  # rate multiplier after the step (base rate 3 % → 4.8 %)
+STEP = 2.0  # rate multiplier after the step (base rate 3 % → 6 %): the stated size
+SMALL_STEP = 1.6  # a smaller step (3 % → 4.8 %), power reported for information
 EPISODE = 2.2  # rate multiplier during the three-week episode
 
 
@@ -182,6 +183,10 @@ def main() -> None:
     power_step, _ = simulate(
         args.sims, args.perms, effects={0: step}, judge=_step_found, offset=10**5
     )
+    small = [1.0] * 15 + [SMALL_STEP] * (N_WEEKS - 15)
+    power_small, _ = simulate(
+        args.sims // 2, args.perms, effects={0: small}, judge=_step_found, offset=3 * 10**5
+    )
     power_episode, _ = simulate(
         args.sims, args.perms, effects={0: episode}, judge=_episode_found, offset=2 * 10**5
     )
@@ -198,6 +203,7 @@ def main() -> None:
                 "(shows why units matter)",
             ),
             (f"step ×{STEP} found within one week", power_step, "≥ 0.90"),
+            (f"step ×{SMALL_STEP} found within one week", power_small, "(for information)"),
             (f"3-week episode ×{EPISODE} found as episode", power_episode, "≥ 0.80"),
         ],
         columns=["scenario", "rate", "target"],
@@ -208,6 +214,7 @@ def main() -> None:
         "per_series_rate": round(per_series, 4),
         "power_step": round(power_step, 4),
         "power_episode": round(power_episode, 4),
+        "power_step_small": round(power_small, 4),
         "n_sim": args.sims,
         "n_perm": args.perms,
         "monte_carlo_95": round(mc_error, 4),

@@ -580,9 +580,10 @@ def _run_trends(args: argparse.Namespace) -> int:
     print(table.to_string(float_format="%.3f"))
     if unplaced:
         print(f"{unplaced} documents not placed (no date, or date coarser than {args.freq})")
-    empty = trends.loc[trends["empty"], "period"].unique()
-    if len(empty):
-        print(f"{len(empty)} empty periods kept as gaps: {', '.join(empty)}")
+    empty = list(trends.loc[trends["empty"], "period"].unique())
+    if empty:
+        listed = ", ".join(empty[:5]) + (f" … ({len(empty) - 5} more)" if len(empty) > 5 else "")
+        print(f"{len(empty)} empty periods kept as gaps: {listed}")
     print(f"wrote {args.output} and {shares_path(args.output)}")
     return 0
 
@@ -602,9 +603,10 @@ Null: a theme's rate does not depend on the period. The test shuffles the
 periods across articles (the documents, or the articles paragraphs come from),
 keeping each period's number of articles, so thin periods carry their own
 noise and cannot make a change alone.
-Statistic: each theme's period means are segmented by least squares (quasi-
-Poisson deviance, each period weighted by its documents) with a penalty per
-change.
+Statistic: each theme's period means are segmented by quasi-Poisson deviance
+(each period weighted by its documents) with a penalty per change; up to
+--max-changes per theme. A segment above or below both neighbours to which the
+level returns at least half way is an episode; other changes are steps.
 Correction: the penalty is calibrated so that, with probability >= 1 - alpha,
 no change at all is reported when no theme changes: a Westfall-Young max-
 statistic over every theme x every candidate date x up to --max-changes

@@ -101,9 +101,19 @@ def plot_k_selection(
     """
     require_columns(summary, ["config", "k", "npmi", "diversity"], "summary")
     panels = [("npmi", "coherence (NPMI, top 10)"), ("diversity", "topic diversity")]
+    kinds: dict[str, str] = {}
     if "stability" in summary.columns:
-        kinds = sorted(set(summary.get("stability_kind", pd.Series(["seeds"])).astype(str)))
-        panels.append(("stability", "stability across " + " / ".join(kinds)))
+        if "stability_kind" in summary.columns:
+            kinds = {
+                str(c): str(k)
+                for c, k in zip(summary["config"], summary["stability_kind"], strict=True)
+            }
+        label = (
+            "stability across " + next(iter(set(kinds.values())))
+            if len(set(kinds.values())) == 1
+            else "stability (top-word agreement)"
+        )
+        panels.append(("stability", label))
     elif "stability_resample" in summary.columns:
         panels.append(("stability_resample", "stability across resamples"))
     with figure_style():
@@ -113,7 +123,10 @@ def plot_k_selection(
             group = group.sort_values("k")
             colour = PALETTE[j % len(PALETTE)]
             for axes, (column, _label) in zip(grid, panels, strict=True):
-                axes.plot(group["k"], group[column], marker="o", color=colour, label=str(config))
+                name = str(config)
+                if len(set(kinds.values())) > 1:
+                    name += f" (stability: {kinds[name]})"
+                axes.plot(group["k"], group[column], marker="o", color=colour, label=name)
                 spread = f"{column}_sd"
                 if spread in group.columns and group[spread].notna().any():
                     axes.fill_between(

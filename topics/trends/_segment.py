@@ -1,17 +1,18 @@
-"""Exact least-squares segmentation of many weighted series at once.
+"""Exact segmentation of many weighted rate series at once.
 
 A series is a run of periods with a total ``s_t`` (weighted shares) and a size ``n_t``
-(weights); period ``t``'s mean is ``s_t / n_t`` and empty periods have ``n_t = 0``. Splitting
-the run into segments with their own means explains the *gain*
+(weights); period ``t``'s rate is ``s_t / n_t`` and empty periods have ``n_t = 0``. Splitting
+the run into segments with their own rates explains the *gain*
 
-    Σ_segments S_seg² / N_seg  −  S² / N        (divided by the theme's unit variance),
+    Σ_segments 2 S_seg log(S_seg / N_seg)  −  2 S log(S / N)     (divided by the dispersion),
 
-the between-segment sum of squares of the period means weighted by size: a thin period weighs
-as little as its documents. With the variance scale this is about χ²₁ per change under the
-null. :func:`best_gains` finds, for every series of a batch and every number of changes
-``k ≤ K``, the largest gain ``G_k`` (segment-neighbourhood dynamic programming, Auger &
-Lawrence 1989), with each segment holding at least ``min_size`` non-empty periods and every
-change placed at a non-empty period (a change inside a gap is dated at the gap's end).
+the quasi-Poisson deviance the segmentation explains (variance ∝ rate, so a high-rate stretch,
+being noisier, is not split as eagerly); every period weighs by its size, so a thin period
+weighs as little as its documents. Divided by the theme's dispersion this is about χ²₁ per
+change under the null. :func:`best_gains` finds, for every series of a batch and every number
+of changes ``k ≤ K``, the largest gain ``G_k`` (segment-neighbourhood dynamic programming,
+Auger & Lawrence 1989), with each segment holding at least ``min_size`` non-empty periods and
+every change placed at a non-empty period (a change inside a gap is dated at the gap's end).
 :func:`segment` returns the changes of the best segmentation under a penalty per change.
 Verified against ``ruptures``' exact dynamic programme in the tests.
 """

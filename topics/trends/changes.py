@@ -9,12 +9,13 @@ that way: it permutes the periods across *units* (documents, or whole articles w
 is segmented into paragraphs), keeping how many units each period has. Thin periods therefore
 carry their own noise into the reference distribution and cannot make a change alone.
 
-*Statistic*: each theme's series of period means is segmented by least squares, every period
-weighted by its documents (or tokens), with a penalty per change (:mod:`._segment`). The
-evidence for a change is the between-segment sum of squares it explains, divided by the theme's
-unit-level variance (≈ χ²₁ per change under the null). Up to ``max_changes`` changes per theme
-are found; a segment above (or below) both neighbours to which the level returns at least half
-way is reported as an *episode* (a rise and a fall), every other change as a *step*.
+*Statistic*: each theme's series of period means is segmented by quasi-Poisson deviance (a
+rate's variance grows with its level), every period weighted by its documents (or tokens), with
+a penalty per change (:mod:`._segment`). The evidence for a change is the deviance it explains
+divided by the theme's dispersion between units (≈ χ²₁ per change under the null). Up to
+``max_changes`` changes per theme are found; a segment above (or below) both neighbours to
+which the level returns at least half way is reported as an *episode* (a rise and a fall),
+every other change as a *step*.
 
 *Correction* (``correction="fwer"``, the default): the penalty is the (1 − α) quantile, over
 permuted corpora, of the largest penalty at which *any theme at any date with any number of
@@ -65,9 +66,9 @@ SEGMENT_COLUMNS = ("theme", "segment", "start", "end", "level", "lo", "hi", "n_d
 _METHOD = {
     "null": "theme shares do not depend on the period: periods permuted across units "
     "(documents, or the articles paragraphs come from), keeping each period's number of units",
-    "statistic": "penalised least-squares segmentation of the period means, each period "
-    "weighted by its documents; evidence = between-segment sum of squares over the theme's "
-    "unit variance",
+    "statistic": "penalised segmentation of the period means (quasi-Poisson deviance, each "
+    "period weighted by its documents); evidence = deviance a change explains over the theme's "
+    "dispersion between units",
     "fwer": "Westfall–Young max-statistic over every theme × every candidate date × up to "
     "max_changes changes (family-wise error ≤ alpha)",
     "fdr": "Benjamini–Hochberg across themes on per-theme p-values (each corrected across "

@@ -15,7 +15,8 @@ of ``n`` units the prior weighs about ``1 / (n + 1)``; an interval always holds 
 share (it is widened to it when the prior pulls every draw to one side). Every calendar
 period between the first and the last is a row: empty periods have ``n_docs = 0``, no
 estimate and ``empty = True`` (a gap stays a gap). Periods with fewer than ``min_docs``
-documents are flagged ``few_docs``; the first and last periods are flagged ``partial`` when
+units — independent pieces of evidence: documents, or articles for paragraphs — are flagged
+``few_docs``; the first and last periods are flagged ``partial`` when
 the corpus starts after the first period begins or ends before the last one ends.
 """
 
@@ -75,7 +76,8 @@ def prevalence(
     n_boot, level
         Bootstrap replicates and interval level.
     min_docs
-        Periods with fewer documents are flagged ``few_docs``.
+        Periods with fewer units (documents; articles when ``units`` groups paragraphs) are
+        flagged ``few_docs``.
     random_state
         Seed of the bootstrap; a unit's bootstrap weights depend only on it and the unit's id.
     dates
@@ -129,7 +131,7 @@ def prevalence(
             "n_units": np.repeat(n_units, n_themes),
         }
     )
-    result["few_docs"] = result["n_docs"] < min_docs
+    result["few_docs"] = result["n_units"] < min_docs
     result["partial"] = False
     result["empty"] = np.repeat(empty, n_themes)
     first, last = (table.axis[0], table.axis[-1]) if n_periods else (None, None)
