@@ -114,6 +114,20 @@ def _split_lead(body: str) -> tuple[str, str | None, str | None]:
     return body[match.end() :], place, outlet
 
 
+def _head_spans(text: str, wanted: int = 2) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` of the lines up to the ``wanted``-th non-empty one (or all)."""
+    spans: list[tuple[int, int]] = []
+    start = found = 0
+    while True:
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        spans.append((start, end))
+        found += not text[start:end].isspace() and end > start
+        if found == wanted or end == len(text):
+            return spans
+        start = end + 1
+
+
 def parse_article(text: str, filename: str = "", dayfirst: bool | None = None) -> ParsedArticle:
     r"""Parse a decoded article into body, title, date (with precision and source) and outlet.
 
@@ -135,7 +149,9 @@ def parse_article(text: str, filename: str = "", dayfirst: bool | None = None) -
     ('Title here', '2023-01-24', 'dateline', 'Body text.')
 
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    spans = _head_spans(text)
+    lines = [text[start:end] for start, end in spans]  # only the head: a header is up there
     nonempty = [i for i, line in enumerate(lines) if line.strip()]
     title: str | None = None
     outlet: str | None = None
@@ -177,7 +193,9 @@ def parse_article(text: str, filename: str = "", dayfirst: bool | None = None) -
                     date, precision, source = stamp, "day", "dateline"
             elif second - first >= 2:  # a short line set off by a blank line: a title
                 title, body_start = lines[first].strip(), first + 1
-    body = "\n".join([head_text, *lines[body_start:]] if head_text else lines[body_start:])
+    rest = text[spans[body_start - 1][1] + 1 :] if body_start else text
+    body = f"{head_text}\n{rest}" if head_text else rest
+    del rest
     body = body.strip("\n")
     body, place, lead_outlet = _split_lead(body.lstrip())
     outlet = outlet or lead_outlet

@@ -191,8 +191,10 @@ class Corpus:
     def to_parquet(self, path: str | os.PathLike[str]) -> None:
         """Write the corpus to Parquet (atomically)."""
         buffer = io.BytesIO()
-        self._frame.to_parquet(buffer, index=False, compression="zstd")
-        atomic_write_bytes(path, buffer.getvalue())
+        # No min/max statistics for the texts: they would copy the longest text twice over.
+        stats = [c for c in self._frame.columns if c not in ("text", "raw_text")]
+        self._frame.to_parquet(buffer, index=False, compression="zstd", write_statistics=stats)
+        atomic_write_bytes(path, buffer.getbuffer())
 
     # -- access -------------------------------------------------------------------------
     def __len__(self) -> int:

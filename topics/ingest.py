@@ -315,6 +315,7 @@ def ingest(
             lines += report
     _check_unique_ids(records)
     documents = Corpus(_records_frame(records, notes))
+    records.clear()  # the corpus holds its own copy of every text
     duplicates = pd.DataFrame(columns=["id", "duplicate_of", "similarity", "exact"])
     if dedupe and len(documents):
         documents, duplicates = documents.dedupe(threshold=threshold, random_state=random_state)

@@ -84,7 +84,7 @@ def _umask() -> int:
     return current
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes | memoryview) -> None:
     """Write bytes to ``path`` so that readers never see half a file.
 
     On Linux the bytes go to an unnamed file (``O_TMPFILE``) that only gets a name when it is
@@ -449,8 +449,10 @@ class Outputs:
 
     def _ours(self, exc: OSError) -> bool:
         """Whether an error concerns writing the outputs (not, say, reading an input)."""
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT) or exc.filename is None:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
             return True
+        if exc.filename is None:
+            return exc.errno in (errno.EIO, errno.EROFS, errno.EACCES, errno.EPERM)
         name = Path(os.fsdecode(exc.filename)).name
         return any(name.lstrip(".").startswith(t.name.lstrip(".")) for _, t in self._moves)
 

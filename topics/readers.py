@@ -182,7 +182,8 @@ class _Scan:
             return
         self.folders[key] = path
         try:
-            children = sorted(os.scandir(path), key=lambda e: e.name)
+            # real entries first, so a folder is found by its own name before any link to it
+            children = sorted(os.scandir(path), key=lambda e: (e.is_symlink(), e.name))
         except OSError as exc:
             detail = f"folder cannot be listed: {exc.strerror}"
             self.entries.append(InputEntry(path, root, ("unreadable", detail)))

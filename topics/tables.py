@@ -83,10 +83,11 @@ def _gunzip(path: Path) -> Iterator[bytes]:
                         return
                 chunk = decomp.decompress(data, _STEP)
                 produced += len(chunk)
-                if produced > _GZIP_FLOOR and produced > MAX_GZIP_RATIO * consumed:
+                used = consumed - len(decomp.unconsumed_tail) - len(decomp.unused_data)
+                if produced > _GZIP_FLOOR and produced > MAX_GZIP_RATIO * max(used, 1):
                     raise InputError(
                         f"{path} expands more than {MAX_GZIP_RATIO} times ({produced >> 20} MiB "
-                        f"from {consumed >> 10} KiB read): refused as a likely decompression "
+                        f"from {max(used, 1) >> 10} KiB): refused as a likely decompression "
                         "bomb; decompress it yourself if it is genuine"
                     )
                 if chunk:
@@ -108,13 +109,18 @@ def _chunks(path: Path) -> Iterator[bytes]:
 
 
 def _lines(path: Path) -> Iterator[bytes]:
-    pending = b""
+    pending = bytearray()
     for chunk in _chunks(path):
-        parts = (pending + chunk).split(b"\n")
-        pending = parts.pop()
-        yield from parts
+        if b"\n" not in chunk:
+            pending += chunk  # a long line grows in place, without copying what came before
+            continue
+        parts = chunk.split(b"\n")
+        pending += parts[0]
+        yield bytes(pending)
+        yield from parts[1:-1]
+        pending = bytearray(parts[-1])
     if pending:
-        yield pending
+        yield bytes(pending)
 
 
 def _no_repeats(path: Path, number: int) -> Any:
