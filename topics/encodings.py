@@ -11,8 +11,9 @@ The rules, in order (:func:`decode_bytes`):
    cp1252 before all others, then KOI8, then what charset-normalizer proposes) decodes the
    bytes and is scored by how *implausible* the text looks: a symbol inside a word (``za¿ó³æ``),
    a lowercase letter followed by an uppercase one (``яЮМЙЖ``), letters of two scripts in one
-   word (``Cafй``), accented letters that no language — nor two, as when a name is quoted —
-   writes together (``Cafķ naļve ą``), and control characters. The least implausible wins;
+   word (``Cafй``), a Latin word of three letters or more without an ASCII letter (``Ñàíêöèè``,
+   Cyrillic read as cp1252), a word whose accented letters no one language writes together
+   (``Pøíliš``, Czech read as cp1252), and control characters. The least implausible wins;
    ties go to the earlier candidate, so Western text is read as cp1252 (ISO 8859-1 text is the
    same text in cp1252).
 
@@ -39,8 +40,8 @@ _CANDIDATES = (
     "koi8_r", "koi8_u", "iso8859_2", "iso8859_5", "mac_roman", "cp437",
 )  # fmt: skip
 _SAMPLE = 1 << 16
-# The letters each language writes beyond ASCII, for the "one language" check.
-_LANGUAGE_LETTERS = tuple(
+# The letters each language writes beyond ASCII: the accents of one word come from one of them.
+_LANGUAGES = tuple(
     set(letters + letters.upper())
     for letters in (
         "àâæçéèêëîïôœùûüÿ",  # French
@@ -120,36 +121,43 @@ def _replace_escaped(text: str, encoding: str, what: str) -> Decoded | None:
     return Decoded(_ESCAPED.sub("\ufffd", text), encoding, confidence, detail)
 
 
+def _symbol(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    return category[0] in "SPC" or category == "No"
+
+
 def _implausibility(text: str) -> tuple[int, int]:
     """Return ``(implausible marks, non-ASCII words)`` for a decoded sample."""
     marks = 0
     words = 0
-    letters_seen: set[str] = set()
     for match in _WORD.finditer(text):
         word = match.group()
         if word.isascii():
             continue
         words += 1
         scripts = set()
+        letters = set()
         bad = False
         for i, ch in enumerate(word):
             if ch in _ORDINALS:
                 scripts.add("LATIN")
             elif ch.isalpha():
                 if not ch.isascii():
-                    letters_seen.add(ch)
+                    letters.add(ch)
                 scripts.add(unicodedata.name(ch, "?").split(" ", 1)[0])
                 if i and ch.isupper() and word[i - 1].islower():
                     bad = True
-            elif not ch.isascii() and ch not in _INSIDE_OK and unicodedata.category(ch)[0] in "SPC":
-                bad = True  # a symbol or punctuation mark between letters
+            elif not ch.isascii() and ch not in _INSIDE_OK and _symbol(ch):
+                bad = True  # a symbol, punctuation mark or superscript digit between letters
         if len(scripts) > 1:
             bad = True
+        if scripts == {"LATIN"}:
+            if len(word) >= 3 and not any(c.isascii() for c in word):
+                bad = True  # Western words always hold some ASCII letters; Cyrillic as cp1252
+            if len(letters) > 1 and not any(letters <= language for language in _LANGUAGES):
+                bad = True  # accents no one language writes in one word: Czech "Pøíliš"
         marks += bad
     marks += sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
-    latin = {ch for ch in letters_seen if unicodedata.name(ch, "").startswith("LATIN")}
-    if latin and not any(latin <= a | b for a in _LANGUAGE_LETTERS for b in _LANGUAGE_LETTERS):
-        marks += 1  # no language (nor two, as in a name quoted in a text) writes these together
     return marks, words
 
 

@@ -166,12 +166,15 @@ def _as_text(value: Any) -> Any:
 def _storable(name: str, values: list[Any], notes: list[str]) -> list[Any]:
     """Keep a metadata column as it is when Parquet can store it, else as text (noted)."""
     import pyarrow as pa
+    import pyarrow.parquet as pq
 
     present = [v for v in values if v is not None and not (isinstance(v, float) and v != v)]
     kinds = sorted({_kind(v) for v in present})
     if len(kinds) <= 1:
         try:
-            pa.array(present)
+            array = pa.array(present)
+            if pa.types.is_nested(array.type):  # e.g. an empty object: a struct Parquet refuses
+                pq.write_table(pa.table({"x": array}), pa.BufferOutputStream())
             return values
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
             pass
