@@ -69,6 +69,8 @@ _WORD = re.compile(r"[^\W\d_](?:[^\s]*[^\W\d_])?")
 _INSIDE_OK = frozenset("\u2019\u2018\u00ad\u2010\u2011\u00b7")
 _ORDINALS = frozenset("ªº")
 _ESCAPED = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 
 class Undecodable(Exception):
@@ -112,7 +114,7 @@ def _replace_escaped(text: str, encoding: str, what: str) -> Decoded | None:
     bad = len(_ESCAPED.findall(text))
     if not bad:
         return None
-    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    good = len(_NON_ASCII.findall(text)) - bad
     detail = (
         f"{what} with {bad} invalid byte{'s' if bad > 1 else ''} replaced by U+FFFD "
         f"({_positions(text)})"
@@ -203,8 +205,7 @@ def _legacy(data: bytes) -> Decoded:
 
 def _check_text(decoded: Decoded) -> Decoded:
     text = decoded.text
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > 0.05 * max(len(text), 1):
+    if len(_CONTROLS.findall(text)) > 0.05 * max(len(text), 1):
         raise Undecodable("mostly control characters: binary content")
     return decoded
 

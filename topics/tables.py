@@ -144,13 +144,16 @@ def _load_jsonl(path: Path, encoding: str | None) -> Table:
         if not line.strip():
             continue
         try:
-            decoded = decode_bytes(line, codec)
-        except Undecodable as exc:
-            raise InputError(f"{path}, line {number}: {exc}") from exc
-        if decoded.detail:
+            text = line.decode(codec)
+        except UnicodeDecodeError:  # replace the bad bytes and say where
+            try:
+                decoded = decode_bytes(line, codec)
+            except Undecodable as exc:
+                raise InputError(f"{path}, line {number}: {exc}") from exc
+            text = decoded.text
             details[len(rows)] = f"line {number}: {decoded.detail}"
         try:
-            value = json.loads(decoded.text, object_pairs_hook=_no_repeats(path, number))
+            value = json.loads(text, object_pairs_hook=_no_repeats(path, number))
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}, line {number}: not valid JSON ({exc.msg})") from exc
         except RecursionError as exc:
