@@ -278,6 +278,31 @@ def test_concurrent_ingests_to_one_target_end_consistent(tmp_path, corpora):
         assert manifest["counts"]["kept"] in (3, 5)
 
 
+def test_full_disk_at_the_manifest_step_leaves_old_output(tmp_path, corpora, monkeypatch, capsys):
+    """The corpus is written, then the manifest cannot be: nothing of the new run appears."""
+    from pathlib import Path
+
+    a, b = corpora
+    out = tmp_path / "corpus.parquet"
+    assert main(["ingest", str(a), "-o", str(out)]) == 0
+    before = _snapshot(tmp_path)
+    real = Path.write_text
+
+    def full(self, *args, **kwargs):
+        if ".manifest.json" in self.name:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", full)
+    capsys.readouterr()
+    assert main(["ingest", str(b), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "corpus.manifest.json: No space left on device; the previous output is unchanged" in err
+    assert _snapshot(tmp_path) == before
+    assert _temporaries(tmp_path) == []
+
+
 @pytest.mark.parametrize("command", ["ingest", "fit", "report"])
 def test_full_disk_leaves_old_output_and_prints_one_line(
     tmp_path, corpora, monkeypatch, capsys, command

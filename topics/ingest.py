@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import operator
 import os
 import warnings
 from collections.abc import Iterable, Mapping
@@ -22,6 +23,7 @@ import pandas as pd
 from .corpus import CORE_COLUMNS, Corpus
 from .encodings import check_encoding
 from .errors import ConfigError, IngestWarning, InputError
+from .outputs import atomic_write_text
 from .readers import ColumnMap, Record, ReportLine, is_table, read_articles, scan_inputs
 from .tables import read_table
 
@@ -89,8 +91,8 @@ class IngestReport:
         return len(self.frame)
 
     def to_csv(self, path: str | os.PathLike[str]) -> None:
-        """Write the report as CSV."""
-        self.frame.to_csv(path, index=False)
+        """Write the report as CSV (atomically: a reader never sees half of it)."""
+        atomic_write_text(path, self.frame.to_csv(index=False))
 
     def render(self, corpus: Corpus | None = None) -> str:
         """Return a readable summary: counts, then (given the corpus) dates per year, precision."""
@@ -284,7 +286,11 @@ def ingest(
         A path does not exist, a table cannot be parsed or lacks a mapped column, or ids repeat.
 
     """
-    if isinstance(random_state, bool) or not isinstance(random_state, int) or random_state < 0:
+    try:
+        seed = operator.index(random_state)  # any integer, numpy's included
+    except TypeError:
+        seed = -1
+    if isinstance(random_state, bool) or seed < 0:
         raise ConfigError(f"random_state must be 0 or a positive integer, got {random_state!r}")
     if encoding is not None:
         encoding = check_encoding(encoding)
