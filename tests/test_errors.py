@@ -172,3 +172,15 @@ def test_unknown_encoding(tmp_path, seeds_dir, capsys):
     args = ["ingest", seeds_dir, "-o", tmp_path / "c.parquet", "--encoding", "klingon"]
     _fails(capsys, args, "unknown encoding 'klingon'")
     assert _files(tmp_path) == []
+
+
+def test_interrupt_is_one_line_and_leaves_nothing(tmp_path, seeds_dir, capsys, monkeypatch):
+    import sys
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sys.modules["topics.ingest"], "ingest", interrupted)
+    assert main(["ingest", str(seeds_dir), "-o", str(tmp_path / "c.parquet")]) == 130
+    assert capsys.readouterr().err == "error: interrupted; the previous outputs are unchanged\n"
+    assert _files(tmp_path) == []

@@ -808,6 +808,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("error: interrupted; the previous outputs are unchanged", file=sys.stderr)
+        return 130
 
 
 def _one_line(message: str) -> str:
