@@ -94,25 +94,8 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes | memoryview) -
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}")
-    flag = getattr(os, "O_TMPFILE", 0)
-    fd = -1
-    if flag:
-        with contextlib.suppress(OSError):
-            fd = os.open(target.parent, flag | os.O_WRONLY, 0o666)
     try:
-        if fd >= 0:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                folder = os.open(target.parent, os.O_RDONLY)
-                try:  # linkat(AT_SYMLINK_FOLLOW) gives the finished file its (temporary) name
-                    os.link(
-                        f"/proc/self/fd/{handle.fileno()}", tmp.name, dst_dir_fd=folder,
-                        follow_symlinks=True,
-                    )  # fmt: skip
-                finally:
-                    os.close(folder)
-        else:
+        if not _write_unnamed(target.parent, tmp.name, data):
             with open(tmp, "wb") as handle:
                 handle.write(data)
             os.chmod(tmp, 0o666 & ~_umask())
@@ -120,6 +103,30 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes | memoryview) -
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _write_unnamed(folder: Path, name: str, data: bytes | memoryview) -> bool:
+    """Write ``data`` to an unnamed file in ``folder``, then name it; False where unsupported."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    try:
+        fd = os.open(folder, flag | os.O_WRONLY, 0o666) if flag else -1
+    except OSError:
+        return False
+    if fd < 0:
+        return False
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        where = os.open(folder, os.O_RDONLY)
+        try:  # linkat(AT_SYMLINK_FOLLOW) gives the finished file its (temporary) name
+            os.link(
+                f"/proc/self/fd/{handle.fileno()}", name, dst_dir_fd=where, follow_symlinks=True
+            )
+        except FileNotFoundError:  # no /proc: the caller writes a named temporary instead
+            return False
+        finally:
+            os.close(where)
+    return True
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
