@@ -1,12 +1,17 @@
-"""Ingest throughput on the UN General Debate corpus (4,793 speeches, ~9.5 M words).
+"""Ingest throughput on the UN General Debate corpus, and memory on hostile input.
 
 Runs, in one process:
   * the peer: ``pandas.read_json(lines=True)`` of the same file (no cleaning, dating or splitting);
   * ``topics.ingest`` to documents, to paragraphs, and to paragraphs with de-duplication.
-Prints a table and a final JSON line with documents/s, MB/s (decompressed text), peak RSS and
-the ratio of our time to the peer's.
+Then, each in a fresh process (peak RSS is per process) running ``topics ingest``:
+  * a baseline: one short article (the fixed overhead: interpreter, libraries);
+  * a gzip bomb: 2 GiB of zeros as ``.jsonl.gz`` (2 MB on disk), which must be refused;
+  * one 50 MB article with ``--dedupe``.
+Prints a table and a final JSON line with documents/s, MB/s (decompressed text), peak RSS, the
+ratio of our time to the peer's, and the hostile cases' peak RSS and their excess over the
+baseline (target: at most 2 × the largest document).
 
-Usage: python benchmarks/ingest.py [--path FILE]
+Usage: python benchmarks/ingest.py [--path FILE] [--hostile-only]
 """
 
 from __future__ import annotations
@@ -15,10 +20,14 @@ import argparse
 import gzip
 import json
 import resource
+import subprocess
 import sys
+import tempfile
 import time
+import zlib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 import topics
@@ -29,16 +38,93 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+CHILD = """
+import json, resource, sys
+from topics.cli import main
+status = main(sys.argv[1:])
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"status": status, "peak_rss_mb": peak}))
+"""
+
+
+def _cli_peak(*args: str) -> dict[str, float]:
+    """Run ``topics ARGS`` in a fresh process; return its exit status and peak RSS (MB)."""
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, *args], capture_output=True, text=True, check=False
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _big_article(path: Path, megabytes: int = 50) -> None:
+    """A deterministic article of ``megabytes`` MB: paragraphs of Zipf-distributed words."""
+    rng = np.random.default_rng(0)
+    syllables = ["ka", "za", "tra", "ne", "li", "mo", "ro", "sta", "pe", "ri", "go", "va", "lu"]
+    words = np.array(
+        ["".join(rng.choice(syllables, size=rng.integers(1, 4))) for _ in range(30000)]
+    )
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("A very long article\n\n")
+        written = 0
+        while written < megabytes * 1_000_000:
+            paragraph = " ".join(words[rng.zipf(1.3, size=120) % len(words)]) + ".\n\n"
+            handle.write(paragraph)
+            written += len(paragraph)
+
+
+def _gzip_bomb(path: Path, gibibytes: int = 2) -> None:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = bytes(1 << 20)
+    with open(path, "wb") as handle:
+        for _ in range(gibibytes << 10):
+            handle.write(compressor.compress(block))
+        handle.write(compressor.flush())
+
+
+def hostile() -> dict[str, float]:
+    """Peak RSS of ``topics ingest`` on a gzip bomb and on one 50 MB article (fresh processes)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "small.txt").write_text("A short article about trade and sanctions.\n")
+        base = _cli_peak("ingest", str(folder / "small.txt"), "-o", str(folder / "s.parquet"))
+        _gzip_bomb(folder / "bomb.jsonl.gz")
+        bomb = _cli_peak("ingest", str(folder / "bomb.jsonl.gz"), "-o", str(folder / "b.parquet"))
+        _big_article(folder / "big.txt")
+        doc_mb = (folder / "big.txt").stat().st_size / 1e6
+        start = time.perf_counter()
+        big = _cli_peak(
+            "ingest", str(folder / "big.txt"), "--dedupe", "-o", str(folder / "big.parquet")
+        )
+        seconds = time.perf_counter() - start
+    print(f"{'baseline (1 short doc)':<28} peak RSS {base['peak_rss_mb']:7.0f} MB")
+    print(f"{'gzip bomb (2 GiB zeros)':<28} peak RSS {bomb['peak_rss_mb']:7.0f} MB "
+          f"(exit {bomb['status']}: refused)")  # fmt: skip
+    print(f"{'one 50 MB article, dedupe':<28} peak RSS {big['peak_rss_mb']:7.0f} MB "
+          f"(exit {big['status']}, {seconds:.0f} s)")  # fmt: skip
+    return {
+        "baseline_rss_mb": round(base["peak_rss_mb"]),
+        "bomb_status": bomb["status"],
+        "bomb_peak_rss_mb": round(bomb["peak_rss_mb"]),
+        "bomb_excess_mb": round(bomb["peak_rss_mb"] - base["peak_rss_mb"]),
+        "doc50_status": big["status"],
+        "doc50_mb": round(doc_mb, 1),
+        "doc50_peak_rss_mb": round(big["peak_rss_mb"]),
+        "doc50_excess_over_doc": round((big["peak_rss_mb"] - base["peak_rss_mb"]) / doc_mb, 2),
+        "doc50_seconds": round(seconds, 1),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--path", type=Path, default=shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz")
     )
+    parser.add_argument("--hostile-only", action="store_true", help="only the memory cases")
     args = parser.parse_args()
-    if args.path is None or not Path(args.path).exists():
-        print(
-            "skipped: UN General Debate corpus not found (../shared/corpora/ungd or TOPICS_SHARED)"
-        )
+    memory = hostile()
+    if args.hostile_only or args.path is None or not Path(args.path).exists():
+        if not args.hostile_only:
+            print("UN General Debate corpus not found (../shared/corpora/ungd or TOPICS_SHARED)")
+        print(json.dumps(memory))
         return 0
     raw_mb = len(gzip.decompress(Path(args.path).read_bytes())) / 1e6
     columns = {"date": "year", "id": "id"}
@@ -78,6 +164,7 @@ def main() -> int:
         "dedupe_seconds": runs["paragraphs+dedupe"]["seconds"],
         "peak_rss_mb": round(_peak_rss_mb(), 0),
         "ratio_vs_pandas_read_json": round(para["seconds"] / peer_s, 1),
+        **memory,
     }
     print(json.dumps(summary))
     return 0

@@ -20,14 +20,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .dates import Precision, best_body_date, find_dates
+from .dates import Precision, best_body_date, find_dates, numeric_day
 
 __all__ = ["ParsedArticle", "parse_article"]
 
 _HEADER = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\b[ \t]*(?P<rest>.*)$", re.I)
 _DATELINE_DATE = (
     r"(?P<date>\d{4}-\d{2}-\d{2}|[0-3]?\d\s+[A-Za-z]{3,9}\.?,?\s+\d{4}"
-    r"|[A-Za-z]{3,9}\.?\s+[0-3]?\d,?\s+\d{4}|[0-3]?\d[./][01]?\d[./]\d{4})"
+    r"|[A-Za-z]{3,9}\.?\s+[0-3]?\d,?\s+\d{4}|[0-3]?\d[./][0-3]?\d[./]\d{4})"
 )
 _DATELINE = re.compile(
     rf"^\s*{_DATELINE_DATE}(?:,?\s*(?P<time>[0-2]?\d:[0-5]\d))?(?:\s+(?P<views>\d+))?\s*$"
@@ -59,6 +59,7 @@ class ParsedArticle:
     date_source: str
     outlet: str | None
     place: str | None
+    numeric_date: str | None = None
 
 
 def _looks_like_title(line: str) -> bool:
@@ -69,18 +70,29 @@ def _looks_like_title(line: str) -> bool:
     return not re.search(r"[.!?]\s+[A-Z]", stripped) and not stripped.endswith(".")
 
 
-def _dateline_date(line: str) -> pd.Timestamp | None:
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
+
+
+def _dateline_date(line: str, dayfirst: bool | None) -> tuple[pd.Timestamp | None, str | None]:
+    """Return the date of a dateline, and its text when it is numeric (``24.01.2023``).
+
+    A numeric dateline is recognised as one even when no allowed order makes it a valid date
+    (its date is then ``None``), so the order a folder agrees on can be applied later.
+    """
     match = _DATELINE.match(line)
     if not match:
-        return None
+        return None, None
     text = match.group("date")
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
-            return pd.Timestamp(text)
+            return pd.Timestamp(text), None
         except ValueError:
-            return None
-    mentions = find_dates(text)
-    return mentions[0].date if mentions and mentions[0].precision == "day" else None
+            return None, None
+    if numeric := _NUMERIC_DATE.fullmatch(text):
+        first, second, year = (int(g) for g in numeric.groups())
+        return numeric_day(first, second, year, dayfirst), text
+    mentions = find_dates(text, dayfirst)
+    return (mentions[0].date if mentions and mentions[0].precision == "day" else None), None
 
 
 def _filename_date(name: str) -> pd.Timestamp | None:
@@ -102,7 +114,21 @@ def _split_lead(body: str) -> tuple[str, str | None, str | None]:
     return body[match.end() :], place, outlet
 
 
-def parse_article(text: str, filename: str = "") -> ParsedArticle:
+def _head_spans(text: str, wanted: int = 2) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` of the lines up to the ``wanted``-th non-empty one (or all)."""
+    spans: list[tuple[int, int]] = []
+    start = found = 0
+    while True:
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        spans.append((start, end))
+        found += not text[start:end].isspace() and end > start
+        if found == wanted or end == len(text):
+            return spans
+        start = end + 1
+
+
+def parse_article(text: str, filename: str = "", dayfirst: bool | None = None) -> ParsedArticle:
     r"""Parse a decoded article into body, title, date (with precision and source) and outlet.
 
     Parameters
@@ -111,6 +137,10 @@ def parse_article(text: str, filename: str = "") -> ParsedArticle:
         The decoded article.
     filename
         The file's name, used by the ``filename`` date rule when no header or dateline exists.
+    dayfirst
+        Day/month order of numeric dates (``24.01.2023``); ``None`` reads each in the order that
+        fits it, day/month when both do (:func:`topics.readers.read_articles` decides the order
+        once per folder).
 
     Examples
     --------
@@ -119,7 +149,9 @@ def parse_article(text: str, filename: str = "") -> ParsedArticle:
     ('Title here', '2023-01-24', 'dateline', 'Body text.')
 
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    spans = _head_spans(text)
+    lines = [text[start:end] for start, end in spans]  # only the head: a header is up there
     nonempty = [i for i, line in enumerate(lines) if line.strip()]
     title: str | None = None
     outlet: str | None = None
@@ -128,6 +160,7 @@ def parse_article(text: str, filename: str = "") -> ParsedArticle:
     source = "none"
     body_start = 0
     head_text = ""
+    numeric: str | None = None
     if nonempty:
         first = nonempty[0]
         header = _HEADER.match(lines[first])
@@ -145,24 +178,31 @@ def parse_article(text: str, filename: str = "") -> ParsedArticle:
             else:
                 head_text = rest
             body_start = first + 1
-        elif (stamp := _dateline_date(lines[first])) is not None:
-            date, precision, source, body_start = stamp, "day", "dateline", first + 1
+        elif (found := _dateline_date(lines[first], dayfirst)) != (None, None):
+            stamp, numeric = found
+            if stamp is not None:
+                date, precision, source = stamp, "day", "dateline"
+            body_start = first + 1
         elif len(nonempty) > 1 and _looks_like_title(lines[first]):
             second = nonempty[1]
-            stamp = _dateline_date(lines[second])
-            if stamp is not None and second - first <= 3:
-                title, date, precision, source = lines[first].strip(), stamp, "day", "dateline"
-                body_start = second + 1
+            found = _dateline_date(lines[second], dayfirst)
+            if found != (None, None) and second - first <= 3:
+                stamp, numeric = found
+                title, body_start = lines[first].strip(), second + 1
+                if stamp is not None:
+                    date, precision, source = stamp, "day", "dateline"
             elif second - first >= 2:  # a short line set off by a blank line: a title
                 title, body_start = lines[first].strip(), first + 1
-    body = "\n".join([head_text, *lines[body_start:]] if head_text else lines[body_start:])
+    rest = text[spans[body_start - 1][1] + 1 :] if body_start else text
+    body = f"{head_text}\n{rest}" if head_text else rest
+    del rest
     body = body.strip("\n")
     body, place, lead_outlet = _split_lead(body.lstrip())
     outlet = outlet or lead_outlet
     if date is None and (stamp := _filename_date(filename)) is not None:
         date, precision, source = stamp, "day", "filename"
     if date is None:
-        mention = best_body_date(body)
+        mention = best_body_date(body, dayfirst)
         if mention is not None:
             date, precision, source = mention.date, mention.precision, "body"
     return ParsedArticle(
@@ -173,4 +213,5 @@ def parse_article(text: str, filename: str = "") -> ParsedArticle:
         date_source=source,
         outlet=outlet,
         place=place,
+        numeric_date=numeric,
     )

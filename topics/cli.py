@@ -9,6 +9,7 @@ status 2; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -54,6 +55,21 @@ def _add_ingest(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         default=None,
         help="table column with the outlet (default: 'outlet' if present)",
     )
+    order = parser.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst", dest="dayfirst", action="store_const", const=True, default=None,
+        help="read numeric dates such as 03/04/2022 as day/month (default: decided per column "
+        "and per folder from the dates that are unambiguous)",
+    )  # fmt: skip
+    order.add_argument(
+        "--monthfirst", dest="dayfirst", action="store_const", const=False,
+        help="read numeric dates such as 03/04/2022 as month/day",
+    )  # fmt: skip
+    parser.add_argument(
+        "--encoding",
+        default=None,
+        help="text encoding of the inputs, e.g. cp1252 (default: detected per file)",
+    )
     parser.add_argument(
         "--segment",
         choices=["none", "paragraphs", "sentences", "windows"],
@@ -83,11 +99,30 @@ def _add_ingest(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     parser.set_defaults(handler=_run_ingest)
 
 
-def _run_ingest(args: argparse.Namespace) -> int:
-    from .ingest import ingest
-    from .manifest import write_manifest
-    from .readers import ColumnMap, iter_input_files
+def _check_seed(seed: int, option: str = "--seed") -> None:
+    from .errors import ConfigError
 
+    if seed < 0:
+        raise ConfigError(f"{option} must be 0 or a positive integer, got {seed}")
+
+
+def _check_positive(value: int, option: str) -> None:
+    from .errors import ConfigError
+
+    if value < 1:
+        raise ConfigError(f"{option} must be at least 1, got {value}")
+
+
+def _run_ingest(args: argparse.Namespace) -> int:
+    from .errors import ConfigError
+    from .ingest import ingest
+    from .outputs import Outputs
+    from .readers import ColumnMap
+
+    _check_seed(args.seed)
+    _check_positive(args.window, "--window")
+    if args.report is not None and args.report.resolve() == args.output.resolve():
+        raise ConfigError("--report and -o name the same file; give the report its own name")
     columns = ColumnMap(
         text=args.text_col,
         date=args.date_col,
@@ -96,54 +131,62 @@ def _run_ingest(args: argparse.Namespace) -> int:
         outlet=args.outlet_col,
     )
     segment = None if args.segment == "none" else args.segment
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = ingest(
-            args.paths,
-            columns=columns,
-            segment=segment,
-            window=args.window,
-            min_chars=args.min_chars,
-            dedupe=args.dedupe,
-            threshold=args.threshold,
-            random_state=args.seed,
-            progress=args.progress,
+    with Outputs() as out:
+        corpus_file = out.file(args.output)
+        report_file = out.file(args.report) if args.report is not None else None
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = ingest(
+                args.paths,
+                columns=columns,
+                segment=segment,
+                window=args.window,
+                min_chars=args.min_chars,
+                dedupe=args.dedupe,
+                threshold=args.threshold,
+                random_state=args.seed,
+                dayfirst=args.dayfirst,
+                encoding=args.encoding,
+                progress=args.progress,
+            )
+        for warning in caught:
+            print(f"warning: {warning.message}", file=sys.stderr)
+        print(result.report.render(result.documents))
+        if segment:
+            print(f"segments ({segment}): {len(result.corpus)}")
+        result.corpus.to_parquet(corpus_file)
+        if report_file is not None:
+            result.report.to_csv(report_file)
+        config = {
+            "columns": {
+                "text": args.text_col,
+                "date": args.date_col,
+                "id": args.id_col,
+                "title": args.title_col,
+                "outlet": args.outlet_col,
+            },
+            "segment": segment,
+            "window": args.window,
+            "min_chars": args.min_chars,
+            "dedupe": args.dedupe,
+            "threshold": args.threshold,
+            "dayfirst": args.dayfirst,
+            "encoding": args.encoding,
+        }
+        manifest = out.manifest(
+            args.output,
+            "corpus",
+            config=config,
+            fingerprint=result.corpus.fingerprint(),
+            inputs=result.inputs,
+            seed=args.seed,
+            extra={
+                "counts": result.report.counts(),
+                "notes": list(result.report.notes),
+                "summary": dict(result.documents.summary()),
+                "segments": len(result.corpus),
+            },
         )
-    for warning in caught:
-        print(f"warning: {warning.message}", file=sys.stderr)
-    print(result.report.render(result.documents))
-    if segment:
-        print(f"segments ({segment}): {len(result.corpus)}")
-    result.corpus.to_parquet(args.output)
-    if args.report is not None:
-        result.report.to_csv(args.report)
-    config = {
-        "columns": {
-            "text": args.text_col,
-            "date": args.date_col,
-            "id": args.id_col,
-            "title": args.title_col,
-            "outlet": args.outlet_col,
-        },
-        "segment": segment,
-        "window": args.window,
-        "min_chars": args.min_chars,
-        "dedupe": args.dedupe,
-        "threshold": args.threshold,
-    }
-    manifest = write_manifest(
-        args.output,
-        "corpus",
-        config=config,
-        fingerprint=result.corpus.fingerprint(),
-        inputs=list(iter_input_files(args.paths)),
-        seed=args.seed,
-        extra={
-            "counts": result.report.counts(),
-            "summary": dict(result.documents.summary()),
-            "segments": len(result.corpus),
-        },
-    )
     print(f"wrote {args.output} and {manifest}")
     return 0
 
@@ -245,41 +288,58 @@ def _add_fit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(handler=_run_fit)
 
 
-def _run_fit(args: argparse.Namespace) -> int:
-    from .manifest import write_manifest
+def _check_top(top: int, n_terms: int) -> None:
+    from .errors import ConfigError
 
-    corpus, config, vectorizer, (matrix, _) = _vectorise(args)
-    print(f"{matrix.shape[0]:,} documents × {matrix.shape[1]:,} terms")
-    model = _model_spec(args).build(args.k, args.seed)
-    model.fit(matrix)
-    out: Path = args.output
-    model.save(out)
-    vectorizer.save(out / "vectorizer.json")
-    top = model.top_terms(args.top)
-    top.to_csv(out / "top_terms.csv", index=False)
-    model.doc_topics(matrix).to_parquet(out / "doc_topics.parquet", index=False)
-    write_manifest(
-        out,
-        "model",
-        config={
-            "model": args.model,
-            "k": args.k,
-            "backend": args.backend,
-            "max_iter": args.max_iter,
-            "min_df": args.min_df,
-            "max_df": args.max_df,
-            "max_features": args.max_features,
-            "preprocess": config.to_dict(),
-        },
-        fingerprint=corpus.fingerprint(),
-        inputs=[args.corpus],
-        seed=args.seed,
-        extra={"shape": list(matrix.shape)},
-    )
+    _check_positive(top, "--top")
+    if top > n_terms:
+        raise ConfigError(
+            f"--top {top} is more than the {n_terms} terms in the vocabulary; "
+            f"use --top {n_terms} or less (or lower --min-df)"
+        )
+
+
+def _run_fit(args: argparse.Namespace) -> int:
+    from .outputs import Outputs
+
+    _check_seed(args.seed)
+    _check_positive(args.k, "--k")
+    _check_positive(args.top, "--top")
+    with Outputs() as outputs:
+        out = outputs.folder(args.output, "model")
+        corpus, config, vectorizer, (matrix, _) = _vectorise(args)
+        print(f"{matrix.shape[0]:,} documents × {matrix.shape[1]:,} terms")
+        _check_top(args.top, matrix.shape[1])
+        model = _model_spec(args).build(args.k, args.seed)
+        model.fit(matrix)
+        model.save(out)
+        vectorizer.save(out / "vectorizer.json")
+        top = model.top_terms(args.top)
+        top.to_csv(out / "top_terms.csv", index=False)
+        model.doc_topics(matrix).to_parquet(out / "doc_topics.parquet", index=False)
+        outputs.manifest(
+            args.output,
+            "model",
+            config={
+                "model": args.model,
+                "k": args.k,
+                "backend": args.backend,
+                "max_iter": args.max_iter,
+                "min_df": args.min_df,
+                "max_df": args.max_df,
+                "max_features": args.max_features,
+                "preprocess": config.to_dict(),
+            },
+            fingerprint=corpus.fingerprint(),
+            inputs=[args.corpus],
+            seed=args.seed,
+            extra={"shape": list(matrix.shape)},
+        )
     for topic, group in top.groupby("topic"):
         print(f"topic {topic:>2}: {' '.join(group['term'])}")
     print(
-        f"wrote {out}/ (model.npz, model.json, vectorizer.json, top_terms.csv, doc_topics.parquet)"
+        f"wrote {args.output}/ (model.npz, model.json, vectorizer.json, top_terms.csv, "
+        "doc_topics.parquet, manifest.json)"
     )
     return 0
 
@@ -310,7 +370,7 @@ def _add_sweep(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def _run_sweep(args: argparse.Namespace) -> int:
     from .errors import ConfigError
-    from .manifest import write_manifest
+    from .outputs import Outputs
     from .sweep import parse_k_range, sweep
 
     ks = parse_k_range(args.k)
@@ -318,33 +378,42 @@ def _run_sweep(args: argparse.Namespace) -> int:
         seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     except ValueError as exc:
         raise ConfigError(f"--seeds must be comma-separated integers, got {args.seeds!r}") from exc
-    corpus, config, _, (matrix, streams) = _vectorise(args)
-    spec = _model_spec(args)
-    result = sweep(
-        matrix,
-        streams,
-        ks=ks,
-        seeds=seeds,
-        configs={args.model: spec},
-        top_n=args.top,
-        resamples=args.resamples,
-        n_jobs=args.jobs,
-        progress=args.progress,
-    )
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    result.runs.to_csv(args.output, index=False)
+    for seed in seeds:
+        _check_seed(seed, "--seeds")
+    if args.jobs == 0 or args.jobs < -1:
+        raise ConfigError(f"--jobs must be at least 1 (or -1 for every core), got {args.jobs}")
+    _check_positive(args.top, "--top")
+    if args.resamples < 0:
+        raise ConfigError(f"--resamples must be 0 or more, got {args.resamples}")
     summary_path = args.output.with_name(args.output.stem + "_summary.csv")
-    result.summary.to_csv(summary_path, index=False)
-    best = result.recommend_k(args.model)
-    write_manifest(
-        args.output,
-        "sweep",
-        config={"k": ks, "seeds": seeds, "model": args.model, "backend": args.backend,
-                "resamples": args.resamples, "top": args.top, "preprocess": config.to_dict()},
-        fingerprint=corpus.fingerprint(),
-        inputs=[args.corpus],
-        extra={"recommended_k": best},
-    )  # fmt: skip
+    with Outputs() as out:
+        runs_file, summary_file = out.file(args.output), out.file(summary_path)
+        corpus, config, _, (matrix, streams) = _vectorise(args)
+        _check_top(args.top, matrix.shape[1])
+        spec = _model_spec(args)
+        result = sweep(
+            matrix,
+            streams,
+            ks=ks,
+            seeds=seeds,
+            configs={args.model: spec},
+            top_n=args.top,
+            resamples=args.resamples,
+            n_jobs=args.jobs,
+            progress=args.progress,
+        )
+        result.runs.to_csv(runs_file, index=False)
+        result.summary.to_csv(summary_file, index=False)
+        best = result.recommend_k(args.model)
+        out.manifest(
+            args.output,
+            "sweep",
+            config={"k": ks, "seeds": seeds, "model": args.model, "backend": args.backend,
+                    "resamples": args.resamples, "top": args.top, "preprocess": config.to_dict()},
+            fingerprint=corpus.fingerprint(),
+            inputs=[args.corpus],
+            extra={"recommended_k": best},
+        )  # fmt: skip
     print(result.summary.drop(columns=["config"]).to_string(index=False, float_format="%.3f"))
     kind = str(result.summary["stability_kind"].iloc[0])
     print(f"recommended K: {best} (highest mean NPMI among K with stability across {kind} ≥ 0.6)")
@@ -395,60 +464,65 @@ def _run_dynamic(args: argparse.Namespace) -> int:
     from .corpus import Corpus
     from .dynamic import DynamicNMF, term_turnover, theme_terms, topic_evolution
     from .errors import ConfigError
-    from .manifest import write_manifest
+    from .outputs import Outputs
     from .periods import assign_periods, assign_year_bins
     from .preprocess import Preprocessor
     from .themes import Codebook
 
+    _check_seed(args.seed)
+    _check_positive(args.k, "--k")
+    _check_positive(args.top, "--top")
     if args.method == "themes" and args.themes is None:
         raise ConfigError("--method themes needs --themes CODEBOOK.toml")
     if not 0.0 <= args.relevance <= 1.0:
         raise ConfigError(f"--relevance must be in [0, 1], got {args.relevance}")
-    corpus = Corpus.read_parquet(args.corpus)
-    if args.years is not None:
-        periods = assign_year_bins(corpus, args.years)
-    else:
-        periods = assign_periods(corpus, args.freq)
-    placed = periods[periods["assigned"]]
-    if args.method == "themes":
-        codebook = Codebook.from_toml(args.themes)
-        tokens = Preprocessor(codebook.preprocess_config()).transform(corpus.texts)
-        terms = theme_terms(
-            tokens, periods["period"].tolist(), codebook,
-            n=args.top, relevance_lambda=args.relevance,
-        )  # fmt: skip
-    else:
-        _, _, _, (matrix, tokens) = _vectorise(args)
-        print(f"{matrix.shape[0]:,} documents × {matrix.shape[1]:,} terms")
-        if args.method == "dnmf":
-            try:
-                window_ks = [int(k) for k in args.window_k.split(",") if k.strip()]
-            except ValueError as exc:
-                raise ConfigError(
-                    f"--window-k must be comma-separated integers, got {args.window_k!r}"
-                ) from exc
-            dnmf = DynamicNMF(args.k, window_ks=window_ks, random_state=args.seed)
-            dnmf.fit(matrix, placed[["id", "period"]], tokens)
-            terms = dnmf.topic_terms(args.top, relevance_lambda=args.relevance)
+    with Outputs() as out:
+        terms_file = out.file(args.output)
+        corpus = Corpus.read_parquet(args.corpus)
+        if args.years is not None:
+            periods = assign_year_bins(corpus, args.years)
         else:
-            model = _model_spec(args).build(args.k, args.seed)
-            theta = model.fit_transform(matrix)
-            terms = topic_evolution(
-                model, matrix, placed[["id", "period"]], n=args.top,
-                relevance_lambda=args.relevance, doc_topic=theta,
+            periods = assign_periods(corpus, args.freq)
+        placed = periods[periods["assigned"]]
+        if args.method == "themes":
+            codebook = Codebook.from_toml(args.themes)
+            tokens = Preprocessor(codebook.preprocess_config()).transform(corpus.texts)
+            terms = theme_terms(
+                tokens, periods["period"].tolist(), codebook,
+                n=args.top, relevance_lambda=args.relevance,
             )  # fmt: skip
-    terms = terms.assign(period=terms["period"].astype(str))
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    terms.to_csv(args.output, index=False)
-    write_manifest(
-        args.output, "dynamic",
-        config={"method": args.method, "model": args.model, "k": args.k, "freq": args.freq,
-                "years": args.years, "window_k": args.window_k, "relevance": args.relevance,
-                "top": args.top, "themes": str(args.themes) if args.themes else None},
-        fingerprint=corpus.fingerprint(), seed=args.seed,
-        inputs=[args.corpus, *([args.themes] if args.themes else [])],
-        extra={"documents_not_placed": int((~periods["assigned"]).sum())},
-    )  # fmt: skip
+        else:
+            _, _, _, (matrix, tokens) = _vectorise(args)
+            print(f"{matrix.shape[0]:,} documents × {matrix.shape[1]:,} terms")
+            _check_top(args.top, matrix.shape[1])
+            if args.method == "dnmf":
+                try:
+                    window_ks = [int(k) for k in args.window_k.split(",") if k.strip()]
+                except ValueError as exc:
+                    raise ConfigError(
+                        f"--window-k must be comma-separated integers, got {args.window_k!r}"
+                    ) from exc
+                dnmf = DynamicNMF(args.k, window_ks=window_ks, random_state=args.seed)
+                dnmf.fit(matrix, placed[["id", "period"]], tokens)
+                terms = dnmf.topic_terms(args.top, relevance_lambda=args.relevance)
+            else:
+                model = _model_spec(args).build(args.k, args.seed)
+                theta = model.fit_transform(matrix)
+                terms = topic_evolution(
+                    model, matrix, placed[["id", "period"]], n=args.top,
+                    relevance_lambda=args.relevance, doc_topic=theta,
+                )  # fmt: skip
+        terms = terms.assign(period=terms["period"].astype(str))
+        terms.to_csv(terms_file, index=False)
+        out.manifest(
+            args.output, "dynamic",
+            config={"method": args.method, "model": args.model, "k": args.k, "freq": args.freq,
+                    "years": args.years, "window_k": args.window_k, "relevance": args.relevance,
+                    "top": args.top, "themes": str(args.themes) if args.themes else None},
+            fingerprint=corpus.fingerprint(), seed=args.seed,
+            inputs=[args.corpus, *([args.themes] if args.themes else [])],
+            extra={"documents_not_placed": int((~periods["assigned"]).sum())},
+        )  # fmt: skip
     turnover = term_turnover(terms, n=min(args.top, 10)).set_index("topic")["turnover"]
     for topic, group in terms.groupby("topic", sort=False):
         ends = [group["period"].iloc[0], group["period"].iloc[-1]]
@@ -511,8 +585,8 @@ def _run_trends(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from .corpus import Corpus
-    from .manifest import write_manifest
     from .models import NMF
+    from .outputs import Outputs
     from .periods import assign_periods
     from .themes import (
         Codebook,
@@ -525,57 +599,62 @@ def _run_trends(args: argparse.Namespace) -> int:
     from .trends import prevalence
     from .vectorize import Vectorizer
 
-    corpus = Corpus.read_parquet(args.corpus)
-    codebook = Codebook.from_toml(args.themes)
-    config = codebook.preprocess_config()
-    if args.method == "dictionary":
-        from .preprocess import Preprocessor
+    _check_seed(args.seed)
+    _check_positive(args.k, "--k")
+    _check_positive(args.boot, "--boot")
+    with Outputs() as out:
+        trends_file = out.file(args.output)
+        shares_file = out.file(shares_path(args.output))
+        corpus = Corpus.read_parquet(args.corpus)
+        codebook = Codebook.from_toml(args.themes)
+        config = codebook.preprocess_config()
+        if args.method == "dictionary":
+            from .preprocess import Preprocessor
 
-        tokens = Preprocessor(config).transform(corpus.texts)
-        shares = dictionary_shares(tokens, corpus.ids, codebook, config)
-    else:
-        seed_tokens = [t for m in codebook.tokens(config).values() for t in m]
-        vectorizer = Vectorizer(config, min_df=1, max_df=1.0, keep_terms=seed_tokens)
-        matrix = vectorizer.fit_transform(corpus)
-        if args.method == "seeded":
-            model = seeded_model(
-                matrix, codebook, n_free=args.k, config=config, random_state=args.seed
-            )
-            shares = model_theme_shares(model, matrix, codebook.names)
+            tokens = Preprocessor(config).transform(corpus.texts)
+            shares = dictionary_shares(tokens, corpus.ids, codebook, config)
         else:
-            nmf = NMF(args.k, random_state=args.seed).fit(matrix)
-            mapping = map_topics(nmf.topic_word_, matrix.vocabulary, codebook, config=config)
-            shares = mapped_theme_shares(nmf, matrix, mapping, codebook.names)
-    periods = assign_periods(corpus, args.freq, week_start=args.week_start)
-    units = (
-        pd.Series(corpus.column("parent_id").to_numpy(), index=corpus.ids)
-        if "parent_id" in corpus.columns
-        else None
-    )
-    trends = prevalence(
-        shares, periods, weighting=args.weighting, n_boot=args.boot, min_docs=args.min_docs,
-        random_state=args.seed, dates=corpus.dates, units=units,
-    )  # fmt: skip
-    trends["period"] = trends["period"].astype(str)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    trends.to_csv(args.output, index=False)
-    placed = periods.set_index("id")["period"]
-    documents = shares.assign(
-        period=placed.reindex(shares["doc_id"]).astype(str).to_numpy(),
-        unit=(units.reindex(shares["doc_id"]).to_numpy() if units is not None
-              else shares["doc_id"].to_numpy()),
-    )[placed.reindex(shares["doc_id"]).notna().to_numpy()]  # fmt: skip
-    documents.to_parquet(shares_path(args.output), index=False)
-    unplaced = int((~periods["assigned"]).sum())
-    write_manifest(
-        args.output, "trends",
-        config={"themes": str(args.themes), "freq": args.freq, "week_start": args.week_start,
-                "method": args.method, "weighting": args.weighting, "k": args.k,
-                "boot": args.boot, "units": "articles (parent_id)" if units is not None
-                else "documents"},
-        fingerprint=corpus.fingerprint(), inputs=[args.corpus, args.themes], seed=args.seed,
-        extra={"documents_not_placed": unplaced, "shares": shares_path(args.output).name},
-    )  # fmt: skip
+            seed_tokens = [t for m in codebook.tokens(config).values() for t in m]
+            vectorizer = Vectorizer(config, min_df=1, max_df=1.0, keep_terms=seed_tokens)
+            matrix = vectorizer.fit_transform(corpus)
+            if args.method == "seeded":
+                model = seeded_model(
+                    matrix, codebook, n_free=args.k, config=config, random_state=args.seed
+                )
+                shares = model_theme_shares(model, matrix, codebook.names)
+            else:
+                nmf = NMF(args.k, random_state=args.seed).fit(matrix)
+                mapping = map_topics(nmf.topic_word_, matrix.vocabulary, codebook, config=config)
+                shares = mapped_theme_shares(nmf, matrix, mapping, codebook.names)
+        periods = assign_periods(corpus, args.freq, week_start=args.week_start)
+        units = (
+            pd.Series(corpus.column("parent_id").to_numpy(), index=corpus.ids)
+            if "parent_id" in corpus.columns
+            else None
+        )
+        trends = prevalence(
+            shares, periods, weighting=args.weighting, n_boot=args.boot, min_docs=args.min_docs,
+            random_state=args.seed, dates=corpus.dates, units=units,
+        )  # fmt: skip
+        trends["period"] = trends["period"].astype(str)
+        trends.to_csv(trends_file, index=False)
+        placed = periods.set_index("id")["period"]
+        documents = shares.assign(
+            period=placed.reindex(shares["doc_id"]).astype(str).to_numpy(),
+            unit=(units.reindex(shares["doc_id"]).to_numpy() if units is not None
+                  else shares["doc_id"].to_numpy()),
+        )[placed.reindex(shares["doc_id"]).notna().to_numpy()]  # fmt: skip
+        documents.to_parquet(shares_file, index=False)
+        unplaced = int((~periods["assigned"]).sum())
+        out.manifest(
+            args.output, "trends",
+            config={"themes": str(args.themes), "freq": args.freq, "week_start": args.week_start,
+                    "method": args.method, "weighting": args.weighting, "k": args.k,
+                    "boot": args.boot, "units": "articles (parent_id)" if units is not None
+                    else "documents"},
+            fingerprint=corpus.fingerprint(), inputs=[args.corpus, args.themes], seed=args.seed,
+            extra={"documents_not_placed": unplaced, "shares": shares_path(args.output).name},
+        )  # fmt: skip
     table = trends.pivot(index="period", columns="theme", values="share")
     print(table.to_string(float_format="%.3f"))
     if unplaced:
@@ -649,53 +728,90 @@ conditional on the dates found.""",
     parser.set_defaults(handler=_run_changes)
 
 
-def _run_changes(args: argparse.Namespace) -> int:
+def _read_trends_csv(path: Path) -> Any:
+    """Read a trends CSV for `topics changes`; anything else is one error naming the file."""
     import pandas as pd
 
     from .errors import InputError
-    from .manifest import write_manifest
-    from .trends import detect_changes
 
     try:
-        trends = pd.read_csv(args.trends, dtype={"period": str})
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"cannot read trends CSV {args.trends}: {exc}") from exc
-    if "period" not in trends.columns:
-        raise InputError(f"{args.trends} has no 'period' column: give a CSV from `topics trends`")
-    source = args.shares or shares_path(args.trends)
-    if not source.exists():
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read trends CSV {path}: {exc.strerror or exc}") from exc
+    if data.startswith(b"PAR1") or b"\x00" in data[:4096]:
         raise InputError(
-            f"{source} not found: the change test needs the document-level shares that "
-            "`topics trends` writes beside its CSV; run `topics trends` again or pass --shares"
+            f"{path} is not a CSV (binary content; a Parquet file?); give the CSV written by "
+            "`topics trends`"
         )
     try:
-        documents = pd.read_parquet(source)
-    except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read shares {source}: {exc}") from exc
-    needed = {"doc_id", "theme", "share", "weight", "period", "unit"} - set(documents.columns)
-    if needed:
-        raise InputError(f"{source} lacks columns {sorted(needed)}")
-    periods = documents.drop_duplicates("doc_id").rename(columns={"doc_id": "id"})
-    result = detect_changes(
-        documents[["doc_id", "theme", "share", "weight"]],
-        periods[["id", "period"]],
-        units=periods.set_index("id")["unit"],
-        axis=list(dict.fromkeys(trends["period"])),
-        alpha=args.alpha, correction=args.correction, n_perm=args.permutations,
-        min_size=args.min_size, max_changes=args.max_changes, weighting=args.weighting,
-        n_boot=args.boot, random_state=args.seed,
-    )  # fmt: skip
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    changes = result.changes
-    changes.to_csv(args.output, index=False)
-    write_manifest(
-        args.output, "changes",
-        config={"alpha": args.alpha, "correction": args.correction,
-                "permutations": args.permutations, "min_size": args.min_size,
-                "max_changes": args.max_changes, "weighting": args.weighting, "boot": args.boot},
-        fingerprint=None, inputs=[args.trends, source], seed=args.seed,
-        extra={"test": result.to_dict()},
-    )  # fmt: skip
+        trends = pd.read_csv(io.BytesIO(data), encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"cannot read trends CSV {path}: {exc}") from exc
+    missing = [c for c in ("period", "theme", "share") if c not in trends.columns]
+    if missing:
+        raise InputError(
+            f"{path} lacks the columns {missing} of a `topics trends` CSV "
+            f"(found: {', '.join(map(str, trends.columns))})"
+        )
+    share = pd.to_numeric(trends["share"], errors="coerce")
+    bad = share.isna() & trends["share"].notna()
+    if bad.any():
+        row = int(bad.to_numpy().nonzero()[0][0])
+        raise InputError(
+            f"{path}, row {row + 2}: column 'share' holds {trends['share'].iloc[row]!r}, not a "
+            "number; every share must be a number between 0 and 1"
+        )
+    return trends.assign(share=share)
+
+
+def _run_changes(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .errors import ConfigError, InputError
+    from .outputs import Outputs
+    from .trends import detect_changes
+
+    _check_seed(args.seed)
+    _check_positive(args.permutations, "--permutations")
+    _check_positive(args.boot, "--boot")
+    if not 0 < args.alpha < 1:
+        raise ConfigError(f"--alpha must be between 0 and 1, got {args.alpha}")
+    with Outputs() as out:
+        changes_file = out.file(args.output)
+        trends = _read_trends_csv(args.trends)
+        source = args.shares or shares_path(args.trends)
+        if not source.exists():
+            raise InputError(
+                f"{source} not found: the change test needs the document-level shares that "
+                "`topics trends` writes beside its CSV; run `topics trends` again or pass --shares"
+            )
+        try:
+            documents = pd.read_parquet(source)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot read shares {source}: {exc}") from exc
+        needed = {"doc_id", "theme", "share", "weight", "period", "unit"} - set(documents.columns)
+        if needed:
+            raise InputError(f"{source} lacks columns {sorted(needed)}")
+        periods = documents.drop_duplicates("doc_id").rename(columns={"doc_id": "id"})
+        result = detect_changes(
+            documents[["doc_id", "theme", "share", "weight"]],
+            periods[["id", "period"]],
+            units=periods.set_index("id")["unit"],
+            axis=list(dict.fromkeys(trends["period"].astype(str))),
+            alpha=args.alpha, correction=args.correction, n_perm=args.permutations,
+            min_size=args.min_size, max_changes=args.max_changes, weighting=args.weighting,
+            n_boot=args.boot, random_state=args.seed,
+        )  # fmt: skip
+        changes = result.changes
+        changes.to_csv(changes_file, index=False)
+        out.manifest(
+            args.output, "changes",
+            config={"alpha": args.alpha, "correction": args.correction,
+                    "permutations": args.permutations, "min_size": args.min_size,
+                    "max_changes": args.max_changes, "weighting": args.weighting,
+                    "boot": args.boot},
+            inputs=[args.trends, source], seed=args.seed, extra={"test": result.to_dict()},
+        )  # fmt: skip
     if len(changes):
         print(changes.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     else:
@@ -794,8 +910,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except TopicsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a file the package did not expect to fail (permissions, a device)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted; the previous outputs are unchanged", file=sys.stderr)
+        return 130
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 if __name__ == "__main__":  # pragma: no cover

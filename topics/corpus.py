@@ -14,7 +14,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .dates import parse_date_value
+from .dates import decide_dayfirst, parse_date_value
 from .dedupe import find_duplicates
 from .errors import ConfigError, InputError, PersistenceError
 from .manifest import atomic_write_bytes, text_fingerprint
@@ -156,10 +156,13 @@ class Corpus:
         if dates is not None:
             if len(dates) != n:
                 raise InputError(f"got {len(dates)} dates for {n} texts")
+            dayfirst, _ = decide_dayfirst(
+                list(dates), None, "dates", label=lambda i: f"document {i + 1}"
+            )
             parsed = []
             for row, value in enumerate(dates):
                 try:
-                    parsed.append(parse_date_value(value))
+                    parsed.append(parse_date_value(value, dayfirst))
                 except ValueError as exc:
                     raise InputError(f"date of document {row + 1}: {exc}") from exc
             frame["date"] = pd.to_datetime(pd.Series([p[0] for p in parsed], dtype=object))
@@ -188,8 +191,10 @@ class Corpus:
     def to_parquet(self, path: str | os.PathLike[str]) -> None:
         """Write the corpus to Parquet (atomically)."""
         buffer = io.BytesIO()
-        self._frame.to_parquet(buffer, index=False, compression="zstd")
-        atomic_write_bytes(path, buffer.getvalue())
+        # No min/max statistics for the texts: they would copy the longest text twice over.
+        stats = [c for c in self._frame.columns if c not in ("text", "raw_text")]
+        self._frame.to_parquet(buffer, index=False, compression="zstd", write_statistics=stats)
+        atomic_write_bytes(path, buffer.getbuffer())
 
     # -- access -------------------------------------------------------------------------
     def __len__(self) -> int:

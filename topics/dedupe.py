@@ -8,13 +8,20 @@ threshold means what it says. Clusters are the connected components of verified 
 
 Which document a cluster keeps is decided by the caller's priority (by default: earliest date,
 then longest text, then smallest id); the others are recorded as absorbed by it.
+
+Memory stays bounded on hostile input (one 50 MB document): texts are tokenised in pieces of at
+most 1 MiB, shingles are hashed in slices, and a document keeps at most :data:`MAX_SHINGLES`
+shingle hashes — the smallest ones, a bottom-k sketch. Two documents that both fit are compared
+exactly; when one was capped, their Jaccard similarity is estimated from the sketches (standard
+error below 0.001 at this size). MinHash signatures are computed in blocks of at most
+32,768 shingles.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,10 +30,16 @@ import pandas as pd
 
 from .errors import ConfigError
 
-__all__ = ["DuplicateClusters", "find_duplicates", "shingle_hashes"]
+__all__ = ["MAX_SHINGLES", "DuplicateClusters", "find_duplicates", "shingle_hashes"]
 
 _TOKEN = re.compile(r"\w+")
-_CHUNK = 1 << 17
+_NON_WORD = re.compile(r"\W")
+_CHUNK = 1 << 15  # shingles per MinHash block: the block is num_perm × _CHUNK × 8 bytes
+_PIECE = 1 << 18  # characters tokenised at once
+_BATCH = 1 << 18  # tokens factorised at once
+_SLICE = 1 << 20  # tokens hashed into shingles at once
+MAX_SHINGLES = 1 << 18
+"""Most shingle hashes kept per document (the smallest: a bottom-k sketch)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,29 +62,125 @@ class DuplicateClusters:
     exact: npt.NDArray[np.bool_]
 
 
-def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
-
-
-def shingle_hashes(token_ids: npt.NDArray[np.uint64], size: int) -> npt.NDArray[np.uint64]:
+def shingle_hashes(
+    token_ids: npt.NDArray[np.uint64], size: int, cap: int | None = None
+) -> npt.NDArray[np.uint64]:
     """Return the sorted unique 64-bit hashes of the word ``size``-grams of one document.
 
-    Documents shorter than ``size`` words are one shingle (all their words).
+    Documents shorter than ``size`` words are one shingle (all their words). With ``cap``, only
+    the ``cap`` smallest hashes are kept (computed slice by slice, in bounded memory).
     """
     n = len(token_ids)
     if n == 0:
         return np.empty(0, dtype=np.uint64)
     width = min(size, n)
     count = n - width + 1
-    acc = np.zeros(count, dtype=np.uint64)
     base = np.uint64(1_000_003)
-    with np.errstate(over="ignore"):
-        for offset in range(width):
-            acc = acc * base + token_ids[offset : offset + count] + np.uint64(1)
-        acc ^= acc >> np.uint64(29)
-        acc *= np.uint64(0xBF58476D1CE4E5B9)
-        acc ^= acc >> np.uint64(32)
-    return np.unique(acc)
+    kept: npt.NDArray[np.uint64] | None = None
+    for start in range(0, count, _SLICE):
+        stop = min(start + _SLICE, count)
+        acc = np.zeros(stop - start, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for offset in range(width):
+                acc = acc * base + token_ids[start + offset : stop + offset] + np.uint64(1)
+            acc ^= acc >> np.uint64(29)
+            acc *= np.uint64(0xBF58476D1CE4E5B9)
+            acc ^= acc >> np.uint64(32)
+        acc = np.unique(acc)
+        kept = acc if kept is None else np.union1d(kept, acc)
+        if cap is not None:
+            kept = kept[:cap]
+    assert kept is not None
+    return kept
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """Cut a text into lower-cased pieces of about ``_PIECE`` characters, between words."""
+    start = 0
+    while start < len(text) or start == 0:
+        stop = start + _PIECE
+        if stop < len(text):
+            match = _NON_WORD.search(text, stop)
+            stop = match.start() if match else len(text)
+        yield text[start:stop].lower()
+        start = max(stop, 1)
+
+
+class _Shingler:
+    """One document's shingle hashes (capped) and exact key, fed its word ids part by part."""
+
+    def __init__(self, size: int, cap: int) -> None:
+        self.size, self.cap = size, cap
+        self.tail = np.empty(0, dtype=np.uint64)
+        self.kept: npt.NDArray[np.uint64] | None = None
+        self.key = hashlib.sha1()
+
+    def add(self, ids: npt.NDArray[np.uint64]) -> None:
+        self.key.update(ids.tobytes())
+        window = np.concatenate([self.tail, ids]) if len(self.tail) else ids
+        if len(window) < self.size:  # still shorter than one shingle
+            self.tail = window
+            return
+        hashes = shingle_hashes(window, self.size, self.cap)
+        self.kept = hashes if self.kept is None else np.union1d(self.kept, hashes)[: self.cap]
+        self.tail = window[len(window) - self.size + 1 :]
+
+    def finish(self) -> tuple[npt.NDArray[np.uint64], bytes]:
+        if self.kept is None:  # the whole document is shorter than one shingle
+            self.kept = shingle_hashes(self.tail, self.size)
+        return self.kept, self.key.digest()
+
+
+def _shingle_sets(
+    texts: Sequence[str], size: int, cap: int
+) -> Iterator[tuple[npt.NDArray[np.uint64], bytes]]:
+    """Yield each text's shingle hashes (at most ``cap``) and an exact-duplicate key, in order.
+
+    Every word gets a corpus-wide id in first-seen order, so equal word sequences have equal
+    keys. Tokens are factorised in batches of about a million and fed to the documents' shinglers
+    as they come, so neither the tokens of the corpus nor those of one huge document are ever
+    held at once.
+    """
+    vocabulary: dict[str, int] = {}
+    open_docs: dict[int, _Shingler] = {}
+    batch: list[tuple[int, list[str]]] = []
+    size_now = 0
+    done = 0
+
+    def flush() -> None:
+        nonlocal batch, size_now
+        if not batch:
+            return
+        codes, uniques = pd.factorize(
+            pd.Series([t for _, tokens in batch for t in tokens], dtype=object)
+        )
+        ids = np.fromiter(
+            (vocabulary.setdefault(u, len(vocabulary)) for u in uniques),
+            dtype=np.uint64,
+            count=len(uniques),
+        )
+        mapped = ids[codes] if len(codes) else np.empty(0, dtype=np.uint64)
+        bounds = np.cumsum([0, *(len(tokens) for _, tokens in batch)])
+        for k, (doc, _) in enumerate(batch):
+            open_docs.setdefault(doc, _Shingler(size, cap)).add(mapped[bounds[k] : bounds[k + 1]])
+        batch, size_now = [], 0
+
+    def ready(upto: int) -> Iterator[tuple[npt.NDArray[np.uint64], bytes]]:
+        nonlocal done
+        while done < upto:
+            yield open_docs.pop(done, _Shingler(size, cap)).finish()
+            done += 1
+
+    for doc, text in enumerate(texts):
+        for piece in _pieces(text):
+            tokens = _TOKEN.findall(piece)
+            batch.append((doc, tokens))
+            size_now += len(tokens)
+            if size_now >= _BATCH:
+                flush()
+                yield from ready(doc)  # every earlier text is complete
+    flush()
+    yield from ready(len(texts))
 
 
 def _minhash(
@@ -86,7 +195,15 @@ def _minhash(
     b = rng.integers(0, np.iinfo(np.uint64).max, size=num_perm, dtype=np.uint64)
     sizes = np.array([len(s) for s in shingles], dtype=np.int64)
     signatures = np.full((len(shingles), num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
-    nonempty = np.flatnonzero(sizes)
+    for i in np.flatnonzero(sizes > _CHUNK):  # a large document, in bounded slices
+        for start in range(0, int(sizes[i]), _CHUNK):
+            values = shingles[i][start : start + _CHUNK]
+            hashed = np.empty((num_perm, len(values)), dtype=np.uint64)
+            np.multiply(a[:, None], values[None, :], out=hashed)
+            hashed += b[:, None]
+            hashed >>= np.uint64(32)
+            signatures[i] = np.minimum(signatures[i], hashed.min(axis=1))
+    nonempty = np.flatnonzero((sizes > 0) & (sizes <= _CHUNK))
     start = 0
     while start < len(nonempty):
         stop, total = start, 0
@@ -141,9 +258,15 @@ class _UnionFind:
             self.parent[max(ri, rj)] = min(ri, rj)
 
 
-def _jaccard(x: npt.NDArray[np.uint64], y: npt.NDArray[np.uint64]) -> float:
+def _jaccard(x: npt.NDArray[np.uint64], y: npt.NDArray[np.uint64], capped: bool = False) -> float:
+    """Exact Jaccard similarity of two shingle sets, or its bottom-k estimate when capped."""
     if len(x) == 0 or len(y) == 0:
         return 0.0
+    if capped:  # the k smallest of the union, and how many of them both sketches hold
+        k = min(len(x), len(y))
+        union = np.union1d(x, y)[:k]
+        both = np.intersect1d(x, y, assume_unique=True)
+        return float(np.isin(union, both, assume_unique=True).sum()) / len(union)
     inter = len(np.intersect1d(x, y, assume_unique=True))
     return inter / (len(x) + len(y) - inter)
 
@@ -190,14 +313,15 @@ def find_duplicates(
     rank = np.arange(n) if priority is None else np.asarray(priority, dtype=np.int64)
     if rank.shape != (n,):
         raise ConfigError(f"priority must have one entry per text ({n}), got {rank.shape}")
-    token_lists = [_tokens(text) for text in texts]
-    exact_keys = [hashlib.sha1(" ".join(tokens).encode("utf-8")).digest() for tokens in token_lists]
-    # One factorisation over all tokens gives every word a corpus-wide id (in first-seen order).
-    codes, _ = pd.factorize(pd.Series([t for tokens in token_lists for t in tokens], dtype=object))
-    bounds = np.cumsum([0, *(len(tokens) for tokens in token_lists)])
-    word_ids = codes.astype(np.uint64)
-    shingles = [shingle_hashes(word_ids[bounds[i] : bounds[i + 1]], shingle_size) for i in range(n)]
-    del token_lists
+    # Corpus-wide word ids: equal word sequences have equal id sequences (the exact key).
+    shingles = []
+    exact_keys = []
+    capped = np.zeros(n, dtype=bool)
+    for i, (hashes, key) in enumerate(_shingle_sets(texts, shingle_size, MAX_SHINGLES + 1)):
+        exact_keys.append(key)
+        shingles.append(hashes)
+        if len(shingles[-1]) > MAX_SHINGLES:
+            shingles[-1], capped[i] = shingles[-1][:MAX_SHINGLES], True
 
     uf = _UnionFind(n)
     pairs: set[tuple[int, int]] = set()
@@ -236,7 +360,8 @@ def find_duplicates(
     for i, j in sorted(pairs):
         if uf.find(i) == uf.find(j):
             continue
-        if exact_keys[i] == exact_keys[j] or _jaccard(shingles[i], shingles[j]) >= threshold:
+        similar = _jaccard(shingles[i], shingles[j], capped[i] or capped[j]) >= threshold
+        if exact_keys[i] == exact_keys[j] or similar:
             uf.union(i, j)
 
     roots = np.array([uf.find(i) for i in range(n)])
@@ -255,6 +380,8 @@ def find_duplicates(
             keeper[member] = keep
             exact[member] = exact_keys[member] == exact_keys[keep]
             similarity[member] = (
-                1.0 if exact[member] else _jaccard(shingles[member], shingles[keep])
+                1.0
+                if exact[member]
+                else _jaccard(shingles[member], shingles[keep], capped[member] or capped[keep])
             )
     return DuplicateClusters(keeper=keeper, similarity=similarity, exact=exact)

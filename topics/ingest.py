@@ -8,7 +8,11 @@ status is one of :data:`STATUSES`; its counts always sum to the number of inputs
 
 from __future__ import annotations
 
+import datetime as _dt
+import json
+import operator
 import os
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,16 +21,11 @@ from typing import Any, Literal
 import pandas as pd
 
 from .corpus import CORE_COLUMNS, Corpus
-from .errors import InputError
-from .readers import (
-    ColumnMap,
-    Record,
-    ReportLine,
-    is_table,
-    iter_input_files,
-    read_articles,
-    read_table,
-)
+from .encodings import check_encoding
+from .errors import ConfigError, IngestWarning, InputError
+from .outputs import atomic_write_text
+from .readers import ColumnMap, Record, ReportLine, is_table, read_articles, scan_inputs
+from .tables import read_table
 
 __all__ = ["STATUSES", "IngestReport", "IngestResult", "ingest"]
 
@@ -36,6 +35,7 @@ STATUSES: tuple[str, ...] = (
     "duplicate",
     "near_duplicate",
     "empty",
+    "invalid",
     "undecodable",
     "unreadable",
     "skipped",
@@ -50,6 +50,7 @@ REPORT_COLUMNS = (
     "encoding",
     "duplicate_of",
     "similarity",
+    "encoding_confidence",
 )
 
 
@@ -57,14 +58,27 @@ REPORT_COLUMNS = (
 class IngestReport:
     """One line per input (file or table row): what became of it and why.
 
+    Statuses: ``kept``, ``kept_undated`` (no date found, or one that could not be read),
+    ``duplicate`` / ``near_duplicate`` (absorbed by ``duplicate_of``), ``empty``, ``invalid``
+    (a text that is not text, a CSV row whose fields do not match the header), ``undecodable``
+    (binary), ``unreadable`` (no permission, a broken link) and ``skipped`` (not an input: a
+    hidden file, a FIFO, a link loop, a non-article file, the same file twice).
+
     Attributes
     ----------
     frame
-        Columns ``input, path, row, id, status, detail, encoding, duplicate_of, similarity``.
+        Columns ``input, path, row, id, status, detail, encoding, duplicate_of, similarity,
+        encoding_confidence`` (the encoding each file was read with and how sure the detection
+        was, 0–1).
+    notes
+        What applies to a whole file or column: the day/month order chosen for an ambiguous
+        date column, dates converted to UTC, metadata columns kept as text because their
+        types mix, repeated column names, bytes replaced in a file.
 
     """
 
     frame: pd.DataFrame
+    notes: tuple[str, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """Return the number of inputs per status (all statuses listed, zeros included)."""
@@ -77,8 +91,8 @@ class IngestReport:
         return len(self.frame)
 
     def to_csv(self, path: str | os.PathLike[str]) -> None:
-        """Write the report as CSV."""
-        self.frame.to_csv(path, index=False)
+        """Write the report as CSV (atomically: a reader never sees half of it)."""
+        atomic_write_text(path, self.frame.to_csv(index=False))
 
     def render(self, corpus: Corpus | None = None) -> str:
         """Return a readable summary: counts, then (given the corpus) dates per year, precision."""
@@ -103,6 +117,7 @@ class IngestReport:
             lines.append(f"  ! {line.input}: {line.status} — {line.detail}")
         if len(problems) > 20:
             lines.append(f"  ! … and {len(problems) - 20} more (see the report CSV)")
+        lines += [f"  note: {note}" for note in self.notes]
         return "\n".join(lines)
 
 
@@ -120,6 +135,8 @@ class IngestResult:
         One line per input.
     duplicates
         Absorbed documents: ``id, duplicate_of, similarity, exact`` (empty without ``dedupe``).
+    inputs
+        The files that were read (for a manifest), in order.
 
     """
 
@@ -127,9 +144,50 @@ class IngestResult:
     documents: Corpus
     report: IngestReport
     duplicates: pd.DataFrame
+    inputs: tuple[str, ...] = ()
 
 
-def _records_frame(records: list[Record]) -> pd.DataFrame:
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, _dt.datetime | _dt.date | pd.Timestamp):
+        return "date"
+    return type(value).__name__
+
+
+def _as_text(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return str(value)
+
+
+def _storable(name: str, values: list[Any], notes: list[str]) -> list[Any]:
+    """Keep a metadata column as it is when Parquet can store it, else as text (noted)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    present = [v for v in values if v is not None and not (isinstance(v, float) and v != v)]
+    kinds = sorted({_kind(v) for v in present})
+    if len(kinds) <= 1:
+        try:
+            array = pa.array(present)
+            if pa.types.is_nested(array.type):  # e.g. an empty object: a struct Parquet refuses
+                pq.write_table(pa.table({"x": array}), pa.BufferOutputStream())
+            return values
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
+            pass
+    what = " and ".join(kinds) if len(kinds) > 1 else f"{kinds[0]} values Parquet cannot store"
+    note = f"metadata column {name!r} mixes {what}; kept as text"
+    notes.append(note)
+    warnings.warn(note, IngestWarning, stacklevel=4)
+    return [_as_text(v) for v in values]
+
+
+def _records_frame(records: list[Record], notes: list[str]) -> pd.DataFrame:
     meta_keys: list[str] = []
     for record in records:
         for key in record.meta:
@@ -153,6 +211,8 @@ def _records_frame(records: list[Record]) -> pd.DataFrame:
         columns["path"].append(r.path)
         for key in meta_keys:
             columns[renamed[key]].append(r.meta.get(key))
+    for key in meta_keys:
+        columns[renamed[key]] = _storable(key, columns[renamed[key]], notes)
     frame = pd.DataFrame(columns)
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
     return frame
@@ -179,6 +239,8 @@ def ingest(
     dedupe: bool = False,
     threshold: float = 0.8,
     random_state: int = 0,
+    dayfirst: bool | None = None,
+    encoding: str | None = None,
     progress: bool = False,
 ) -> IngestResult:
     """Read, clean, date, de-duplicate and segment a corpus, reporting on every input.
@@ -203,7 +265,14 @@ def ingest(
     threshold
         Jaccard similarity of 5-word shingles above which documents are near-duplicates.
     random_state
-        Seed of the MinHash permutations.
+        Seed of the MinHash permutations (0 or more).
+    dayfirst
+        Day/month order of numeric dates such as ``03/04/2022``: ``True`` day/month, ``False``
+        month/day, ``None`` (default) the order each date column (and each folder's numeric
+        datelines) agrees on; see :mod:`topics.dates`.
+    encoding
+        Text encoding of every input (default: detected per file; see
+        :mod:`topics.encodings`).
     progress
         Show progress bars.
 
@@ -217,6 +286,14 @@ def ingest(
         A path does not exist, a table cannot be parsed or lacks a mapped column, or ids repeat.
 
     """
+    try:
+        seed = operator.index(random_state)  # any integer, numpy's included
+    except TypeError:
+        seed = -1
+    if isinstance(random_state, bool) or seed < 0:
+        raise ConfigError(f"random_state must be 0 or a positive integer, got {random_state!r}")
+    if encoding is not None:
+        encoding = check_encoding(encoding)
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     path_list = [Path(p) for p in paths]
@@ -225,22 +302,29 @@ def ingest(
     column_map = columns if isinstance(columns, ColumnMap) else ColumnMap(**dict(columns or {}))  # type: ignore[arg-type]
     records: list[Record] = []
     lines: list[ReportLine] = []
+    notes: list[str] = []
+    inputs: list[str] = []
     for root in path_list:
-        files = list(iter_input_files([root]))
-        tables = [f for f in files if is_table(f)]
-        articles = [f for f in files if not is_table(f)]
+        entries = scan_inputs([root])
+        inputs += [e.path.as_posix() for e in entries if e.problem is None]
+        tables = [e.path for e in entries if e.problem is None and is_table(e.path)]
+        articles = [e for e in entries if e.problem is not None or not is_table(e.path)]
         if articles:
             got, report = read_articles(
-                articles, root=root if root.is_dir() else None, progress=progress
+                articles, dayfirst=dayfirst, encoding=encoding, progress=progress, notes=notes
             )
             records += got
             lines += report
         for table in tables:
-            got, report = read_table(table, column_map, progress=progress)
+            got, report = read_table(
+                table, column_map, dayfirst=dayfirst, encoding=encoding, progress=progress,
+                notes=notes,
+            )  # fmt: skip
             records += got
             lines += report
     _check_unique_ids(records)
-    documents = Corpus(_records_frame(records))
+    documents = Corpus(_records_frame(records, notes))
+    records.clear()  # the corpus holds its own copy of every text
     duplicates = pd.DataFrame(columns=["id", "duplicate_of", "similarity", "exact"])
     if dedupe and len(documents):
         documents, duplicates = documents.dedupe(threshold=threshold, random_state=random_state)
@@ -265,6 +349,11 @@ def ingest(
     )
     report_frame["row"] = report_frame["row"].astype("Int64")
     report_frame["similarity"] = report_frame["similarity"].astype("Float64")
+    report_frame["encoding_confidence"] = report_frame["encoding_confidence"].astype("Float64")
     return IngestResult(
-        corpus=corpus, documents=documents, report=IngestReport(report_frame), duplicates=duplicates
+        corpus=corpus,
+        documents=documents,
+        report=IngestReport(report_frame, tuple(dict.fromkeys(notes))),
+        duplicates=duplicates,
+        inputs=tuple(dict.fromkeys(inputs)),
     )

@@ -1,8 +1,9 @@
 """Provenance for every saved artefact: fingerprints, package versions and JSON manifests.
 
 A manifest is a JSON file written beside an artefact (``corpus.parquet`` →
-``corpus.manifest.json``). It holds no timestamps so that rerunning the same work with the
-same inputs writes a byte-identical manifest.
+``corpus.manifest.json``, ``trends.week.csv`` → ``trends.week.manifest.json``; the naming rule
+and the staged, all-or-nothing writing live in :mod:`topics.outputs`). It holds no timestamps so
+that rerunning the same work with the same inputs writes a byte-identical manifest.
 """
 
 from __future__ import annotations
@@ -11,17 +12,18 @@ import hashlib
 import json
 import os
 import platform
-import tempfile
 from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .errors import PersistenceError
+from .outputs import atomic_write_bytes, atomic_write_text, manifest_path
 
 __all__ = [
     "atomic_write_bytes",
     "atomic_write_text",
+    "build_manifest",
     "file_sha256",
     "manifest_path",
     "package_versions",
@@ -78,15 +80,6 @@ def package_versions(extra: Iterable[str] = ()) -> dict[str, str]:
     return versions
 
 
-def manifest_path(artefact: str | os.PathLike[str]) -> Path:
-    """Return the manifest path beside an artefact: ``x.parquet`` → ``x.manifest.json``."""
-    path = Path(artefact)
-    if path.is_dir():
-        return path / "manifest.json"
-    name = path.name.split(".", 1)[0] if not path.name.startswith(".") else path.name
-    return path.with_name(f"{name}.manifest.json")
-
-
 def _json_default(value: Any) -> Any:
     if isinstance(value, Path):
         return value.as_posix()
@@ -105,35 +98,46 @@ def dumps(payload: Mapping[str, Any]) -> str:
     )
 
 
-def _umask() -> int:
-    """Return the process umask (reading it requires setting it; it is restored at once)."""
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write bytes to ``path`` via a temporary file and rename, so readers never see half a file.
-
-    The file gets the permissions an ordinary ``open(path, "w")`` would give (0o666 minus the
-    umask), not the owner-only mode of a temporary file.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+def _input_entry(path: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """Record one input file with its SHA-256; an unreadable one with the reason instead."""
+    p = Path(path)
+    if not p.is_file():
+        return None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return {"path": p.as_posix(), "sha256": file_sha256(p)}
+    except OSError as exc:
+        return {"path": p.as_posix(), "sha256": None, "error": exc.strerror or str(exc)}
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write UTF-8 text atomically (see :func:`atomic_write_bytes`)."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+def build_manifest(
+    artefact: str | os.PathLike[str],
+    kind: str,
+    *,
+    config: Mapping[str, Any],
+    fingerprint: str | None = None,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    seed: int | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Return the manifest of ``artefact`` as a dict (see :func:`write_manifest`).
+
+    Inputs that are not regular files are left out; an input that cannot be read is recorded
+    with ``sha256: null`` and the reason.
+    """
+    entries = [_input_entry(p) for p in inputs]
+    payload: dict[str, Any] = {
+        "manifest_version": MANIFEST_VERSION,
+        "kind": kind,
+        "artefact": Path(artefact).name,
+        "config": dict(config),
+        "data_fingerprint": fingerprint,
+        "inputs": [entry for entry in entries if entry is not None],
+        "seed": seed,
+        "versions": package_versions(),
+    }
+    if extra:
+        payload.update(extra)
+    return payload
 
 
 def write_manifest(
@@ -166,22 +170,10 @@ def write_manifest(
         Further JSON-serialisable fields (counts, summaries).
 
     """
-    payload: dict[str, Any] = {
-        "manifest_version": MANIFEST_VERSION,
-        "kind": kind,
-        "artefact": Path(artefact).name,
-        "config": dict(config),
-        "data_fingerprint": fingerprint,
-        "inputs": [
-            {"path": Path(p).as_posix(), "sha256": file_sha256(p)}
-            for p in inputs
-            if Path(p).is_file()
-        ],
-        "seed": seed,
-        "versions": package_versions(),
-    }
-    if extra:
-        payload.update(extra)
+    payload = build_manifest(
+        artefact, kind, config=config, fingerprint=fingerprint, inputs=inputs, seed=seed,
+        extra=extra,
+    )  # fmt: skip
     path = manifest_path(artefact)
     atomic_write_text(path, dumps(payload))
     return path

@@ -24,7 +24,7 @@ from typing import Any
 import simplemma
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .config import read_toml
+from .config import check_keys, read_toml
 from .errors import ConfigError
 from .progress import progress_bar
 
@@ -116,9 +116,16 @@ class PreprocessConfig:
 
     @classmethod
     def from_toml(cls, path: str | Path, section: str | None = "preprocess") -> PreprocessConfig:
-        """Load from a TOML file (the ``[preprocess]`` table, or the top level)."""
+        """Load from a TOML file (the ``[preprocess]`` table, or the top level).
+
+        A file with a ``[preprocess]`` table may hold nothing else; unknown keys are errors.
+        """
         data = read_toml(path)
+        if section and section in data:
+            check_keys(data, [section], str(path))
         table = data.get(section, data) if section else data
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [{section}] must be a table of settings")
         return cls.from_dict(table, source=str(path))
 
     @classmethod

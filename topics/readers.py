@@ -1,47 +1,48 @@
-"""Readers that turn files into document records, with one report line per input.
+"""Finding the inputs and reading articles, with one report line per input.
 
 Two kinds of input:
 
 * a folder (searched recursively) or list of ``.txt`` articles — one input per file, parsed by
   :func:`topics.articles.parse_article`;
-* a table — CSV, JSONL (optionally ``.gz``) or Parquet — one input per row, with a column mapping
-  (``text_col``, ``date_col``, ``id_col`` …); every other column is kept as metadata.
+* a table — CSV, JSONL (optionally ``.gz``) or Parquet — one input per row, read by
+  :func:`topics.tables.read_table`.
 
-Readers never drop anything silently: a file that is empty, binary or undecodable gets a report
-line saying so. Problems with a table's *structure* (a mapped column that does not exist,
-duplicate ids, a file that does not parse) raise :class:`~topics.errors.InputError` naming the
-file, row and column, because no row of such a table can be trusted.
+Nothing is dropped silently. :func:`scan_inputs` gives every entry of a folder a line:
+hidden files and folders (names starting with ``.``) are ``skipped``; symbolic links are
+followed once — a link to a folder already searched, or back to a folder it sits in (a loop),
+is ``skipped``, a broken link is ``unreadable``; FIFOs, sockets and devices are ``skipped`` as
+not regular files; a second path to the same file is ``skipped`` as the same file. Files that
+are empty, binary or undecodable get a line saying so.
 """
 
 from __future__ import annotations
 
-import gzip
-import io
-import json
+import errno
 import os
+import stat
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import charset_normalizer
 import pandas as pd
 
-from .articles import parse_article
+from .articles import ParsedArticle, parse_article
 from .cleaning import clean_text
-from .dates import parse_date_value
+from .dates import decide_dayfirst
+from .encodings import Undecodable, decode_bytes
 from .errors import IngestWarning, InputError
 from .progress import progress_bar
 
 __all__ = [
     "ColumnMap",
+    "InputEntry",
     "Record",
     "ReportLine",
-    "decode_bytes",
     "iter_input_files",
     "read_articles",
-    "read_table",
+    "scan_inputs",
 ]
 
 TABLE_SUFFIXES = (".csv", ".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".parquet", ".csv.gz")
@@ -92,41 +93,20 @@ class ReportLine:
     encoding: str | None = None
     duplicate_of: str | None = None
     similarity: float | None = None
+    encoding_confidence: float | None = None
 
 
-class _Undecodable(Exception):
-    pass
+@dataclass(frozen=True, slots=True)
+class InputEntry:
+    """One entry found by :func:`scan_inputs`: a file to read, or why it is not read.
 
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode file bytes, returning ``(text, encoding)``.
-
-    UTF-8 (with or without BOM) and BOM-marked UTF-16 are taken as they are; otherwise the
-    encoding is detected with charset-normalizer. Bytes that look binary (NUL bytes without a
-    UTF-16 BOM, or mostly control characters) raise an internal error reported as
-    ``undecodable``.
+    ``root`` is the folder given by the user that the entry was found in (article ids are
+    relative to it); ``problem`` is ``(status, detail)`` for an entry that is not read.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise _Undecodable(f"invalid UTF-16: {exc}") from exc
-    if b"\x00" in data:
-        raise _Undecodable("binary content (NUL bytes)")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
-        raise _Undecodable("no text encoding fits these bytes")
-    text = str(best)
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t")
-    if controls > 0.05 * max(len(text), 1):
-        raise _Undecodable("mostly control characters: binary content")
-    return text, str(best.encoding)
+
+    path: Path
+    root: Path | None
+    problem: tuple[str, str] | None = None
 
 
 def _suffix(path: Path) -> str:
@@ -137,80 +117,122 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Expand files and folders (recursively, sorted) into input files; missing paths raise."""
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise InputError(f"input path does not exist: {path}")
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-            if not found:
-                raise InputError(f"folder {path} holds no files")
-            yield from found
-        else:
-            yield path
-
-
 def is_table(path: Path) -> bool:
     """Return whether ``path`` is read as a table (CSV, JSONL, Parquet)."""
     return _suffix(path) in TABLE_SUFFIXES
 
 
-def read_articles(
-    files: Sequence[Path], *, root: Path | None = None, progress: bool = False
-) -> tuple[list[Record], list[ReportLine]]:
-    """Read ``.txt`` articles; other files get a ``skipped`` report line.
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
-    Ids are the file path relative to ``root`` (or the file stem), without the suffix, so two
-    files named alike in different folders keep distinct ids.
-    """
-    records: list[Record] = []
-    report: list[ReportLine] = []
-    for path in progress_bar(files, desc="reading articles", disable=not progress):
-        doc_id = _article_id(path, root)
-        where = path.as_posix()
-        if _suffix(path) not in ARTICLE_SUFFIXES:
-            report.append(ReportLine(where, where, None, None, "skipped", "not a .txt article"))
-            continue
+
+class _Scan:
+    def __init__(self) -> None:
+        self.entries: list[InputEntry] = []
+        self.files: dict[tuple[int, int], Path] = {}
+        self.folders: dict[tuple[int, int], Path] = {}
+
+    def file(self, path: Path, root: Path | None, info: os.stat_result) -> None:
+        key = (info.st_dev, info.st_ino)
+        for test, kind in _KINDS:
+            if test(info.st_mode):
+                self.entries.append(
+                    InputEntry(path, root, ("skipped", f"not a regular file: {kind}"))
+                )
+                return
+        if key in self.files:
+            detail = f"the same file as {self.files[key].as_posix()}"
+            self.entries.append(InputEntry(path, root, ("skipped", detail)))
+            return
+        self.files[key] = path
+        self.entries.append(InputEntry(path, root))
+
+    def link(self, path: Path, root: Path | None, ancestors: tuple[tuple[int, int], ...]) -> None:
+        target = os.readlink(path)
         try:
-            data = path.read_bytes()
+            info = path.stat()
         except OSError as exc:
-            report.append(ReportLine(where, where, None, doc_id, "unreadable", str(exc)))
-            continue
-        if not data.strip():
-            report.append(ReportLine(where, where, None, doc_id, "empty", "file has no text"))
-            continue
+            why = "a symbolic link loop" if exc.errno == errno.ELOOP else "a broken symbolic link"
+            self.entries.append(InputEntry(path, root, ("unreadable", f"{why} to {target}")))
+            return
+        if stat.S_ISDIR(info.st_mode):
+            self.folder(path, root, ancestors, info)
+        else:
+            self.file(path, root, info)
+
+    def folder(
+        self,
+        path: Path,
+        root: Path | None,
+        ancestors: tuple[tuple[int, int], ...],
+        info: os.stat_result,
+    ) -> None:
+        key = (info.st_dev, info.st_ino)
+        if key in ancestors:
+            detail = f"a symbolic link loop back to {self.folders[key].as_posix()}"
+            self.entries.append(InputEntry(path, root, ("skipped", detail)))
+            return
+        if key in self.folders:
+            detail = f"a link to a folder already searched as {self.folders[key].as_posix()}"
+            self.entries.append(InputEntry(path, root, ("skipped", detail)))
+            return
+        self.folders[key] = path
         try:
-            raw, encoding = decode_bytes(data)
-        except _Undecodable as exc:
-            report.append(ReportLine(where, where, None, doc_id, "undecodable", str(exc)))
-            continue
-        detail = ""
-        if encoding not in ("utf-8", "utf-8-sig"):
-            detail = f"not UTF-8: decoded as {encoding}"
-            warnings.warn(f"{where}: {detail}", IngestWarning, stacklevel=2)
-        article = parse_article(raw, path.name)
-        text = clean_text(article.body)
-        if not text:
-            report.append(ReportLine(where, where, None, doc_id, "empty", "no text after cleaning"))
-            continue
-        records.append(
-            Record(
-                id=doc_id,
-                text=text,
-                raw_text=raw,
-                date=article.date,
-                date_precision=article.date_precision,
-                date_source=article.date_source,
-                title=article.title,
-                outlet=article.outlet,
-                path=where,
-                meta={"place": article.place},
-            )
-        )
-        report.append(ReportLine(where, where, None, doc_id, "kept", detail, encoding))
-    return records, report
+            # real entries first, so a folder is found by its own name before any link to it
+            children = sorted(os.scandir(path), key=lambda e: (e.is_symlink(), e.name))
+        except OSError as exc:
+            detail = f"folder cannot be listed: {exc.strerror}"
+            self.entries.append(InputEntry(path, root, ("unreadable", detail)))
+            return
+        for child in children:
+            child_path = Path(child.path)
+            if child.name.startswith("."):
+                what = "folder (not searched)" if child.is_dir() else "file"
+                detail = f"hidden {what}: its name starts with '.'"
+                self.entries.append(InputEntry(child_path, root, ("skipped", detail)))
+            elif child.is_symlink():
+                self.link(child_path, root, (*ancestors, key))
+            elif child.is_dir(follow_symlinks=False):
+                self.folder(child_path, root, (*ancestors, key), child.stat(follow_symlinks=False))
+            else:
+                self.file(child_path, root, child.stat(follow_symlinks=False))
+
+
+def scan_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[InputEntry]:
+    """Expand files and folders (recursively, sorted by name) into entries, one per input.
+
+    Raises
+    ------
+    InputError
+        A path does not exist, or a folder holds nothing at all.
+
+    """
+    scan = _Scan()
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists() and not path.is_symlink():
+            raise InputError(f"input path does not exist: {path}")
+        before = len(scan.entries)
+        if path.is_symlink() and not path.exists():
+            scan.link(path, None, ())
+        elif path.is_dir():
+            scan.folder(path, path, (), path.stat())
+            if len(scan.entries) == before:
+                raise InputError(f"folder {path} holds no files")
+        else:
+            scan.file(path, None, path.stat())
+    return scan.entries
+
+
+def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """Yield the files :func:`scan_inputs` finds to read (not the entries it skips)."""
+    for entry in scan_inputs(paths):
+        if entry.problem is None:
+            yield entry.path
 
 
 def _article_id(path: Path, root: Path | None) -> str:
@@ -225,146 +247,117 @@ def _article_id(path: Path, root: Path | None) -> str:
     return (rel.parent / name).as_posix() if rel.parent != Path(".") else name
 
 
-def _load_table(path: Path) -> pd.DataFrame:
-    suffix = _suffix(path)
-    try:
-        if suffix == ".parquet":
-            return pd.read_parquet(path)
-        data = path.read_bytes()
-        if suffix.endswith(".gz"):
-            data = gzip.decompress(data)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise InputError(f"cannot read table {path}: {exc}") from exc
-    except Exception as exc:  # pyarrow raises its own error types for corrupt Parquet
-        raise InputError(f"cannot read Parquet file {path}: {exc}") from exc
-    try:
-        text, encoding = decode_bytes(data)
-    except _Undecodable as exc:
-        raise InputError(f"cannot decode table {path}: {exc}") from exc
-    if encoding not in ("utf-8", "utf-8-sig", "ascii"):
-        warnings.warn(f"{path}: not UTF-8, decoded as {encoding}", IngestWarning, stacklevel=3)
-    if suffix.startswith((".jsonl", ".ndjson")):
-        rows = []
-        for number, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}, line {number}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(value, dict):
-                raise InputError(f"{path}, line {number}: expected a JSON object per line")
-            rows.append(value)
-        return pd.DataFrame.from_records(rows)
-    try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise InputError(f"cannot parse CSV {path}: {exc}") from exc
+@dataclass(slots=True)
+class _Read:
+    path: Path
+    doc_id: str
+    raw: str
+    article: ParsedArticle
+    line: ReportLine
 
 
-def _resolve(
-    frame: pd.DataFrame, path: Path, wanted: str | None, default: str, role: str
-) -> str | None:
-    if wanted is None:
-        return default if default in frame.columns else None
-    if wanted not in frame.columns:
-        available = ", ".join(map(str, frame.columns)) or "(none)"
-        raise InputError(
-            f"{path}: the {role} column {wanted!r} does not exist; available columns: {available}"
+def _agree_on_order(read: list[_Read], dayfirst: bool | None, notes: list[str]) -> None:
+    """Re-read the folders whose numeric datelines agree on month/day (see :mod:`topics.dates`)."""
+    folders: dict[Path, list[_Read]] = {}
+    for item in read:
+        if item.article.numeric_date is not None:
+            folders.setdefault(item.path.parent, []).append(item)
+    for folder, items in folders.items():
+        values = [item.article.numeric_date for item in items]
+        order, note = decide_dayfirst(
+            values,
+            dayfirst,
+            f"the numeric datelines in folder {folder.as_posix()}",
+            label=lambda i, items=items: items[i].path.as_posix(),  # type: ignore[misc]
         )
-    return wanted
+        if note:
+            notes.append(note)
+            warnings.warn(note, IngestWarning, stacklevel=3)
+        if order is False:
+            for item in (i for i in read if i.path.parent == folder):
+                item.article = parse_article(item.raw, item.path.name, dayfirst=False)
 
 
-def _cell_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    return value if isinstance(value, str) else str(value)
-
-
-def read_table(
-    path: Path, columns: ColumnMap = ColumnMap(), *, progress: bool = False
+def read_articles(
+    entries: Sequence[InputEntry | Path],
+    *,
+    root: Path | None = None,
+    dayfirst: bool | None = None,
+    encoding: str | None = None,
+    progress: bool = False,
+    notes: list[str] | None = None,
 ) -> tuple[list[Record], list[ReportLine]]:
-    """Read a CSV / JSONL(.gz) / Parquet table into records, one report line per row.
+    """Read ``.txt`` articles; other entries get a report line saying why they are not read.
 
-    Raises
-    ------
-    InputError
-        If the file cannot be parsed, a mapped column is missing, or ids repeat.
-
+    Ids are the file path relative to the entry's root (or the file stem), without the suffix,
+    so two files named alike in different folders keep distinct ids. Numeric datelines follow
+    ``dayfirst``, or the order each folder's unambiguous datelines agree on; ``notes`` collects
+    what was decided for the ingest report.
     """
-    frame = _load_table(path)
-    text_col = _resolve(frame, path, columns.text, "text", "text")
-    if text_col is None:
-        available = ", ".join(map(str, frame.columns)) or "(none)"
-        raise InputError(
-            f"{path}: no 'text' column; name the text column with --text-col "
-            f"(available columns: {available})"
-        )
-    date_col = _resolve(frame, path, columns.date, "date", "date")
-    id_col = _resolve(frame, path, columns.id, "id", "id")
-    title_col = _resolve(frame, path, columns.title, "title", "title")
-    outlet_col = _resolve(frame, path, columns.outlet, "outlet", "outlet")
-    where = path.as_posix()
-    stem = path.name.split(".", 1)[0]
-    if id_col is not None:
-        ids = [_cell_text(v).strip() for v in frame[id_col].tolist()]
-        blank = [i for i, v in enumerate(ids) if not v]
-        if blank:
-            raise InputError(f"{path}: id column {id_col!r} is empty in row {blank[0] + 1}")
-        seen: dict[str, int] = {}
-        for row, value in enumerate(ids):
-            if value in seen:
-                raise InputError(
-                    f"{path}: duplicate id {value!r} in rows {seen[value] + 1} and {row + 1} "
-                    f"of column {id_col!r}; ids must be unique"
-                )
-            seen[value] = row
-    else:
-        ids = [f"{stem}:{row + 1}" for row in range(len(frame))]
-    used = {c for c in (text_col, id_col, title_col, outlet_col) if c is not None}
-    if date_col == "date":
-        used.add("date")
-    meta_cols = [c for c in frame.columns if c not in used]
-    records: list[Record] = []
+    notes = notes if notes is not None else []
     report: list[ReportLine] = []
-    texts = frame[text_col].tolist()
-    dates = frame[date_col].tolist() if date_col else [None] * len(frame)
-    titles = frame[title_col].tolist() if title_col else [None] * len(frame)
-    outlets = frame[outlet_col].tolist() if outlet_col else [None] * len(frame)
-    meta_values = {c: frame[c].tolist() for c in meta_cols}
-    for row in progress_bar(range(len(frame)), desc=f"reading {path.name}", disable=not progress):
-        doc_id = ids[row]
-        label = f"{where}:{row + 1}"
-        raw = _cell_text(texts[row])
-        text = clean_text(raw) if raw.strip() else ""
-        if not text:
-            report.append(
-                ReportLine(label, where, row + 1, doc_id, "empty", f"column {text_col!r} is empty")
-            )
+    read: list[_Read] = []
+    for item in progress_bar(entries, desc="reading articles", disable=not progress):
+        entry = item if isinstance(item, InputEntry) else InputEntry(Path(item), root)
+        path = entry.path
+        where = path.as_posix()
+        if entry.problem is not None:
+            report.append(ReportLine(where, where, None, None, *entry.problem))
             continue
-        detail = ""
-        stamp: pd.Timestamp | None = None
-        precision = "none"
+        doc_id = _article_id(path, entry.root)
+        if _suffix(path) not in ARTICLE_SUFFIXES:
+            report.append(ReportLine(where, where, None, None, "skipped", "not a .txt article"))
+            continue
         try:
-            stamp, precision = parse_date_value(dates[row])
-        except ValueError as exc:
-            detail = f"row {row + 1}, column {date_col!r}: unparseable date ({exc}); kept undated"
+            data = path.read_bytes()
+        except OSError as exc:
+            detail = f"cannot read: {exc.strerror or exc}"
+            report.append(ReportLine(where, where, None, doc_id, "unreadable", detail))
+            continue
+        if not data.strip():
+            report.append(ReportLine(where, where, None, doc_id, "empty", "file has no text"))
+            continue
+        try:
+            decoded = decode_bytes(data, encoding)
+        except Undecodable as exc:
+            report.append(ReportLine(where, where, None, doc_id, "undecodable", str(exc)))
+            continue
+        del data
+        detail = decoded.detail
+        if not decoded.encoding.startswith("utf-8") and encoding is None:
+            detail = f"not UTF-8: decoded as {decoded.encoding} (confidence {decoded.confidence})"
+        if detail:
             warnings.warn(f"{where}: {detail}", IngestWarning, stacklevel=2)
-        title = _cell_text(titles[row]).strip() or None
-        outlet = _cell_text(outlets[row]).strip() or None
+        line = ReportLine(
+            where, where, None, doc_id, "kept", detail, decoded.encoding,
+            encoding_confidence=decoded.confidence,
+        )  # fmt: skip
+        report.append(line)
+        read.append(
+            _Read(
+                path, doc_id, decoded.text, parse_article(decoded.text, path.name, dayfirst), line
+            )
+        )
+    _agree_on_order(read, dayfirst, notes)
+    records: list[Record] = []
+    for done in read:
+        article = done.article
+        text = clean_text(article.body)
+        if not text:
+            done.line.status, done.line.detail = "empty", "no text after cleaning"
+            continue
         records.append(
             Record(
-                id=doc_id,
+                id=done.doc_id,
                 text=text,
-                raw_text=raw,
-                date=stamp,
-                date_precision=precision,
-                date_source="column" if stamp is not None else "none",
-                title=title,
-                outlet=outlet,
-                path=where,
-                meta={c: meta_values[c][row] for c in meta_cols},
+                raw_text=done.raw,
+                date=article.date,
+                date_precision=article.date_precision,
+                date_source=article.date_source,
+                title=article.title,
+                outlet=article.outlet,
+                path=done.path.as_posix(),
+                meta={"place": article.place},
             )
         )
-        report.append(ReportLine(label, where, row + 1, doc_id, "kept", detail, "utf-8"))
     return records, report

@@ -46,6 +46,7 @@ from .analysis import METHODS, analyse_themes
 from .config import read_toml
 from .errors import ConfigError
 from .manifest import atomic_write_text, dumps, file_sha256, package_versions
+from .outputs import Outputs
 from .periods import FREQUENCIES, WEEKDAYS
 
 __all__ = ["ReportConfig", "run_report"]
@@ -57,6 +58,8 @@ _SECTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
         "dedupe": bool,
         "min_chars": int,
         "columns": dict,
+        "dayfirst": bool,
+        "encoding": str,
     },
     "themes": {
         "codebook": str,
@@ -91,6 +94,8 @@ class ReportConfig:
     codebook: Path
     output: Path
     columns: Mapping[str, str] | None = None
+    dayfirst: bool | None = None
+    encoding: str | None = None
     segment: str = "paragraphs"
     dedupe: bool = True
     min_chars: int = 40
@@ -163,6 +168,8 @@ class ReportConfig:
             codebook=resolve(themes["codebook"]),
             output=resolve(output["folder"]),
             columns=corpus.get("columns"),
+            dayfirst=corpus.get("dayfirst"),
+            encoding=corpus.get("encoding"),
             segment=corpus.get("segment", "paragraphs"),
             dedupe=corpus.get("dedupe", True),
             min_chars=corpus.get("min_chars", 40),
@@ -208,8 +215,14 @@ class ReportConfig:
             raise ConfigError(
                 f"{where}: trends.n_boot and topics.k must be ≥ 1, trends.alpha in (0, 1)"
             )
+        if self.seed < 0:
+            raise ConfigError(f"{where}: output.seed must be 0 or a positive integer")
         if not self.corpus.exists():
             raise ConfigError(f"{where}: corpus.path {self.corpus} does not exist")
+        if self.output.exists() and not self.output.is_dir():
+            raise ConfigError(
+                f"{where}: output.folder {self.output} is a file; give a folder for the report"
+            )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the settings as JSON-ready values (paths as text)."""
@@ -227,8 +240,16 @@ class ReportConfig:
 def run_report(config: ReportConfig, *, progress: bool = False) -> dict[str, Any]:
     """Run the analysis a config describes and write its tables, figures and manifest.
 
-    Returns the manifest (also written to ``<output>/manifest.json``).
+    The output folder is checked first and replaced whole at the end (see
+    :mod:`topics.outputs`): on any failure the previous report stays as it was. Returns the
+    manifest (also written to ``<output>/manifest.json``).
     """
+    with Outputs() as outputs:
+        staged = outputs.folder(config.output, "report")
+        return _write_report(config, staged, progress=progress)
+
+
+def _write_report(config: ReportConfig, out: Path, *, progress: bool) -> dict[str, Any]:
     from . import ingest
     from .models import LDA, NMF
     from .periods import documents_per_period
@@ -253,6 +274,8 @@ def run_report(config: ReportConfig, *, progress: bool = False) -> dict[str, Any
         columns=dict(config.columns) if config.columns else None,
         segment=None if config.segment == "none" else config.segment,  # type: ignore[arg-type]
         min_chars=config.min_chars,
+        dayfirst=config.dayfirst,
+        encoding=config.encoding,
         dedupe=config.dedupe,
         random_state=config.seed,
         progress=progress,
@@ -277,8 +300,6 @@ def run_report(config: ReportConfig, *, progress: bool = False) -> dict[str, Any
         week_start=config.week_start,
         random_state=config.seed,
     )
-    out = config.output
-    out.mkdir(parents=True, exist_ok=True)
     fingerprint = corpus.fingerprint()
     settings = config.to_dict()
     written: list[Path] = []

@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .config import read_toml
+from .config import check_keys, read_toml
 from .corpus import Corpus
 from .errors import ConfigError, InputError, TopicsWarning
 from .models import LDA, NMF, TopicModel
@@ -78,13 +78,19 @@ class Codebook:
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Codebook:
-        """Read ``[themes.<name>]`` tables with ``terms`` (and optional ``label``)."""
+        """Read ``[themes.<name>]`` tables with ``terms`` (and optional ``label``).
+
+        Any other key, at the top level or in a theme's table, is an error naming it.
+        """
         data = read_toml(path, "codebook")
+        check_keys(data, ["themes"], str(path))
         tables = data.get("themes")
         if not isinstance(tables, dict) or not tables:
             raise ConfigError(f"{path}: expected [themes.<name>] tables with a terms list")
         themes = []
         for name, table in tables.items():
+            if isinstance(table, dict):
+                check_keys(table, ["label", "terms"], f"{path}, [themes.{name}]")
             terms = table.get("terms") if isinstance(table, dict) else None
             if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
                 raise ConfigError(f"{path}: themes.{name}.terms must be a list of strings")
@@ -109,7 +115,15 @@ class Codebook:
         return PreprocessConfig.from_dict({**base.to_dict(), "protected_terms": list(protected)})
 
     def tokens(self, config: PreprocessConfig | None = None) -> dict[str, dict[str, str]]:
-        """Map each theme to ``{token: seed term}`` under the given preprocessing."""
+        """Map each theme to ``{token: seed term}`` under the given preprocessing.
+
+        Raises
+        ------
+        ConfigError
+            When none of a theme's terms gives a token (all stop words, or too short), since
+            such a theme would silently measure zero everywhere.
+
+        """
         config = config or self.preprocess_config()
         pre = Preprocessor(config)
         out: dict[str, dict[str, str]] = {}
@@ -121,6 +135,12 @@ class Codebook:
                 else:
                     for token in pre.tokenize(term):
                         mapping.setdefault(token, term)
+            if not mapping:
+                raise ConfigError(
+                    f"theme {theme.name!r}: its terms {list(theme.terms)} give no tokens under "
+                    "the preprocessing (stop words, numbers or words too short); give it terms "
+                    "with content words"
+                )
             out[theme.name] = mapping
         return out
 

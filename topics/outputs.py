@@ -1,0 +1,528 @@
+"""Outputs that commit whole: staged writes, one final move, a manifest per output.
+
+Every command writes through :class:`Outputs`::
+
+    with Outputs() as out:
+        staged = out.file("build/trends.week.csv")    # checked now, written later
+        ...                                            # the work
+        frame.to_csv(staged)
+        out.manifest("build/trends.week.csv", "trends", config=...)
+    # here, and only here, the files replace the previous ones
+
+Rules, in the order they act:
+
+* **Staging.** Each output is first written to a hidden temporary sibling
+  (``.NAME.topics-tmp-PID-RANDOM``); a folder output (``topics fit``, ``topics report``) is a
+  whole temporary folder. Targets are checked when declared, before any work: a file output that
+  is an existing folder, a folder output that is a file or a folder that is not an earlier output
+  of the same kind, and a folder that cannot be written are one-line errors.
+* **Commit.** When the ``with`` block ends without an error, the staged outputs are moved into
+  place, data first and manifest last, while holding a lock (``flock``) on each target folder, so
+  that two runs to one target commit one after the other and the last one wins whole. An
+  existing output folder is swapped atomically (``renameat2(RENAME_EXCHANGE)``) and the old
+  one removed.
+* **Failure.** On an error the staged outputs are removed and the previous outputs are left as
+  they were; an :class:`OSError` (a full disk, no permission) becomes one
+  :class:`~topics.errors.PersistenceError` naming the output.
+* **Killed runs.** A small watcher process started with the staging (:func:`_watch`) notices
+  when the run dies (even by ``SIGKILL``): before the commit began it removes the temporaries;
+  after, it finishes the moves, so the outputs are the complete new ones. Temporaries of dead
+  runs are also removed by the next commit to the same folder.
+* **Manifests.** One manifest per output: :func:`manifest_path` names it from the whole output
+  name without its last suffix (``trends.week.csv`` → ``trends.week.manifest.json``; a folder's is
+  ``FOLDER/manifest.json``) and records the SHA-256 of every file it describes, so an output can
+  be checked against its manifest (:func:`verify_outputs`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+__all__ = [
+    "Outputs",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "manifest_path",
+    "verify_outputs",
+]
+
+_TMP = ".topics-tmp-"
+
+
+def manifest_path(artefact: str | os.PathLike[str], *, folder: bool | None = None) -> Path:
+    """Return the manifest path of an output.
+
+    A folder's manifest is ``FOLDER/manifest.json``; a file's is its name without the last
+    suffix plus ``.manifest.json`` (``corpus.parquet`` → ``corpus.manifest.json``,
+    ``trends.week.csv`` → ``trends.week.manifest.json``). ``folder`` says which it is when the
+    output does not exist yet.
+    """
+    path = Path(artefact)
+    if path.is_dir() if folder is None else folder:
+        return path / "manifest.json"
+    name = path.name
+    stem = name[: name.rindex(".")] if "." in name.lstrip(".") else name
+    return path.with_name(f"{stem}.manifest.json")
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes | memoryview) -> None:
+    """Write bytes to ``path`` so that readers never see half a file.
+
+    On Linux the bytes go to an unnamed file (``O_TMPFILE``) that only gets a name when it is
+    complete, so a run killed while writing leaves nothing behind; elsewhere a temporary sibling
+    is written and renamed. The file gets ordinary permissions (0o666 minus the umask).
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}")
+    try:
+        if not _write_unnamed(target.parent, tmp.name, data):
+            with open(tmp, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _write_unnamed(folder: Path, name: str, data: bytes | memoryview) -> bool:
+    """Write ``data`` to an unnamed file in ``folder``, then name it; False where unsupported."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    try:
+        fd = os.open(folder, flag | os.O_WRONLY, 0o666) if flag else -1
+    except OSError:
+        return False
+    if fd < 0:
+        return False
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        where = os.open(folder, os.O_RDONLY)
+        try:  # linkat(AT_SYMLINK_FOLLOW) gives the finished file its (temporary) name
+            os.link(
+                f"/proc/self/fd/{handle.fileno()}", name, dst_dir_fd=where, follow_symlinks=True
+            )
+        except FileNotFoundError:  # no /proc: the caller writes a named temporary instead
+            return False
+        finally:
+            os.close(where)
+    return True
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write UTF-8 text atomically (see :func:`atomic_write_bytes`)."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# -- moving, locking, cleaning: shared by a run and its watcher ---------------------------------
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2``); return False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+            path.unlink()
+
+
+def _rename(staged: Path, target: Path) -> None:
+    """Move one staged output into place (an existing folder is swapped, then removed)."""
+    if target.is_dir() and not target.is_symlink():
+        if _exchange(staged, target):
+            _remove(staged)  # now holds the previous folder
+            return
+        old = target.with_name(f".{target.name}{_TMP}old-{os.getpid()}-{secrets.token_hex(4)}")
+        os.rename(target, old)
+        os.rename(staged, target)
+        _remove(old)
+        return
+    os.replace(staged, target)
+
+
+def _finish(moves: list[tuple[str, str, int]]) -> None:
+    """Complete a commit: move each staged output still waiting (by inode), in order."""
+    for staged, target, inode in moves:
+        s, t = Path(staged), Path(target)
+        with contextlib.suppress(FileNotFoundError):
+            if os.lstat(t).st_ino == inode:  # already moved; ``staged`` may hold the old folder
+                _remove(s)
+                continue
+        with contextlib.suppress(FileNotFoundError):
+            if os.lstat(s).st_ino == inode:
+                _rename(s, t)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sweep(folder: Path, names: Iterable[str]) -> None:
+    """Remove temporaries of dead runs left beside the given output names."""
+    prefixes = tuple(f"{name.lstrip('.')}{_TMP}" for name in names)
+    for path in folder.iterdir():
+        bare = path.name.lstrip(".")
+        if path.name.startswith(".") and bare.startswith(prefixes):
+            owner = bare.rsplit(_TMP, 1)[1].removeprefix("old-").split("-", 1)[0]
+            if owner.isdigit() and not _alive(int(owner)):
+                _remove(path)
+
+
+@contextlib.contextmanager
+def _locked(folders: Iterable[Path]) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on each folder (in sorted order, so runs cannot deadlock)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    fds: list[int] = []
+    try:
+        for folder in sorted({Path(f).resolve() for f in folders}):
+            fd = os.open(folder, os.O_RDONLY)
+            fds.append(fd)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        for fd in reversed(fds):
+            os.close(fd)  # closing releases the lock
+
+
+def _watch(stream: IO[str]) -> None:
+    """Run the watcher: read a run's plan from ``stream``; when it ends, clean up or finish."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    staged: list[str] = []
+    plan: dict[str, Any] | None = None
+    for line in stream:
+        message = json.loads(line)
+        if "done" in message:
+            return
+        if "staged" in message:
+            staged.append(message["staged"])
+        if "commit" in message:
+            plan = message
+    folders = {str(Path(p).parent) for p in staged}
+    with _locked(Path(f) for f in folders if Path(f).is_dir()):
+        if plan is not None:
+            _finish([(s, t, int(i)) for s, t, i in plan["commit"]])
+        for path in map(Path, staged):
+            _remove(path)
+            for inner in path.parent.glob(f".{path.name}.*"):
+                _remove(inner)
+
+
+def _start_watcher() -> subprocess.Popen[str] | None:
+    # This file alone, loaded without the package: only the standard library runs in the watcher.
+    code = (
+        "import importlib.util as u, sys; s = u.spec_from_file_location('_topics_watch', "
+        "sys.argv[1]); m = u.module_from_spec(s); s.loader.exec_module(m); m._watch(sys.stdin)"
+    )
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", code, str(Path(__file__).resolve())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
+        )
+    except OSError:  # pragma: no cover - no subprocesses here; the next commit sweeps instead
+        return None
+
+
+def _persistence_error(exc: OSError, target: Path) -> Exception:
+    from .errors import PersistenceError
+
+    reason = exc.strerror or str(exc)
+    hint = {
+        errno.ENOSPC: "free some space or write elsewhere",
+        errno.EDQUOT: "free some space or write elsewhere",
+        errno.EACCES: "choose a folder you can write to",
+        errno.EPERM: "choose a folder you can write to",
+        errno.EROFS: "choose a writable folder",
+    }.get(exc.errno or 0, "check the path")
+    return PersistenceError(
+        f"cannot write {target}: {reason}; the previous output is unchanged ({hint})"
+    )
+
+
+class Outputs:
+    r"""Stage a command's outputs and move them into place together, or not at all.
+
+    Use as a context manager; see the module docstring for the rules. :meth:`file` and
+    :meth:`folder` declare an output and return where to write it now; :meth:`manifest`
+    writes the manifest of an output, listing the SHA-256 of the files it describes.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> with Outputs() as out:
+    ...     _ = out.file(folder / "a.week.csv").write_text("x\n1\n")
+    ...     _ = out.manifest(folder / "a.week.csv", "example", config={})
+    >>> sorted(p.name for p in folder.iterdir())
+    ['a.week.csv', 'a.week.manifest.json']
+    >>> verify_outputs(folder / "a.week.manifest.json")
+    []
+
+    """
+
+    def __init__(self) -> None:
+        self._moves: list[tuple[Path, Path]] = []
+        self._manifests: list[tuple[Path, Path]] = []
+        self._folders: dict[Path, Path] = {}
+        self._token = f"{os.getpid()}-{secrets.token_hex(4)}"
+        self._watcher: subprocess.Popen[str] | None = None
+
+    def __enter__(self) -> Outputs:
+        self._watcher = _start_watcher()
+        return self
+
+    def _tell(self, message: Mapping[str, Any]) -> None:
+        if self._watcher is not None and self._watcher.stdin is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self._watcher.stdin.write(json.dumps(dict(message)) + "\n")
+                self._watcher.stdin.flush()
+
+    def _prepare(self, target: Path) -> Path:
+        from .errors import PersistenceError
+
+        if target.name in ("", ".", ".."):
+            raise PersistenceError(f"{target} is not a file or folder name to write to")
+        for parent in target.parents:
+            if parent.exists() and not parent.is_dir():
+                raise PersistenceError(f"cannot write {target}: {parent} is a file, not a folder")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _persistence_error(exc, target) from exc
+        staged = target.with_name(f".{target.name}{_TMP}{self._token}")
+        self._tell({"staged": str(staged)})
+        return staged
+
+    def file(self, target: str | os.PathLike[str]) -> Path:
+        """Declare a file output; return the temporary path to write it to."""
+        from .errors import PersistenceError
+
+        path = Path(target)
+        if path.is_dir():
+            raise PersistenceError(f"{path} is a folder; give the name of a file to write")
+        staged = self._prepare(path)
+        try:
+            staged.touch()
+        except OSError as exc:
+            raise _persistence_error(exc, path) from exc
+        self._moves.append((staged, path))
+        return staged
+
+    def folder(self, target: str | os.PathLike[str], kind: str) -> Path:
+        """Declare a folder output of ``kind`` (replaced whole); return its temporary folder.
+
+        An existing folder is only replaced when it is empty or holds an earlier output of the
+        same kind (its ``manifest.json`` says so), so a folder of other files is never lost.
+        """
+        from .errors import PersistenceError
+
+        path = Path(target)
+        if path.exists() and not path.is_dir():
+            raise PersistenceError(f"{path} is a file; give a folder name for the {kind} output")
+        if path.is_dir() and any(path.iterdir()):
+            try:
+                found = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                found = None
+            if not isinstance(found, dict) or found.get("kind") != kind:
+                raise PersistenceError(
+                    f"{path} exists and is not an earlier {kind} output (no manifest.json of "
+                    f"kind {kind!r}); choose a new or empty folder"
+                )
+        staged = self._prepare(path)
+        try:
+            staged.mkdir()
+        except OSError as exc:
+            raise _persistence_error(exc, path) from exc
+        self._moves.append((staged, path))
+        self._folders[path] = staged
+        return staged
+
+    def manifest(
+        self,
+        target: str | os.PathLike[str],
+        kind: str,
+        *,
+        config: Mapping[str, Any],
+        fingerprint: str | None = None,
+        inputs: Iterable[str | os.PathLike[str]] = (),
+        seed: int | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> Path:
+        """Write the manifest of a declared output (see :func:`topics.manifest.build_manifest`).
+
+        Its ``outputs`` field lists every file the output consists of (for a file output: the
+        files declared in this run, relative to the manifest's folder) with its SHA-256.
+        Returns the manifest's final path.
+        """
+        from .errors import PersistenceError
+        from .manifest import build_manifest, dumps
+
+        path = Path(target)
+        if path in self._folders:
+            final = path / "manifest.json"
+            folder = self._folders[path]
+            listed = [
+                (p.relative_to(folder).as_posix(), p)
+                for p in sorted(folder.rglob("*"))
+                if p.is_file() and p.name != "manifest.json"
+            ]
+            staged = folder / "manifest.json"
+        else:
+            final = manifest_path(path, folder=False)
+            listed = [
+                (Path(os.path.relpath(t, final.parent)).as_posix(), s)
+                for s, t in self._moves
+                if t not in self._folders
+            ]
+            previous: object = None
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                previous = json.loads(final.read_text(encoding="utf-8")).get("artefact")
+            if previous not in (None, path.name):
+                raise PersistenceError(
+                    f"{final} already describes {previous}, another output; give {path.name} a "
+                    "name that differs in more than its last suffix"
+                )
+            staged = self._prepare(final)
+            self._manifests.append((staged, final))
+        payload = build_manifest(
+            path, kind, config=config, fingerprint=fingerprint, inputs=inputs, seed=seed,
+            extra=extra,
+        )  # fmt: skip
+        try:
+            payload["outputs"] = [{"path": name, "sha256": _sha256(p)} for name, p in listed]
+            staged.write_text(dumps(payload), encoding="utf-8")
+        except OSError as exc:
+            raise _persistence_error(exc, final) from exc
+        return final
+
+    def _ours(self, exc: OSError) -> bool:
+        """Whether an error concerns writing the outputs (not, say, reading an input)."""
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            return True
+        if exc.filename is None:
+            return exc.errno in (errno.EIO, errno.EROFS, errno.EACCES, errno.EPERM)
+        name = Path(os.fsdecode(exc.filename)).name
+        return any(name.lstrip(".").startswith(t.name.lstrip(".")) for _, t in self._moves)
+
+    def _first(self) -> Path:
+        return self._moves[0][1] if self._moves else Path(".")
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any
+    ) -> None:
+        from .errors import TopicsError
+
+        try:
+            if exc is None:
+                moves = [*self._moves, *self._manifests]
+                try:
+                    plan = [(str(s), str(t), os.lstat(s).st_ino) for s, t in moves]
+                    folders = {t.parent for _, t in moves}
+                    with _locked(folders):
+                        for folder in folders:
+                            _sweep(folder, {t.name for _, t in moves if t.parent == folder})
+                        self._tell({"commit": plan})
+                        _finish(plan)
+                except OSError as error:
+                    self._discard()
+                    raise _persistence_error(error, self._first()) from error
+            else:
+                self._discard()
+                if (
+                    isinstance(exc, OSError)
+                    and not isinstance(exc, TopicsError)
+                    and self._ours(exc)
+                ):
+                    raise _persistence_error(exc, self._first()) from exc
+        finally:
+            self._tell({"done": True})
+            if self._watcher is not None and self._watcher.stdin is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    self._watcher.stdin.close()
+
+    def _discard(self) -> None:
+        for staged, _ in [*self._moves, *self._manifests]:
+            _remove(staged)
+            for inner in staged.parent.glob(f".{staged.name}.*"):
+                _remove(inner)
+
+
+def verify_outputs(manifest: str | os.PathLike[str]) -> list[str]:
+    """Return the problems found checking an output against its manifest (empty: consistent).
+
+    Every file the manifest's ``outputs`` (or a report's ``files``) lists must exist with the
+    recorded SHA-256.
+    """
+    path = Path(manifest)
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [f"cannot read manifest {path}: {exc}"]
+    entries = payload.get("outputs", payload.get("files", []))
+    problems = []
+    for entry in entries:
+        file = path.parent / entry["path"]
+        if not file.is_file():
+            problems.append(f"{file} is missing")
+        elif _sha256(file) != entry["sha256"]:
+            problems.append(f"{file} differs from its manifest")
+    return problems
