@@ -210,3 +210,22 @@ def test_relevance_ranking_demotes_common_words():
     assert model.set_params(ranking="frex").top_terms(3)["term"].nunique() == 15
     with pytest.raises(ConfigError, match="ranking must be"):
         model.top_terms(3, ranking="tfidf")
+
+
+def test_negative_seed_and_a_model_json_without_keys_are_one_line_errors(tmp_path):
+    import json
+
+    from planted import planted_corpus
+
+    from topics import LDA, NMF, ConfigError, PersistenceError, load_model
+
+    matrix = planted_corpus(n_topics=3, n_docs=60).matrix
+    for model in (LDA(3, random_state=-1, backend="sklearn"), NMF(3, random_state=-1)):
+        with pytest.raises(ConfigError, match="random_state must be None or an int ≥ 0"):
+            model.fit(matrix)
+    NMF(3, random_state=0).fit(matrix).save(tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "model.json").read_text())
+    del meta["n_topics"], meta["vocabulary_sha256"]
+    (tmp_path / "m" / "model.json").write_text(json.dumps(meta))
+    with pytest.raises(PersistenceError, match="lacks n_topics, vocabulary_sha256"):
+        load_model(tmp_path / "m")

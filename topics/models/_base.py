@@ -108,6 +108,11 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
             )
         if not 0.0 <= float(getattr(self, "relevance_lambda", 0.8)) <= 1.0:
             raise ConfigError(f"relevance_lambda must be in [0, 1], got {self.relevance_lambda!r}")
+        seed = getattr(self, "random_state", None)
+        if seed is not None and (
+            isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0
+        ):
+            raise ConfigError(f"random_state must be None or an int ≥ 0, got {seed!r}")
         matrix = self._validate(X, reset=True)
         if matrix.shape[0] < 1 or matrix.shape[1] < 1:
             raise ValueError(f"need at least one document and one term, got shape {matrix.shape}")
@@ -249,6 +254,9 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         return folder
 
 
+_REQUIRED_KEYS = ("class", "params", "n_topics", "n_features", "vocabulary_sha256")
+
+
 def load_model(directory: str | os.PathLike[str]) -> TopicModel:
     """Load a model saved with :meth:`TopicModel.save` (``numpy.load(allow_pickle=False)``)."""
     folder = Path(directory)
@@ -265,6 +273,14 @@ def load_model(directory: str | os.PathLike[str]) -> TopicModel:
             f"{folder} holds model format {meta.get('format_version')}; this version of the "
             f"package reads format {FORMAT_VERSION}"
         )
+    lacking = [k for k in _REQUIRED_KEYS if k not in meta]
+    if lacking:
+        raise PersistenceError(
+            f"{folder / 'model.json'} lacks {', '.join(lacking)}: it was not written by "
+            "`TopicModel.save`, or was edited; save the model again"
+        )
+    if not isinstance(meta["params"], dict):
+        raise PersistenceError(f"{folder / 'model.json'}: 'params' must be a JSON object")
     cls = _REGISTRY.get(str(meta.get("class")))
     if cls is None:
         raise PersistenceError(f"{folder}: unknown model class {meta.get('class')!r}")
@@ -279,7 +295,12 @@ def load_model(directory: str | os.PathLike[str]) -> TopicModel:
     params.update(
         {k.removeprefix("param__"): v for k, v in arrays.items() if k.startswith("param__")}
     )
-    model = cls(**params)
+    try:
+        model = cls(**params)
+    except TypeError as exc:
+        raise PersistenceError(
+            f"{folder / 'model.json'}: parameters do not fit {cls.__name__}: {exc}"
+        ) from exc
     try:
         model.topic_word_ = np.asarray(arrays["topic_word"], dtype=np.float64)
         model.vocabulary_ = tuple(str(t) for t in arrays["vocabulary"])
