@@ -168,7 +168,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sims", type=int, default=400, help="simulated corpora per scenario")
     parser.add_argument("--perms", type=int, default=499, help="permutations per test")
-    parser.add_argument("--shuffles", type=int, default=200, help="UN year shuffles")
+    parser.add_argument("--shuffles", type=int, default=400, help="UN year shuffles")
     parser.add_argument("--skip-ungd", action="store_true", help="planted corpora only")
     args = parser.parse_args()
     start = time.perf_counter()
