@@ -113,9 +113,9 @@ def simulate(
 def ungd(n_shuffles: int, n_perm: int) -> dict[str, object] | None:
     """The real-corpus checks (see the module docstring); ``None`` without the corpus."""
     import topics
+    from topics.corpus.periods import assign_periods
     from topics.paths import data_dir, shared_path
-    from topics.periods import assign_periods
-    from topics.preprocess import Preprocessor
+    from topics.text.preprocess import Preprocessor
     from topics.themes import Codebook, dictionary_shares
 
     path = shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz")

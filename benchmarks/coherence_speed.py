@@ -17,10 +17,10 @@ import numpy as np
 from gensim.corpora import Dictionary
 from gensim.models.coherencemodel import CoherenceModel
 
-from topics.coherence import ReferenceCorpus
 from topics.datasets import load_octis_bbc
 from topics.errors import InputError
-from topics.evaluate import top_word_lists
+from topics.evaluation.coherence import ReferenceCorpus
+from topics.evaluation.metrics import top_word_lists
 from topics.models import NMF
 
 KS = (10, 20, 30, 40, 50)

@@ -40,7 +40,7 @@ def _peak_rss_mb() -> float:
 
 CHILD = """
 import json, resource, sys
-from topics.cli import main
+from topics.app.cli import main
 status = main(sys.argv[1:])
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"status": status, "peak_rss_mb": peak}))

@@ -35,11 +35,11 @@ import time
 import numpy as np
 import pandas as pd
 
-from topics.coherence import ReferenceCorpus
 from topics.datasets import load_ungd_dynamic
 from topics.dynamic import ldaseq_topic_terms, topic_evolution
 from topics.errors import InputError
-from topics.evaluate import topic_diversity
+from topics.evaluation.coherence import ReferenceCorpus
+from topics.evaluation.metrics import topic_diversity
 from topics.models import LDA, NMF, TopicModel
 
 

@@ -28,7 +28,7 @@ def run(fraction: float, max_iter: int, n_free: int) -> dict[str, object]:
     import pandas as pd
 
     import topics
-    from topics.periods import assign_periods
+    from topics.corpus.periods import assign_periods
     from topics.themes import Codebook, model_theme_shares, seeded_model
     from topics.trends import detect_changes, prevalence
 

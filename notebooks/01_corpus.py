@@ -24,12 +24,16 @@ ungd_path = None  # default: ../shared/corpora/ungd/ungdc_2000_2024.jsonl.gz whe
 ungd_max_speeches = 0  # 0 means all speeches
 seed = 0
 
+# %% tags=["small"]
+# A quick run (CI, `topics figures --small`) replaces these parameters:
+small_parameters = {"ungd_max_speeches": 200}
+
 # %%
 from pathlib import Path
 
 import topics
+from topics.corpus.periods import documents_per_period
 from topics.paths import shared_path
-from topics.periods import documents_per_period
 from topics.plots import plot_corpus_timeline, save_figure
 
 # %% [markdown]

@@ -31,14 +31,18 @@ lda_iter = 200  # Gibbs sweeps per LDA fit in the sweep
 n_jobs = 2
 seed = 0
 
+# %% tags=["small"]
+# A quick run (CI, `topics figures --small`) replaces these parameters:
+small_parameters = {"max_paragraphs": 800, "ks": "4,8", "seeds": [0, 1], "lda_iter": 50}
+
 # %%
 from pathlib import Path
 
 import topics
+from topics.evaluation.selection import ModelSpec, parse_k_range, sweep
 from topics.models import LDA, NMF
 from topics.paths import shared_path
 from topics.plots import plot_k_selection, plot_top_terms, save_figure
-from topics.sweep import ModelSpec, parse_k_range, sweep
 
 # %%
 source = (

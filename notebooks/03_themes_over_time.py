@@ -28,23 +28,27 @@ corpus_path = "data/seeds"
 codebook_path = "data/themes.toml"
 headline = ["sanctions", "ukraine", "connectivity", "raw_materials"]
 freq = "quarter"
-method = "dictionary"  # or "seeded" for larger corpora
+measure = "dictionary"  # or "seeded" for larger corpora (any name in topics.MEASURES)
 n_boot = 1000
 seed = 0
+
+# %% tags=["small"]
+# A quick run (CI, `topics figures --small`) replaces these parameters:
+small_parameters = {}
 
 # %%
 from pathlib import Path
 
 import topics
-from topics.analysis import analyse_themes
 from topics.plots import plot_prevalence, plot_theme_health, plot_topic_heatmap, save_figure
 from topics.themes import Codebook
+from topics.themes.analysis import analyse_themes
 
 # %%
 ingested = topics.ingest(corpus_path, segment="paragraphs", dedupe=True, random_state=seed)
 codebook = Codebook.from_toml(codebook_path)
 analysis = analyse_themes(
-    ingested.corpus, codebook, freq=freq, method=method, n_boot=n_boot, random_state=seed
+    ingested.corpus, codebook, freq=freq, measure=measure, n_boot=n_boot, random_state=seed
 )
 print(ingested.report.render(ingested.documents))
 print(

@@ -38,15 +38,19 @@ dynamic_k = 20
 dnmf_theme = "ukraine"  # the dynamic topic closest to this theme is drawn
 seed = 0
 
+# %% tags=["small"]
+# A quick run (CI, `topics figures --small`) replaces these parameters:
+small_parameters = {"max_speeches": 150, "window_ks": [3, 5], "dynamic_k": 4}
+
 # %%
 from pathlib import Path
 
 from IPython.display import display
 
 import topics
+from topics.corpus.periods import assign_year_bins
 from topics.dynamic import DynamicNMF, align_windows, term_turnover, theme_terms
 from topics.paths import shared_path
-from topics.periods import assign_year_bins
 from topics.plots import plot_term_evolution, plot_theme_evolution, save_figure
 from topics.themes import Codebook, map_topics
 

@@ -32,17 +32,21 @@ focus = {"Kazakhstan": ["KAZ"]}
 n_boot = 500
 seed = 0
 
+# %% tags=["small"]
+# A quick run (CI, `topics figures --small`) replaces these parameters:
+small_parameters = {"max_speeches": 300, "n_boot": 50}
+
 # %%
 from pathlib import Path
 
 from IPython.display import display
 
 import topics
-from topics.analysis import analyse_themes
-from topics.groups import country_groups
 from topics.paths import shared_path
 from topics.plots import plot_prevalence_by_group, plot_prevalence_panels, save_figure
 from topics.themes import Codebook
+from topics.themes.analysis import analyse_themes
+from topics.trends.groups import country_groups
 
 # %%
 source = (
@@ -70,7 +74,7 @@ if available:
         paragraphs,
         codebook,
         freq="year",
-        method="dictionary",
+        measure="dictionary",
         n_boot=n_boot,
         random_state=seed,
     )

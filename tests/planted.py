@@ -10,8 +10,8 @@ import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 
 import topics
+from topics.text.vectorizer import DocTermMatrix
 from topics.themes import Codebook, Theme
-from topics.vectorize import DocTermMatrix
 
 
 @dataclass(frozen=True)

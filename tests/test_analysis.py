@@ -8,7 +8,7 @@ from planted import PLANTED_THEMES as THEMES
 from planted import planted_theme_corpus as _planted
 
 from topics import ConfigError, InputError
-from topics.analysis import analyse_themes
+from topics.themes.analysis import analyse_themes
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +69,12 @@ def test_by_group_splits_documents_and_keeps_shape(analysis):
 
 def test_bad_method_and_unknown_theme_are_named(analysis):
     corpus, _ = _planted(months=2, docs_per_month=3)
-    with pytest.raises(ConfigError, match="method"):
-        analyse_themes(corpus, THEMES, method="magic")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="unknown theme measure 'magic'"):
+        analyse_themes(corpus, THEMES, measure="magic")
+    with pytest.raises(ConfigError, match="'method' is called 'measure'"):
+        analyse_themes(corpus, THEMES, method="seeded")
+    with pytest.raises(ConfigError, match="measure_options"):
+        analyse_themes(corpus, THEMES, n_free=2)
     with pytest.raises(ConfigError, match="trade"):
         analysis.passages("trade")
 
@@ -78,8 +82,8 @@ def test_bad_method_and_unknown_theme_are_named(analysis):
 def test_seeded_method_tracks_the_planted_step():
     corpus, _truth = _planted(months=12, docs_per_month=15)
     result = analyse_themes(
-        corpus, THEMES, freq="month", method="seeded", n_free=2, max_iter=100, n_boot=50,
-        n_perm=99, min_df=1,
+        corpus, THEMES, freq="month", measure="seeded", n_boot=50, n_perm=99,
+        measure_options={"n_free": 2, "max_iter": 100, "min_df": 1},
     )  # fmt: skip
     series = result.trends[result.trends["theme"] == "sanctions"].set_index("period")["share"]
     before = series[series.index < pd.Period("2021-10", "M")].mean()
@@ -112,8 +116,8 @@ def test_seeded_theme_with_rare_seeds_warns_that_it_drifted():
     rare = tp.Corpus.from_texts(texts, dates=list(corpus.dates))
     with pytest.warns(TopicsWarning, match=r"unicorns \("):
         result = analyse_themes(
-            rare, codebook, freq="month", method="seeded", n_free=2, max_iter=50, n_boot=20,
-            n_perm=19, min_df=1,
+            rare, codebook, freq="month", measure="seeded", n_boot=20, n_perm=19,
+            measure_options={"n_free": 2, "max_iter": 50, "min_df": 1},
         )  # fmt: skip
     assert result.config["seed_mass"]["unicorns"] < 0.05
     assert result.config["seed_mass"]["minerals"] > 0.05  # a common theme keeps its seeds

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 import topics
+from topics.corpus.periods import assign_periods
 from topics.paths import data_dir
-from topics.periods import assign_periods
-from topics.preprocess import Preprocessor
+from topics.text.preprocess import Preprocessor
 from topics.themes import Codebook, dictionary_shares
 from topics.trends import detect_changes
 

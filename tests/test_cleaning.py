@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from topics.cleaning import clean_text, normalise_unicode, paragraphs
+from topics.io.cleaning import clean_text, normalise_unicode, paragraphs
 
 
 def test_mojibake_is_repaired():

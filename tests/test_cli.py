@@ -5,12 +5,12 @@ import json
 import pytest
 
 from topics import Corpus
-from topics.cli import main
+from topics.app.cli import main
 from topics.trends import CHANGE_COLUMNS
 
 
 def test_every_help_exits_cleanly(capsys):
-    from topics.cli import build_parser
+    from topics.app.cli import build_parser
 
     commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     for argv in (["--help"], *([name, "--help"] for name in commands)):
@@ -79,7 +79,7 @@ def test_fit_command_writes_model_terms_and_doc_topics(tmp_path, seeds_dir, mode
     import pandas as pd
 
     from topics.models import load_model
-    from topics.vectorize import Vectorizer
+    from topics.text.vectorizer import Vectorizer
 
     corpus = tmp_path / "c.parquet"
     assert main(["ingest", str(seeds_dir), "-o", str(corpus), "--segment", "paragraphs"]) == 0
@@ -130,8 +130,9 @@ def test_trends_and_changes_commands(tmp_path, seeds_dir, method, capsys):
     corpus = tmp_path / "c.parquet"
     assert main(["ingest", str(seeds_dir), "-o", str(corpus), "--segment", "paragraphs"]) == 0
     trends = tmp_path / "trends.csv"
+    size = [] if method == "dictionary" else ["--k", "2"]
     args = ["trends", str(corpus), "--themes", str(data_dir() / "themes.toml"), "--freq", "quarter",
-            "--method", method, "--k", "2", "--boot", "100", "-o", str(trends)]  # fmt: skip
+            "--measure", method, *size, "--boot", "100", "-o", str(trends)]  # fmt: skip
     assert main(args) == 0
     frame = pd.read_csv(trends)
     assert list(frame.columns[:6]) == ["period", "theme", "share", "lo", "hi", "n_docs"]

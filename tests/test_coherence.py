@@ -8,8 +8,8 @@ from gensim.corpora import Dictionary
 from gensim.models.coherencemodel import CoherenceModel
 
 from topics import ConfigError, InputError
-from topics.coherence import MEASURES, ReferenceCorpus, coherence
-from topics.evaluate import top_word_lists
+from topics.evaluation.coherence import MEASURES, ReferenceCorpus, coherence
+from topics.evaluation.metrics import top_word_lists
 from topics.models import LDA, NMF
 
 

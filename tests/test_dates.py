@@ -3,8 +3,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from topics.articles import parse_article
-from topics.dates import best_body_date, find_dates, parse_date_value
+from topics.corpus.dates import best_body_date, find_dates, parse_date_value
+from topics.io.articles import parse_article
 
 
 def test_header_date_is_not_overridden_by_body_dates():

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 import topics
-from topics.dedupe import find_duplicates
+from topics.corpus.dedupe import find_duplicates
 
 
 def _article(seed: int, n: int = 300) -> list[str]:
@@ -88,7 +88,7 @@ def test_huge_documents_are_compared_in_bounded_memory():
     """Documents of 300k words: the MinHash work stays small, near-copies are still found."""
     import tracemalloc
 
-    from topics.dedupe import MAX_SHINGLES, find_duplicates
+    from topics.corpus.dedupe import MAX_SHINGLES, find_duplicates
 
     rng = np.random.default_rng(0)
     vocabulary = np.array([f"w{i}" for i in range(20000)])

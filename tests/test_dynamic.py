@@ -10,8 +10,8 @@ import scipy.sparse as sp
 from topics.dynamic import DynamicNMF, align_windows, topic_evolution
 from topics.errors import ConfigError
 from topics.models import LDA, NMF
+from topics.text.vectorizer import DocTermMatrix
 from topics.trends import prevalence
-from topics.vectorize import DocTermMatrix
 
 CORE = [f"connect{i}" for i in range(4)]  # words connectivity keeps throughout
 OLD = CORE + [f"transit{i}" for i in range(6)]  # connectivity before the swap

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from topics.coherence import ReferenceCorpus
 from topics.datasets import DynamicBenchmark, load_ungd_dynamic
 from topics.dynamic import topic_evolution
-from topics.evaluate import topic_diversity
+from topics.evaluation.coherence import ReferenceCorpus
+from topics.evaluation.metrics import topic_diversity
 from topics.models import LDA
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from topics import ConfigError
-from topics.encodings import Undecodable, check_encoding, decode_bytes
+from topics.io.encodings import Undecodable, check_encoding, decode_bytes
 
 CASES = [
     ("A naïve Café owner said: à bientôt, déjà vu. Jürgen’s “quotes” – done.", "cp1252"),

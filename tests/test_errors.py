@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from topics.cli import main
+from topics.app.cli import main
 from topics.paths import data_dir
 
 THEMES = data_dir() / "themes.toml"
@@ -162,7 +162,7 @@ def test_report_config_negative_seed_and_unknown_key(tmp_path, seeds_dir, capsys
         f'[corpus]\npath = "{seeds_dir.as_posix()}"\n[themes]\ncodebook = "{THEMES.as_posix()}"\n'
     )
     config.write_text(head + '[output]\nfolder = "out"\nseed = -1\n')
-    _fails(capsys, ["report", config], "output.seed must be 0 or a positive integer")
+    _fails(capsys, ["report", config], "output.seed must be 0 or more")
     config.write_text(head + '[output]\nfolder = "out"\nsed = 1\n')
     _fails(capsys, ["report", config], "unknown field output.sed")
     assert not (tmp_path / "out").exists()
@@ -180,7 +180,7 @@ def test_interrupt_is_one_line_and_leaves_nothing(tmp_path, seeds_dir, capsys, m
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sys.modules["topics.ingest"], "ingest", interrupted)
+    monkeypatch.setattr(sys.modules["topics.io.ingestion"], "ingest", interrupted)
     assert main(["ingest", str(seeds_dir), "-o", str(tmp_path / "c.parquet")]) == 130
     assert capsys.readouterr().err == "error: interrupted; the previous outputs are unchanged\n"
     assert _files(tmp_path) == []

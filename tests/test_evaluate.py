@@ -6,7 +6,7 @@ import pytest
 from planted import planted_corpus
 
 from topics import ConfigError
-from topics.evaluate import (
+from topics.evaluation.metrics import (
     agreement,
     average_jaccard,
     exclusivity,

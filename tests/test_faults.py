@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from topics.cli import main
+from topics.app.cli import main
 from topics.corpus import Corpus
 from topics.manifest import file_sha256
 from topics.outputs import verify_outputs
@@ -60,7 +60,7 @@ def patched(*args, **kwargs):
     return result
 
 setattr(owner, name, patched)
-from topics.cli import main
+from topics.app.cli import main
 sys.exit(main(sys.argv[4:]))
 """
 
@@ -114,9 +114,9 @@ def corpora(tmp_path_factory, seeds_dir):
 
 
 INGEST_POINTS = [
-    ("topics.corpus:Corpus.to_parquet", 1, "before"),  # the corpus is made, nothing written
-    ("topics.corpus:atomic_write_bytes", 1, "partial"),  # half of the Parquet file written
-    ("topics.ingest:IngestReport.to_csv", 1, "after"),  # corpus and report staged
+    ("topics.corpus.corpus:Corpus.to_parquet", 1, "before"),  # the corpus is made, nothing written
+    ("topics.corpus.corpus:atomic_write_bytes", 1, "partial"),  # half of the Parquet file written
+    ("topics.io.ingestion:IngestReport.to_csv", 1, "after"),  # corpus and report staged
     ("topics.outputs:Outputs.manifest", 1, "before"),  # everything but the manifest staged
 ]
 
@@ -214,7 +214,7 @@ folder = "{folder}"
     ("spec", "when", "mode"),
     [
         ("topics.plots:save_figure", 2, "after"),  # tables and two figures staged
-        ("topics.report:dumps", 1, "before"),  # the report manifest about to be written
+        ("topics.app.report:dumps", 1, "before"),  # the report manifest about to be written
     ],
 )
 def test_killed_report_leaves_previous_folder(tmp_path, corpora, spec, when, mode):
@@ -265,7 +265,7 @@ def test_concurrent_ingests_to_one_target_end_consistent(tmp_path, corpora):
     for _ in range(2):
         children = [
             subprocess.Popen(
-                [sys.executable, "-m", "topics.cli", "ingest", str(src), "-o", str(out)],
+                [sys.executable, "-m", "topics", "ingest", str(src), "-o", str(out)],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )

@@ -6,7 +6,7 @@ import pytest
 
 import topics
 from topics import ConfigError, InputError
-from topics.groups import EU_MEMBERSHIP, country_groups
+from topics.trends.groups import EU_MEMBERSHIP, country_groups
 
 
 def _speeches():

@@ -19,7 +19,7 @@ import pytest
 
 import topics
 from topics import IngestWarning, InputError
-from topics.cli import main
+from topics.app.cli import main
 
 
 def _ingest(path, **kwargs):

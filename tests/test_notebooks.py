@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from topics.notebooks import list_notebooks, run_notebooks
+from topics.app.notebooks import list_notebooks, run_notebooks
 from topics.paths import shared_path
 
 UNGD_PRESENT = shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz") is not None

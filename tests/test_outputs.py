@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from topics import PersistenceError
-from topics.cli import main
+from topics.app.cli import main
 from topics.outputs import Outputs, atomic_write_bytes, manifest_path, verify_outputs
 from topics.paths import data_dir
 

@@ -7,7 +7,7 @@ import pytest
 from matplotlib.figure import Figure
 
 import topics
-from topics.periods import assign_periods, documents_per_period
+from topics.corpus.periods import assign_periods, documents_per_period
 from topics.plots import plot_corpus_timeline, save_figure
 
 
@@ -70,7 +70,7 @@ def test_save_figure_is_byte_identical_and_has_manifest(tmp_path, seeds):
 
 
 def test_custom_bins_respect_date_precision():
-    from topics.periods import assign_bins
+    from topics.corpus.periods import assign_bins
 
     corpus = topics.Corpus.from_texts(
         ["a", "b", "c", "d", "e"], dates=["2022-02-10", "2022-03-01", "2022-02", "2021", None]

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import topics
 from topics import TopicsError
-from topics.encodings import decode_bytes
+from topics.io.encodings import decode_bytes
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

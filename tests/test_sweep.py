@@ -6,7 +6,7 @@ import pytest
 from planted import planted_corpus
 
 from topics import ConfigError
-from topics.sweep import ModelSpec, parse_k_range, recommend_k, sweep
+from topics.evaluation.selection import ModelSpec, parse_k_range, recommend_k, sweep
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,9 @@ from planted import planted_theme_corpus as _planted
 
 import topics
 from topics import ConfigError, InputError
-from topics.periods import assign_periods
-from topics.preprocess import Preprocessor
+from topics.corpus.periods import assign_periods
+from topics.text.preprocess import Preprocessor
+from topics.text.vectorizer import Vectorizer
 from topics.themes import (
     Codebook,
     Theme,
@@ -23,7 +24,6 @@ from topics.themes import (
     theme_health,
 )
 from topics.trends import detect_changes, emerging, prevalence
-from topics.vectorize import Vectorizer
 
 
 @pytest.fixture(scope="module")
@@ -204,7 +204,7 @@ def test_representative_documents_and_no_look_ahead(planted):
 def test_regression_recovers_year_effects_and_outlet_contrast():
     import warnings
 
-    from topics.regression import prevalence_regression
+    from topics.trends.regression import prevalence_regression
 
     rng = np.random.default_rng(1)
     rows = []

@@ -7,8 +7,8 @@ import pytest
 
 import topics
 from topics import ConfigError, PersistenceError
-from topics.preprocess import PreprocessConfig, Preprocessor
-from topics.vectorize import DocTermMatrix, Vectorizer, vectorize
+from topics.text.preprocess import PreprocessConfig, Preprocessor
+from topics.text.vectorizer import DocTermMatrix, Vectorizer, vectorize
 
 TEXTS = [
     "The EU and Kazakhstan discussed sanctions against Russia and the Middle Corridor.",
@@ -20,8 +20,21 @@ TEXTS = [
 ]
 
 
+PHRASES = PreprocessConfig(
+    protected_terms=("Global Gateway", "Middle Corridor", "raw materials", "critical raw materials")
+)
+
+
+def test_no_domain_phrases_by_default():
+    """Domain phrases come from a codebook or a config, never from generic defaults."""
+    assert PreprocessConfig().protected_terms == ()
+    tokens = Preprocessor().fit([]).transform(TEXTS[1:2])[0]
+    assert "global" in tokens
+    assert "gateway" in tokens
+
+
 def test_tokeniser_keeps_hyphenated_names_and_joins_protected_terms():
-    tokens = Preprocessor().fit([]).transform(TEXTS[:3])
+    tokens = Preprocessor(PHRASES).fit([]).transform(TEXTS[:3])
     assert "kassym-jomart" in tokens[1]
     assert "trans-caspian" in tokens[1]
     assert "global_gateway" in tokens[1]
@@ -65,7 +78,7 @@ def test_phrases_learnt_with_npmi():
 
 
 def test_pruning_reports_each_rule_and_never_drops_protected_terms():
-    vectorizer = Vectorizer(min_df=2, max_df=0.6, keep_terms=["lithium", "hydrogen"])
+    vectorizer = Vectorizer(PHRASES, min_df=2, max_df=0.6, keep_terms=["lithium", "hydrogen"])
     matrix = vectorizer.fit_transform(TEXTS)
     vocab = set(matrix.vocabulary)
     assert "hydrogen" in vocab  # df = 1 but kept: a theme term

@@ -1,14 +1,20 @@
 """topics — topic and trend modelling of dated text.
 
-The flow is one way: raw texts → :class:`Corpus` → document-term matrix → topic models →
-evaluation / themes / trends → tidy DataFrames → figures. Nothing runs at import time.
+The flow is one way, and the sub-packages follow it::
+
+    io/ → corpus/ → text/ → models/, themes/ → trends/, dynamic/, evaluation/ → plots/ → app/
+
+raw files are read into a :class:`Corpus`, turned into a document–term matrix, measured by topic
+models or theme measures, aggregated into trends and changes, and drawn. The public API is
+re-exported here and loaded lazily: ``import topics`` imports nothing heavy (no scikit-learn,
+no gensim) until a name is first used. Nothing runs at import time.
 """
 
 from __future__ import annotations
 
-from .analysis import ThemeAnalysis, analyse_themes
-from .corpus import Corpus
-from .dynamic import DynamicNMF, align_windows, term_turnover, topic_evolution
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     ConfigError,
     IngestWarning,
@@ -17,19 +23,54 @@ from .errors import (
     TopicsError,
     TopicsWarning,
 )
-from .ingest import IngestReport, IngestResult, ingest
-from .models import LDA, NMF, TopicModel, load_model
-from .periods import assign_bins, assign_periods, assign_year_bins
-from .preprocess import PreprocessConfig, Preprocessor
-from .readers import ColumnMap
-from .report import ReportConfig, run_report
-from .sweep import ModelSpec, sweep
-from .themes import Codebook, Theme, dictionary_shares, seeded_model
-from .trends import ChangeResult, detect_changes, prevalence
-from .vectorize import DocTermMatrix, Vectorizer, vectorize
+
+__version__ = "0.1.0"
+
+# public name → the module that defines it (loaded on first use)
+_LAZY: dict[str, str] = {
+    "Corpus": "topics.corpus",
+    "assign_bins": "topics.corpus",
+    "assign_periods": "topics.corpus",
+    "assign_year_bins": "topics.corpus",
+    "ingest": "topics.io",
+    "IngestReport": "topics.io",
+    "IngestResult": "topics.io",
+    "ColumnMap": "topics.io",
+    "PreprocessConfig": "topics.text",
+    "Preprocessor": "topics.text",
+    "DocTermMatrix": "topics.text",
+    "Vectorizer": "topics.text",
+    "vectorize": "topics.text",
+    "LDA": "topics.models",
+    "NMF": "topics.models",
+    "MODELS": "topics.models",
+    "TopicModel": "topics.models",
+    "load_model": "topics.models",
+    "ModelSpec": "topics.evaluation",
+    "sweep": "topics.evaluation",
+    "Codebook": "topics.themes",
+    "Theme": "topics.themes",
+    "MEASURES": "topics.themes",
+    "ThemeAnalysis": "topics.themes",
+    "ThemeSettings": "topics.themes",
+    "analyse_themes": "topics.themes",
+    "dictionary_shares": "topics.themes",
+    "seeded_model": "topics.themes",
+    "ChangeResult": "topics.trends",
+    "detect_changes": "topics.trends",
+    "prevalence": "topics.trends",
+    "DynamicNMF": "topics.dynamic",
+    "align_windows": "topics.dynamic",
+    "term_turnover": "topics.dynamic",
+    "topic_evolution": "topics.dynamic",
+    "ReportConfig": "topics.app.report",
+    "run_report": "topics.app.report",
+}
 
 __all__ = [
     "LDA",
+    "MEASURES",
+    "MODELS",
     "NMF",
     "ChangeResult",
     "Codebook",
@@ -49,6 +90,7 @@ __all__ = [
     "ReportConfig",
     "Theme",
     "ThemeAnalysis",
+    "ThemeSettings",
     "TopicModel",
     "TopicsError",
     "TopicsWarning",
@@ -71,4 +113,41 @@ __all__ = [
     "vectorize",
 ]
 
-__version__ = "0.1.0"
+
+def __getattr__(name: str) -> Any:
+    """Load a public name (or a sub-package such as ``topics.plots``) on first use."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    try:
+        return importlib.import_module(f"{__name__}.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{name}":
+            raise
+        raise AttributeError(f"module 'topics' has no attribute {name!r}") from None
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .app.report import ReportConfig, run_report
+    from .corpus import Corpus, assign_bins, assign_periods, assign_year_bins
+    from .dynamic import DynamicNMF, align_windows, term_turnover, topic_evolution
+    from .evaluation import ModelSpec, sweep
+    from .io import ColumnMap, IngestReport, IngestResult, ingest
+    from .models import LDA, MODELS, NMF, TopicModel, load_model
+    from .text import DocTermMatrix, PreprocessConfig, Preprocessor, Vectorizer, vectorize
+    from .themes import (
+        MEASURES,
+        Codebook,
+        Theme,
+        ThemeAnalysis,
+        ThemeSettings,
+        analyse_themes,
+        dictionary_shares,
+        seeded_model,
+    )
+    from .trends import ChangeResult, detect_changes, prevalence

@@ -1,15 +1,25 @@
-"""Reading TOML configuration files with errors that name the file."""
+"""Reading configuration: TOML files and typed settings, with errors that name the field.
+
+:func:`settings_from` builds any settings dataclass from a plain mapping (a TOML table, CLI
+options): unknown keys are errors, and every value is checked against the field's annotation —
+a ``Literal`` gives the allowed values, so they are written once, in the type.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
+import types
+import typing
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from .errors import ConfigError
 
-__all__ = ["check_keys", "read_toml"]
+__all__ = ["allowed_values", "check_keys", "read_toml", "settings_from"]
+
+S = TypeVar("S")
 
 
 def read_toml(path: str | Path, what: str = "configuration file") -> dict[str, Any]:
@@ -44,3 +54,101 @@ def check_keys(table: Mapping[str, Any], known: Iterable[str], where: str) -> No
     for key in table:
         if key not in allowed:
             raise ConfigError(f"{where}: unknown key {key!r}; expected one of {allowed}")
+
+
+def allowed_values(annotation: Any) -> tuple[object, ...] | None:
+    """Return the values a ``Literal`` annotation allows (``None`` for other annotations).
+
+    >>> allowed_values(Literal["a", "b"])
+    ('a', 'b')
+    """
+    return tuple(get_args(annotation)) if get_origin(annotation) is Literal else None
+
+
+def _accepts(annotation: Any, value: object) -> bool:
+    origin = get_origin(annotation)
+    if annotation is Any:
+        return True
+    if origin is Literal:
+        return value in get_args(annotation)
+    if origin in (Union, types.UnionType):
+        return any(_accepts(arm, value) for arm in get_args(annotation))
+    if annotation is type(None):
+        return value is None
+    if annotation is bool:
+        return isinstance(value, bool)
+    if annotation is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if annotation is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if annotation is str:
+        return isinstance(value, str)
+    if origin in (tuple, list) or annotation in (tuple, list):
+        arms = [a for a in get_args(annotation) if a is not Ellipsis]
+        return (
+            isinstance(value, list | tuple) and all(_accepts(arms[0], v) for v in value)
+            if arms
+            else isinstance(value, list | tuple)
+        )
+    if origin in (dict, Mapping) or annotation in (dict, Mapping) or origin is typing.Mapping:
+        return isinstance(value, Mapping)
+    if isinstance(annotation, type):
+        return isinstance(value, annotation)
+    return True
+
+
+def _describe(annotation: Any) -> str:
+    allowed = allowed_values(annotation)
+    if allowed is not None:
+        return "one of " + ", ".join(repr(a) for a in allowed)
+    return getattr(annotation, "__name__", None) or str(annotation).replace("typing.", "")
+
+
+def settings_from(
+    cls: type[S],
+    values: Mapping[str, Any],
+    where: str,
+    names: Mapping[str, str] | None = None,
+) -> S:
+    """Build the settings dataclass ``cls`` from ``values``, checking every key and value.
+
+    Parameters
+    ----------
+    cls
+        A dataclass whose fields are the settings (their defaults are the defaults).
+    values
+        The given settings (missing ones keep their defaults).
+    where
+        What to name in errors, e.g. ``"report.toml"``.
+    names
+        How to name a field in errors when it differs from the field (``"trends.alpha"``).
+
+    """
+    label = dict(names or {})
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown setting {label.get(unknown[0], unknown[0])!r}; known: "
+            f"{sorted(label.get(k, k) for k in known)}"
+        )
+    converted: dict[str, Any] = {}
+    for key, value in values.items():
+        annotation = hints[key]
+        if not _accepts(annotation, value):
+            raise ConfigError(
+                f"{where}: {label.get(key, key)} must be {_describe(annotation)}, got {value!r}"
+            )
+        arms = [annotation, *get_args(annotation)]
+        if isinstance(value, list) and any(get_origin(a) is tuple for a in arms):
+            value = tuple(value)
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and float in arms
+            and int not in arms
+        ):
+            value = float(value)
+        converted[key] = value
+    return cls(**converted)

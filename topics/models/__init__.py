@@ -1,9 +1,22 @@
-"""Topic models with one scikit-learn estimator interface."""
+"""Topic models with one scikit-learn estimator interface, registered by family name.
+
+:data:`MODELS` maps ``"lda"`` and ``"nmf"`` to their classes; a new family is one file whose
+class carries ``@register_model("name")``. :mod:`.representation` ranks a topic's words.
+"""
 
 from __future__ import annotations
 
-from ._base import TopicModel, load_model
+from ._base import MODELS, ParameterError, TopicModel, load_model, register_model
 from .lda import LDA, LDA_BACKENDS
 from .nmf import NMF
 
-__all__ = ["LDA", "LDA_BACKENDS", "NMF", "TopicModel", "load_model"]
+__all__ = [
+    "LDA",
+    "LDA_BACKENDS",
+    "MODELS",
+    "NMF",
+    "ParameterError",
+    "TopicModel",
+    "load_model",
+    "register_model",
+]

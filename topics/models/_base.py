@@ -14,16 +14,51 @@ import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils._param_validation import InvalidParameterError, validate_parameter_constraints
 from sklearn.utils.validation import check_is_fitted, check_non_negative, validate_data
 
+from .. import defaults
 from ..errors import ConfigError, PersistenceError
 from ..manifest import atomic_write_bytes, atomic_write_text, dumps, package_versions
-from ..vectorize import DocTermMatrix, vocabulary_hash
+from ..registry import Registry
+from ..text.vectorizer import DocTermMatrix, vocabulary_hash
+from ..tidy import long_frame
+from .representation import check_lambda, relevance, tidy_terms
 
-__all__ = ["TopicModel", "load_model", "matrix_fingerprint"]
+__all__ = [
+    "MODELS",
+    "ParameterError",
+    "TopicModel",
+    "load_model",
+    "matrix_fingerprint",
+    "register_model",
+]
 
 FORMAT_VERSION = 1
-_REGISTRY: dict[str, type[TopicModel]] = {}
+#: Model families by name (``"lda"``, ``"nmf"``, …): the one place a family name becomes a class.
+MODELS: Registry[type[TopicModel]] = Registry("model family")
+#: Attributes a fitted model may carry that are saved and loaded when present (set by
+#: :func:`topics.themes.seeded_model`: the theme names and each theme's seed mass).
+_OPTIONAL_JSON = ("topic_names_", "seed_mass_")
+
+
+class ParameterError(ConfigError, InvalidParameterError):  # type: ignore[misc]
+    """A model parameter outside its declared constraints.
+
+    A :class:`~topics.errors.ConfigError` for our callers, and scikit-learn's
+    ``InvalidParameterError`` for its estimator checks.
+    """
+
+
+def register_model(name: str) -> Any:
+    """Class decorator: register a :class:`TopicModel` in :data:`MODELS` as family ``name``."""
+
+    def decorate(cls: type[TopicModel]) -> type[TopicModel]:
+        cls.family = name
+        MODELS.add(name, cls)
+        return cls
+
+    return decorate
 
 
 def matrix_fingerprint(matrix: sp.spmatrix | npt.NDArray[Any]) -> str:
@@ -50,9 +85,10 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     _json_attributes: ClassVar[tuple[str, ...]] = ()
     _estimator_type = "transformer"
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        _REGISTRY[cls.__name__] = cls
+    #: Registered family name (set by :data:`MODELS`' ``register``).
+    family: ClassVar[str] = ""
+    #: scikit-learn-style parameter constraints, checked once per fit (see ``_check_params``).
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {}
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
@@ -101,18 +137,8 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         return doc_topic if doc_topic is not None else self._transform(matrix)
 
     def _fit_checked(self, X: Any) -> tuple[sp.csr_matrix, npt.NDArray[np.float64] | None]:
+        self._validate_constraints()
         self._check_params()
-        if getattr(self, "ranking", "relevance") not in ("probability", "relevance", "frex"):
-            raise ConfigError(
-                f"ranking must be 'probability', 'relevance' or 'frex', got {self.ranking!r}"
-            )
-        if not 0.0 <= float(getattr(self, "relevance_lambda", 0.8)) <= 1.0:
-            raise ConfigError(f"relevance_lambda must be in [0, 1], got {self.relevance_lambda!r}")
-        seed = getattr(self, "random_state", None)
-        if seed is not None and (
-            isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0
-        ):
-            raise ConfigError(f"random_state must be None or an int ≥ 0, got {seed!r}")
         matrix = self._validate(X, reset=True)
         if matrix.shape[0] < 1 or matrix.shape[1] < 1:
             raise ValueError(f"need at least one document and one term, got shape {matrix.shape}")
@@ -123,8 +149,28 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         check_is_fitted(self, "topic_word_")
         return self._transform(self._validate(X, reset=False))
 
+    def _validate_constraints(self) -> None:
+        """Check every parameter against ``_parameter_constraints`` (declared once per class).
+
+        scikit-learn's validator does the checking; its error becomes one
+        :class:`~topics.errors.ConfigError` so that the command line prints one line.
+        """
+        try:
+            validate_parameter_constraints(
+                self._parameter_constraints, self.get_params(deep=False), type(self).__name__
+            )
+        except InvalidParameterError as exc:
+            raise ParameterError(str(exc)) from None
+
     def _check_params(self) -> None:
-        raise NotImplementedError
+        """Check parameters that constrain each other (nothing by default)."""
+
+    @classmethod
+    def backend_params(cls, backend: str | None) -> dict[str, Any]:
+        """Parameters that a command-line ``--backend NAME`` means for this family."""
+        if backend is not None:
+            raise ConfigError(f"--backend does not apply to {cls.family or cls.__name__}")
+        return {}
 
     def depends_on_seed(self, shape: tuple[int, int] | None = None) -> bool:
         """Whether a fit on data of ``shape`` changes with ``random_state``.
@@ -149,16 +195,10 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         if ranking == "probability":
             return np.asarray(self.topic_word_, dtype=np.float64)
         if ranking == "relevance":
-            lam = float(getattr(self, "relevance_lambda", 0.8))
-            if not 0.0 <= lam <= 1.0:
-                raise ConfigError(f"relevance_lambda must be in [0, 1], got {lam}")
-            beta = np.maximum(self.topic_word_, 1e-300)
-            marginal = np.maximum(np.asarray(self.term_frequency_, dtype=np.float64), 1e-300)
-            return np.asarray(
-                lam * np.log(beta) + (1.0 - lam) * np.log(beta / marginal), dtype=np.float64
-            )
+            lam = check_lambda(getattr(self, "relevance_lambda", defaults.RELEVANCE_LAMBDA))
+            return relevance(self.topic_word_, self.term_frequency_, lam)
         if ranking == "frex":
-            from ..evaluate import frex
+            from ..evaluation.metrics import frex
 
             return frex(self.topic_word_, 0.5)
         raise ConfigError(f"ranking must be 'probability', 'relevance' or 'frex', got {ranking!r}")
@@ -181,18 +221,7 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         check_is_fitted(self, "topic_word_")
         if n < 1:
             raise ConfigError(f"n must be ≥ 1, got {n}")
-        n = min(n, self.topic_word_.shape[1])
-        order = np.argsort(-self.term_scores(ranking), axis=1, kind="stable")[:, :n]
-        topics = np.repeat(np.arange(self.topic_word_.shape[0]), n)
-        columns = order.ravel()
-        return pd.DataFrame(
-            {
-                "topic": topics,
-                "rank": np.tile(np.arange(1, n + 1), self.topic_word_.shape[0]),
-                "term": [self.vocabulary_[j] for j in columns],
-                "weight": self.topic_word_[topics, columns],
-            }
-        )
+        return tidy_terms(self.term_scores(ranking), self.topic_word_, self.vocabulary_, n)
 
     def doc_topics(self, X: Any, doc_ids: Any = None) -> pd.DataFrame:
         """Return tidy document–topic shares ``doc_id, topic, share`` for documents ``X``."""
@@ -201,13 +230,8 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
             doc_ids = (
                 X.doc_ids if isinstance(X, DocTermMatrix) else [str(i) for i in range(len(theta))]
             )
-        k = theta.shape[1]
-        return pd.DataFrame(
-            {
-                "doc_id": np.repeat(np.asarray(doc_ids, dtype=object), k),
-                "topic": np.tile(np.arange(k), len(theta)),
-                "share": theta.ravel(),
-            }
+        return long_frame(
+            theta, list(doc_ids), list(range(theta.shape[1])), names=("doc_id", "topic", "share")
         )
 
     # -- persistence ----------------------------------------------------------------------
@@ -241,13 +265,18 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
             "format": "topics.TopicModel",
             "format_version": FORMAT_VERSION,
             "class": type(self).__name__,
+            "family": self.family,
             "params": self._json_params(),
             "n_topics": int(self.topic_word_.shape[0]),
             "n_features": int(self.topic_word_.shape[1]),
             "vocabulary_sha256": vocabulary_hash(self.vocabulary_),
             "data_fingerprint": self.data_fingerprint_,
             "seed": self.get_params().get("random_state"),
-            "attributes": {name: getattr(self, name) for name in self._json_attributes},
+            "attributes": {
+                name: getattr(self, name)
+                for name in (*self._json_attributes, *_OPTIONAL_JSON)
+                if hasattr(self, name)
+            },
             "versions": package_versions(["tomotopy"]),
         }
         atomic_write_text(folder / "model.json", dumps(meta))
@@ -281,9 +310,7 @@ def load_model(directory: str | os.PathLike[str]) -> TopicModel:
         )
     if not isinstance(meta["params"], dict):
         raise PersistenceError(f"{folder / 'model.json'}: 'params' must be a JSON object")
-    cls = _REGISTRY.get(str(meta.get("class")))
-    if cls is None:
-        raise PersistenceError(f"{folder}: unknown model class {meta.get('class')!r}")
+    cls = _model_class(meta, folder)
     try:
         with np.load(folder / "model.npz", allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in archive.files}
@@ -308,7 +335,7 @@ def load_model(directory: str | os.PathLike[str]) -> TopicModel:
         for name in cls._array_attributes:
             setattr(model, name, arrays[name])
         for name, value in dict(meta.get("attributes", {})).items():
-            if name in cls._json_attributes:
+            if name in (*cls._json_attributes, *_OPTIONAL_JSON):
                 setattr(model, name, value)
     except KeyError as exc:
         raise PersistenceError(f"{folder / 'model.npz'} lacks array {exc}") from exc
@@ -321,3 +348,14 @@ def load_model(directory: str | os.PathLike[str]) -> TopicModel:
     model.n_features_in_ = model.topic_word_.shape[1]
     model.data_fingerprint_ = str(meta.get("data_fingerprint") or "")
     return model
+
+
+def _model_class(meta: dict[str, Any], folder: Path) -> type[TopicModel]:
+    """Return the class a saved model names (its family; or, for older files, its class)."""
+    family = meta.get("family")
+    if family in MODELS:
+        return MODELS.get(str(family))
+    for name in MODELS:
+        if MODELS.get(name).__name__ == meta.get("class"):
+            return MODELS.get(name)
+    raise PersistenceError(f"{folder}: unknown model class {meta.get('class')!r}")

@@ -38,15 +38,20 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from numbers import Integral, Real
 from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+from sklearn.utils._param_validation import Interval, StrOptions
 
+from .. import defaults
 from ..errors import ConfigError, TopicsWarning
-from ._base import TopicModel
+from ..registry import Registry
+from ._base import TopicModel, register_model
 from ._inference import infer_doc_topics
+from .representation import RANKINGS
 
 __all__ = ["LDA", "LDA_BACKENDS"]
 
@@ -222,16 +227,17 @@ def _fit_tomotopy(X: sp.csr_matrix, model: LDA, priors: _Priors) -> _Fitted:
     return _Fitted(lam, model._max_iter(), doc_topic)
 
 
-LDA_BACKENDS: dict[str, Callable[[sp.csr_matrix, LDA, _Priors], _Fitted]] = {
-    "sklearn": lambda X, m, p: _fit_sklearn(X, m, p, online=False),
-    "sklearn-online": lambda X, m, p: _fit_sklearn(X, m, p, online=True),
-    "gensim": lambda X, m, p: _fit_gensim(X, m, p, multicore=False),
-    "gensim-multicore": lambda X, m, p: _fit_gensim(X, m, p, multicore=True),
-    "tomotopy": _fit_tomotopy,
-}
+#: LDA backends by name: each fits on a validated matrix and returns the topic pseudo-counts.
+LDA_BACKENDS: Registry[Callable[[sp.csr_matrix, LDA, _Priors], _Fitted]] = Registry("LDA backend")
+LDA_BACKENDS.add("sklearn", lambda X, m, p: _fit_sklearn(X, m, p, online=False))
+LDA_BACKENDS.add("sklearn-online", lambda X, m, p: _fit_sklearn(X, m, p, online=True))
+LDA_BACKENDS.add("gensim", lambda X, m, p: _fit_gensim(X, m, p, multicore=False))
+LDA_BACKENDS.add("gensim-multicore", lambda X, m, p: _fit_gensim(X, m, p, multicore=True))
+LDA_BACKENDS.add("tomotopy", _fit_tomotopy)
 DETERMINISTIC_BACKENDS = ("sklearn", "sklearn-online", "gensim", "tomotopy")
 
 
+@register_model("lda")
 class LDA(TopicModel):
     """Latent Dirichlet allocation with a choice of backend (see module docstring).
 
@@ -284,6 +290,22 @@ class LDA(TopicModel):
 
     _array_attributes: ClassVar[tuple[str, ...]] = ("components_", "alpha_")
     _json_attributes: ClassVar[tuple[str, ...]] = ("backend_", "n_iter_")
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "n_topics": [Interval(Integral, 1, None, closed="left")],
+        "backend": [StrOptions({"auto", *LDA_BACKENDS})],
+        "alpha": [
+            Interval(Real, 0, None, closed="neither"),
+            StrOptions({"symmetric", "asymmetric"}),
+            "array-like",
+        ],
+        "eta": [Interval(Real, 0, None, closed="neither"), "array-like", None],
+        "max_iter": [Interval(Integral, 1, None, closed="left"), None],
+        "random_state": [Interval(Integral, 0, None, closed="left"), None],
+        "ranking": [StrOptions(set(RANKINGS))],
+        "relevance_lambda": [Interval(Real, 0, 1, closed="both")],
+        "n_jobs": [Interval(Integral, 1, None, closed="left"), None],
+        "progress": ["boolean"],
+    }
 
     def __init__(
         self,
@@ -295,7 +317,7 @@ class LDA(TopicModel):
         max_iter: int | None = None,
         random_state: int | None = 0,
         ranking: str = "relevance",
-        relevance_lambda: float = 0.8,
+        relevance_lambda: float = defaults.RELEVANCE_LAMBDA,
         n_jobs: int | None = None,
         progress: bool = False,
     ) -> None:
@@ -309,6 +331,14 @@ class LDA(TopicModel):
         self.relevance_lambda = relevance_lambda
         self.n_jobs = n_jobs
         self.progress = progress
+
+    @classmethod
+    def backend_params(cls, backend: str | None) -> dict[str, Any]:
+        """``--backend`` names the LDA backend (``gensim-multicore`` gets two workers)."""
+        params: dict[str, Any] = {"backend": backend or "auto"}
+        if backend == "gensim-multicore":
+            params["n_jobs"] = 2
+        return params
 
     def _backend(self) -> str:
         """Return the backend a fit uses (``"auto"`` resolved)."""
@@ -331,20 +361,6 @@ class LDA(TopicModel):
         return int(self.max_iter) if self.max_iter is not None else _DEFAULT_MAX_ITER[backend]
 
     def _check_params(self) -> None:
-        if (
-            isinstance(self.n_topics, bool)
-            or not isinstance(self.n_topics, int | np.integer)
-            or self.n_topics < 1
-        ):
-            raise ConfigError(f"n_topics must be a positive int, got {self.n_topics!r}")
-        if self.backend not in LDA_BACKENDS and self.backend != "auto":
-            raise ConfigError(
-                f"backend must be one of {sorted(LDA_BACKENDS)}, got {self.backend!r}"
-            )
-        if self.max_iter is not None and (
-            not isinstance(self.max_iter, int | np.integer) or self.max_iter < 1
-        ):
-            raise ConfigError(f"max_iter must be a positive int or None, got {self.max_iter!r}")
         if self.n_jobs is not None and self.backend not in ("gensim-multicore",):
             raise ConfigError("n_jobs applies only to backend='gensim-multicore'")
 
@@ -387,7 +403,7 @@ class LDA(TopicModel):
     def _fit(self, X: sp.csr_matrix) -> npt.NDArray[np.float64] | None:
         self.backend_ = self._backend()
         priors = self._priors(X.shape[1])
-        fitted = LDA_BACKENDS[self.backend_](X, self, priors)
+        fitted = LDA_BACKENDS.get(self.backend_)(X, self, priors)
         components = np.maximum(fitted.components, 1e-12)
         self.components_ = components
         self.alpha_ = priors.alpha

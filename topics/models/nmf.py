@@ -20,15 +20,19 @@ at fit.
 
 from __future__ import annotations
 
+from numbers import Integral, Real
 from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
+from sklearn.utils._param_validation import Interval, StrOptions
 
+from .. import defaults
 from ..errors import ConfigError
-from ._base import TopicModel
+from ._base import TopicModel, register_model
+from .representation import RANKINGS
 
 __all__ = ["NMF"]
 
@@ -38,6 +42,7 @@ _INITS = ("nndsvd", "nndsvda", "nndsvdar", "random")
 _WEIGHTINGS = ("tfidf", "counts")
 
 
+@register_model("nmf")
 class NMF(TopicModel):
     """NMF topic model (see module docstring for the normalisation).
 
@@ -90,6 +95,23 @@ class NMF(TopicModel):
     """
 
     _array_attributes: ClassVar[tuple[str, ...]] = ("components_", "idf_")
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "n_topics": [Interval(Integral, 1, None, closed="left")],
+        "solver": [StrOptions(set(_SOLVERS))],
+        "beta_loss": [StrOptions(set(_LOSSES))],
+        "init": [StrOptions(set(_INITS)), None],
+        "weighting": [StrOptions(set(_WEIGHTINGS))],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "l1_ratio": [Interval(Real, 0, 1, closed="both")],
+        "alpha_W": [Interval(Real, 0, None, closed="left")],
+        "alpha_H": [Interval(Real, 0, None, closed="left"), StrOptions({"same"})],
+        "random_state": [Interval(Integral, 0, None, closed="left"), None],
+        "ranking": [StrOptions(set(RANKINGS))],
+        "relevance_lambda": [Interval(Real, 0, 1, closed="both")],
+        "guide": ["array-like", None],
+        "progress": ["boolean"],
+    }
 
     def __init__(
         self,
@@ -106,7 +128,7 @@ class NMF(TopicModel):
         alpha_H: float | str = "same",
         random_state: int | None = 0,
         ranking: str = "relevance",
-        relevance_lambda: float = 0.8,
+        relevance_lambda: float = defaults.RELEVANCE_LAMBDA,
         guide: npt.ArrayLike | None = None,
         progress: bool = False,
     ) -> None:
@@ -127,24 +149,8 @@ class NMF(TopicModel):
         self.progress = progress
 
     def _check_params(self) -> None:
-        if (
-            isinstance(self.n_topics, bool)
-            or not isinstance(self.n_topics, int | np.integer)
-            or self.n_topics < 1
-        ):
-            raise ConfigError(f"n_topics must be a positive int, got {self.n_topics!r}")
-        for name, value, allowed in (
-            ("solver", self.solver, _SOLVERS),
-            ("beta_loss", self.beta_loss, _LOSSES),
-            ("init", self._init(), _INITS),
-            ("weighting", self.weighting, _WEIGHTINGS),
-        ):
-            if value not in allowed:
-                raise ConfigError(f"{name} must be one of {allowed}, got {value!r}")
         if self.solver == "cd" and self.beta_loss != "frobenius":
             raise ConfigError("solver='cd' supports only beta_loss='frobenius'; use solver='mu'")
-        if not isinstance(self.max_iter, int | np.integer) or self.max_iter < 1:
-            raise ConfigError(f"max_iter must be a positive int, got {self.max_iter!r}")
 
     def _init(self, shape: tuple[int, int] | None = None) -> str:
         if self.init is not None:
@@ -152,6 +158,17 @@ class NMF(TopicModel):
         if shape is not None and self.n_topics > min(shape):
             return "random"
         return "nndsvd" if self.solver == "cd" else "nndsvda"
+
+    @classmethod
+    def backend_params(cls, backend: str | None) -> dict[str, Any]:
+        """``--backend`` names the solver: ``cd`` (Frobenius), ``mu`` or ``minibatch`` (KL)."""
+        solver = backend or "cd"
+        if solver not in _SOLVERS:
+            raise ConfigError(f"--backend for nmf must be cd, mu or minibatch, got {solver!r}")
+        return {
+            "solver": solver,
+            "beta_loss": "frobenius" if solver == "cd" else "kullback-leibler",
+        }
 
     def depends_on_seed(self, shape: tuple[int, int] | None = None) -> bool:
         """Whether the fit changes with ``random_state``: not for NNDSVD(a) starts with cd or mu.

@@ -23,7 +23,7 @@ def plot_corpus_timeline(
     ----------
     counts
         Tidy frame ``period, date_precision, n_docs`` (see
-        :func:`topics.periods.documents_per_period`). Rows with ``period = NaT`` are shown as
+        :func:`topics.corpus.periods.documents_per_period`). Rows with ``period = NaT`` are shown as
         one "not placed" bar so nothing disappears from the picture.
     ax
         Axes to draw into; a new figure is made when omitted.

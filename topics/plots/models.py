@@ -87,9 +87,9 @@ def plot_k_selection(
     summary
         A sweep summary: ``config, k, npmi, diversity`` and any of ``npmi_sd``,
         ``stability`` (with ``stability_kind``: across seeds or resamples),
-        ``stability_resample`` (see :func:`topics.sweep.sweep`).
+        ``stability_resample`` (see :func:`topics.evaluation.selection.sweep`).
     recommended
-        A K to mark with a vertical line (e.g. :func:`topics.sweep.recommend_k`).
+        A K to mark with a vertical line (e.g. :func:`topics.evaluation.selection.recommend_k`).
     title
         Figure title.
 

@@ -314,7 +314,7 @@ def plot_prevalence_by_group(
     ----------
     trends
         ``group, period, theme, share, lo, hi`` (e.g.
-        :meth:`topics.analysis.ThemeAnalysis.by_group`).
+        :meth:`topics.themes.analysis.ThemeAnalysis.by_group`).
     themes
         Themes to draw, one panel each (default: all).
     labels

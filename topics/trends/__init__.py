@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 from ._units import Weighting, period_axis
+from .aggregate import TREND_COLUMNS, prevalence
 from .changes import CHANGE_COLUMNS, ChangeResult, ChangeSettings, detect_changes
-from .prevalence import TREND_COLUMNS, prevalence
 from .terms import emerging, emerging_terms, representative_documents
 
 __all__ = [

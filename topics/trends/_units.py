@@ -16,13 +16,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 
+from ..choices import WEIGHTINGS, Weighting
 from ..errors import ConfigError, InputError
 
 __all__ = [
@@ -35,8 +35,6 @@ __all__ = [
     "unit_table",
 ]
 
-Weighting = Literal["documents", "tokens"]
-WEIGHTINGS: tuple[str, ...] = ("documents", "tokens")
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MUL1 = np.uint64(0xBF58476D1CE4E5B9)

@@ -44,20 +44,21 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 
+from .. import defaults
+from ..choices import CORRECTIONS, Correction
 from ..errors import ConfigError
 from ._segment import Grid, best_gains, critical_penalty, merge_gain, segment
 from ._units import UnitTable, Weighting, prior_draws, unit_draws, unit_table
 
 __all__ = ["CHANGE_COLUMNS", "ChangeResult", "ChangeSettings", "detect_changes"]
 
-Correction = Literal["fwer", "fdr"]
 CHANGE_COLUMNS = (
     "theme", "kind", "date", "end", "before", "after", "shift", "lo", "hi",
     "p_raw", "p_adj", "gap_before",
@@ -82,21 +83,21 @@ _METHOD = {
 class ChangeSettings:
     """Settings of :func:`detect_changes` (kept with every result and manifest)."""
 
-    alpha: float = 0.05
-    correction: Correction = "fwer"
-    n_perm: int = 999
-    min_size: int = 2
-    max_changes: int = 4
-    n_boot: int = 1000
-    level: float = 0.95
+    alpha: float = defaults.ALPHA
+    correction: Correction = defaults.CORRECTION  # type: ignore[assignment]
+    n_perm: int = defaults.N_PERM
+    min_size: int = defaults.MIN_SIZE
+    max_changes: int = defaults.MAX_CHANGES
+    n_boot: int = defaults.N_BOOT
+    level: float = defaults.LEVEL
     weighting: Weighting = "documents"
-    random_state: int = 0
+    random_state: int = defaults.SEED
 
     def validate(self) -> None:
         """Raise :class:`~topics.errors.ConfigError` naming the first invalid field."""
         if not 0 < self.alpha < 1:
             raise ConfigError(f"alpha must be in (0, 1), got {self.alpha}")
-        if self.correction not in ("fwer", "fdr"):
+        if self.correction not in CORRECTIONS:
             raise ConfigError(f"correction must be 'fwer' or 'fdr', got {self.correction!r}")
         if (self.n_perm + 1) * self.alpha < 1 - 1e-9:
             raise ConfigError(

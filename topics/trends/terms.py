@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError, InputError
-from ..vectorize import DocTermMatrix
+from ..text.vectorizer import DocTermMatrix
 
 __all__ = ["emerging", "emerging_terms", "representative_documents"]
 

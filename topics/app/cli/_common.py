@@ -1,0 +1,127 @@
+"""What the commands share: option groups, checks with CLI wording, corpus vectorising."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ... import defaults
+from ...errors import ConfigError
+
+__all__ = [
+    "add_model_args",
+    "check_positive",
+    "check_seed",
+    "check_top",
+    "model_spec",
+    "shares_path",
+    "vectorise",
+]
+
+Subparsers = argparse._SubParsersAction  # the type `add_subparsers` returns
+
+
+def check_seed(seed: int, option: str = "--seed") -> None:
+    """Raise when a seed is negative."""
+    if seed < 0:
+        raise ConfigError(f"{option} must be 0 or a positive integer, got {seed}")
+
+
+def check_positive(value: int, option: str) -> None:
+    """Raise when a count given on the command line is below 1."""
+    if value < 1:
+        raise ConfigError(f"{option} must be at least 1, got {value}")
+
+
+def check_top(top: int, n_terms: int) -> None:
+    """``--top`` cannot ask for more terms than the vocabulary has."""
+    check_positive(top, "--top")
+    if top > n_terms:
+        raise ConfigError(
+            f"--top {top} is more than the {n_terms} terms in the vocabulary; "
+            f"use --top {n_terms} or less (or lower --min-df)"
+        )
+
+
+def shares_path(trends_csv: Path) -> Path:
+    """Where `topics trends` puts the document-level shares of ``trends_csv``."""
+    return trends_csv.with_name(trends_csv.stem + ".shares.parquet")
+
+
+def add_model_args(parser: argparse.ArgumentParser, default_model: str) -> None:
+    """Options shared by `fit`, `sweep` and `dynamic`: vocabulary and model choice."""
+    parser.add_argument("corpus", type=Path, help="corpus Parquet written by `topics ingest`")
+    parser.add_argument(
+        "--model", default=default_model, metavar="NAME",
+        help=f"model family: a name in topics.MODELS — lda, nmf or a plug-in "
+        f"(default: {default_model})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--backend",
+        default=None,
+        help="LDA: auto, sklearn, sklearn-online, gensim, gensim-multicore, tomotopy "
+        "(default auto: tomotopy when installed); NMF solver: cd, mu, minibatch (default cd)",
+    )
+    parser.add_argument(
+        "--max-iter", type=int, default=None, help="passes / iterations (default: the backend's)"
+    )
+    parser.add_argument("--config", type=Path, default=None, help="TOML with a [preprocess] table")
+    parser.add_argument(
+        "--min-df",
+        type=float,
+        default=defaults.MIN_DF,
+        help=f"minimum document frequency: count, or share if < 1 (default: {defaults.MIN_DF})",
+    )
+    parser.add_argument(
+        "--max-df",
+        type=float,
+        default=0.95,
+        help="maximum document frequency share (default: 0.95)",
+    )
+    parser.add_argument(
+        "--max-features", type=int, default=None, help="largest vocabulary (default: no limit)"
+    )
+    parser.add_argument(
+        "--top", type=int, default=defaults.TOP_TERMS,
+        help=f"terms per topic (default: {defaults.TOP_TERMS})",
+    )  # fmt: skip
+    parser.add_argument("--progress", action="store_true", help="show progress")
+
+
+def vectorise(args: argparse.Namespace) -> tuple[Any, Any, Any, Any]:
+    """Read the corpus and fit the vectoriser.
+
+    Returns ``(corpus, config, vectorizer, (matrix, tokens))``.
+    """
+    from ...corpus.corpus import Corpus
+    from ...text.preprocess import PreprocessConfig
+    from ...text.vectorizer import Vectorizer
+
+    corpus = Corpus.read_parquet(args.corpus)
+    config = PreprocessConfig.from_toml(args.config) if args.config else PreprocessConfig()
+    min_df = int(args.min_df) if args.min_df >= 1 else args.min_df
+    vectorizer = Vectorizer(
+        config, min_df=min_df, max_df=args.max_df, max_features=args.max_features
+    )
+    return (
+        corpus,
+        config,
+        vectorizer,
+        vectorizer.fit_transform_tokens(corpus, progress=args.progress),
+    )
+
+
+def model_spec(args: argparse.Namespace) -> Any:
+    """Return the model the options describe, as a :class:`~topics.evaluation.ModelSpec`.
+
+    What ``--backend`` means is the model family's own business (:meth:`spec_params`).
+    """
+    from ...evaluation.selection import ModelSpec
+    from ...models import MODELS
+
+    params: dict[str, Any] = {"progress": args.progress}
+    if args.max_iter is not None:
+        params["max_iter"] = args.max_iter
+    params.update(MODELS.get(args.model).backend_params(args.backend))
+    return ModelSpec(args.model, params)

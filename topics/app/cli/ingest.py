@@ -1,0 +1,170 @@
+"""`topics ingest`: files and folders → a corpus Parquet file, with a report line per input."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+from ._common import Subparsers, check_positive, check_seed
+
+__all__ = ["add"]
+
+
+def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
+    """Register the command."""
+    parser = sub.add_parser(
+        "ingest",
+        help="read articles and tables into a corpus Parquet file",
+        description=(
+            "Read .txt articles (folders are searched recursively) and CSV / JSONL(.gz) / Parquet "
+            "tables into one corpus, print an ingest report (one line per input: kept, "
+            "duplicate, empty, undecodable …) and write the corpus as Parquet with a JSON "
+            "manifest beside it."
+        ),
+    )
+    parser.add_argument("paths", nargs="+", type=Path, help="files or folders to read")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="corpus Parquet to write")
+    parser.add_argument(
+        "--text-col", default="text", help="table column with the text (default: text)"
+    )
+    parser.add_argument(
+        "--date-col",
+        default=None,
+        help="table column with dates or years (default: 'date' if present)",
+    )
+    parser.add_argument(
+        "--id-col",
+        default=None,
+        help="table column with unique ids (default: 'id' if present, else file:row)",
+    )
+    parser.add_argument(
+        "--title-col", default=None, help="table column with titles (default: 'title' if present)"
+    )
+    parser.add_argument(
+        "--outlet-col",
+        default=None,
+        help="table column with the outlet (default: 'outlet' if present)",
+    )
+    order = parser.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst", dest="dayfirst", action="store_const", const=True, default=None,
+        help="read numeric dates such as 03/04/2022 as day/month (default: decided per column "
+        "and per folder from the dates that are unambiguous)",
+    )  # fmt: skip
+    order.add_argument(
+        "--monthfirst", dest="dayfirst", action="store_const", const=False,
+        help="read numeric dates such as 03/04/2022 as month/day",
+    )  # fmt: skip
+    parser.add_argument(
+        "--encoding",
+        default=None,
+        help="text encoding of the inputs, e.g. cp1252 (default: detected per file)",
+    )
+    parser.add_argument(
+        "--segment",
+        choices=["none", "paragraphs", "sentences", "windows"],
+        default="none",
+        help="split documents into paragraphs, sentences or windows of --window sentences",
+    )
+    parser.add_argument("--window", type=int, default=3, help="sentences per window (default: 3)")
+    parser.add_argument(
+        "--min-chars", type=int, default=1, help="shortest segment kept (default: 1)"
+    )
+    parser.add_argument(
+        "--dedupe", action="store_true", help="remove exact and near-duplicate documents"
+    )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=0.8,
+        help="near-duplicate Jaccard threshold (default: 0.8)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed of the MinHash permutations (default: 0)"
+    )
+    parser.add_argument(
+        "--report", type=Path, default=None, help="also write the per-input report as CSV"
+    )
+    parser.add_argument("--progress", action="store_true", help="show progress bars")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the command."""
+    from ...errors import ConfigError
+    from ...io.ingestion import ingest
+    from ...io.readers import ColumnMap
+    from ...outputs import Outputs
+
+    check_seed(args.seed)
+    check_positive(args.window, "--window")
+    if args.report is not None and args.report.resolve() == args.output.resolve():
+        raise ConfigError("--report and -o name the same file; give the report its own name")
+    columns = ColumnMap(
+        text=args.text_col,
+        date=args.date_col,
+        id=args.id_col,
+        title=args.title_col,
+        outlet=args.outlet_col,
+    )
+    segment = None if args.segment == "none" else args.segment
+    with Outputs() as out:
+        corpus_file = out.file(args.output)
+        report_file = out.file(args.report) if args.report is not None else None
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = ingest(
+                args.paths,
+                columns=columns,
+                segment=segment,
+                window=args.window,
+                min_chars=args.min_chars,
+                dedupe=args.dedupe,
+                threshold=args.threshold,
+                random_state=args.seed,
+                dayfirst=args.dayfirst,
+                encoding=args.encoding,
+                progress=args.progress,
+            )
+        for warning in caught:
+            print(f"warning: {warning.message}", file=sys.stderr)
+        print(result.report.render(result.documents))
+        if segment:
+            print(f"segments ({segment}): {len(result.corpus)}")
+        result.corpus.to_parquet(corpus_file)
+        if report_file is not None:
+            result.report.to_csv(report_file)
+        config = {
+            "columns": {
+                "text": args.text_col,
+                "date": args.date_col,
+                "id": args.id_col,
+                "title": args.title_col,
+                "outlet": args.outlet_col,
+            },
+            "segment": segment,
+            "window": args.window,
+            "min_chars": args.min_chars,
+            "dedupe": args.dedupe,
+            "threshold": args.threshold,
+            "dayfirst": args.dayfirst,
+            "encoding": args.encoding,
+        }
+        manifest = out.manifest(
+            args.output,
+            "corpus",
+            config=config,
+            fingerprint=result.corpus.fingerprint(),
+            inputs=result.inputs,
+            seed=args.seed,
+            extra={
+                "counts": result.report.counts(),
+                "notes": list(result.report.notes),
+                "summary": dict(result.documents.summary()),
+                "segments": len(result.corpus),
+            },
+        )
+    print(f"wrote {args.output} and {manifest}")
+    return 0

@@ -1,0 +1,165 @@
+"""`topics fit` and `topics sweep`: one topic model, or many K × seeds scored."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ... import defaults
+from ._common import (
+    Subparsers,
+    add_model_args,
+    check_positive,
+    check_seed,
+    check_top,
+    model_spec,
+    vectorise,
+)
+
+__all__ = ["add"]
+
+
+def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
+    """Register `fit` and `sweep`."""
+    _add_fit(sub)
+    _add_sweep(sub)
+
+
+def _add_fit(sub: Subparsers[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "fit",
+        help="fit an LDA or NMF topic model to a corpus",
+        description=(
+            "Vectorise a corpus Parquet file (from `topics ingest`), fit a topic model and "
+            "write to the output folder: model.npz + model.json, vectorizer.json, "
+            "top_terms.csv (topic, rank, term, weight) and doc_topics.parquet "
+            "(doc_id, topic, share)."
+        ),
+    )
+    add_model_args(parser, "lda")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="output folder")
+    parser.add_argument("--k", type=int, default=20, help="number of topics (default: 20)")
+    parser.add_argument("--seed", type=int, default=defaults.SEED, help="random seed (default: 0)")
+    parser.set_defaults(handler=_run_fit)
+
+
+def _run_fit(args: argparse.Namespace) -> int:
+    from ...outputs import Outputs
+
+    check_seed(args.seed)
+    check_positive(args.k, "--k")
+    check_positive(args.top, "--top")
+    with Outputs() as outputs:
+        out = outputs.folder(args.output, "model")
+        corpus, config, vectorizer, (matrix, _) = vectorise(args)
+        print(f"{matrix.shape[0]:,} documents × {matrix.shape[1]:,} terms")
+        check_top(args.top, matrix.shape[1])
+        model = model_spec(args).build(args.k, args.seed)
+        model.fit(matrix)
+        model.save(out)
+        vectorizer.save(out / "vectorizer.json")
+        top = model.top_terms(args.top)
+        top.to_csv(out / "top_terms.csv", index=False)
+        model.doc_topics(matrix).to_parquet(out / "doc_topics.parquet", index=False)
+        outputs.manifest(
+            args.output,
+            "model",
+            config={
+                "model": args.model,
+                "k": args.k,
+                "backend": args.backend,
+                "max_iter": args.max_iter,
+                "min_df": args.min_df,
+                "max_df": args.max_df,
+                "max_features": args.max_features,
+                "preprocess": config.to_dict(),
+            },
+            fingerprint=corpus.fingerprint(),
+            inputs=[args.corpus],
+            seed=args.seed,
+            extra={"shape": list(matrix.shape)},
+        )
+    for topic, group in top.groupby("topic"):
+        print(f"topic {topic:>2}: {' '.join(group['term'])}")
+    print(
+        f"wrote {args.output}/ (model.npz, model.json, vectorizer.json, top_terms.csv, "
+        "doc_topics.parquet, manifest.json)"
+    )
+    return 0
+
+
+def _add_sweep(sub: Subparsers[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "sweep",
+        help="fit many K × seeds and score coherence, diversity, stability",
+        description=(
+            "Vectorise a corpus, fit the model for every K and seed (in parallel; results do "
+            "not depend on --jobs), score NPMI and C_V against the preprocessed corpus, topic "
+            "diversity, exclusivity and stability, write one row per run to the output CSV and "
+            "the per-K summary beside it, and print the recommended K."
+        ),
+    )
+    add_model_args(parser, "nmf")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="CSV of runs to write")
+    parser.add_argument(
+        "--k", default="5:50:5", help="Ks as start:stop:step or a,b,c (default 5:50:5)"
+    )
+    parser.add_argument("--seeds", default="0,1,2", help="comma-separated seeds (default 0,1,2)")
+    parser.add_argument(
+        "--resamples", type=int, default=0, help="80%% document resamples per K for stability"
+    )
+    parser.add_argument("--jobs", type=int, default=1, help="parallel jobs (default 1)")
+    parser.set_defaults(handler=_run_sweep)
+
+
+def _run_sweep(args: argparse.Namespace) -> int:
+    from ...errors import ConfigError
+    from ...evaluation.selection import parse_k_range, sweep
+    from ...outputs import Outputs
+
+    ks = parse_k_range(args.k)
+    try:
+        seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
+    except ValueError as exc:
+        raise ConfigError(f"--seeds must be comma-separated integers, got {args.seeds!r}") from exc
+    for seed in seeds:
+        check_seed(seed, "--seeds")
+    if args.jobs == 0 or args.jobs < -1:
+        raise ConfigError(f"--jobs must be at least 1 (or -1 for every core), got {args.jobs}")
+    check_positive(args.top, "--top")
+    if args.resamples < 0:
+        raise ConfigError(f"--resamples must be 0 or more, got {args.resamples}")
+    summary_path = args.output.with_name(args.output.stem + "_summary.csv")
+    with Outputs() as out:
+        runs_file, summary_file = out.file(args.output), out.file(summary_path)
+        corpus, config, _, (matrix, streams) = vectorise(args)
+        check_top(args.top, matrix.shape[1])
+        spec = model_spec(args)
+        result = sweep(
+            matrix,
+            streams,
+            ks=ks,
+            seeds=seeds,
+            configs={args.model: spec},
+            top_n=args.top,
+            resamples=args.resamples,
+            n_jobs=args.jobs,
+            progress=args.progress,
+        )
+        result.runs.to_csv(runs_file, index=False)
+        result.summary.to_csv(summary_file, index=False)
+        best = result.recommend_k(args.model)
+        out.manifest(
+            args.output,
+            "sweep",
+            config={"k": ks, "seeds": seeds, "model": args.model, "backend": args.backend,
+                    "resamples": args.resamples, "top": args.top, "preprocess": config.to_dict()},
+            fingerprint=corpus.fingerprint(),
+            inputs=[args.corpus],
+            extra={"recommended_k": best},
+        )  # fmt: skip
+    print(result.summary.drop(columns=["config"]).to_string(index=False, float_format="%.3f"))
+    kind = str(result.summary["stability_kind"].iloc[0])
+    print(f"recommended K: {best} (highest mean NPMI among K with stability across {kind} ≥ 0.6)")
+    print(f"wrote {args.output} and {summary_path}")
+    return 0

@@ -1,0 +1,320 @@
+"""`topics trends` and `topics changes`: thin adapters over :func:`topics.themes.analyse_themes`.
+
+`trends` runs the one theme pipeline with the options as :class:`~topics.themes.ThemeSettings`
+and writes its trends table plus the document-level shares; `changes` runs the calibrated change
+test on those shares. The same corpus, codebook and settings give the same numbers as the
+library and `topics report`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+from pathlib import Path
+from typing import Any
+
+from ... import defaults
+from ...choices import CORRECTIONS, FREQUENCIES, WEEKDAYS, WEIGHTINGS
+from ._common import Subparsers, check_positive, check_seed, shares_path
+
+__all__ = ["add"]
+
+
+def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
+    """Register `trends` and `changes`."""
+    _add_trends(sub)
+    _add_changes(sub)
+
+
+def _add_trends(sub: Subparsers[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "trends",
+        help="theme prevalence per period with 95%% bootstrap intervals",
+        description=(
+            "Measure each codebook theme in every document (--measure: dictionary scoring, a "
+            "keyword-seeded LDA, unsupervised topics mapped to themes, or a registered plug-in), "
+            "aggregate per period with Bayesian-bootstrap intervals over articles (a paragraph's "
+            "article is its unit), and write period, theme, share, lo, hi, n_docs, n_units, "
+            "few_docs, partial, empty — every period from the first to the last, empty ones "
+            "included. The document-level shares go beside it (STEM.shares.parquet) for "
+            "`topics changes`. Documents whose date is coarser than --freq are left out and "
+            "counted. Weeks run Monday–Sunday (ISO) unless --week-start says otherwise. Same "
+            "numbers as `analyse_themes` and `topics report` for the same settings."
+        ),
+    )
+    parser.add_argument("corpus", type=Path, help="corpus Parquet written by `topics ingest`")
+    parser.add_argument(
+        "--themes", type=Path, required=True, help="TOML codebook (e.g. data/themes.toml)"
+    )
+    parser.add_argument(
+        "--freq", choices=list(FREQUENCIES), default=defaults.FREQ,
+        help=f"period length (default: {defaults.FREQ})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--week-start", choices=WEEKDAYS, default=defaults.WEEK_START,
+        help=f"first day of a week (default: {defaults.WEEK_START}, ISO 8601)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--measure", "--method", dest="measure", default="dictionary", metavar="NAME",
+        help="how a theme is measured in a document: a name in topics.themes.MEASURES — "
+        "dictionary (default), seeded, mapped or a plug-in you registered",
+    )  # fmt: skip
+    parser.add_argument(
+        "--weighting", choices=WEIGHTINGS, default="documents",
+        help="each document counts once, or by its number of tokens",
+    )  # fmt: skip
+    parser.add_argument(
+        "--k", type=int, default=None,
+        help="size of a model-based measure: free topics (seeded) or topics (mapped)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--boot", type=int, default=defaults.N_BOOT,
+        help=f"bootstrap draws (default {defaults.N_BOOT})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--min-docs", type=int, default=defaults.MIN_DOCS,
+        help=f"flag periods with fewer units (default {defaults.MIN_DOCS})",
+    )  # fmt: skip
+    parser.add_argument("--seed", type=int, default=defaults.SEED, help="random seed")
+    parser.add_argument("--progress", action="store_true", help="show progress bars")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="trends CSV to write")
+    parser.set_defaults(handler=_run_trends)
+
+
+def _measure_options(measure: str, k: int | None) -> dict[str, Any]:
+    """``--k`` sets the measure's size setting, whatever the measure calls it."""
+    from ...errors import ConfigError
+    from ...themes.measures import MEASURES
+
+    if k is None:
+        return {}
+    size = getattr(MEASURES.get(measure), "size_option", None)
+    if size is None:
+        raise ConfigError(f"--k does not apply to the {measure!r} measure (it fits no model)")
+    check_positive(k, "--k")
+    return {size: k}
+
+
+def _run_trends(args: argparse.Namespace) -> int:
+
+    from ...corpus.corpus import Corpus
+    from ...outputs import Outputs
+    from ...themes import Codebook, ThemeSettings, analyse_themes
+
+    check_seed(args.seed)
+    check_positive(args.boot, "--boot")
+    settings = ThemeSettings.from_mapping(
+        {
+            "freq": args.freq,
+            "week_start": args.week_start,
+            "measure": args.measure,
+            "measure_options": _measure_options(args.measure, args.k),
+            "weighting": args.weighting,
+            "n_boot": args.boot,
+            "min_docs": args.min_docs,
+            "random_state": args.seed,
+        },
+        "options",
+    )
+    with Outputs() as out:
+        trends_file = out.file(args.output)
+        shares_file = out.file(shares_path(args.output))
+        corpus = Corpus.read_parquet(args.corpus)
+        codebook = Codebook.from_toml(args.themes)
+        analysis = analyse_themes(corpus, codebook, settings, progress=args.progress)
+        trends = analysis.trends.assign(period=analysis.trends["period"].astype(str))
+        trends.to_csv(trends_file, index=False)
+        placed = analysis.periods.set_index("id")["period"]
+        shares = analysis.shares
+        units = analysis.units
+        documents = shares.assign(
+            period=placed.reindex(shares["doc_id"]).astype(str).to_numpy(),
+            unit=(units.reindex(shares["doc_id"]).to_numpy() if units is not None
+                  else shares["doc_id"].to_numpy()),
+        )[placed.reindex(shares["doc_id"]).notna().to_numpy()]  # fmt: skip
+        documents.to_parquet(shares_file, index=False)
+        unplaced = int((~analysis.periods["assigned"]).sum())
+        out.manifest(
+            args.output, "trends",
+            config={**settings.to_dict(), "themes": str(args.themes),
+                    "units": "articles (parent_id)" if units is not None else "documents"},
+            fingerprint=corpus.fingerprint(), inputs=[args.corpus, args.themes], seed=args.seed,
+            extra={"documents_not_placed": unplaced, "shares": shares_path(args.output).name,
+                   "measure": dict(analysis.info)},
+        )  # fmt: skip
+    table = trends.pivot(index="period", columns="theme", values="share")
+    print(table.to_string(float_format="%.3f"))
+    if unplaced:
+        print(f"{unplaced} documents not placed (no date, or date coarser than {args.freq})")
+    empty = list(trends.loc[trends["empty"], "period"].unique())
+    if empty:
+        listed = ", ".join(empty[:5]) + (f" … ({len(empty) - 5} more)" if len(empty) > 5 else "")
+        print(f"{len(empty)} empty periods kept as gaps: {listed}")
+    print(f"wrote {args.output} and {shares_path(args.output)}")
+    return 0
+
+
+def _add_changes(sub: Subparsers[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "changes",
+        help="steps and episodes in theme trends, family-wise calibrated",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="""\
+Find steps (level shifts) and episodes (a rise and a return, or a fall and a
+return) in every theme's share series written by `topics trends`, several per
+theme, and write theme, kind, date, end, before, after, shift, lo, hi, p_raw,
+p_adj, gap_before.
+
+Null: a theme's rate does not depend on the period. The test shuffles the
+periods across articles (the documents, or the articles paragraphs come from),
+keeping each period's number of articles, so thin periods carry their own
+noise and cannot make a change alone.
+Statistic: each theme's period means are segmented by quasi-Poisson deviance
+(each period weighted by its documents) with a penalty per change; up to
+--max-changes per theme. A segment above or below both neighbours to which the
+level returns at least half way is an episode; other changes are steps.
+Correction: the penalty is calibrated so that, with probability >= 1 - alpha,
+no change at all is reported when no theme changes: a Westfall-Young max-
+statistic over every theme x every candidate date x up to --max-changes
+changes (--correction fwer, default). --correction fdr selects themes by
+Benjamini-Hochberg instead. p_raw tests the change's own contrast as if it
+were the only one; p_adj is corrected for the whole family.
+Edges and gaps: a segment needs --min-size periods with documents, so a change
+in the first or last min-size - 1 such periods cannot be tested; those periods
+are printed as "not testable here". Empty periods stay gaps (gap_before counts
+them). Intervals for shifts are Bayesian-bootstrap intervals over articles,
+conditional on the dates found.""",
+    )
+    parser.add_argument("trends", type=Path, help="CSV written by `topics trends`")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="changes CSV to write")
+    parser.add_argument(
+        "--shares", type=Path, default=None,
+        help="document-level shares (default: TRENDS_STEM.shares.parquet beside the CSV)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--alpha",
+        type=float,
+        default=defaults.ALPHA,
+        help=f"family-wise level (default {defaults.ALPHA})",
+    )
+    parser.add_argument(
+        "--correction", choices=CORRECTIONS,
+        default=defaults.CORRECTION,
+        help="fwer: Westfall-Young over themes x dates (default); fdr: Benjamini-Hochberg",
+    )  # fmt: skip
+    parser.add_argument(
+        "--permutations", type=int, default=defaults.N_PERM,
+        help=f"permutations (default {defaults.N_PERM})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--min-size", type=int, default=defaults.MIN_SIZE,
+        help=f"fewest periods with documents in a segment (default {defaults.MIN_SIZE})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-changes",
+        type=int,
+        default=defaults.MAX_CHANGES,
+        help=f"most changes per theme (default {defaults.MAX_CHANGES})",
+    )
+    parser.add_argument(
+        "--weighting", choices=WEIGHTINGS, default="documents",
+        help="each document counts once, or by its tokens (as in `topics trends`)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--boot", type=int, default=defaults.N_BOOT, help="bootstrap draws for intervals"
+    )
+    parser.add_argument("--seed", type=int, default=defaults.SEED, help="random seed")
+    parser.set_defaults(handler=_run_changes)
+
+
+def _read_trends_csv(path: Path) -> Any:
+    """Read a trends CSV for `topics changes`; anything else is one error naming the file."""
+    import pandas as pd
+
+    from ...errors import InputError
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read trends CSV {path}: {exc.strerror or exc}") from exc
+    if data.startswith(b"PAR1") or b"\x00" in data[:4096]:
+        raise InputError(
+            f"{path} is not a CSV (binary content; a Parquet file?); give the CSV written by "
+            "`topics trends`"
+        )
+    try:
+        trends = pd.read_csv(io.BytesIO(data), encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"cannot read trends CSV {path}: {exc}") from exc
+    missing = [c for c in ("period", "theme", "share") if c not in trends.columns]
+    if missing:
+        raise InputError(
+            f"{path} lacks the columns {missing} of a `topics trends` CSV "
+            f"(found: {', '.join(map(str, trends.columns))})"
+        )
+    share = pd.to_numeric(trends["share"], errors="coerce")
+    bad = share.isna() & trends["share"].notna()
+    if bad.any():
+        row = int(bad.to_numpy().nonzero()[0][0])
+        raise InputError(
+            f"{path}, row {row + 2}: column 'share' holds {trends['share'].iloc[row]!r}, not a "
+            "number; every share must be a number between 0 and 1"
+        )
+    return trends.assign(share=share)
+
+
+def _run_changes(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from ...errors import ConfigError, InputError
+    from ...outputs import Outputs
+    from ...trends import detect_changes
+
+    check_seed(args.seed)
+    check_positive(args.permutations, "--permutations")
+    check_positive(args.boot, "--boot")
+    if not 0 < args.alpha < 1:
+        raise ConfigError(f"--alpha must be between 0 and 1, got {args.alpha}")
+    with Outputs() as out:
+        changes_file = out.file(args.output)
+        trends = _read_trends_csv(args.trends)
+        source = args.shares or shares_path(args.trends)
+        if not source.exists():
+            raise InputError(
+                f"{source} not found: the change test needs the document-level shares that "
+                "`topics trends` writes beside its CSV; run `topics trends` again or pass --shares"
+            )
+        try:
+            documents = pd.read_parquet(source)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot read shares {source}: {exc}") from exc
+        needed = {"doc_id", "theme", "share", "weight", "period", "unit"} - set(documents.columns)
+        if needed:
+            raise InputError(f"{source} lacks columns {sorted(needed)}")
+        periods = documents.drop_duplicates("doc_id").rename(columns={"doc_id": "id"})
+        result = detect_changes(
+            documents[["doc_id", "theme", "share", "weight"]],
+            periods[["id", "period"]],
+            units=periods.set_index("id")["unit"],
+            axis=list(dict.fromkeys(trends["period"].astype(str))),
+            alpha=args.alpha, correction=args.correction, n_perm=args.permutations,
+            min_size=args.min_size, max_changes=args.max_changes, weighting=args.weighting,
+            n_boot=args.boot, random_state=args.seed,
+        )  # fmt: skip
+        changes = result.changes
+        changes.to_csv(changes_file, index=False)
+        out.manifest(
+            args.output, "changes",
+            config={"alpha": args.alpha, "correction": args.correction,
+                    "permutations": args.permutations, "min_size": args.min_size,
+                    "max_changes": args.max_changes, "weighting": args.weighting,
+                    "boot": args.boot},
+            inputs=[args.trends, source], seed=args.seed, extra={"test": result.to_dict()},
+        )  # fmt: skip
+    if len(changes):
+        print(changes.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    else:
+        print(f"no change at family-wise level {args.alpha}")
+    print(result.describe())
+    print(f"wrote {args.output}")
+    return 0

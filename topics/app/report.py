@@ -1,0 +1,322 @@
+"""``topics report CONFIG.toml``: the theme-over-time analysis without Jupyter.
+
+One TOML file names the corpus, the codebook, the analysis settings and the (optional) topic
+model; :func:`run_report` ingests the corpus, runs :func:`topics.themes.analyse_themes` — the
+same pipeline as the library and ``topics trends`` — saves the analysis
+(:meth:`~topics.themes.ThemeAnalysis.save`), draws the figures and writes ``manifest.json``
+(the config, the corpus fingerprint, package versions, the seed, and every file with its
+SHA-256) into one output folder, replaced whole. Relative paths are read relative to the config
+file, so a config and its data can move together.
+
+Layout (``data/report.toml`` is the shipped, commented example)::
+
+    [corpus]     path, segment, dedupe, min_chars, columns, dayfirst, encoding
+    [themes]     codebook, headline, measure, weighting, and the measure's own settings
+                 (e.g. n_free, max_iter, min_df for "seeded")
+    [periods]    freq, week_start
+    [trends]     n_boot, level, min_docs, alpha, correction, n_perm, min_size, max_changes
+    [topics]     model, k          (optional: an unsupervised model's top terms)
+    [output]     folder, seed
+
+Every key and its allowed values come from the settings classes
+(:class:`CorpusSettings`, :class:`~topics.themes.ThemeSettings`, …): an unknown key or a value
+outside a ``Literal`` is one error naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .. import defaults
+from ..config import read_toml, settings_from
+from ..errors import ConfigError
+from ..manifest import atomic_write_text, dumps, file_sha256, package_versions
+from ..outputs import Outputs
+from ..themes.analysis import ThemeSettings
+
+__all__ = ["CorpusSettings", "ReportConfig", "run_report"]
+
+_SECTIONS = ("corpus", "themes", "periods", "trends", "topics", "output")
+# which ThemeSettings fields each TOML section holds
+_SECTION_KEYS = {
+    "periods": {"freq", "week_start"},
+    "trends": {"n_boot", "level", "min_docs", "alpha", "correction", "n_perm", "min_size",
+               "max_changes"},
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CorpusSettings:
+    """``[corpus]``: what to read and how (see :func:`topics.ingest`)."""
+
+    path: str
+    segment: Literal["none", "paragraphs", "sentences"] = "paragraphs"
+    dedupe: bool = True
+    min_chars: int = 40
+    columns: Mapping[str, str] | None = None
+    dayfirst: bool | None = None
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    """Settings of one report (see the module docstring for the TOML layout)."""
+
+    corpus: Path
+    codebook: Path
+    output: Path
+    reading: CorpusSettings
+    analysis: ThemeSettings = field(default_factory=ThemeSettings)
+    headline: tuple[str, ...] = ()
+    topic_model: str | None = None
+    k: int = 10
+    source: Path | None = field(default=None, compare=False)
+
+    @property
+    def seed(self) -> int:
+        """The one seed of the report (ingest, models, bootstrap, permutations)."""
+        return self.analysis.random_state
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> ReportConfig:
+        """Read and check a report config; errors name the file and the field."""
+        path = Path(path)
+        data = read_toml(path, "report config")
+        where = path.name
+        for section, table in data.items():
+            if section not in _SECTIONS:
+                raise ConfigError(f"{where}: unknown section [{section}]; expected {_SECTIONS}")
+            if not isinstance(table, dict):
+                raise ConfigError(f"{where}: [{section}] must be a table")
+        for section, key in (("corpus", "path"), ("themes", "codebook"), ("output", "folder")):
+            if key not in data.get(section, {}):
+                raise ConfigError(f"{where}: missing required field {section}.{key}")
+        reading = settings_from(CorpusSettings, data["corpus"], f"{where}, [corpus]")
+        themes = dict(data["themes"])
+        codebook, headline = themes.pop("codebook"), themes.pop("headline", [])
+        if not isinstance(codebook, str):
+            raise ConfigError(f"{where}: themes.codebook must be a path")
+        if not isinstance(headline, list) or not all(isinstance(h, str) for h in headline):
+            raise ConfigError(f"{where}: themes.headline must be a list of theme names")
+        output = dict(data["output"])
+        folder, seed = output.pop("folder"), output.pop("seed", defaults.SEED)
+        if output:
+            raise ConfigError(
+                f"{where}: unknown field output.{next(iter(output))}; known: folder, seed"
+            )
+        if not isinstance(folder, str):
+            raise ConfigError(f"{where}: output.folder must be a path")
+        topics = dict(data.get("topics", {}))
+        model, k = topics.pop("model", None), topics.pop("k", 10)
+        if topics:
+            raise ConfigError(
+                f"{where}: unknown field topics.{next(iter(topics))}; known: model, k"
+            )
+        sections = {"periods": data.get("periods", {}), "trends": data.get("trends", {})}
+        names = {
+            "random_state": "output.seed",
+            "measure": "themes.measure",
+            "weighting": "themes.weighting",
+            "measure_options": "themes.<measure settings>",
+        }
+        for section, table in sections.items():
+            names |= {key: f"{section}.{key}" for key in table}
+            stray = sorted(set(table) - _SECTION_KEYS[section])
+            if stray:
+                raise ConfigError(
+                    f"{where}: unknown field {section}.{stray[0]}; known: "
+                    f"{sorted(_SECTION_KEYS[section])}"
+                )
+        analysis = ThemeSettings.from_mapping(
+            {
+                **_analysis_keys(themes, where),
+                **sections["periods"],
+                **sections["trends"],
+                "random_state": seed,
+            },
+            where,
+            names,
+        )
+        base = path.resolve().parent
+
+        def resolve(text: str) -> Path:
+            return Path(os.path.normpath(base / text))
+
+        config = cls(
+            corpus=resolve(reading.path),
+            codebook=resolve(codebook),
+            output=resolve(folder),
+            reading=reading,
+            analysis=analysis,
+            headline=tuple(headline),
+            topic_model=model,
+            k=k,
+            source=path,
+        )
+        config.check()
+        return config
+
+    def check(self) -> None:
+        """Raise :class:`ConfigError` for what the settings classes cannot see."""
+        from ..models import MODELS
+
+        where = self.source.name if self.source else "report config"
+        if self.topic_model is not None and self.topic_model not in MODELS:
+            raise ConfigError(
+                f"{where}: topics.model must be one of {list(MODELS.names())}, "
+                f"got {self.topic_model!r}"
+            )
+        if isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 1:
+            raise ConfigError(f"{where}: topics.k must be a positive integer, got {self.k!r}")
+        if not self.corpus.exists():
+            raise ConfigError(f"{where}: corpus.path {self.corpus} does not exist")
+        if self.output.exists() and not self.output.is_dir():
+            raise ConfigError(
+                f"{where}: output.folder {self.output} is a file; give a folder for the report"
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the settings as JSON-ready values (paths relative to the config file)."""
+        base = Path(self.source).resolve().parent if self.source else Path.cwd()
+
+        def text(value: Path) -> str:
+            # relative to the config file, so the record does not depend on the checkout path
+            return Path(os.path.relpath(value, base)).as_posix()
+
+        return {
+            "corpus": {**dataclasses.asdict(self.reading), "path": text(self.corpus)},
+            "codebook": text(self.codebook),
+            "output": text(self.output),
+            "headline": list(self.headline),
+            "analysis": self.analysis.to_dict(),
+            "topic_model": self.topic_model,
+            "k": self.k,
+        }
+
+
+def _analysis_keys(themes: dict[str, Any], where: str) -> dict[str, Any]:
+    """Split ``[themes]`` into analysis settings and the measure's own settings."""
+    from ..themes.measures import MEASURES
+
+    measure = themes.pop("measure", themes.pop("method", "dictionary"))
+    out: dict[str, Any] = {"measure": measure}
+    if "weighting" in themes:
+        out["weighting"] = themes.pop("weighting")
+    cls = MEASURES.get(measure) if isinstance(measure, str) else None
+    fields: set[str] = (
+        {f.name for f in dataclasses.fields(cls)}
+        if cls and dataclasses.is_dataclass(cls)
+        else set()
+    )
+    unknown = sorted(set(themes) - fields)
+    if unknown:
+        known = ", ".join(["codebook", "headline", "measure", "weighting", *sorted(fields)])
+        raise ConfigError(
+            f"{where}: unknown field themes.{unknown[0]} for the {measure!r} measure; "
+            f"known: {known}"
+        )
+    out["measure_options"] = themes
+    return out
+
+
+def run_report(config: ReportConfig, *, progress: bool = False) -> dict[str, Any]:
+    """Run the analysis a config describes and write its tables, figures and manifest.
+
+    The output folder is checked first and replaced whole at the end (see
+    :mod:`topics.outputs`): on any failure the previous report stays as it was. Returns the
+    manifest (also written to ``<output>/manifest.json``).
+    """
+    with Outputs() as outputs:
+        staged = outputs.folder(config.output, "report")
+        return _write_report(config, staged, progress=progress)
+
+
+def _write_report(config: ReportConfig, out: Path, *, progress: bool) -> dict[str, Any]:
+    from ..corpus.periods import documents_per_period
+    from ..io.ingestion import ingest
+    from ..plots import (
+        plot_corpus_timeline,
+        plot_prevalence,
+        plot_theme_health,
+        plot_top_terms,
+        plot_topic_heatmap,
+        save_figure,
+    )
+    from ..themes import Codebook, analyse_themes
+
+    codebook = Codebook.from_toml(config.codebook)
+    unknown = [h for h in config.headline if h not in codebook.names]
+    if unknown:
+        raise ConfigError(f"themes.headline names {unknown}, not in {config.codebook.name}")
+    headline = list(config.headline) or codebook.names
+    reading = config.reading
+    ingested = ingest(
+        config.corpus,
+        columns=dict(reading.columns) if reading.columns else None,
+        segment=None if reading.segment == "none" else reading.segment,
+        min_chars=reading.min_chars,
+        dayfirst=reading.dayfirst,
+        encoding=reading.encoding,
+        dedupe=reading.dedupe,
+        random_state=config.seed,
+        progress=progress,
+    )
+    corpus = ingested.corpus
+    analysis = analyse_themes(corpus, codebook, config.analysis, progress=progress)
+    fingerprint = corpus.fingerprint()
+    settings = config.to_dict()
+    written = analysis.save(out, passages=headline)
+
+    def figure(fig: Any, name: str) -> None:
+        written.extend(
+            save_figure(fig, out / name, config=settings, fingerprint=fingerprint, seed=config.seed)
+        )
+
+    labels = analysis.labels
+    figure(
+        plot_corpus_timeline(documents_per_period(ingested.documents, config.analysis.freq)),
+        "timeline",
+    )
+    figure(
+        plot_prevalence(analysis.trends, analysis.changes, themes=headline, labels=labels),
+        "prevalence",
+    )
+    named = analysis.trends.assign(theme=[labels[t] for t in analysis.trends["theme"]])
+    figure(plot_topic_heatmap(named, title="Theme share per period"), "heatmap")
+    figure(plot_theme_health(analysis.health, labels=labels), "theme_health")
+    if config.topic_model is not None:
+        written += _topic_model(config, corpus, out, figure, plot_top_terms)
+    payload = {
+        "kind": "report",
+        "config": settings,
+        "analysis": analysis.config,
+        "data_fingerprint": fingerprint,
+        "seed": config.seed,
+        "versions": package_versions(),
+        "inputs": [{"path": config.codebook.name, "sha256": file_sha256(config.codebook)}],
+        "files": [{"path": p.name, "sha256": file_sha256(p)} for p in sorted(written)],
+        "ingest": {"documents": len(ingested.documents), "units": len(corpus)},
+    }
+    atomic_write_text(out / "manifest.json", dumps(payload))
+    return payload
+
+
+def _topic_model(
+    config: ReportConfig, corpus: Any, out: Path, figure: Any, plot_top_terms: Any
+) -> list[Path]:
+    """Fit the optional unsupervised model; write its top terms as a table and a figure."""
+    from ..models import MODELS
+    from ..text.vectorizer import Vectorizer
+
+    matrix = Vectorizer(min_df=defaults.MIN_DF).fit_transform(corpus)
+    model = MODELS.get(str(config.topic_model))(config.k, random_state=config.seed).fit(matrix)
+    terms = model.top_terms(defaults.TOP_TERMS)
+    path = out / "top_terms.csv"
+    atomic_write_text(path, terms.to_csv(index=False, lineterminator="\n"))
+    figure(plot_top_terms(terms, n=8), "top_terms")
+    return [path]

@@ -1,0 +1,426 @@
+"""The immutable :class:`Corpus`: documents with honest dates and provenance.
+
+Every operation returns a new corpus; the stored frame is never handed out, only copies of it.
+A corpus is also an iterable of its texts, so anything that streams documents accepts one.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ConfigError, InputError, PersistenceError
+from ..manifest import atomic_write_bytes, text_fingerprint
+from .dates import decide_dayfirst, parse_date_value
+from .dedupe import find_duplicates
+from .segment import paragraph_spans, sentence_spans, window_spans
+
+__all__ = ["CORE_COLUMNS", "DATE_PRECISIONS", "DATE_SOURCES", "Corpus"]
+
+CORE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "text",
+    "raw_text",
+    "date",
+    "date_precision",
+    "date_source",
+    "title",
+    "outlet",
+    "path",
+)
+DATE_PRECISIONS = ("day", "month", "year", "none")
+DATE_SOURCES = ("header", "dateline", "filename", "body", "column", "none")
+_STRING_COLUMNS = (
+    "id",
+    "text",
+    "raw_text",
+    "date_precision",
+    "date_source",
+    "title",
+    "outlet",
+    "path",
+)
+_SEGMENT_PREFIX = {"paragraphs": "p", "sentences": "s", "windows": "w"}
+
+
+def _as_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Validate a frame and return a normalised copy with the core columns first."""
+    missing = [c for c in ("id", "text") if c not in frame.columns]
+    if missing:
+        raise InputError(f"a corpus needs the columns {missing}; got {list(frame.columns)}")
+    out = frame.copy()
+    defaults: dict[str, Any] = {
+        "raw_text": out["text"],
+        "date": pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]"),
+        "date_precision": "none",
+        "date_source": "none",
+        "title": pd.NA,
+        "outlet": pd.NA,
+        "path": pd.NA,
+    }
+    for column, value in defaults.items():
+        if column not in out.columns:
+            out[column] = value
+    for column in _STRING_COLUMNS:
+        out[column] = out[column].astype("string")
+    try:
+        out["date"] = pd.to_datetime(out["date"]).astype("datetime64[ns]")
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"column 'date' does not hold dates: {exc}") from exc
+    if out["id"].isna().any():
+        raise InputError("column 'id' has missing values; every document needs an id")
+    if out["text"].isna().any():
+        row = int(np.flatnonzero(out["text"].isna().to_numpy())[0])
+        raise InputError(f"column 'text' is missing in row {row + 1} (id {out['id'].iloc[row]!r})")
+    duplicated = out["id"].duplicated()
+    if duplicated.any():
+        first = out["id"][duplicated].iloc[0]
+        raise InputError(f"duplicate id {first!r}: ids must be unique within a corpus")
+    bad = ~out["date_precision"].isin(DATE_PRECISIONS)
+    if bad.any():
+        raise InputError(
+            f"date_precision must be one of {DATE_PRECISIONS}; "
+            f"got {out['date_precision'][bad].iloc[0]!r}"
+        )
+    undated_with_precision = out["date"].isna() & (out["date_precision"] != "none")
+    if undated_with_precision.any():
+        raise InputError("rows without a date must have date_precision 'none'")
+    if "absorbed_ids" in out.columns:
+        out["absorbed_ids"] = [
+            [str(x) for x in value] if isinstance(value, list | tuple | np.ndarray) else []
+            for value in out["absorbed_ids"]
+        ]
+    extra = [c for c in out.columns if c not in CORE_COLUMNS]
+    out = out[[*CORE_COLUMNS, *extra]].reset_index(drop=True)
+    return out
+
+
+class Corpus:
+    """An immutable collection of dated documents.
+
+    Columns: ``id``, ``text`` (cleaned), ``raw_text`` (as read), ``date`` (datetime64, NaT when
+    unknown), ``date_precision`` (day / month / year / none), ``date_source`` (header, dateline,
+    filename, body, column, none), ``title``, ``outlet``, ``path``, then any metadata columns
+    (``country_iso3``, ``parent_id`` …).
+
+    Parameters
+    ----------
+    frame
+        A DataFrame with at least ``id`` and ``text``; missing core columns are filled with
+        "unknown" values. The frame is copied.
+
+    Examples
+    --------
+    >>> texts = ["EU sanctions on Russia.", "Transport corridors."]
+    >>> c = Corpus.from_texts(texts, dates=["2022-03", "2023-05-18"])
+    >>> len(c), c.to_frame()["date_precision"].tolist()
+    (2, ['month', 'day'])
+
+    """
+
+    __slots__ = ("_frame",)
+    _frame: pd.DataFrame
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        object.__setattr__(self, "_frame", _as_frame(frame))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Corpus is immutable; its methods return new corpora")
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def from_texts(
+        cls,
+        texts: Iterable[str],
+        *,
+        ids: Sequence[str] | None = None,
+        dates: Sequence[object] | None = None,
+        **metadata: Sequence[object],
+    ) -> Corpus:
+        """Build a corpus from plain texts (already clean), optional ids, dates and metadata.
+
+        Dates are parsed with the same rules as a table's date column, so ``2015`` has year
+        precision and ``"2022-11"`` month precision.
+        """
+        text_list = [str(t) for t in texts]
+        n = len(text_list)
+        frame = pd.DataFrame(
+            {"id": list(ids) if ids is not None else [f"doc{i}" for i in range(n)]}
+        )
+        frame["text"] = text_list
+        if dates is not None:
+            if len(dates) != n:
+                raise InputError(f"got {len(dates)} dates for {n} texts")
+            dayfirst, _ = decide_dayfirst(
+                list(dates), None, "dates", label=lambda i: f"document {i + 1}"
+            )
+            parsed = []
+            for row, value in enumerate(dates):
+                try:
+                    parsed.append(parse_date_value(value, dayfirst))
+                except ValueError as exc:
+                    raise InputError(f"date of document {row + 1}: {exc}") from exc
+            frame["date"] = pd.to_datetime(pd.Series([p[0] for p in parsed], dtype=object))
+            frame["date_precision"] = [p[1] for p in parsed]
+            frame["date_source"] = ["column" if p[0] is not None else "none" for p in parsed]
+        for name, values in metadata.items():
+            if len(values) != n:
+                raise InputError(f"metadata {name!r} has {len(values)} values for {n} texts")
+            frame[name] = pd.Series(list(values), index=frame.index)
+        return cls(frame)
+
+    @classmethod
+    def read_parquet(cls, path: str | os.PathLike[str]) -> Corpus:
+        """Read a corpus written by :meth:`to_parquet`."""
+        try:
+            frame = pd.read_parquet(path)
+        except FileNotFoundError as exc:
+            raise PersistenceError(f"no corpus file at {path}") from exc
+        except Exception as exc:  # pyarrow's errors for corrupt files have no common base
+            raise PersistenceError(f"cannot read corpus Parquet {path}: {exc}") from exc
+        try:
+            return cls(frame)
+        except InputError as exc:
+            raise PersistenceError(f"{path} is not a valid corpus: {exc}") from exc
+
+    def to_parquet(self, path: str | os.PathLike[str]) -> None:
+        """Write the corpus to Parquet (atomically)."""
+        buffer = io.BytesIO()
+        # No min/max statistics for the texts: they would copy the longest text twice over.
+        stats = [c for c in self._frame.columns if c not in ("text", "raw_text")]
+        self._frame.to_parquet(buffer, index=False, compression="zstd", write_statistics=stats)
+        atomic_write_bytes(path, buffer.getbuffer())
+
+    # -- access -------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._frame)
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over the cleaned texts (the streaming interface)."""
+        return iter(self._frame["text"].tolist())
+
+    def __repr__(self) -> str:
+        dated = int(self._frame["date"].notna().sum())
+        return f"Corpus({len(self)} documents, {dated} dated, columns={self.columns})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Corpus) and self._frame.equals(other._frame)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def columns(self) -> list[str]:
+        """Column names, core columns first."""
+        return list(self._frame.columns)
+
+    @property
+    def ids(self) -> list[str]:
+        """Document ids, in order."""
+        return [str(x) for x in self._frame["id"].tolist()]
+
+    @property
+    def texts(self) -> list[str]:
+        """Cleaned texts, in order."""
+        return [str(x) for x in self._frame["text"].tolist()]
+
+    @property
+    def dates(self) -> pd.Series:
+        """A copy of the ``date`` column, indexed by id."""
+        return pd.Series(self._frame["date"].to_numpy(), index=self.ids, name="date")
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return a copy of the underlying table."""
+        return self._frame.copy(deep=True)
+
+    def column(self, name: str) -> pd.Series:
+        """Return a copy of one column."""
+        if name not in self._frame.columns:
+            raise InputError(f"the corpus has no column {name!r}; columns: {self.columns}")
+        return self._frame[name].copy()
+
+    def fingerprint(self) -> str:
+        """SHA-256 over ids, texts and dates: equal corpora have equal fingerprints."""
+        dates = self._frame["date"].dt.strftime("%Y-%m-%d").fillna("NaT")
+        return text_fingerprint(
+            item
+            for triple in zip(self.ids, self.texts, dates.tolist(), strict=True)
+            for item in triple
+        )
+
+    # -- derived corpora ------------------------------------------------------------------
+    def select(self, mask: Sequence[bool] | np.ndarray | pd.Series) -> Corpus:
+        """Return the documents where ``mask`` is true (in order)."""
+        values = np.asarray(mask, dtype=bool)
+        if values.shape != (len(self),):
+            raise InputError(
+                f"mask must have one value per document ({len(self)}), got {values.shape}"
+            )
+        return Corpus(self._frame[values])
+
+    def sample(self, n: int, *, random_state: int = 0) -> Corpus:
+        """Return ``n`` documents drawn at random without replacement, kept in corpus order.
+
+        A quick, reproducible subset that still spans the whole time range (unlike the first
+        ``n`` documents of a file sorted by date). ``n`` ≥ the corpus size returns it whole.
+        """
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+            raise InputError(f"n must be a positive int, got {n!r}")
+        if n >= len(self):
+            return self
+        rng = np.random.default_rng(random_state)
+        mask = np.zeros(len(self), dtype=bool)
+        mask[rng.choice(len(self), size=n, replace=False)] = True
+        return self.select(mask)
+
+    def with_metadata(self, **columns: Sequence[object]) -> Corpus:
+        """Return a corpus with metadata columns added or replaced (core columns are protected)."""
+        frame = self.to_frame()
+        for name, values in columns.items():
+            if name in CORE_COLUMNS:
+                raise InputError(f"{name!r} is a core column and cannot be replaced as metadata")
+            if len(values) != len(frame):
+                raise InputError(
+                    f"metadata {name!r} has {len(values)} values for {len(frame)} documents"
+                )
+            frame[name] = pd.Series(list(values), index=frame.index)
+        return Corpus(frame)
+
+    def segment(
+        self,
+        unit: Literal["paragraphs", "sentences", "windows"] = "paragraphs",
+        *,
+        window: int = 3,
+        step: int | None = None,
+        min_chars: int = 1,
+    ) -> Corpus:
+        """Split each document into paragraphs, sentences or windows of ``window`` sentences.
+
+        Segments get ids ``<parent id>#p<k>`` (``s`` for sentences, ``w`` for windows, ``k``
+        from 1), inherit every metadata column, and record ``parent_id``, ``segment`` (k) and
+        ``start``/``end`` character offsets into the parent's cleaned text. A segment's
+        ``raw_text`` is its cleaned text; the parent's raw text stays in the parent corpus.
+        Segments shorter than ``min_chars`` characters are dropped.
+        """
+        if unit not in _SEGMENT_PREFIX:
+            raise ConfigError(f"unit must be one of {sorted(_SEGMENT_PREFIX)}, got {unit!r}")
+        if min_chars < 1:
+            raise ConfigError(f"min_chars must be ≥ 1, got {min_chars}")
+        if "parent_id" in self._frame.columns:
+            raise ConfigError("this corpus is already segmented (it has a parent_id column)")
+        prefix = _SEGMENT_PREFIX[unit]
+        texts = self.texts
+        rows: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        numbers: list[int] = []
+        for row, text in enumerate(texts):
+            if unit == "paragraphs":
+                spans = paragraph_spans(text)
+            elif unit == "sentences":
+                spans = sentence_spans(text)
+            else:
+                spans = window_spans(text, window, step)
+            k = 0
+            for start, end in spans:
+                if end - start < min_chars:
+                    continue
+                k += 1
+                rows.append(row)
+                starts.append(start)
+                ends.append(end)
+                numbers.append(k)
+        frame = self._frame.drop(columns=["text", "raw_text"]).iloc[rows].reset_index(drop=True)
+        pieces = [texts[r][s:e] for r, s, e in zip(rows, starts, ends, strict=True)]
+        frame["parent_id"] = frame["id"]
+        frame["id"] = [f"{p}#{prefix}{k}" for p, k in zip(frame["parent_id"], numbers, strict=True)]
+        frame.insert(1, "text", pieces)
+        frame.insert(2, "raw_text", pieces)
+        frame["segment"] = np.asarray(numbers, dtype=np.int64)
+        frame["start"] = np.asarray(starts, dtype=np.int64)
+        frame["end"] = np.asarray(ends, dtype=np.int64)
+        return Corpus(frame)
+
+    def dedupe(
+        self,
+        *,
+        threshold: float = 0.8,
+        shingle_size: int = 5,
+        num_perm: int = 128,
+        random_state: int = 0,
+    ) -> tuple[Corpus, pd.DataFrame]:
+        """Remove exact and near-duplicates, keeping one document per cluster.
+
+        The kept document is the earliest dated one (undated last), then the longest, then the
+        one with the smallest id; it records the ids it absorbed in ``absorbed_ids``.
+
+        Returns
+        -------
+        (Corpus, DataFrame)
+            The de-duplicated corpus and a table of absorbed documents with columns
+            ``id, duplicate_of, similarity, exact``.
+
+        """
+        frame = self._frame
+        order = pd.DataFrame(
+            {
+                "date": frame["date"].fillna(pd.Timestamp.max),
+                "length": -frame["text"].str.len(),
+                "id": frame["id"],
+            }
+        ).sort_values(["date", "length", "id"], kind="stable")
+        rank = np.empty(len(frame), dtype=np.int64)
+        rank[order.index.to_numpy()] = np.arange(len(frame))
+        clusters = find_duplicates(
+            self.texts,
+            rank,
+            threshold=threshold,
+            shingle_size=shingle_size,
+            num_perm=num_perm,
+            random_state=random_state,
+        )
+        ids = np.asarray(self.ids, dtype=object)
+        absorbed = np.flatnonzero(clusters.keeper != np.arange(len(frame)))
+        table = pd.DataFrame(
+            {
+                "id": ids[absorbed].astype(str),
+                "duplicate_of": ids[clusters.keeper[absorbed]].astype(str),
+                "similarity": clusters.similarity[absorbed],
+                "exact": clusters.exact[absorbed],
+            }
+        )
+        absorbed_by: dict[int, list[str]] = {}
+        previous = frame["absorbed_ids"].tolist() if "absorbed_ids" in frame.columns else None
+        for member in absorbed:
+            keep = int(clusters.keeper[member])
+            absorbed_by.setdefault(keep, []).append(str(ids[member]))
+            if previous is not None:
+                absorbed_by[keep].extend(previous[member])
+        kept = self.to_frame()
+        base = previous if previous is not None else [[] for _ in range(len(frame))]
+        kept["absorbed_ids"] = [
+            sorted([*base[i], *absorbed_by.get(i, [])]) for i in range(len(frame))
+        ]
+        mask = clusters.keeper == np.arange(len(frame))
+        return Corpus(kept[mask]), table
+
+    def summary(self) -> Mapping[str, Any]:
+        """Return counts for reports: documents, dated, documents per year, precision mix."""
+        frame = self._frame
+        years = frame["date"].dt.year.dropna().astype(int).value_counts().sort_index()
+        return {
+            "documents": len(frame),
+            "dated": int(frame["date"].notna().sum()),
+            "per_year": {int(k): int(v) for k, v in years.items()},
+            "precision": {
+                str(k): int(v)
+                for k, v in frame["date_precision"].value_counts().sort_index().items()
+            },
+            "date_source": {
+                str(k): int(v) for k, v in frame["date_source"].value_counts().sort_index().items()
+            },
+        }

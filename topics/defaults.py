@@ -1,0 +1,58 @@
+"""Every default the package shares between its entry points, written once.
+
+The library's functions and settings classes, the command line and the report TOML all read
+their defaults from here, so that ``analyse_themes``, ``topics trends`` and ``topics report``
+cannot drift apart.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ALPHA",
+    "CORRECTION",
+    "FREQ",
+    "LEVEL",
+    "MAX_CHANGES",
+    "MIN_DF",
+    "MIN_DOCS",
+    "MIN_SIZE",
+    "N_BOOT",
+    "N_PERM",
+    "PERIOD_RELEVANCE_LAMBDA",
+    "RELEVANCE_LAMBDA",
+    "SEED",
+    "TOP_TERMS",
+    "WEEK_START",
+]
+
+#: Bootstrap draws behind every interval.
+N_BOOT = 1000
+#: Interval level.
+LEVEL = 0.95
+#: Family-wise level of the change test.
+ALPHA = 0.05
+#: Error the change test controls: ``"fwer"`` (Westfall–Young) or ``"fdr"``.
+CORRECTION = "fwer"
+#: Permutations of the change test.
+N_PERM = 999
+#: Fewest periods with documents in a segment of the change test.
+MIN_SIZE = 2
+#: Most changes per theme.
+MAX_CHANGES = 4
+#: Periods with fewer units (documents or articles) are flagged ``few_docs``.
+MIN_DOCS = 5
+#: Period length of theme trends.
+FREQ = "quarter"
+#: First day of a week (ISO 8601).
+WEEK_START = "monday"
+#: Fewest documents a vocabulary term must occur in.
+MIN_DF = 2
+#: Relevance λ for a topic's words over the whole corpus (Sievert & Shirley 2014; 1 = probability).
+RELEVANCE_LAMBDA = 0.8
+#: Relevance λ for a topic's or theme's words within one period (favours what is distinctive
+#: of the period more; tuned on the UN dynamic benchmark between 0.3 and 1.0).
+PERIOD_RELEVANCE_LAMBDA = 0.6
+#: Words per topic in tables.
+TOP_TERMS = 10
+#: Random seed.
+SEED = 0

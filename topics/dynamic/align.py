@@ -1,0 +1,96 @@
+"""Aligning topics of consecutive windows: births, deaths, splits and merges."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+
+from ..errors import ConfigError
+
+__all__ = ["align_windows"]
+
+
+def align_windows(
+    topic_word: Sequence[npt.NDArray[np.float64]],
+    periods: Sequence[object],
+    *,
+    threshold: float = 0.3,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Align topics of consecutive windows and report how they change.
+
+    Parameters
+    ----------
+    topic_word
+        One K_w × V topic–word matrix per window (same vocabulary), in time order.
+    periods
+        The windows' labels.
+    threshold
+        Cosine similarity below which two topics are not the same topic.
+
+    Returns
+    -------
+    (chains, events)
+        ``chains``: ``period, window_topic, chain`` — topics matched one-to-one (Hungarian,
+        maximising cosine) share a chain id across windows. ``events``: ``period, kind, chain,
+        detail`` with kinds ``birth`` (a topic matching nothing before), ``death`` (a chain with
+        no match in the next window), ``split`` (one topic similar to several in the next
+        window) and ``merge`` (several topics similar to one in the next window).
+
+    """
+    if len(topic_word) != len(periods) or not topic_word:
+        raise ConfigError("give one topic-word matrix per period")
+
+    def unit(m: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        return np.asarray(m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-300))
+
+    chains: list[dict[str, object]] = []
+    events: list[dict[str, object]] = []
+    current = list(range(topic_word[0].shape[0]))
+    next_chain = len(current)
+    chains += [{"period": periods[0], "window_topic": j, "chain": c} for j, c in enumerate(current)]
+    events += [
+        {"period": periods[0], "kind": "birth", "chain": c, "detail": "first window"}
+        for c in current
+    ]
+    for w in range(1, len(topic_word)):
+        sim = unit(topic_word[w - 1]) @ unit(topic_word[w]).T
+        rows, cols = linear_sum_assignment(-sim)
+        assigned: dict[int, int] = {}
+        for r, c in zip(rows, cols, strict=True):
+            if sim[r, c] >= threshold:
+                assigned[int(c)] = current[int(r)]
+        new_ids = []
+        for j in range(topic_word[w].shape[0]):
+            if j in assigned:
+                new_ids.append(assigned[j])
+            else:
+                new_ids.append(next_chain)
+                events.append(
+                    {"period": periods[w], "kind": "birth", "chain": next_chain, "detail": ""}
+                )
+                next_chain += 1
+        for r, chain in enumerate(current):
+            if chain not in new_ids:
+                events.append({"period": periods[w], "kind": "death", "chain": chain, "detail": ""})
+            similar = np.flatnonzero(sim[r] >= threshold)
+            if len(similar) > 1:
+                detail = "into " + ", ".join(str(new_ids[j]) for j in similar)
+                events.append(
+                    {"period": periods[w], "kind": "split", "chain": chain, "detail": detail}
+                )
+        for j in range(topic_word[w].shape[0]):
+            sources = np.flatnonzero(sim[:, j] >= threshold)
+            if len(sources) > 1:
+                detail = "from " + ", ".join(str(current[r]) for r in sources)
+                events.append(
+                    {"period": periods[w], "kind": "merge", "chain": new_ids[j], "detail": detail}
+                )
+        chains += [
+            {"period": periods[w], "window_topic": j, "chain": c} for j, c in enumerate(new_ids)
+        ]
+        current = new_ids
+    return pd.DataFrame(chains), pd.DataFrame(events, columns=["period", "kind", "chain", "detail"])

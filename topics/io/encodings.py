@@ -1,0 +1,264 @@
+"""Decoding input bytes: UTF-8 first, stray bytes reported, Western text as cp1252.
+
+The rules, in order (:func:`decode_bytes`):
+
+1. A byte-order mark decides (UTF-8, UTF-16).
+2. Bytes that are valid UTF-8 are UTF-8 (confidence 1).
+3. Bytes that are *mostly* UTF-8 — more valid multi-byte UTF-8 characters than invalid bytes —
+   are UTF-8 with a few stray bytes: those are replaced by U+FFFD and their line and column
+   reported, and the rest of the file is never recoded because of them.
+4. Otherwise the file is in a legacy 8-bit code page. Each candidate (Windows code pages first,
+   cp1252 before all others, then KOI8, then what charset-normalizer proposes) decodes the
+   bytes and is scored by how *implausible* the text looks: a symbol inside a word (``za¿ó³æ``),
+   a lowercase letter followed by an uppercase one (``яЮМЙЖ``), letters of two scripts in one
+   word (``Cafй``), a Latin word of three letters or more without an ASCII letter (``Ñàíêöèè``,
+   Cyrillic read as cp1252), a word whose accented letters no one language writes together
+   (``Pøíliš``, Czech read as cp1252), and control characters. The least implausible wins;
+   ties go to the earlier candidate, so Western text is read as cp1252 (ISO 8859-1 text is the
+   same text in cp1252).
+
+The confidence reported with an encoding is 1 for rules 1–2 and a forced ``encoding``; for rule
+3 it is the share of non-ASCII characters that were valid; for rule 4 it is the share of
+non-ASCII words that look plausible, halved when another code page reads the bytes as a
+different but equally plausible text (a short text with one accented letter cannot say more).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..errors import ConfigError
+
+__all__ = ["Decoded", "Undecodable", "check_encoding", "decode_bytes"]
+
+# Windows code pages first: they are what legacy files overwhelmingly use.
+_CANDIDATES = (
+    "cp1252", "cp1251", "cp1250", "cp1253", "cp1254", "cp1257", "cp1255", "cp1256",
+    "koi8_r", "koi8_u", "iso8859_2", "iso8859_5", "mac_roman", "cp437",
+)  # fmt: skip
+_SAMPLE = 1 << 16
+# The letters each language writes beyond ASCII: the accents of one word come from one of them.
+_LANGUAGES = tuple(
+    set(letters + letters.upper())
+    for letters in (
+        "àâæçéèêëîïôœùûüÿ",  # French
+        "äöüß",  # German
+        "áéíñóúü",  # Spanish
+        "ãõáàâçéêíóôú",  # Portuguese
+        "àèéìíîòóùú",  # Italian
+        "æøåéóô",  # Danish / Norwegian
+        "åäöé",  # Swedish / Finnish
+        "áðéíóúýþæö",  # Icelandic
+        "áéëïóöü",  # Dutch
+        "ąćęłńóśźż",  # Polish
+        "áčďéěíňóřšťúůýž",  # Czech
+        "áäčďéíĺľňóôŕšťúýž",  # Slovak
+        "áéíóöőúüű",  # Hungarian
+        "čćđšž",  # Croatian / Slovenian
+        "ăâîșțşţ",  # Romanian
+        "ąčęėįšųūž",  # Lithuanian
+        "āčēģīķļņšūž",  # Latvian
+        "çğıöşüâî",  # Turkish
+    )
+)
+_WORD = re.compile(r"[^\W\d_](?:[^\s]*[^\W\d_])?")
+# Marks that do sit inside words in real text: apostrophes, hyphens, the Catalan middle dot.
+_INSIDE_OK = frozenset("\u2019\u2018\u00ad\u2010\u2011\u00b7")
+_ORDINALS = frozenset("ªº")
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
+class Undecodable(Exception):
+    """Bytes that are not text (binary content, or no encoding fits)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Decoded text with the encoding used, a confidence in [0, 1] and what was replaced."""
+
+    text: str
+    encoding: str
+    confidence: float
+    detail: str = ""
+
+
+def check_encoding(name: str) -> str:
+    """Return the canonical codec name for ``name``; unknown names raise :class:`ConfigError`."""
+    try:
+        return codecs.lookup(name).name
+    except LookupError as exc:
+        raise ConfigError(
+            f"unknown encoding {name!r}; give a Python codec name such as utf-8, cp1252, "
+            "latin-1, cp1251 or koi8-r"
+        ) from exc
+
+
+def _positions(text: str, limit: int = 3) -> str:
+    """Describe where replacement characters sit: ``line L, column C`` for the first few."""
+    found = []
+    for match in _ESCAPED.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        found.append(f"line {line}, column {column}")
+        if len(found) == limit:
+            break
+    return "; ".join(found)
+
+
+def _replace_escaped(text: str, encoding: str, what: str) -> Decoded | None:
+    bad = len(_ESCAPED.findall(text))
+    if not bad:
+        return None
+    good = len(_NON_ASCII.findall(text)) - bad
+    detail = (
+        f"{what} with {bad} invalid byte{'s' if bad > 1 else ''} replaced by U+FFFD "
+        f"({_positions(text)})"
+    )
+    confidence = round(good / (good + bad), 3) if good + bad else 0.0
+    return Decoded(_ESCAPED.sub("\ufffd", text), encoding, confidence, detail)
+
+
+def _symbol(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    return category[0] in "SPC" or category == "No"
+
+
+def _implausibility(text: str) -> tuple[int, int]:
+    """Return ``(implausible marks, non-ASCII words)`` for a decoded sample."""
+    marks = 0
+    words = 0
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word.isascii():
+            continue
+        words += 1
+        scripts = set()
+        letters = set()
+        bad = False
+        for i, ch in enumerate(word):
+            if ch in _ORDINALS:
+                scripts.add("LATIN")
+            elif ch.isalpha():
+                if not ch.isascii():
+                    letters.add(ch)
+                scripts.add(unicodedata.name(ch, "?").split(" ", 1)[0])
+                if i and ch.isupper() and word[i - 1].islower():
+                    bad = True
+            elif not ch.isascii() and ch not in _INSIDE_OK and _symbol(ch):
+                bad = True  # a symbol, punctuation mark or superscript digit between letters
+        if len(scripts) > 1:
+            bad = True
+        if scripts == {"LATIN"}:
+            if len(word) >= 3 and not any(c.isascii() for c in word):
+                bad = True  # Western words always hold some ASCII letters; Cyrillic as cp1252
+            if len(letters) > 1 and not any(letters <= language for language in _LANGUAGES):
+                bad = True  # accents no one language writes in one word: Czech "Pøíliš"
+        marks += bad
+    marks += sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    return marks, words
+
+
+def _sample(data: bytes) -> bytes:
+    """Return the lines holding non-ASCII bytes, up to a sample size (enough to judge by)."""
+    lines = [line for line in data.splitlines() if not line.isascii()]
+    out = bytearray()
+    for line in lines:
+        out += line[:4096] + b"\n"
+        if len(out) >= _SAMPLE:
+            break
+    return bytes(out)
+
+
+def _legacy(data: bytes) -> Decoded:
+    import charset_normalizer
+
+    sample = _sample(data)
+    proposed = [str(m.encoding) for m in charset_normalizer.from_bytes(sample or data)]
+    scored: list[tuple[int, int, str, str]] = []
+    for rank, name in enumerate(dict.fromkeys([*_CANDIDATES, *proposed])):
+        try:
+            text = sample.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        marks, words = _implausibility(text)
+        scored.append((marks, rank, name, text))
+    if not scored:
+        raise Undecodable("no text encoding fits these bytes")
+    scored.sort()
+    marks, _, name, text = scored[0]
+    _, words = _implausibility(text)
+    confidence = 1.0 - marks / max(words, 1)
+    if any(m == marks and t != text for m, _, _, t in scored[1:]):
+        confidence /= 2
+    try:
+        decoded = data.decode(name)
+    except UnicodeDecodeError as exc:  # a byte outside the sample the code page lacks
+        decoded = data.decode(name, errors="replace")
+        return Decoded(decoded, name, round(max(confidence, 0.0) / 2, 3), f"{exc.reason}")
+    return Decoded(decoded, codecs.lookup(name).name, round(max(confidence, 0.0), 3))
+
+
+def _check_text(decoded: Decoded) -> Decoded:
+    text = decoded.text
+    if len(_CONTROLS.findall(text)) > 0.05 * max(len(text), 1):
+        raise Undecodable("mostly control characters: binary content")
+    return decoded
+
+
+def decode_bytes(data: bytes, encoding: str | None = None) -> Decoded:
+    r"""Decode a file's bytes by the rules of this module.
+
+    Parameters
+    ----------
+    data
+        The bytes.
+    encoding
+        Decode with this codec instead of detecting (bytes it cannot decode are replaced and
+        reported).
+
+    Raises
+    ------
+    Undecodable
+        Binary content (NUL bytes without a UTF-16 byte-order mark, or mostly control
+        characters) or bytes no encoding fits.
+
+    Examples
+    --------
+    >>> decode_bytes("Le café est très bon".encode("cp1252")).encoding
+    'cp1252'
+    >>> d = decode_bytes("Санкции — naïve".encode() + b" \xe9")
+    >>> d.encoding, d.detail
+    ('utf-8', 'UTF-8 with 1 invalid byte replaced by U+FFFD (line 1, column 17)')
+
+    """
+    if encoding is not None:
+        name = check_encoding(encoding)
+        if name.startswith("utf-8") and data.startswith(codecs.BOM_UTF8):
+            data = data[3:]
+        text = data.decode(name, errors="surrogateescape")
+        replaced = _replace_escaped(text, name, f"{name} (given)")
+        return _check_text(replaced or Decoded(text, name, 1.0))
+    if data.startswith(codecs.BOM_UTF8):
+        text = data[3:].decode("utf-8", errors="surrogateescape")
+        return _check_text(
+            _replace_escaped(text, "utf-8-sig", "UTF-8") or Decoded(text, "utf-8-sig", 1.0)
+        )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _check_text(Decoded(data.decode("utf-16"), "utf-16", 1.0))
+        except UnicodeDecodeError as exc:
+            raise Undecodable(f"invalid UTF-16: {exc}") from exc
+    if b"\x00" in data:
+        raise Undecodable("binary content (NUL bytes)")
+    text = data.decode("utf-8", errors="surrogateescape")
+    replaced = _replace_escaped(text, "utf-8", "UTF-8")
+    if replaced is None:
+        return _check_text(Decoded(text, "utf-8", 1.0))
+    if replaced.confidence > 0.5:
+        return _check_text(replaced)
+    return _check_text(_legacy(data))

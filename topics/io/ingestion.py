@@ -1,0 +1,359 @@
+"""From files to a :class:`~topics.corpus.Corpus`, with a report line for every input.
+
+:func:`ingest` reads articles and tables, cleans and dates them, optionally removes duplicates
+(before segmentation, so a republished article is absorbed whole) and segments the survivors.
+The :class:`IngestReport` has exactly one line per input — a file, or a row of a table — whose
+status is one of :data:`STATUSES`; its counts always sum to the number of inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import operator
+import os
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from ..corpus.corpus import CORE_COLUMNS, Corpus
+from ..errors import ConfigError, IngestWarning, InputError
+from ..outputs import atomic_write_text
+from .encodings import check_encoding
+from .readers import ColumnMap, Record, ReportLine, is_table, read_articles, scan_inputs
+from .tables import read_table
+
+__all__ = ["STATUSES", "IngestReport", "IngestResult", "ingest"]
+
+STATUSES: tuple[str, ...] = (
+    "kept",
+    "kept_undated",
+    "duplicate",
+    "near_duplicate",
+    "empty",
+    "invalid",
+    "undecodable",
+    "unreadable",
+    "skipped",
+)
+REPORT_COLUMNS = (
+    "input",
+    "path",
+    "row",
+    "id",
+    "status",
+    "detail",
+    "encoding",
+    "duplicate_of",
+    "similarity",
+    "encoding_confidence",
+)
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """One line per input (file or table row): what became of it and why.
+
+    Statuses: ``kept``, ``kept_undated`` (no date found, or one that could not be read),
+    ``duplicate`` / ``near_duplicate`` (absorbed by ``duplicate_of``), ``empty``, ``invalid``
+    (a text that is not text, a CSV row whose fields do not match the header), ``undecodable``
+    (binary), ``unreadable`` (no permission, a broken link) and ``skipped`` (not an input: a
+    hidden file, a FIFO, a link loop, a non-article file, the same file twice).
+
+    Attributes
+    ----------
+    frame
+        Columns ``input, path, row, id, status, detail, encoding, duplicate_of, similarity,
+        encoding_confidence`` (the encoding each file was read with and how sure the detection
+        was, 0–1).
+    notes
+        What applies to a whole file or column: the day/month order chosen for an ambiguous
+        date column, dates converted to UTC, metadata columns kept as text because their
+        types mix, repeated column names, bytes replaced in a file.
+
+    """
+
+    frame: pd.DataFrame
+    notes: tuple[str, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of inputs per status (all statuses listed, zeros included)."""
+        found = self.frame["status"].value_counts()
+        return {status: int(found.get(status, 0)) for status in STATUSES}
+
+    @property
+    def n_inputs(self) -> int:
+        """Number of inputs seen."""
+        return len(self.frame)
+
+    def to_csv(self, path: str | os.PathLike[str]) -> None:
+        """Write the report as CSV (atomically: a reader never sees half of it)."""
+        atomic_write_text(path, self.frame.to_csv(index=False))
+
+    def render(self, corpus: Corpus | None = None) -> str:
+        """Return a readable summary: counts, then (given the corpus) dates per year, precision."""
+        lines = [f"inputs: {self.n_inputs}"]
+        lines += [f"  {status:<15}{count:>8}" for status, count in self.counts().items() if count]
+        if corpus is not None:
+            summary = corpus.summary()
+            lines.append(f"documents in corpus: {summary['documents']} ({summary['dated']} dated)")
+            if summary["per_year"]:
+                lines.append("documents per year:")
+                lines += [f"  {year}{count:>10}" for year, count in summary["per_year"].items()]
+            lines.append(
+                "date precision: " + ", ".join(f"{k} {v}" for k, v in summary["precision"].items())
+            )
+            lines.append(
+                "date source: " + ", ".join(f"{k} {v}" for k, v in summary["date_source"].items())
+            )
+        problems = self.frame[
+            ~self.frame["status"].isin(["kept", "kept_undated", "duplicate", "near_duplicate"])
+        ]
+        for line in problems.head(20).itertuples():
+            lines.append(f"  ! {line.input}: {line.status} — {line.detail}")
+        if len(problems) > 20:
+            lines.append(f"  ! … and {len(problems) - 20} more (see the report CSV)")
+        lines += [f"  note: {note}" for note in self.notes]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What :func:`ingest` returns.
+
+    Attributes
+    ----------
+    corpus
+        The final corpus (segmented if asked).
+    documents
+        The document-level corpus before segmentation (after de-duplication).
+    report
+        One line per input.
+    duplicates
+        Absorbed documents: ``id, duplicate_of, similarity, exact`` (empty without ``dedupe``).
+    inputs
+        The files that were read (for a manifest), in order.
+
+    """
+
+    corpus: Corpus
+    documents: Corpus
+    report: IngestReport
+    duplicates: pd.DataFrame
+    inputs: tuple[str, ...] = ()
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, _dt.datetime | _dt.date | pd.Timestamp):
+        return "date"
+    return type(value).__name__
+
+
+def _as_text(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return str(value)
+
+
+def _storable(name: str, values: list[Any], notes: list[str]) -> list[Any]:
+    """Keep a metadata column as it is when Parquet can store it, else as text (noted)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    present = [v for v in values if v is not None and not (isinstance(v, float) and v != v)]
+    kinds = sorted({_kind(v) for v in present})
+    if len(kinds) <= 1:
+        try:
+            array = pa.array(present)
+            if pa.types.is_nested(array.type):  # e.g. an empty object: a struct Parquet refuses
+                pq.write_table(pa.table({"x": array}), pa.BufferOutputStream())
+            return values
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
+            pass
+    what = " and ".join(kinds) if len(kinds) > 1 else f"{kinds[0]} values Parquet cannot store"
+    note = f"metadata column {name!r} mixes {what}; kept as text"
+    notes.append(note)
+    warnings.warn(note, IngestWarning, stacklevel=4)
+    return [_as_text(v) for v in values]
+
+
+def _records_frame(records: list[Record], notes: list[str]) -> pd.DataFrame:
+    meta_keys: list[str] = []
+    for record in records:
+        for key in record.meta:
+            if key not in meta_keys:
+                meta_keys.append(key)
+    renamed = {
+        k: (f"{k}_input" if k in CORE_COLUMNS or k in ("parent_id", "absorbed_ids") else k)
+        for k in meta_keys
+    }
+    columns: dict[str, list[Any]] = {c: [] for c in CORE_COLUMNS}
+    columns.update({renamed[k]: [] for k in meta_keys})
+    for r in records:
+        columns["id"].append(r.id)
+        columns["text"].append(r.text)
+        columns["raw_text"].append(r.raw_text)
+        columns["date"].append(r.date if r.date is not None else pd.NaT)
+        columns["date_precision"].append(r.date_precision)
+        columns["date_source"].append(r.date_source)
+        columns["title"].append(r.title)
+        columns["outlet"].append(r.outlet)
+        columns["path"].append(r.path)
+        for key in meta_keys:
+            columns[renamed[key]].append(r.meta.get(key))
+    for key in meta_keys:
+        columns[renamed[key]] = _storable(key, columns[renamed[key]], notes)
+    frame = pd.DataFrame(columns)
+    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    return frame
+
+
+def _check_unique_ids(records: list[Record]) -> None:
+    seen: dict[str, str] = {}
+    for record in records:
+        if record.id in seen:
+            raise InputError(
+                f"id {record.id!r} occurs in both {seen[record.id]} and {record.path}; "
+                "ids must be unique across inputs (rename a file or map another --id-col)"
+            )
+        seen[record.id] = record.path
+
+
+def ingest(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    columns: ColumnMap | Mapping[str, str | None] | None = None,
+    segment: Literal["paragraphs", "sentences", "windows"] | None = None,
+    window: int = 3,
+    min_chars: int = 1,
+    dedupe: bool = False,
+    threshold: float = 0.8,
+    random_state: int = 0,
+    dayfirst: bool | None = None,
+    encoding: str | None = None,
+    progress: bool = False,
+) -> IngestResult:
+    """Read, clean, date, de-duplicate and segment a corpus, reporting on every input.
+
+    Parameters
+    ----------
+    paths
+        Files and folders. Folders are searched recursively; ``.txt`` files are articles,
+        ``.csv``/``.jsonl``/``.jsonl.gz``/``.parquet`` files are tables.
+    columns
+        Column mapping for tables (:class:`~topics.io.readers.ColumnMap` or a dict with keys
+        ``text``, ``date``, ``id``, ``title``, ``outlet``).
+    segment
+        ``None`` (whole documents), ``"paragraphs"``, ``"sentences"`` or ``"windows"`` (of
+        ``window`` sentences).
+    window
+        Sentences per window when ``segment="windows"``.
+    min_chars
+        Shortest segment kept, in characters.
+    dedupe
+        Remove exact and near-duplicate documents (before segmentation).
+    threshold
+        Jaccard similarity of 5-word shingles above which documents are near-duplicates.
+    random_state
+        Seed of the MinHash permutations (0 or more).
+    dayfirst
+        Day/month order of numeric dates such as ``03/04/2022``: ``True`` day/month, ``False``
+        month/day, ``None`` (default) the order each date column (and each folder's numeric
+        datelines) agrees on; see :mod:`topics.dates`.
+    encoding
+        Text encoding of every input (default: detected per file; see
+        :mod:`topics.encodings`).
+    progress
+        Show progress bars.
+
+    Returns
+    -------
+    IngestResult
+
+    Raises
+    ------
+    InputError
+        A path does not exist, a table cannot be parsed or lacks a mapped column, or ids repeat.
+
+    """
+    try:
+        seed = operator.index(random_state)  # any integer, numpy's included
+    except TypeError:
+        seed = -1
+    if isinstance(random_state, bool) or seed < 0:
+        raise ConfigError(f"random_state must be 0 or a positive integer, got {random_state!r}")
+    if encoding is not None:
+        encoding = check_encoding(encoding)
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    path_list = [Path(p) for p in paths]
+    if not path_list:
+        raise InputError("no input paths given")
+    column_map = columns if isinstance(columns, ColumnMap) else ColumnMap(**dict(columns or {}))  # type: ignore[arg-type]
+    records: list[Record] = []
+    lines: list[ReportLine] = []
+    notes: list[str] = []
+    inputs: list[str] = []
+    for root in path_list:
+        entries = scan_inputs([root])
+        inputs += [e.path.as_posix() for e in entries if e.problem is None]
+        tables = [e.path for e in entries if e.problem is None and is_table(e.path)]
+        articles = [e for e in entries if e.problem is not None or not is_table(e.path)]
+        if articles:
+            got, report = read_articles(
+                articles, dayfirst=dayfirst, encoding=encoding, progress=progress, notes=notes
+            )
+            records += got
+            lines += report
+        for table in tables:
+            got, report = read_table(
+                table, column_map, dayfirst=dayfirst, encoding=encoding, progress=progress,
+                notes=notes,
+            )  # fmt: skip
+            records += got
+            lines += report
+    _check_unique_ids(records)
+    documents = Corpus(_records_frame(records, notes))
+    records.clear()  # the corpus holds its own copy of every text
+    duplicates = pd.DataFrame(columns=["id", "duplicate_of", "similarity", "exact"])
+    if dedupe and len(documents):
+        documents, duplicates = documents.dedupe(threshold=threshold, random_state=random_state)
+    by_id = {line.id: line for line in lines if line.status == "kept"}
+    for dup in duplicates.itertuples():
+        line = by_id[str(dup.id)]
+        line.status = "duplicate" if dup.exact else "near_duplicate"
+        line.duplicate_of = str(dup.duplicate_of)
+        line.similarity = round(float(dup.similarity), 4)  # type: ignore[arg-type]
+        kind = "exact" if dup.exact else "near"
+        line.detail = f"{kind} duplicate of {dup.duplicate_of} (Jaccard {line.similarity:.3f})"
+    undated = set(documents.to_frame().loc[lambda f: f["date"].isna(), "id"].astype(str))
+    for doc_id in undated:
+        by_id[doc_id].status = "kept_undated"
+        by_id[doc_id].detail = by_id[doc_id].detail or "no date found; kept without a date"
+    corpus = (
+        documents.segment(segment, window=window, min_chars=min_chars) if segment else documents
+    )
+    report_frame = pd.DataFrame(
+        [{c: getattr(line, c) for c in REPORT_COLUMNS} for line in lines],
+        columns=list(REPORT_COLUMNS),
+    )
+    report_frame["row"] = report_frame["row"].astype("Int64")
+    report_frame["similarity"] = report_frame["similarity"].astype("Float64")
+    report_frame["encoding_confidence"] = report_frame["encoding_confidence"].astype("Float64")
+    return IngestResult(
+        corpus=corpus,
+        documents=documents,
+        report=IngestReport(report_frame, tuple(dict.fromkeys(notes))),
+        duplicates=duplicates,
+        inputs=tuple(dict.fromkeys(inputs)),
+    )

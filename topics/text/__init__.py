@@ -1,0 +1,15 @@
+"""Text to counts: preprocessing (configured in TOML) and the document–term matrix."""
+
+from __future__ import annotations
+
+from .preprocess import PreprocessConfig, Preprocessor, term_token
+from .vectorizer import DocTermMatrix, Vectorizer, vectorize
+
+__all__ = [
+    "DocTermMatrix",
+    "PreprocessConfig",
+    "Preprocessor",
+    "Vectorizer",
+    "term_token",
+    "vectorize",
+]

@@ -1,0 +1,76 @@
+"""Is a theme's measure healthy? Seed-term counts per period, unseen terms made visible."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from ..errors import InputError
+from ..text.preprocess import PreprocessConfig
+from .codebook import Codebook, CompiledCodebook, as_compiled
+
+__all__ = ["theme_health"]
+
+
+def theme_health(
+    tokens: Sequence[Sequence[str]],
+    periods: Sequence[object],
+    codebook: Codebook | CompiledCodebook,
+    config: PreprocessConfig | None = None,
+) -> pd.DataFrame:
+    """Seed-term counts per period: ``theme, term, token, period, count, n_docs``.
+
+    Every seed term appears, with zero counts where it never occurs (``period`` is then the
+    first period), so unseen terms are visible rather than silently ignored.
+
+    Raises
+    ------
+    InputError
+        If every term of a theme is absent from the whole corpus.
+
+    """
+    if len(tokens) != len(periods):
+        raise InputError(f"got {len(periods)} periods for {len(tokens)} documents")
+    mapping = as_compiled(codebook, config).tokens
+    wanted = {tok for m in mapping.values() for tok in m}
+    rows: dict[tuple[str, object], list[int]] = {}
+    for doc, period in zip(tokens, periods, strict=True):
+        counts: dict[str, int] = {}
+        for token in doc:
+            if token in wanted:
+                counts[token] = counts.get(token, 0) + 1
+        for token, count in counts.items():
+            entry = rows.setdefault((token, period), [0, 0])
+            entry[0] += count
+            entry[1] += 1
+    records = []
+    order = sorted({p for p in periods if p is not None and p == p}, key=str)
+    for theme, terms in mapping.items():
+        seen_any = False
+        for token, term in terms.items():
+            found = [(p, rows[(token, p)]) for p in order if (token, p) in rows]
+            if found:
+                seen_any = True
+                records += [
+                    {
+                        "theme": theme,
+                        "term": term,
+                        "token": token,
+                        "period": p,
+                        "count": c,
+                        "n_docs": d,
+                    }
+                    for p, (c, d) in found
+                ]
+            else:
+                records.append(
+                    {"theme": theme, "term": term, "token": token,
+                     "period": order[0] if order else None, "count": 0, "n_docs": 0}
+                )  # fmt: skip
+        if not seen_any:
+            raise InputError(
+                f"theme {theme!r}: none of its terms occurs in the corpus "
+                f"({', '.join(sorted(terms.values()))}); check the codebook or the preprocessing"
+            )
+    return pd.DataFrame(records)

@@ -1,0 +1,266 @@
+""":class:`ThemeAnalysis`: the results of the theme pipeline, with its settings and ``save``.
+
+Like a statsmodels results object it keeps the settings that produced it, its tables (tidy
+frames), the passages behind each curve, and :meth:`ThemeAnalysis.save` /
+:meth:`ThemeAnalysis.load` to a folder of CSV and Parquet tables plus ``analysis.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..corpus.corpus import Corpus
+from ..corpus.periods import period_code
+from ..errors import InputError, PersistenceError
+from ..manifest import dumps
+from ..outputs import atomic_write_text
+from ..text.preprocess import PreprocessConfig
+from ..trends import ChangeResult, detect_changes, prevalence
+from .codebook import Codebook
+from .passages import change_passages, key_passages, theme_passages
+
+if TYPE_CHECKING:
+    from .analysis import ThemeSettings
+
+__all__ = ["ThemeAnalysis", "units_of"]
+
+_TABLES = ("trends", "health", "periods")
+
+
+def units_of(corpus: Corpus) -> pd.Series | None:
+    """Return the article of each document (paragraphs), or ``None`` for whole documents."""
+    if "parent_id" not in corpus.columns:
+        return None
+    return pd.Series(corpus.column("parent_id").to_numpy(), index=corpus.ids)
+
+
+@dataclass(frozen=True)
+class ThemeAnalysis:
+    """Tidy results of :func:`topics.themes.analyse_themes`.
+
+    Attributes
+    ----------
+    corpus
+        The analysed documents (e.g. paragraphs).
+    codebook
+        The themes measured.
+    settings
+        The :class:`~topics.themes.ThemeSettings` used.
+    periods
+        ``id, period, assigned, reason`` for every document.
+    shares
+        ``doc_id, theme, share, weight``: each theme's share of each document.
+    trends
+        ``period, theme, share, lo, hi, n_docs, n_units, few_docs, partial, empty`` (see
+        :func:`topics.trends.prevalence`).
+    health
+        ``theme, term, token, period, count, n_docs``: seed-term counts per period.
+    info
+        What the measure reported (e.g. a seeded model's ``seed_mass``).
+    preprocess
+        The preprocessing the codebook was compiled under.
+    model
+        The fitted model behind model-based measures (not saved).
+
+    """
+
+    corpus: Corpus
+    codebook: Codebook
+    settings: ThemeSettings
+    periods: pd.DataFrame
+    shares: pd.DataFrame
+    trends: pd.DataFrame
+    health: pd.DataFrame
+    info: Mapping[str, Any] = field(default_factory=dict)
+    preprocess: PreprocessConfig = field(default_factory=PreprocessConfig)
+    model: Any = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def change_test(self) -> ChangeResult:
+        """Steps and episodes in every theme, family-wise calibrated (run on first use).
+
+        See :func:`topics.trends.detect_changes` for the null, the statistic and the correction.
+        """
+        return detect_changes(
+            self.shares,
+            self.periods,
+            units=self.units,
+            axis=self.axis,
+            settings=self.settings.change_settings(),
+        )
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        """``theme, kind, date, end, before, after, shift, lo, hi, p_raw, p_adj, gap_before``."""
+        return self.change_test.changes
+
+    @property
+    def units(self) -> pd.Series | None:
+        """The article each document belongs to (paragraphs), or ``None`` for whole documents."""
+        return units_of(self.corpus)
+
+    @property
+    def axis(self) -> list[object]:
+        """Every period of the analysis in time order, gaps included."""
+        return list(dict.fromkeys(self.trends["period"]))
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Display label of every theme."""
+        return {t.name: t.label for t in self.codebook.themes}
+
+    @property
+    def config(self) -> dict[str, Any]:
+        """Settings, counts, the measure's report and the change test, as JSON (manifests)."""
+        return {
+            **self.settings.to_dict(),
+            **dict(self.info),
+            "documents": len(self.corpus),
+            "documents_not_placed": int((~self.periods["assigned"]).sum()),
+            "themes": self.codebook.names,
+            "change_test": self.change_test.to_dict(),
+        }
+
+    def passages(
+        self, theme: str, period: object | None = None, *, n: int = 5, width: int = 70
+    ) -> pd.DataFrame:
+        """Key passages of ``theme`` (its seed terms in context) from its strongest documents.
+
+        See :func:`topics.themes.passages.theme_passages`; ``period`` restricts to one period.
+        """
+        return theme_passages(self, theme, period, n=n, width=width)
+
+    def change_passages(self, *, n: int = 3, width: int = 70) -> pd.DataFrame:
+        """Return the key passages at the first period of every change (kind, shift, p_adj)."""
+        return change_passages(self, n=n, width=width)
+
+    def key_passages(
+        self, themes: Sequence[str] | None = None, *, n: int = 2, width: int = 70
+    ) -> pd.DataFrame:
+        """Passages that explain each theme's curve: at its changes, else at its peak."""
+        return key_passages(self, themes, n=n, width=width)
+
+    def by_group(
+        self,
+        groups: Mapping[str, str] | pd.Series,
+        *,
+        n_boot: int | None = None,
+        random_state: int | None = None,
+    ) -> pd.DataFrame:
+        """Theme prevalence per period separately for groups of documents.
+
+        Parameters
+        ----------
+        groups
+            Group name by document id (documents not listed are left out).
+        n_boot, random_state
+            Bootstrap settings (default: those of the analysis).
+
+        Returns
+        -------
+        DataFrame
+            The :attr:`trends` columns plus ``group``.
+
+        """
+        series = groups if isinstance(groups, pd.Series) else pd.Series(dict(groups))
+        if series.empty:
+            raise InputError("groups is empty: give a group name for some document ids")
+        frames = []
+        for name in sorted(series.dropna().unique()):
+            ids = set(series.index[series == name])
+            part = self.shares[self.shares["doc_id"].isin(ids)]
+            if part.empty:
+                raise InputError(f"group {name!r} has no analysed document")
+            trends = prevalence(
+                part,
+                self.periods,
+                weighting=self.settings.weighting,
+                n_boot=self.settings.n_boot if n_boot is None else n_boot,
+                level=self.settings.level,
+                min_docs=self.settings.min_docs,
+                random_state=self.settings.random_state if random_state is None else random_state,
+                units=self.units,
+                axis=self.axis,
+            )
+            frames.append(trends.assign(group=name))
+        return pd.concat(frames, ignore_index=True)
+
+    # -- persistence ------------------------------------------------------------------------
+    def save(self, folder: str | Path, *, passages: Sequence[str] | None = None) -> list[Path]:
+        """Write the analysis into ``folder`` and return the files written.
+
+        ``trends.csv``, ``theme_health.csv``, ``periods.csv``, ``passages.csv`` (key passages
+        of ``passages`` themes, default all), the change test's ``changes.csv``,
+        ``segments.csv``, ``themes.csv`` and ``changes.json``, the document-level
+        ``shares.parquet`` and ``corpus.parquet``, and ``analysis.json`` (settings, codebook,
+        preprocessing, the measure's report). :meth:`load` reads it back.
+        """
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+
+        def table(frame: pd.DataFrame, name: str) -> None:
+            path = out / f"{name}.csv"
+            text = frame.astype({c: str for c in ("period", "date", "end") if c in frame})
+            atomic_write_text(path, text.to_csv(index=False, lineterminator="\n"))
+            written.append(path)
+
+        table(self.trends, "trends")
+        table(self.health, "theme_health")
+        table(self.periods, "periods")
+        table(self.key_passages(passages, n=3), "passages")
+        written += self.change_test.save(out)
+        self.shares.to_parquet(out / "shares.parquet", index=False)
+        self.corpus.to_parquet(out / "corpus.parquet")
+        written += [out / "shares.parquet", out / "corpus.parquet"]
+        meta = {
+            "format": "topics.ThemeAnalysis",
+            "settings": self.settings.to_dict(),
+            "codebook": self.codebook.to_dict(),
+            "preprocess": self.preprocess.to_dict(),
+            "info": dict(self.info),
+        }
+        atomic_write_text(out / "analysis.json", dumps(meta))
+        return [*written, out / "analysis.json"]
+
+    @classmethod
+    def load(cls, folder: str | Path) -> ThemeAnalysis:
+        """Read an analysis written by :meth:`save` (periods restored to their calendar type)."""
+        from .analysis import ThemeSettings
+
+        src = Path(folder)
+        try:
+            meta = json.loads((src / "analysis.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise PersistenceError(f"{src}: no readable analysis.json ({exc})") from exc
+        if not isinstance(meta, dict) or meta.get("format") != "topics.ThemeAnalysis":
+            raise PersistenceError(f"{src / 'analysis.json'} does not describe a theme analysis")
+        settings = ThemeSettings.from_mapping(meta["settings"], str(src / "analysis.json"))
+        code = period_code(settings.freq, settings.week_start)
+
+        def read(name: str) -> pd.DataFrame:
+            frame = pd.read_csv(src / f"{name}.csv", keep_default_na=False, na_values=[""])
+            if "period" in frame:
+                frame["period"] = pd.PeriodIndex(frame["period"].astype("string"), freq=code)
+            return frame
+
+        periods = read("periods")
+        periods["reason"] = periods["reason"].astype("string").fillna("")
+        return cls(
+            corpus=Corpus.read_parquet(src / "corpus.parquet"),
+            codebook=Codebook.from_dict(meta["codebook"]),
+            settings=settings,
+            periods=periods,
+            shares=pd.read_parquet(src / "shares.parquet"),
+            trends=read("trends"),
+            health=read("theme_health"),
+            info=meta.get("info", {}),
+            preprocess=PreprocessConfig.from_dict(meta["preprocess"]),
+        )
