@@ -8,7 +8,7 @@ the range (:func:`topics.trends.planted.planted_shares`). Scenarios:
   share of corpora with at least one change in any theme (target ≤ 0.05 within Monte-Carlo
   error), ``per_series_rate`` the share of theme series with one.
 * ``null_paragraphs`` — the same with three paragraphs per article as documents (permuting
-  articles, as ``analyse_themes`` does for a segmented corpus); ``fwer_documents_as_units``
+  articles, as ``analyze_themes`` does for a segmented corpus); ``fwer_documents_as_units``
   shows what happens when paragraphs are wrongly treated as independent.
 * ``step`` — theme 0's rate × ``STEP`` (3 % → 6 % of tokens) from week 15: found if a step is
   reported within one week of week 15 (target ≥ 0.9); ``power_step_small`` the same for × 1.6.

@@ -1,6 +1,6 @@
 """The whole pipeline on all UN General Debate speeches 2000–2024.
 
-ingest → paragraphs → vectorise (codebook phrases protected, seed terms kept) → keyword-seeded
+ingest → paragraphs → vectorize (codebook phrases protected, seed terms kept) → keyword-seeded
 LDA → yearly theme shares with bootstrap intervals → change points. Runs the pipeline on half
 of the speeches and then on all of them (in subprocesses, so each has its own peak RSS), and
 prints wall seconds, peak RSS, the four named themes' yearly shares 2019–2024, and the time
@@ -46,7 +46,7 @@ def run(fraction: float, max_iter: int, n_free: int) -> dict[str, object]:
     seeds = [t for m in codebook.tokens(config).values() for t in m]
     vectorizer = topics.Vectorizer(config, min_df=20, max_df=0.5, keep_terms=seeds)
     matrix = vectorizer.fit_transform(paragraphs)
-    marks["vectorise"] = time.perf_counter() - start
+    marks["vectorize_corpus"] = time.perf_counter() - start
     model = seeded_model(
         matrix, codebook, n_free=n_free, config=config, backend="tomotopy", max_iter=max_iter
     )

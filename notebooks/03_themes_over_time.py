@@ -42,12 +42,12 @@ from pathlib import Path
 import topics
 from topics.plots import plot_prevalence, plot_theme_health, plot_topic_heatmap, save_figure
 from topics.themes import Codebook
-from topics.themes.analysis import analyse_themes
+from topics.themes.analysis import analyze_themes
 
 # %%
 ingested = topics.ingest(corpus_path, segment="paragraphs", dedupe=True, random_state=seed)
 codebook = Codebook.from_toml(codebook_path)
-analysis = analyse_themes(
+analysis = analyze_themes(
     ingested.corpus, codebook, freq=freq, measure=measure, n_boot=n_boot, random_state=seed
 )
 print(ingested.report.render(ingested.documents))

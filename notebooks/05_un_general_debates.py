@@ -45,7 +45,7 @@ import topics
 from topics.paths import shared_path
 from topics.plots import plot_prevalence_by_group, plot_prevalence_panels, save_figure
 from topics.themes import Codebook
-from topics.themes.analysis import analyse_themes
+from topics.themes.analysis import analyze_themes
 from topics.trends.groups import country_groups
 
 # %%
@@ -70,7 +70,7 @@ if available:
         speeches = speeches.sample(max_speeches, random_state=seed)
     paragraphs = speeches.segment("paragraphs", min_chars=40)
     codebook = Codebook.from_toml(codebook_path)
-    analysis = analyse_themes(
+    analysis = analyze_themes(
         paragraphs,
         codebook,
         freq="year",

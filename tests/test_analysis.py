@@ -1,4 +1,4 @@
-"""analyse_themes: the whole theme-over-time chain on planted data whose truth is known."""
+"""analyze_themes: the whole theme-over-time chain on planted data whose truth is known."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from planted import PLANTED_THEMES as THEMES
 from planted import planted_theme_corpus as _planted
 
 from topics import ConfigError, InputError
-from topics.themes.analysis import analyse_themes
+from topics.themes.analysis import analyze_themes
 
 
 @pytest.fixture(scope="module")
 def analysis():
     corpus, _truth = _planted(months=18, docs_per_month=20)
-    return analyse_themes(corpus, THEMES, freq="month", n_boot=200, n_perm=199)
+    return analyze_themes(corpus, THEMES, freq="month", n_boot=200, n_perm=199)
 
 
 def test_step_is_found_at_the_planted_month(analysis):
@@ -70,18 +70,18 @@ def test_by_group_splits_documents_and_keeps_shape(analysis):
 def test_bad_method_and_unknown_theme_are_named(analysis):
     corpus, _ = _planted(months=2, docs_per_month=3)
     with pytest.raises(ConfigError, match="unknown theme measure 'magic'"):
-        analyse_themes(corpus, THEMES, measure="magic")
+        analyze_themes(corpus, THEMES, measure="magic")
     with pytest.raises(ConfigError, match="'method' is called 'measure'"):
-        analyse_themes(corpus, THEMES, method="seeded")
+        analyze_themes(corpus, THEMES, method="seeded")
     with pytest.raises(ConfigError, match="measure_options"):
-        analyse_themes(corpus, THEMES, n_free=2)
+        analyze_themes(corpus, THEMES, n_free=2)
     with pytest.raises(ConfigError, match="trade"):
         analysis.passages("trade")
 
 
 def test_seeded_method_tracks_the_planted_step():
     corpus, _truth = _planted(months=12, docs_per_month=15)
-    result = analyse_themes(
+    result = analyze_themes(
         corpus, THEMES, freq="month", measure="seeded", n_boot=50, n_perm=99,
         measure_options={"n_free": 2, "max_iter": 100, "min_df": 1},
     )  # fmt: skip
@@ -115,7 +115,7 @@ def test_seeded_theme_with_rare_seeds_warns_that_it_drifted():
 
     rare = tp.Corpus.from_texts(texts, dates=list(corpus.dates))
     with pytest.warns(TopicsWarning, match=r"unicorns \("):
-        result = analyse_themes(
+        result = analyze_themes(
             rare, codebook, freq="month", measure="seeded", n_boot=20, n_perm=19,
             measure_options={"n_free": 2, "max_iter": 50, "min_df": 1},
         )  # fmt: skip

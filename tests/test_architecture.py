@@ -70,7 +70,7 @@ class _Share:
 def test_a_measure_registered_from_outside_works_everywhere(tmp_path, seeds_dir, capsys):
     topics.MEASURES.add("toy_length", _Share)
     corpus, _ = planted_theme_corpus(months=6, docs_per_month=5)
-    analysis = topics.analyse_themes(
+    analysis = topics.analyze_themes(
         corpus, THEMES, measure="toy_length", measure_options={"scale": 2.0}, n_boot=20, n_perm=19
     )
     shares = analysis.trends.groupby("theme")["share"].first()
@@ -78,7 +78,7 @@ def test_a_measure_registered_from_outside_works_everywhere(tmp_path, seeds_dir,
     assert analysis.config["toy"] is True
     assert analysis.settings.measure == "toy_length"
     with pytest.raises(ConfigError, match=r"unknown settings \['size'\]"):
-        topics.analyse_themes(corpus, THEMES, measure="toy_length", measure_options={"size": 3})
+        topics.analyze_themes(corpus, THEMES, measure="toy_length", measure_options={"size": 3})
     parquet = tmp_path / "c.parquet"
     corpus.to_parquet(parquet)
     themes = tmp_path / "t.toml"
@@ -151,7 +151,7 @@ def test_cli_report_and_library_give_identical_trends(tmp_path, seeds_dir, measu
     codebook = topics.Codebook.from_toml(data_dir() / "themes.toml")
     key = {"seeded": "n_free", "mapped": "k"}.get(measure)
     options = {key: size} if key else {}
-    library = topics.analyse_themes(
+    library = topics.analyze_themes(
         corpus, codebook, measure=measure, measure_options=options, freq="quarter", n_boot=60
     ).trends.assign(period=lambda f: f["period"].astype(str))
     csv = tmp_path / "trends.csv"
@@ -170,7 +170,7 @@ def test_cli_report_and_library_give_identical_trends(tmp_path, seeds_dir, measu
 
 def test_theme_analysis_saves_and_loads_whole(tmp_path):
     corpus, _ = planted_theme_corpus(months=8, docs_per_month=6)
-    analysis = topics.analyse_themes(corpus, THEMES, freq="month", n_boot=40, n_perm=99)
+    analysis = topics.analyze_themes(corpus, THEMES, freq="month", n_boot=40, n_perm=99)
     written = analysis.save(tmp_path / "a")
     assert {p.name for p in written} >= {"trends.csv", "changes.csv", "analysis.json"}
     loaded = topics.ThemeAnalysis.load(tmp_path / "a")

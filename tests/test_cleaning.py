@@ -1,17 +1,17 @@
 from __future__ import annotations
 
-from topics.io.cleaning import clean_text, normalise_unicode, paragraphs
+from topics.io.cleaning import clean_text, normalize_unicode, paragraphs
 
 
 def test_mojibake_is_repaired():
-    assert normalise_unicode("Kazakhstan\u00e2\u0080\u0099s Communiqu\u00c3\u00a9") == (
+    assert normalize_unicode("Kazakhstan\u00e2\u0080\u0099s Communiqu\u00c3\u00a9") == (
         "Kazakhstan's Communiqué"
     )
 
 
 def test_cyrillic_lookalikes_fixed_only_inside_latin_words():
-    assert normalise_unicode("\u041cinister") == "Minister"
-    assert normalise_unicode("Астана") == "Астана"
+    assert normalize_unicode("\u041cinister") == "Minister"
+    assert normalize_unicode("Астана") == "Астана"
 
 
 def test_pdf_line_breaks_rejoined_and_paragraphs_kept():

@@ -32,7 +32,7 @@ def test_frex_prefers_exclusive_words():
     assert scores[0, 0] > scores[0, 1]  # equally frequent in topic 0, but word 0 is exclusive
     assert np.all((scores > 0) & (scores <= 1))
     shared = np.full((3, 4), 0.25)
-    assert exclusivity(shared, top_n=2).shape == (3,)
+    assert exclusivity(shared, n=2).shape == (3,)
     planted = planted_corpus()
     model = NMF(5).fit(planted.matrix)
     assert exclusivity(model.topic_word_, 10).mean() > exclusivity(shared, 2).mean()

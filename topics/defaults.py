@@ -1,7 +1,7 @@
 """Every default the package shares between its entry points, written once.
 
 The library's functions and settings classes, the command line and the report TOML all read
-their defaults from here, so that ``analyse_themes``, ``topics trends`` and ``topics report``
+their defaults from here, so that ``analyze_themes``, ``topics trends`` and ``topics report``
 cannot drift apart.
 """
 

@@ -9,7 +9,7 @@ model, a measure or a backend is one new file whose class registers itself::
     @MEASURES.register("embedding")
     class EmbeddingMeasure: ...
 
-After that, the name works everywhere a name is accepted (``analyse_themes(measure=...)``,
+After that, the name works everywhere a name is accepted (``analyze_themes(measure=...)``,
 ``topics trends --method``, the report TOML).
 """
 

@@ -1,5 +1,5 @@
 """Front doors over the library: the ``topics`` command line, ``topics report``, notebooks.
 
-Each is a thin adapter over :func:`topics.themes.analyse_themes` and the other library calls;
+Each is a thin adapter over :func:`topics.themes.analyze_themes` and the other library calls;
 nothing here computes anything the library does not.
 """

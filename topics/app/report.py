@@ -1,7 +1,7 @@
 """``topics report CONFIG.toml``: the theme-over-time analysis without Jupyter.
 
 One TOML file names the corpus, the codebook, the analysis settings and the (optional) topic
-model; :func:`run_report` ingests the corpus, runs :func:`topics.themes.analyse_themes` — the
+model; :func:`run_report` ingests the corpus, runs :func:`topics.themes.analyze_themes` — the
 same pipeline as the library and ``topics trends`` — saves the analysis
 (:meth:`~topics.themes.ThemeAnalysis.save`), draws the figures and writes ``manifest.json``
 (the config, the corpus fingerprint, package versions, the seed, and every file with its
@@ -247,7 +247,7 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool) -> dict[st
         plot_topic_heatmap,
         save_figure,
     )
-    from ..themes import Codebook, analyse_themes
+    from ..themes import Codebook, analyze_themes
 
     codebook = Codebook.from_toml(config.codebook)
     unknown = [h for h in config.headline if h not in codebook.names]
@@ -267,7 +267,7 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool) -> dict[st
         progress=progress,
     )
     corpus = ingested.corpus
-    analysis = analyse_themes(corpus, codebook, config.analysis, progress=progress)
+    analysis = analyze_themes(corpus, codebook, config.analysis, progress=progress)
     fingerprint = corpus.fingerprint()
     settings = config.to_dict()
     written = analysis.save(out, passages=headline)

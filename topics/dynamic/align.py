@@ -16,7 +16,7 @@ __all__ = ["align_windows"]
 
 def align_windows(
     topic_word: Sequence[npt.NDArray[np.float64]],
-    periods: Sequence[object],
+    labels: Sequence[object],
     *,
     threshold: float = 0.3,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -26,8 +26,8 @@ def align_windows(
     ----------
     topic_word
         One K_w × V topic–word matrix per window (same vocabulary), in time order.
-    periods
-        The windows' labels.
+    labels
+        The windows' labels (e.g. their periods), in time order.
     threshold
         Cosine similarity below which two topics are not the same topic.
 
@@ -41,8 +41,8 @@ def align_windows(
         window) and ``merge`` (several topics similar to one in the next window).
 
     """
-    if len(topic_word) != len(periods) or not topic_word:
-        raise ConfigError("give one topic-word matrix per period")
+    if len(topic_word) != len(labels) or not topic_word:
+        raise ConfigError("give one topic-word matrix per window label")
 
     def unit(m: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         return np.asarray(m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-300))
@@ -51,9 +51,9 @@ def align_windows(
     events: list[dict[str, object]] = []
     current = list(range(topic_word[0].shape[0]))
     next_chain = len(current)
-    chains += [{"period": periods[0], "window_topic": j, "chain": c} for j, c in enumerate(current)]
+    chains += [{"period": labels[0], "window_topic": j, "chain": c} for j, c in enumerate(current)]
     events += [
-        {"period": periods[0], "kind": "birth", "chain": c, "detail": "first window"}
+        {"period": labels[0], "kind": "birth", "chain": c, "detail": "first window"}
         for c in current
     ]
     for w in range(1, len(topic_word)):
@@ -70,27 +70,27 @@ def align_windows(
             else:
                 new_ids.append(next_chain)
                 events.append(
-                    {"period": periods[w], "kind": "birth", "chain": next_chain, "detail": ""}
+                    {"period": labels[w], "kind": "birth", "chain": next_chain, "detail": ""}
                 )
                 next_chain += 1
         for r, chain in enumerate(current):
             if chain not in new_ids:
-                events.append({"period": periods[w], "kind": "death", "chain": chain, "detail": ""})
+                events.append({"period": labels[w], "kind": "death", "chain": chain, "detail": ""})
             similar = np.flatnonzero(sim[r] >= threshold)
             if len(similar) > 1:
                 detail = "into " + ", ".join(str(new_ids[j]) for j in similar)
                 events.append(
-                    {"period": periods[w], "kind": "split", "chain": chain, "detail": detail}
+                    {"period": labels[w], "kind": "split", "chain": chain, "detail": detail}
                 )
         for j in range(topic_word[w].shape[0]):
             sources = np.flatnonzero(sim[:, j] >= threshold)
             if len(sources) > 1:
                 detail = "from " + ", ".join(str(current[r]) for r in sources)
                 events.append(
-                    {"period": periods[w], "kind": "merge", "chain": new_ids[j], "detail": detail}
+                    {"period": labels[w], "kind": "merge", "chain": new_ids[j], "detail": detail}
                 )
         chains += [
-            {"period": periods[w], "window_topic": j, "chain": c} for j, c in enumerate(new_ids)
+            {"period": labels[w], "window_topic": j, "chain": c} for j, c in enumerate(new_ids)
         ]
         current = new_ids
     return pd.DataFrame(chains), pd.DataFrame(events, columns=["period", "kind", "chain", "detail"])

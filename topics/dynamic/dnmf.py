@@ -48,7 +48,7 @@ class DynamicNMF:
     window_ks
         Candidate numbers of topics per window; the one with the highest mean NPMI of its
         top words on the window's own texts is used.
-    top_n
+    n_window_terms
         Top terms that represent a window topic in the second-level factorisation (the paper
         uses the top terms' weights; others are set to zero).
     random_state
@@ -73,12 +73,12 @@ class DynamicNMF:
         n_topics: int = 10,
         *,
         window_ks: Sequence[int] = (5, 10, 15),
-        top_n: int = 20,
+        n_window_terms: int = 20,
         random_state: int = 0,
     ) -> None:
         self.n_topics = n_topics
         self.window_ks = window_ks
-        self.top_n = top_n
+        self.n_window_terms = n_window_terms
         self.random_state = random_state
 
     def fit(
@@ -88,8 +88,13 @@ class DynamicNMF:
 
         ``tokens`` are the documents' token lists (the coherence reference for choosing K).
         """
-        if self.n_topics < 1 or not self.window_ks or min(self.window_ks) < 1 or self.top_n < 1:
-            raise ConfigError("n_topics, window_ks and top_n must be positive")
+        if (
+            self.n_topics < 1
+            or not self.window_ks
+            or min(self.window_ks) < 1
+            or self.n_window_terms < 1
+        ):
+            raise ConfigError("n_topics, window_ks and n_window_terms must be positive")
         if len(tokens) != matrix.shape[0]:
             raise InputError(f"got {len(tokens)} token lists for {matrix.shape[0]} documents")
         windows: list[_Window] = []
@@ -114,7 +119,7 @@ class DynamicNMF:
         for window in windows:
             beta = window.model.topic_word_
             trimmed = np.zeros_like(beta)
-            top = np.argsort(-beta, axis=1)[:, : self.top_n]
+            top = np.argsort(-beta, axis=1)[:, : self.n_window_terms]
             np.put_along_axis(trimmed, top, np.take_along_axis(beta, top, axis=1), axis=1)
             stacked.append(trimmed / trimmed.sum(axis=1, keepdims=True))
         B = np.vstack(stacked)

@@ -18,7 +18,7 @@ __all__ = ["theme_terms"]
 
 def theme_terms(
     tokens: Sequence[Sequence[str]],
-    periods: Sequence[object],
+    doc_periods: Sequence[object],
     codebook: Codebook | CompiledCodebook,
     *,
     config: PreprocessConfig | None = None,
@@ -39,7 +39,7 @@ def theme_terms(
     tokens
         Token lists of the documents (preprocessed with the codebook's config, so phrases such
         as ``global_gateway`` are single tokens).
-    periods
+    doc_periods
         The period of each document (``None``/NaN for unplaced ones, which are skipped).
     codebook
         The themes.
@@ -60,8 +60,8 @@ def theme_terms(
         context documents (periods where the theme is absent have no rows).
 
     """
-    if len(tokens) != len(periods):
-        raise InputError(f"got {len(periods)} periods for {len(tokens)} documents")
+    if len(tokens) != len(doc_periods):
+        raise InputError(f"got {len(doc_periods)} periods for {len(tokens)} documents")
     if n < 1 or min_count < 1:
         raise ConfigError("n and min_count must be ≥ 1")
     check_lambda(relevance_lambda)
@@ -69,7 +69,7 @@ def theme_terms(
     mapping = book.tokens
     by_period: dict[str, list[int]] = {}
     labels: dict[str, object] = {}
-    for i, period in enumerate(periods):
+    for i, period in enumerate(doc_periods):
         if period is None or pd.isna(period):  # type: ignore[call-overload]
             continue
         by_period.setdefault(str(period), []).append(i)

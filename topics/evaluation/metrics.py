@@ -39,11 +39,11 @@ def top_word_lists(top_terms: pd.DataFrame) -> list[list[str]]:
     return [list(group["term"]) for _, group in ordered.groupby("topic", sort=True)]
 
 
-def topic_diversity(topics: Sequence[Sequence[str]], top_n: int = 10) -> float:
-    """Share of unique words among the top ``top_n`` words of all topics (1 = no overlap)."""
+def topic_diversity(topics: Sequence[Sequence[str]], n: int = 10) -> float:
+    """Share of unique words among the top ``n`` words of all topics (1 = no overlap)."""
     if not topics:
         raise ConfigError("no topics given")
-    heads = [list(t)[:top_n] for t in topics]
+    heads = [list(t)[:n] for t in topics]
     total = sum(len(h) for h in heads)
     return len({w for h in heads for w in h}) / total
 
@@ -84,11 +84,11 @@ def frex(topic_word: npt.NDArray[np.float64], weight: float = 0.5) -> npt.NDArra
 
 
 def exclusivity(
-    topic_word: npt.NDArray[np.float64], top_n: int = 10, weight: float = 0.7
+    topic_word: npt.NDArray[np.float64], n: int = 10, weight: float = 0.7
 ) -> npt.NDArray[np.float64]:
-    """Per-topic exclusivity as in stm: the sum of FREX over the topic's ``top_n`` words."""
+    """Per-topic exclusivity as in stm: the sum of FREX over the topic's ``n`` words."""
     scores = frex(topic_word, weight)
-    top = np.argsort(-topic_word, axis=1, kind="stable")[:, :top_n]
+    top = np.argsort(-topic_word, axis=1, kind="stable")[:, :n]
     return np.asarray(np.take_along_axis(scores, top, axis=1).sum(axis=1), dtype=np.float64)
 
 

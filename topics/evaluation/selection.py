@@ -86,7 +86,7 @@ def parse_k_range(text: str) -> list[int]:
 
 
 def _fit_one(
-    matrix: DocTermMatrix, spec: ModelSpec, k: int, seed: int, rows: np.ndarray | None, top_n: int
+    matrix: DocTermMatrix, spec: ModelSpec, k: int, seed: int, rows: np.ndarray | None, n: int
 ) -> dict[str, Any]:
     data = matrix if rows is None else matrix.select(rows)
     model = spec.build(k, seed)
@@ -94,8 +94,8 @@ def _fit_one(
     model.fit(data)
     seconds = time.perf_counter() - start
     return {
-        "topics": top_word_lists(model.top_terms(top_n)),
-        "exclusivity": float(exclusivity(model.topic_word_, top_n).mean()),
+        "topics": top_word_lists(model.top_terms(n)),
+        "exclusivity": float(exclusivity(model.topic_word_, n).mean()),
         "fit_seconds": seconds,
     }
 
@@ -113,7 +113,7 @@ def sweep(
     ks: Sequence[int],
     seeds: Sequence[int] = (0, 1, 2),
     configs: Mapping[str, ModelSpec] | None = None,
-    top_n: int = 10,
+    n: int = 10,
     resamples: int = 0,
     resample_share: float = 0.8,
     n_jobs: int = 1,
@@ -131,7 +131,7 @@ def sweep(
         Numbers of topics and random seeds.
     configs
         Named model specifications; default ``{"nmf": ModelSpec("nmf")}``.
-    top_n
+    n
         Words per topic for coherence, diversity, exclusivity and stability.
     resample_share
         Share of documents in each resample (Greene et al. use 0.8).
@@ -176,7 +176,7 @@ def sweep(
                 for r in range(resamples)
             ]
     outputs = Parallel(n_jobs=n_jobs, verbose=5 if progress else 0)(
-        delayed(_fit_one)(matrix, specs[name], k, seed if seed >= 0 else int(seeds[0]), rows, top_n)
+        delayed(_fit_one)(matrix, specs[name], k, seed if seed >= 0 else int(seeds[0]), rows, n)
         for name, k, seed, rows in jobs
     )
     topics: dict[tuple[str, int, int], list[list[str]]] = {}
@@ -199,10 +199,10 @@ def sweep(
     keys = [(str(r["config"]), int(r["k"]), int(r["seed"])) for r in records]
     runs["npmi"] = [float(ref.score(topics[key], "c_npmi")["coherence"].mean()) for key in keys]
     runs["c_v"] = [float(ref.score(topics[key], "c_v")["coherence"].mean()) for key in keys]
-    runs["diversity"] = [topic_diversity(topics[key], top_n) for key in keys]
+    runs["diversity"] = [topic_diversity(topics[key], n) for key in keys]
     first = int(seeds[0])
     runs["stability"] = [
-        agreement(topics[(c, k, first)], topics[(c, k, s)], top_n)[0] if s != first else np.nan
+        agreement(topics[(c, k, first)], topics[(c, k, s)], n)[0] if s != first else np.nan
         for c, k, s in keys
     ]
     runs["stability_kind"] = [kinds[(c, k)] for c, k, _ in keys]
@@ -217,11 +217,11 @@ def sweep(
     ).reset_index()
     pairs = [(str(c), int(k)) for c, k in zip(summary["config"], summary["k"], strict=True)]
     summary["stability"] = [
-        _pairwise_stability([topics[(c, k, int(s))] for s in seeds], top_n) for c, k in pairs
+        _pairwise_stability([topics[(c, k, int(s))] for s in seeds], n) for c, k in pairs
     ]
     summary["stability_kind"] = [kinds[pair] for pair in pairs]
     summary["stability_resample"] = [
-        float(np.mean([agreement(topics[(c, k, first)], t, top_n)[0] for t in resampled[(c, k)]]))
+        float(np.mean([agreement(topics[(c, k, first)], t, n)[0] for t in resampled[(c, k)]]))
         if (c, k) in resampled
         else np.nan
         for c, k in pairs

@@ -2,7 +2,7 @@
 
 The cleaners are small pure functions composed by :func:`clean_text`:
 
-1. :func:`normalise_unicode` — mojibake repair (ftfy), NFKC normalisation, zero-width and control
+1. :func:`normalize_unicode` — mojibake repair (ftfy), NFKC normalisation, zero-width and control
    characters removed, Cyrillic look-alike letters inside Latin words mapped back to Latin
    ("Мinister" typed with a Cyrillic М becomes "Minister").
 2. :func:`drop_boilerplate_lines` — page headers of UN documents (``23/09/2015 A/70/PV.13``),
@@ -34,7 +34,7 @@ __all__ = [
     "drop_boilerplate_lines",
     "ends_with_abbreviation",
     "fix_homoglyphs",
-    "normalise_unicode",
+    "normalize_unicode",
     "paragraphs",
     "repair_spacing",
 ]
@@ -150,10 +150,10 @@ def fix_homoglyphs(text: str) -> str:
     return _MIXED_WORD.sub(repair, text)
 
 
-def normalise_unicode(text: str) -> str:
+def normalize_unicode(text: str) -> str:
     """Repair mojibake, apply NFKC, drop invisible characters and fix mixed-script words.
 
-    >>> normalise_unicode("Kazakhstan\u00e2\u0080\u0099s Communiqu\u00c3\u00a9")
+    >>> normalize_unicode("Kazakhstan\u00e2\u0080\u0099s Communiqu\u00c3\u00a9")
     "Kazakhstan's Communiqué"
     """
     # ftfy is thorough but slow; most texts have no mojibake, and its detector is one regex.
@@ -235,6 +235,6 @@ def repair_spacing(text: str) -> str:
 
 def clean_text(raw: str) -> str:
     """Return the cleaned text of a document: paragraphs separated by one blank line."""
-    text = normalise_unicode(raw)
+    text = normalize_unicode(raw)
     text = _MARKDOWN_BOLD.sub(r"\1", text)
     return "\n\n".join(repair_spacing(p) for p in paragraphs(text))

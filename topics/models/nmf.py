@@ -231,14 +231,14 @@ class NMF(TopicModel):
         self.components_ = np.asarray(estimator.components_, dtype=np.float64)
         self.reconstruction_err_ = float(estimator.reconstruction_err_)
         self.n_iter_ = int(estimator.n_iter_)
-        self.topic_word_ = self._normalise_topics(self.components_)
+        self.topic_word_ = self._normalize_topics(self.components_)
 
-    def _normalise_topics(self, H: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    def _normalize_topics(self, H: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         sums = H.sum(axis=1, keepdims=True)
         uniform = np.full_like(H, 1.0 / H.shape[1])
         return np.where(sums > 0, H / np.where(sums > 0, sums, 1.0), uniform)
 
-    def _normalise_docs(self, W: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    def _normalize_docs(self, W: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         mass = W * self.components_.sum(axis=1)[None, :]
         totals = mass.sum(axis=1, keepdims=True)
         uniform = np.full_like(mass, 1.0 / mass.shape[1])
@@ -291,7 +291,7 @@ class NMF(TopicModel):
         return np.asarray(W, dtype=np.float64)
 
     def _transform(self, X: sp.csr_matrix) -> npt.NDArray[np.float64]:
-        return self._normalise_docs(self._infer_weights(self._weight(X)))
+        return self._normalize_docs(self._infer_weights(self._weight(X)))
 
     def reconstruction_error(self, X: Any) -> float:
         """Frobenius norm ``‖X_w − W H‖`` for documents ``X`` (weighted as at fit, H fixed)."""

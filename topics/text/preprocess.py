@@ -186,7 +186,7 @@ class Preprocessor:
                 i += 1
         return out
 
-    def _normalise(self, words: list[str]) -> list[str]:
+    def _normalize(self, words: list[str]) -> list[str]:
         cfg = self.config
         out: list[str] = []
         for word in words:
@@ -212,7 +212,7 @@ class Preprocessor:
 
     def tokenize(self, text: str) -> list[str]:
         """Tokenise one text without learnt phrases."""
-        return self._normalise(self._join_protected(_TOKEN.findall(text)))
+        return self._normalize(self._join_protected(_TOKEN.findall(text)))
 
     def fit(self, texts: Iterable[str], *, progress: bool = False) -> Preprocessor:
         """Learn collocations from ``texts`` (a no-op unless ``phrases`` is on)."""

@@ -2,7 +2,7 @@
 
 * :mod:`.codebook` — :class:`Codebook` (TOML) and its compiled form;
 * :mod:`.measures` — the :data:`MEASURES` registry: ``dictionary``, ``seeded``, ``mapped``;
-* :mod:`.analysis` — :func:`analyse_themes` and :class:`ThemeSettings`;
+* :mod:`.analysis` — :func:`analyze_themes` and :class:`ThemeSettings`;
 * :mod:`.results` — :class:`ThemeAnalysis` (tables, passages, groups, ``save``/``load``);
 * :mod:`.health`, :mod:`.passages`, :mod:`.realtime` — seed-term coverage, keyword in
   context, shares without look-ahead.
@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from .analysis import ThemeSettings, analyse_themes
+from .analysis import ThemeSettings, analyze_themes
 from .codebook import Codebook, CompiledCodebook, Theme
 from .health import theme_health
 from .measures import (
@@ -45,7 +45,7 @@ __all__ = [
     "ThemeAnalysis",
     "ThemeMeasure",
     "ThemeSettings",
-    "analyse_themes",
+    "analyze_themes",
     "build_measure",
     "dictionary_shares",
     "keyword_in_context",

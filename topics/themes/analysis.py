@@ -1,6 +1,6 @@
 """The one theme-over-time pipeline: settings in, :class:`ThemeAnalysis` out.
 
-:func:`analyse_themes` runs the chain a researcher would otherwise wire by hand — compile the
+:func:`analyze_themes` runs the chain a researcher would otherwise wire by hand — compile the
 codebook under the preprocessing (its phrases protected), measure every theme in every document
 with a registered :data:`~topics.themes.MEASURES` plug-in, aggregate per period with
 Bayesian-bootstrap intervals, check seed-term coverage — and returns a :class:`ThemeAnalysis`
@@ -31,12 +31,12 @@ from .health import theme_health
 from .measures import MEASURES, ThemeMeasure, build_measure
 from .results import ThemeAnalysis, units_of
 
-__all__ = ["ThemeSettings", "analyse_themes"]
+__all__ = ["ThemeSettings", "analyze_themes"]
 
 
 @dataclass(frozen=True)
 class ThemeSettings:
-    """Every setting of :func:`analyse_themes`, with its default (one place for each).
+    """Every setting of :func:`analyze_themes`, with its default (one place for each).
 
     Parameters
     ----------
@@ -136,7 +136,7 @@ class ThemeSettings:
         return out
 
 
-def analyse_themes(
+def analyze_themes(
     corpus: Corpus,
     codebook: Codebook,
     settings: ThemeSettings | None = None,
@@ -227,10 +227,10 @@ def _check_overrides(overrides: Mapping[str, Any]) -> None:
             continue
         if key == "method":
             raise ConfigError(
-                "analyse_themes: 'method' is called 'measure' (e.g. measure='seeded')"
+                "analyze_themes: 'method' is called 'measure' (e.g. measure='seeded')"
             )
         raise ConfigError(
-            f"analyse_themes: unknown setting {key!r}; settings of a measure go in "
+            f"analyze_themes: unknown setting {key!r}; settings of a measure go in "
             f"measure_options (e.g. measure_options={{{key!r}: ...}}); known: {sorted(known)}"
         )
 

@@ -15,7 +15,7 @@ __all__ = ["theme_health"]
 
 def theme_health(
     tokens: Sequence[Sequence[str]],
-    periods: Sequence[object],
+    doc_periods: Sequence[object],
     codebook: Codebook | CompiledCodebook,
     config: PreprocessConfig | None = None,
 ) -> pd.DataFrame:
@@ -30,12 +30,12 @@ def theme_health(
         If every term of a theme is absent from the whole corpus.
 
     """
-    if len(tokens) != len(periods):
-        raise InputError(f"got {len(periods)} periods for {len(tokens)} documents")
+    if len(tokens) != len(doc_periods):
+        raise InputError(f"got {len(doc_periods)} periods for {len(tokens)} documents")
     mapping = as_compiled(codebook, config).tokens
     wanted = {tok for m in mapping.values() for tok in m}
     rows: dict[tuple[str, object], list[int]] = {}
-    for doc, period in zip(tokens, periods, strict=True):
+    for doc, period in zip(tokens, doc_periods, strict=True):
         counts: dict[str, int] = {}
         for token in doc:
             if token in wanted:
@@ -45,7 +45,7 @@ def theme_health(
             entry[0] += count
             entry[1] += 1
     records = []
-    order = sorted({p for p in periods if p is not None and p == p}, key=str)
+    order = sorted({p for p in doc_periods if p is not None and p == p}, key=str)
     for theme, terms in mapping.items():
         seen_any = False
         for token, term in terms.items():

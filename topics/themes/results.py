@@ -43,7 +43,7 @@ def units_of(corpus: Corpus) -> pd.Series | None:
 
 @dataclass(frozen=True)
 class ThemeAnalysis:
-    """Tidy results of :func:`topics.themes.analyse_themes`.
+    """Tidy results of :func:`topics.themes.analyze_themes`.
 
     Attributes
     ----------

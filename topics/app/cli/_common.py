@@ -16,7 +16,7 @@ __all__ = [
     "check_top",
     "model_spec",
     "shares_path",
-    "vectorise",
+    "vectorize_corpus",
 ]
 
 Subparsers = argparse._SubParsersAction  # the type `add_subparsers` returns
@@ -89,7 +89,7 @@ def add_model_args(parser: argparse.ArgumentParser, default_model: str) -> None:
     parser.add_argument("--progress", action="store_true", help="show progress")
 
 
-def vectorise(args: argparse.Namespace) -> tuple[Any, Any, Any, Any]:
+def vectorize_corpus(args: argparse.Namespace) -> tuple[Any, Any, Any, Any]:
     """Read the corpus and fit the vectoriser.
 
     Returns ``(corpus, config, vectorizer, (matrix, tokens))``.

@@ -13,7 +13,7 @@ from ._common import (
     check_seed,
     check_top,
     model_spec,
-    vectorise,
+    vectorize_corpus,
 )
 
 __all__ = ["add"]
@@ -51,7 +51,7 @@ def _run_fit(args: argparse.Namespace) -> int:
     check_positive(args.top, "--top")
     with Outputs() as outputs:
         out = outputs.folder(args.output, "model")
-        corpus, config, vectorizer, (matrix, _) = vectorise(args)
+        corpus, config, vectorizer, (matrix, _) = vectorize_corpus(args)
         print(f"{matrix.shape[0]:,} documents × {matrix.shape[1]:,} terms")
         check_top(args.top, matrix.shape[1])
         model = model_spec(args).build(args.k, args.seed)
@@ -132,7 +132,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
     summary_path = args.output.with_name(args.output.stem + "_summary.csv")
     with Outputs() as out:
         runs_file, summary_file = out.file(args.output), out.file(summary_path)
-        corpus, config, _, (matrix, streams) = vectorise(args)
+        corpus, config, _, (matrix, streams) = vectorize_corpus(args)
         check_top(args.top, matrix.shape[1])
         spec = model_spec(args)
         result = sweep(
@@ -141,7 +141,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
             ks=ks,
             seeds=seeds,
             configs={args.model: spec},
-            top_n=args.top,
+            n=args.top,
             resamples=args.resamples,
             n_jobs=args.jobs,
             progress=args.progress,

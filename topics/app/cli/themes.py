@@ -1,4 +1,4 @@
-"""`topics trends` and `topics changes`: thin adapters over :func:`topics.themes.analyse_themes`.
+"""`topics trends` and `topics changes`: thin adapters over :func:`topics.themes.analyze_themes`.
 
 `trends` runs the one theme pipeline with the options as :class:`~topics.themes.ThemeSettings`
 and writes its trends table plus the document-level shares; `changes` runs the calibrated change
@@ -39,7 +39,7 @@ def _add_trends(sub: Subparsers[argparse.ArgumentParser]) -> None:
             "included. The document-level shares go beside it (STEM.shares.parquet) for "
             "`topics changes`. Documents whose date is coarser than --freq are left out and "
             "counted. Weeks run Monday–Sunday (ISO) unless --week-start says otherwise. Same "
-            "numbers as `analyse_themes` and `topics report` for the same settings."
+            "numbers as `analyze_themes` and `topics report` for the same settings."
         ),
     )
     parser.add_argument("corpus", type=Path, help="corpus Parquet written by `topics ingest`")
@@ -99,7 +99,7 @@ def _run_trends(args: argparse.Namespace) -> int:
 
     from ...corpus.corpus import Corpus
     from ...outputs import Outputs
-    from ...themes import Codebook, ThemeSettings, analyse_themes
+    from ...themes import Codebook, ThemeSettings, analyze_themes
 
     check_seed(args.seed)
     check_positive(args.boot, "--boot")
@@ -121,7 +121,7 @@ def _run_trends(args: argparse.Namespace) -> int:
         shares_file = out.file(shares_path(args.output))
         corpus = Corpus.read_parquet(args.corpus)
         codebook = Codebook.from_toml(args.themes)
-        analysis = analyse_themes(corpus, codebook, settings, progress=args.progress)
+        analysis = analyze_themes(corpus, codebook, settings, progress=args.progress)
         trends = analysis.trends.assign(period=analysis.trends["period"].astype(str))
         trends.to_csv(trends_file, index=False)
         placed = analysis.periods.set_index("id")["period"]

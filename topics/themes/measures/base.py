@@ -10,7 +10,7 @@ registers itself by name in :data:`MEASURES`::
     class DictionaryMeasure:
         def measure(self, corpus, compiled, *, tokens, random_state): ...
 
-``analyse_themes(measure="dictionary")``, ``topics trends --method`` and the report TOML look
+``analyze_themes(measure="dictionary")``, ``topics trends --method`` and the report TOML look
 measures up here, so a new measure is one new file plus its ``register`` line.
 """
 
