@@ -29,6 +29,7 @@ ks = "5:30:5"
 seeds = [0, 1, 2]
 lda_iter = 200  # Gibbs sweeps per LDA fit in the sweep
 n_jobs = 2
+codebook_path = "data/themes.toml"  # its phrases are kept as single tokens
 seed = 0
 
 # %% tags=["small"]
@@ -62,7 +63,9 @@ else:
 paragraphs = ingested.corpus
 if max_paragraphs:
     paragraphs = paragraphs.sample(max_paragraphs, random_state=seed)
-matrix, tokens = topics.Vectorizer(min_df=5, max_df=0.5).fit_transform_tokens(paragraphs)
+# multi-word names of the study (European Union, Central Asia …) stay one token: the codebook's
+config = topics.Codebook.from_toml(codebook_path).preprocess_config()
+matrix, tokens = topics.Vectorizer(config, min_df=5, max_df=0.5).fit_transform_tokens(paragraphs)
 print(f"{corpus_name}: {len(paragraphs):,} paragraphs, {matrix.shape[1]:,} terms")
 
 # %% [markdown]
