@@ -7,12 +7,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CONSTRAINTS := .ci/constraints.txt
 
-.PHONY: test figures lint typecheck pytest slow bench clean
+.PHONY: test figures lint typecheck pytest slow bench clean lab
 
-$(STAMP): pyproject.toml $(CONSTRAINTS)
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(STAMP): pyproject.toml $(CONSTRAINTS) notebooks/jupyterlab-settings.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e ".[dev,gibbs]"
+	@# JupyterLab opens notebooks/*.py (jupytext percent files) as notebooks
+	@mkdir -p $(dir $(LAB_SETTINGS)) && cp notebooks/jupyterlab-settings.json $(LAB_SETTINGS)
 	@touch $(STAMP)
 
 test: $(STAMP) lint typecheck pytest
@@ -33,6 +37,10 @@ slow: $(STAMP)
 
 figures: $(STAMP)
 	$(BIN)/topics figures
+
+# JupyterLab on the notebooks (they open as notebooks; outputs go to build/)
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks
 
 clean:
 	rm -rf $(VENV) build .mypy_cache .pytest_cache .ruff_cache

@@ -18,7 +18,7 @@
 # and shows the ingest report, the date precision and the duplicates.
 
 # %% tags=["parameters"]
-figures_dir = "figures"
+figures_dir = "build/figures"  # `make figures` passes figures/
 seeds_path = "data/seeds"
 ungd_path = None  # default: ../shared/corpora/ungd/ungdc_2000_2024.jsonl.gz when present
 ungd_max_speeches = 0  # 0 means all speeches
@@ -29,11 +29,10 @@ seed = 0
 small_parameters = {"ungd_max_speeches": 200}
 
 # %%
-from pathlib import Path
 
 import topics
 from topics.corpus.periods import documents_per_period
-from topics.paths import shared_path
+from topics.paths import locate, output_dir, shared_path
 from topics.plots import plot_corpus_timeline, save_figure
 
 # %% [markdown]
@@ -41,7 +40,7 @@ from topics.plots import plot_corpus_timeline, save_figure
 # One report line per input file; counts sum to the number of files.
 
 # %%
-press = topics.ingest(seeds_path, segment="paragraphs", dedupe=True, random_state=seed)
+press = topics.ingest(locate(seeds_path), segment="paragraphs", dedupe=True, random_state=seed)
 print(press.report.render(press.documents))
 press.documents.to_frame()[["id", "date", "date_precision", "date_source", "title", "outlet"]]
 
@@ -56,7 +55,7 @@ counts = documents_per_period(press.documents, "quarter")
 figure = plot_corpus_timeline(counts, title="Press articles per quarter, by date precision")
 save_figure(
     figure,
-    Path(figures_dir) / "01_corpus_press_timeline",
+    output_dir(figures_dir) / "01_corpus_press_timeline",
     config={"corpus": seeds_path, "freq": "quarter"},
     fingerprint=press.documents.fingerprint(),
     seed=seed,
@@ -69,7 +68,9 @@ figure
 # sentence-final line breaks, with PDF page headers removed.
 
 # %%
-ungd = Path(ungd_path) if ungd_path else shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz")
+ungd = (
+    locate(ungd_path) if ungd_path else shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz")
+)
 if ungd is None or not ungd.exists():
     print(
         "UN General Debate corpus not found. Get it from the UN General Debate Corpus "
@@ -87,7 +88,7 @@ else:
     un_figure = plot_corpus_timeline(un_counts, title="UN General Debate speeches per year")
     save_figure(
         un_figure,
-        Path(figures_dir) / "01_corpus_ungd_timeline",
+        output_dir(figures_dir) / "01_corpus_ungd_timeline",
         config={"corpus": ungd.name, "freq": "year", "max_speeches": ungd_max_speeches},
         fingerprint=documents.fingerprint(),
         seed=seed,

@@ -22,7 +22,7 @@
 # articles are used instead (too few for a meaningful K, but the notebook runs).
 
 # %% tags=["parameters"]
-figures_dir = "figures"
+figures_dir = "build/figures"  # `make figures` passes figures/
 corpus_path = None  # default: ../shared/corpora/ungd/ungdc_central_asia_1992_2024.jsonl.gz
 max_paragraphs = 0  # 0 means all
 ks = "5:30:5"
@@ -37,17 +37,16 @@ seed = 0
 small_parameters = {"max_paragraphs": 800, "ks": "4,8", "seeds": [0, 1], "lda_iter": 50}
 
 # %%
-from pathlib import Path
 
 import topics
 from topics.evaluation.selection import ModelSpec, parse_k_range, sweep
 from topics.models import LDA, NMF
-from topics.paths import shared_path
+from topics.paths import locate, output_dir, shared_path
 from topics.plots import plot_k_selection, plot_top_terms, save_figure
 
 # %%
 source = (
-    Path(corpus_path)
+    locate(corpus_path)
     if corpus_path
     else shared_path("corpora", "ungd", "ungdc_central_asia_1992_2024.jsonl.gz")
 )
@@ -58,13 +57,13 @@ if source is not None and source.exists():
     corpus_name = source.name
 else:
     print("UN Central Asia speeches not found; using the shipped press articles (data/seeds).")
-    ingested = topics.ingest("data/seeds", segment="paragraphs", dedupe=True)
+    ingested = topics.ingest(locate("data/seeds"), segment="paragraphs", dedupe=True)
     corpus_name = "data/seeds"
 paragraphs = ingested.corpus
 if max_paragraphs:
     paragraphs = paragraphs.sample(max_paragraphs, random_state=seed)
 # multi-word names of the study (European Union, Central Asia …) stay one token: the codebook's
-config = topics.Codebook.from_toml(codebook_path).preprocess_config()
+config = topics.Codebook.from_toml(locate(codebook_path)).preprocess_config()
 matrix, tokens = topics.Vectorizer(config, min_df=5, max_df=0.5).fit_transform_tokens(paragraphs)
 print(f"{corpus_name}: {len(paragraphs):,} paragraphs, {matrix.shape[1]:,} terms")
 
@@ -90,7 +89,7 @@ figure = plot_k_selection(
 manifest_config = {"corpus": corpus_name, "ks": ks, "seeds": seeds, "lda_iter": lda_iter}
 save_figure(
     figure,
-    Path(figures_dir) / "02_models_k_selection",
+    output_dir(figures_dir) / "02_models_k_selection",
     config=manifest_config,
     fingerprint=paragraphs.fingerprint(),
     seed=seed,
@@ -108,7 +107,7 @@ nmf_terms = nmf.top_terms(8)
 figure = plot_top_terms(nmf_terms, n=8, title=f"NMF, K = {k_nmf}: top terms per topic")
 save_figure(
     figure,
-    Path(figures_dir) / "02_models_top_terms_nmf",
+    output_dir(figures_dir) / "02_models_top_terms_nmf",
     config={**manifest_config, "model": "nmf", "k": k_nmf},
     fingerprint=paragraphs.fingerprint(),
     seed=seed,
@@ -120,7 +119,7 @@ lda = LDA(k_lda, random_state=seed).fit(matrix)
 figure = plot_top_terms(lda.top_terms(8), n=8, title=f"LDA, K = {k_lda}: top terms per topic")
 save_figure(
     figure,
-    Path(figures_dir) / "02_models_top_terms_lda",
+    output_dir(figures_dir) / "02_models_top_terms_lda",
     config={**manifest_config, "model": "lda", "k": k_lda},
     fingerprint=paragraphs.fingerprint(),
     seed=seed,

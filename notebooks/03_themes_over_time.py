@@ -19,14 +19,28 @@
 # change points are tested with permutations; and the passages behind each change are shown.
 #
 # The shipped sample is five articles, so intervals are wide and periods are flagged as having
-# few documents: the notebook shows the method. Point `corpus_path` at your own folder of
-# articles or CSV to get the real picture.
+# few documents: the notebook shows the method.
+#
+# **Your own corpus.** Set the parameters below (in Jupyter, edit the cell; with papermill,
+# `-p corpus_path my.csv -p text_cols '["title", "body"]' …`): a folder of `.txt` articles or a
+# CSV / JSONL / Parquet table; for a table, which column(s) hold the text (several are joined,
+# each a paragraph), the date, the id; whether numeric dates are day-first (`dayfirst = True`)
+# or month-first (`False`; default: decided from the column's unambiguous dates); your codebook,
+# headline themes, labels and title. Relative paths are read from the working directory or
+# else from the project checkout, so the notebook runs from anywhere.
 
 # %% tags=["parameters"]
-figures_dir = "figures"
-corpus_path = "data/seeds"
+figures_dir = "build/figures"  # `make figures` passes figures/
+corpus_path = "data/seeds"  # a folder of .txt articles, or a table
+text_cols = None  # table column(s) with the text, e.g. ["title", "body"]; None: "text"
+date_col = None  # table column with the date; None: "date" if there is one
+id_col = None  # table column with unique ids; None: "id" if there is one
+dayfirst = None  # True: 03/04/2022 is 3 April; False: 4 March; None: decide from the column
+segment = "paragraphs"  # "paragraphs", "sentences" or "none"
 codebook_path = "data/themes.toml"
 headline = ["sanctions", "ukraine", "connectivity", "raw_materials"]
+labels = {}  # display names by theme, e.g. {"ukraine": "War in Ukraine"}; default: codebook's
+title = "Kazakhstan–EU press: share of paragraph content per theme"
 freq = "quarter"
 measure = "dictionary"  # or "seeded" for larger corpora (any name in topics.MEASURES)
 n_boot = 1000
@@ -37,16 +51,24 @@ seed = 0
 small_parameters = {}
 
 # %%
-from pathlib import Path
 
 import topics
+from topics.paths import locate, output_dir
 from topics.plots import plot_prevalence, plot_theme_health, plot_topic_heatmap, save_figure
 from topics.themes import Codebook
 from topics.themes.analysis import analyze_themes
 
 # %%
-ingested = topics.ingest(corpus_path, segment="paragraphs", dedupe=True, random_state=seed)
-codebook = Codebook.from_toml(codebook_path)
+columns = {"text": text_cols or "text", "date": date_col, "id": id_col}
+ingested = topics.ingest(
+    locate(corpus_path),
+    columns=columns,
+    segment=None if segment == "none" else segment,
+    dayfirst=dayfirst,
+    dedupe=True,
+    random_state=seed,
+)
+codebook = Codebook.from_toml(locate(codebook_path))
 analysis = analyze_themes(
     ingested.corpus, codebook, freq=freq, measure=measure, n_boot=n_boot, random_state=seed
 )
@@ -57,6 +79,7 @@ print(
     "(no date, or a date coarser than the period)"
 )
 figure_config = {"corpus": corpus_path, "codebook": codebook_path, **analysis.config}
+names = {**analysis.labels, **labels}
 
 # %% [markdown]
 # ## The four headline themes
@@ -70,12 +93,12 @@ figure = plot_prevalence(
     analysis.trends,
     analysis.changes,
     themes=headline,
-    labels=analysis.labels,
-    title="Kazakhstan–EU press: share of paragraph content per theme",
+    labels=names,
+    title=title,
 )
 save_figure(
     figure,
-    Path(figures_dir) / "03_themes_over_time_headline",
+    output_dir(figures_dir) / "03_themes_over_time_headline",
     config=figure_config,
     fingerprint=ingested.corpus.fingerprint(),
     seed=seed,
@@ -111,12 +134,12 @@ passages[["theme", "reason", "period", "doc_id", "left", "keyword", "right"]]
 
 # %%
 heatmap = plot_topic_heatmap(
-    analysis.trends.assign(theme=[analysis.labels[t] for t in analysis.trends["theme"]]),
+    analysis.trends.assign(theme=[names[t] for t in analysis.trends["theme"]]),
     title="Theme share per period",
 )
 save_figure(
     heatmap,
-    Path(figures_dir) / "03_themes_over_time_heatmap",
+    output_dir(figures_dir) / "03_themes_over_time_heatmap",
     config=figure_config,
     fingerprint=ingested.corpus.fingerprint(),
     seed=seed,
@@ -129,12 +152,10 @@ heatmap
 # period shows where a theme's curve is backed by several terms and where by one or none.
 
 # %%
-health = plot_theme_health(
-    analysis.health, labels=analysis.labels, title="Seed terms found per period"
-)
+health = plot_theme_health(analysis.health, labels=names, title="Seed terms found per period")
 save_figure(
     health,
-    Path(figures_dir) / "03_themes_over_time_health",
+    output_dir(figures_dir) / "03_themes_over_time_health",
     config=figure_config,
     fingerprint=ingested.corpus.fingerprint(),
     seed=seed,

@@ -27,7 +27,7 @@
 #    consecutive bins.
 
 # %% tags=["parameters"]
-figures_dir = "figures"
+figures_dir = "build/figures"  # `make figures` passes figures/
 corpus_path = None  # default: ../shared/corpora/ungd/ungdc_2000_2024.jsonl.gz
 max_speeches = 0  # 0 means all
 bin_years = 5
@@ -43,20 +43,21 @@ seed = 0
 small_parameters = {"max_speeches": 150, "window_ks": [3, 5], "dynamic_k": 4}
 
 # %%
-from pathlib import Path
 
 from IPython.display import display
 
 import topics
 from topics.corpus.periods import assign_year_bins
 from topics.dynamic import DynamicNMF, align_windows, term_turnover, theme_terms
-from topics.paths import shared_path
+from topics.paths import locate, output_dir, shared_path
 from topics.plots import plot_term_evolution, plot_theme_evolution, save_figure
 from topics.themes import Codebook, map_topics
 
 # %%
 source = (
-    Path(corpus_path) if corpus_path else shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz")
+    locate(corpus_path)
+    if corpus_path
+    else shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz")
 )
 available = source is not None and source.exists()
 if not available:
@@ -73,7 +74,7 @@ if available:
         documents = documents.sample(max_speeches, random_state=seed)
     paragraphs = documents.segment("paragraphs", min_chars=40)
     periods = assign_year_bins(paragraphs, bin_years)
-    codebook = Codebook.from_toml(codebook_path)
+    codebook = Codebook.from_toml(locate(codebook_path))
     config = codebook.preprocess_config()
     seed_terms = [t for m in codebook.tokens(config).values() for t in m]
     vectorizer = topics.Vectorizer(config, min_df=5, max_df=0.5, keep_terms=seed_terms)
@@ -106,7 +107,7 @@ if available:
     }
     save_figure(
         figure,
-        Path(figures_dir) / "04_dynamic_topics_themes",
+        output_dir(figures_dir) / "04_dynamic_topics_themes",
         config=figure_config,
         fingerprint=paragraphs.fingerprint(),
         seed=seed,
@@ -150,7 +151,7 @@ if available:
     figure = plot_term_evolution(dynamic_terms, chosen, n=6, label=label)
     save_figure(
         figure,
-        Path(figures_dir) / "04_dynamic_topics_dnmf",
+        output_dir(figures_dir) / "04_dynamic_topics_dnmf",
         config={
             **figure_config,
             "window_ks": window_ks,

@@ -22,7 +22,7 @@
 # year (membership dated by accession and exit) and the rest of the world.
 
 # %% tags=["parameters"]
-figures_dir = "figures"
+figures_dir = "build/figures"  # `make figures` passes figures/
 ungd_path = None  # default: ../shared/corpora/ungd/ungdc_2000_2024.jsonl.gz
 max_speeches = 0  # 0 means all
 codebook_path = "data/themes.toml"
@@ -37,12 +37,11 @@ seed = 0
 small_parameters = {"max_speeches": 300, "n_boot": 50}
 
 # %%
-from pathlib import Path
 
 from IPython.display import display
 
 import topics
-from topics.paths import shared_path
+from topics.paths import locate, output_dir, shared_path
 from topics.plots import plot_prevalence_by_group, plot_prevalence_panels, save_figure
 from topics.themes import Codebook
 from topics.themes.analysis import analyze_themes
@@ -50,7 +49,7 @@ from topics.trends.groups import country_groups
 
 # %%
 source = (
-    Path(ungd_path) if ungd_path else shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz")
+    locate(ungd_path) if ungd_path else shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz")
 )
 available = source is not None and source.exists()
 if not available:
@@ -69,7 +68,7 @@ if available:
     if max_speeches:
         speeches = speeches.sample(max_speeches, random_state=seed)
     paragraphs = speeches.segment("paragraphs", min_chars=40)
-    codebook = Codebook.from_toml(codebook_path)
+    codebook = Codebook.from_toml(locate(codebook_path))
     analysis = analyze_themes(
         paragraphs,
         codebook,
@@ -100,7 +99,7 @@ if available:
     )
     save_figure(
         figure,
-        Path(figures_dir) / "05_un_general_debates_themes",
+        output_dir(figures_dir) / "05_un_general_debates_themes",
         config=figure_config,
         fingerprint=paragraphs.fingerprint(),
         seed=seed,
@@ -127,7 +126,7 @@ if available:
     )
     save_figure(
         figure,
-        Path(figures_dir) / "05_un_general_debates_groups",
+        output_dir(figures_dir) / "05_un_general_debates_groups",
         config={**figure_config, "groups": focus, "eu": "by accession year"},
         fingerprint=paragraphs.fingerprint(),
         seed=seed,

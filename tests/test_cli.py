@@ -86,7 +86,11 @@ def test_fit_command_writes_model_terms_and_doc_topics(tmp_path, seeds_dir, mode
     out = tmp_path / "model"
     args = ["fit", str(corpus), "--model", model, "--k", "3", "--backend", backend, "-o", str(out)]
     assert main([*args, "--seed", "1"]) == 0
-    assert "topic  0:" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    info = pd.read_csv(out / "topic_info.csv")
+    assert info["label"].str.match(r"\d: \w").all()  # labelled from the top words
+    assert all(label in printed for label in info["label"])
+    assert info["size"].sum() == len(pd.read_parquet(out / "doc_topics.parquet")["doc_id"].unique())
     top = pd.read_csv(out / "top_terms.csv")
     assert list(top.columns) == ["topic", "rank", "term", "weight"]
     assert sorted(top["topic"].unique()) == [0, 1, 2]

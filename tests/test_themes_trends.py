@@ -108,12 +108,13 @@ def test_mapping_topics_to_themes_with_unmatched():
     assert mapping["similarity"].iloc[0] == pytest.approx(0.9)
 
 
-def test_theme_health_reports_unseen_terms_and_errors_when_all_vanish(planted):
+def test_theme_health_reports_unseen_terms_and_names_themes_that_never_occur(planted):
     corpus, _, tokens, _, _ = planted
     codebook = Codebook((*THEMES.themes, Theme("ghost", "Ghost", ("unicorn",))))
     periods = assign_periods(corpus, "month")["period"].tolist()
-    with pytest.raises(InputError, match=r"'ghost'.*unicorn"):
-        theme_health(tokens, periods, codebook)
+    with pytest.warns(topics.TopicsWarning, match=r"never occur.*ghost \(unicorn\)"):
+        health = theme_health(tokens, periods, codebook)
+    assert health.loc[health["theme"] == "ghost", "count"].tolist() == [0]
     partly = Codebook((Theme("minerals", "Minerals", ("lithium", "cobalt")),))
     health = theme_health(tokens, periods, partly)
     assert health.loc[health["term"] == "cobalt", "count"].tolist() == [0]

@@ -46,6 +46,8 @@ _LAZY: dict[str, str] = {
     "MODELS": "topics.models",
     "TopicModel": "topics.models",
     "load_model": "topics.models",
+    "topic_info": "topics.models",
+    "topic_pipeline": "topics.models",
     "ModelSpec": "topics.evaluation",
     "sweep": "topics.evaluation",
     "Codebook": "topics.themes",
@@ -59,6 +61,7 @@ _LAZY: dict[str, str] = {
     "ChangeResult": "topics.trends",
     "detect_changes": "topics.trends",
     "prevalence": "topics.trends",
+    "topics_over_time": "topics.trends",
     "DynamicNMF": "topics.dynamic",
     "align_windows": "topics.dynamic",
     "term_turnover": "topics.dynamic",
@@ -110,6 +113,9 @@ __all__ = [
     "sweep",
     "term_turnover",
     "topic_evolution",
+    "topic_info",
+    "topic_pipeline",
+    "topics_over_time",
     "vectorize",
 ]
 
@@ -138,7 +144,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .dynamic import DynamicNMF, align_windows, term_turnover, topic_evolution
     from .evaluation import ModelSpec, sweep
     from .io import ColumnMap, IngestReport, IngestResult, ingest
-    from .models import LDA, MODELS, NMF, TopicModel, load_model
+    from .models import LDA, MODELS, NMF, TopicModel, load_model, topic_info, topic_pipeline
     from .text import DocTermMatrix, PreprocessConfig, Preprocessor, Vectorizer, vectorize
     from .themes import (
         MEASURES,
@@ -150,4 +156,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         dictionary_shares,
         seeded_model,
     )
-    from .trends import ChangeResult, detect_changes, prevalence
+    from .trends import ChangeResult, detect_changes, prevalence, topics_over_time

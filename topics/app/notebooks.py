@@ -62,6 +62,7 @@ def run_notebooks(
     build_dir: Path | None = None,
     figures_dir: Path | None = None,
     parameters: Mapping[str, Mapping[str, Any]] | None = None,
+    cwd: Path | None = None,
 ) -> dict[str, Any]:
     """Execute notebooks in order and write ``MANIFEST.json`` into ``figures_dir``.
 
@@ -77,6 +78,9 @@ def run_notebooks(
         Where figures go (default ``figures/``).
     parameters
         Extra per-notebook parameters, overriding the others.
+    cwd
+        Working directory of the kernels (default: the checkout); notebooks find their inputs
+        and write their outputs wherever they run from.
 
     Returns
     -------
@@ -106,7 +110,9 @@ def run_notebooks(
     for source in sources:
         name = source.stem
         notebook = jupytext.read(source)
-        params: dict[str, Any] = {"figures_dir": os.path.relpath(figures_dir, root)}
+        inside = figures_dir.resolve().is_relative_to(root)
+        shown = os.path.relpath(figures_dir, root) if inside else str(figures_dir.resolve())
+        params: dict[str, Any] = {"figures_dir": shown}
         if small:
             quick = notebook_parameters(notebook, "small")
             unknown = sorted(set(quick) - set(notebook_parameters(notebook, "parameters")))
@@ -128,7 +134,7 @@ def run_notebooks(
                 str(output_path),
                 parameters=params,
                 kernel_name="python3",
-                cwd=str(root),
+                cwd=str(cwd or root),
                 progress_bar=False,
                 log_output=False,
             )

@@ -58,7 +58,7 @@ class CorpusSettings:
     segment: Literal["none", "paragraphs", "sentences"] = "paragraphs"
     dedupe: bool = True
     min_chars: int = 40
-    columns: Mapping[str, str] | None = None
+    columns: Mapping[str, str | list[str]] | None = None
     dayfirst: bool | None = None
     encoding: str | None = None
 
@@ -224,7 +224,14 @@ def _analysis_keys(themes: dict[str, Any], where: str) -> dict[str, Any]:
     return out
 
 
-def run_report(config: ReportConfig, *, progress: bool = False) -> dict[str, Any]:
+def _column_map(columns: Mapping[str, str | list[str]] | None) -> Any:
+    """``[corpus.columns]`` as a column map (``text`` may list several columns)."""
+    from ..io.readers import ColumnMap
+
+    return ColumnMap.from_mapping(columns) if columns else None
+
+
+def run_report(config: ReportConfig, *, progress: bool | None = None) -> dict[str, Any]:
     """Run the analysis a config describes and write its tables, figures and manifest.
 
     The output folder is checked first and replaced whole at the end (see
@@ -236,7 +243,7 @@ def run_report(config: ReportConfig, *, progress: bool = False) -> dict[str, Any
         return _write_report(config, staged, progress=progress)
 
 
-def _write_report(config: ReportConfig, out: Path, *, progress: bool) -> dict[str, Any]:
+def _write_report(config: ReportConfig, out: Path, *, progress: bool | None) -> dict[str, Any]:
     from ..corpus.periods import documents_per_period
     from ..io.ingestion import ingest
     from ..plots import (
@@ -257,7 +264,7 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool) -> dict[st
     reading = config.reading
     ingested = ingest(
         config.corpus,
-        columns=dict(reading.columns) if reading.columns else None,
+        columns=_column_map(reading.columns),
         segment=None if reading.segment == "none" else reading.segment,
         min_chars=reading.min_chars,
         dayfirst=reading.dayfirst,

@@ -8,19 +8,24 @@ from __future__ import annotations
 
 import io
 import os
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from ..errors import ConfigError, InputError, PersistenceError
+from ..errors import ConfigError, IngestWarning, InputError, PersistenceError
 from ..manifest import atomic_write_bytes, text_fingerprint
 from .dates import decide_dayfirst, parse_date_value
 from .dedupe import find_duplicates
 from .segment import paragraph_spans, sentence_spans, window_spans
 
-__all__ = ["CORE_COLUMNS", "DATE_PRECISIONS", "DATE_SOURCES", "Corpus"]
+__all__ = ["CORE_COLUMNS", "DATE_PRECISIONS", "DATE_SOURCES", "LONG_PARAGRAPH", "Corpus"]
+
+#: A "paragraph" longer than this, in a document without blank lines, is text whose breaks were
+#: lost: it is split into sentence windows instead.
+LONG_PARAGRAPH = 2_000
 
 CORE_COLUMNS: tuple[str, ...] = (
     "id",
@@ -305,6 +310,11 @@ class Corpus:
         ``start``/``end`` character offsets into the parent's cleaned text. A segment's
         ``raw_text`` is its cleaned text; the parent's raw text stays in the parent corpus.
         Segments shorter than ``min_chars`` characters are dropped.
+
+        A document that has no blank line in it but is longer than :data:`LONG_PARAGRAPH`
+        characters is not one paragraph but text whose breaks were lost: it is split into
+        windows of ``window`` sentences instead (ids ``…#w<k>``), with an
+        :class:`~topics.errors.IngestWarning` saying how many documents that was.
         """
         if unit not in _SEGMENT_PREFIX:
             raise ConfigError(f"unit must be one of {sorted(_SEGMENT_PREFIX)}, got {unit!r}")
@@ -318,9 +328,15 @@ class Corpus:
         starts: list[int] = []
         ends: list[int] = []
         numbers: list[int] = []
+        prefixes: list[str] = []
+        fallback = 0
         for row, text in enumerate(texts):
+            kind = prefix
             if unit == "paragraphs":
                 spans = paragraph_spans(text)
+                if len(spans) == 1 and len(text) > LONG_PARAGRAPH:
+                    spans, kind = window_spans(text, window, step), _SEGMENT_PREFIX["windows"]
+                    fallback += 1
             elif unit == "sentences":
                 spans = sentence_spans(text)
             else:
@@ -334,10 +350,22 @@ class Corpus:
                 starts.append(start)
                 ends.append(end)
                 numbers.append(k)
+                prefixes.append(kind)
+        if fallback:
+            warnings.warn(
+                f"{fallback} of {len(texts)} documents have no blank line between paragraphs and "
+                f"are longer than {LONG_PARAGRAPH:,} characters; they were split into windows of "
+                f"{window} sentences instead (ids ending #w1, #w2 …)",
+                IngestWarning,
+                stacklevel=2,
+            )
         frame = self._frame.drop(columns=["text", "raw_text"]).iloc[rows].reset_index(drop=True)
         pieces = [texts[r][s:e] for r, s, e in zip(rows, starts, ends, strict=True)]
         frame["parent_id"] = frame["id"]
-        frame["id"] = [f"{p}#{prefix}{k}" for p, k in zip(frame["parent_id"], numbers, strict=True)]
+        frame["id"] = [
+            f"{p}#{kind}{k}"
+            for p, kind, k in zip(frame["parent_id"], prefixes, numbers, strict=True)
+        ]
         frame.insert(1, "text", pieces)
         frame.insert(2, "raw_text", pieces)
         frame["segment"] = np.asarray(numbers, dtype=np.int64)

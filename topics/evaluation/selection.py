@@ -30,11 +30,12 @@ from joblib import Parallel, delayed
 
 from ..errors import ConfigError
 from ..models import MODELS, TopicModel
+from ..progress import stepper
 from ..text.vectorizer import DocTermMatrix
 from .coherence import ReferenceCorpus
 from .metrics import agreement, exclusivity, top_word_lists, topic_diversity
 
-__all__ = ["ModelSpec", "SweepResult", "parse_k_range", "recommend_k", "sweep"]
+__all__ = ["ModelSpec", "SweepResult", "parse_k_range", "recommend_k", "recommendation", "sweep"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,12 @@ class SweepResult:
     def recommend_k(self, config: str | None = None, min_stability: float = 0.6) -> int:
         """Apply :func:`recommend_k` to this sweep's summary."""
         return recommend_k(self.summary, config=config, min_stability=min_stability)
+
+    def recommendation(
+        self, config: str | None = None, min_stability: float = 0.6
+    ) -> tuple[int, str]:
+        """Apply :func:`recommendation` to this sweep's summary: the K and the reason."""
+        return recommendation(self.summary, config=config, min_stability=min_stability)
 
 
 def parse_k_range(text: str) -> list[int]:
@@ -117,7 +124,7 @@ def sweep(
     resamples: int = 0,
     resample_share: float = 0.8,
     n_jobs: int = 1,
-    progress: bool = False,
+    progress: bool | None = None,
 ) -> SweepResult:
     """Fit every configuration for every K and seed; score coherence, diversity, stability.
 
@@ -141,7 +148,7 @@ def sweep(
     n_jobs
         Parallel jobs (joblib); results do not depend on it.
     progress
-        Print a line per finished batch (joblib verbosity).
+        Show a bar of finished fits (``None``: on a terminal only).
 
     Returns
     -------
@@ -175,10 +182,15 @@ def sweep(
                 (name, k, -1 - r, _resample_rows(matrix.shape[0], resample_share, 10_000 + r))
                 for r in range(resamples)
             ]
-    outputs = Parallel(n_jobs=n_jobs, verbose=5 if progress else 0)(
+    results = Parallel(n_jobs=n_jobs, return_as="generator")(
         delayed(_fit_one)(matrix, specs[name], k, seed if seed >= 0 else int(seeds[0]), rows, n)
         for name, k, seed, rows in jobs
     )
+    outputs = []
+    with stepper(len(jobs), desc="fits", enabled=progress) as advance:
+        for out in results:
+            outputs.append(out)
+            advance(len(outputs))
     topics: dict[tuple[str, int, int], list[list[str]]] = {}
     records = []
     resampled: dict[tuple[str, int], list[list[list[str]]]] = {}
@@ -256,14 +268,36 @@ def recommend_k(
     summary: pd.DataFrame, *, config: str | None = None, min_stability: float = 0.6
 ) -> int:
     """Recommend K from a sweep summary (rule in the module docstring)."""
+    return recommendation(summary, config=config, min_stability=min_stability)[0]
+
+
+def recommendation(
+    summary: pd.DataFrame, *, config: str | None = None, min_stability: float = 0.6
+) -> tuple[int, str]:
+    """Recommend K and say, in words, on what grounds.
+
+    Stability needs two fits per K (two seeds, or resamples): without them it is unknown,
+    and the K is the most coherent one — the reason says so instead of citing a stability that
+    was never measured.
+    """
     frame = summary if config is None else summary[summary["config"] == config]
     if frame.empty:
         raise ConfigError(f"no sweep results for config {config!r}")
     if config is None and frame["config"].nunique() > 1:
         raise ConfigError("the sweep has several configurations: name one with config=")
-    stable = frame[frame["stability"].fillna(1.0) >= min_stability]
+    if frame["stability"].isna().all():
+        best = frame.sort_values(["npmi", "k"], ascending=[False, True]).iloc[0]
+        return int(best["k"]), (
+            "highest mean NPMI; stability unknown — it needs two or more seeds per K"
+        )
+    kind = str(frame["stability_kind"].iloc[0]) if "stability_kind" in frame else "seeds"
+    stable = frame[frame["stability"] >= min_stability]
     if stable.empty:
         best = frame.sort_values(["stability", "k"], ascending=[False, True]).iloc[0]
-    else:
-        best = stable.sort_values(["npmi", "k"], ascending=[False, True]).iloc[0]
-    return int(best["k"])
+        return int(best["k"]), (
+            f"no K reaches stability {min_stability} across {kind}: the most stable K"
+        )
+    best = stable.sort_values(["npmi", "k"], ascending=[False, True]).iloc[0]
+    return int(best["k"]), (
+        f"highest mean NPMI among K with stability across {kind} ≥ {min_stability}"
+    )

@@ -241,7 +241,7 @@ def ingest(
     random_state: int = 0,
     dayfirst: bool | None = None,
     encoding: str | None = None,
-    progress: bool = False,
+    progress: bool | None = None,
 ) -> IngestResult:
     """Read, clean, date, de-duplicate and segment a corpus, reporting on every input.
 
@@ -299,7 +299,7 @@ def ingest(
     path_list = [Path(p) for p in paths]
     if not path_list:
         raise InputError("no input paths given")
-    column_map = columns if isinstance(columns, ColumnMap) else ColumnMap(**dict(columns or {}))  # type: ignore[arg-type]
+    column_map = columns if isinstance(columns, ColumnMap) else ColumnMap.from_mapping(columns)
     records: list[Record] = []
     lines: list[ReportLine] = []
     notes: list[str] = []
@@ -340,9 +340,18 @@ def ingest(
     for doc_id in undated:
         by_id[doc_id].status = "kept_undated"
         by_id[doc_id].detail = by_id[doc_id].detail or "no date found; kept without a date"
-    corpus = (
-        documents.segment(segment, window=window, min_chars=min_chars) if segment else documents
-    )
+    corpus = documents
+    if segment:
+        with warnings.catch_warnings(record=True) as caught:  # what segmenting says goes to
+            warnings.simplefilter("always", IngestWarning)  # the report's notes
+            corpus = documents.segment(segment, window=window, min_chars=min_chars)
+        for warning in caught:
+            if issubclass(warning.category, IngestWarning):
+                notes.append(str(warning.message))
+            else:
+                warnings.warn_explicit(
+                    warning.message, warning.category, warning.filename, warning.lineno
+                )
     report_frame = pd.DataFrame(
         [{c: getattr(line, c) for c in REPORT_COLUMNS} for line in lines],
         columns=list(REPORT_COLUMNS),
@@ -350,6 +359,14 @@ def ingest(
     report_frame["row"] = report_frame["row"].astype("Int64")
     report_frame["similarity"] = report_frame["similarity"].astype("Float64")
     report_frame["encoding_confidence"] = report_frame["encoding_confidence"].astype("Float64")
+    if len(documents) == 0:
+        counts = report_frame["status"].value_counts()
+        warnings.warn(
+            f"no document was kept from {len(report_frame)} inputs "
+            f"({', '.join(f'{s} {n}' for s, n in counts.items())}): the corpus is empty",
+            IngestWarning,
+            stacklevel=2,
+        )
     return IngestResult(
         corpus=corpus,
         documents=documents,

@@ -21,7 +21,7 @@ import errno
 import os
 import stat
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 
 from ..corpus.dates import decide_dayfirst
-from ..errors import IngestWarning, InputError
+from ..errors import ConfigError, IngestWarning, InputError
 from ..progress import progress_bar
 from .articles import ParsedArticle, parse_article
 from .cleaning import clean_text
@@ -53,15 +53,35 @@ ARTICLE_SUFFIXES = (".txt",)
 class ColumnMap:
     """Which table columns hold the text, date, id, title and outlet.
 
+    ``text`` is one column or several (e.g. ``("headline", "short_description")``), joined in
+    that order with a blank line between them, so each becomes a paragraph of the document.
     ``None`` for ``date``, ``id``, ``title`` or ``outlet`` means: use a column of that exact name
     when the table has one, else do without (ids then become ``<file stem>:<row>``).
     """
 
-    text: str = "text"
+    text: str | tuple[str, ...] = "text"
     date: str | None = None
     id: str | None = None
     title: str | None = None
     outlet: str | None = None
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any] | None) -> ColumnMap:
+        """Build from ``{"text": ..., "date": ...}`` (``text`` may list several columns)."""
+        given = dict(values or {})
+        unknown = sorted(set(given) - {"text", "date", "id", "title", "outlet"})
+        if unknown:
+            raise ConfigError(
+                f"unknown column roles {unknown}; the roles are text, date, id, title, outlet"
+            )
+        if isinstance(given.get("text"), list | tuple):
+            given["text"] = tuple(str(c) for c in given["text"])
+        return cls(**given)
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The text column or columns, in joining order."""
+        return (self.text,) if isinstance(self.text, str) else tuple(self.text)
 
 
 @dataclass(slots=True)
@@ -284,7 +304,7 @@ def read_articles(
     root: Path | None = None,
     dayfirst: bool | None = None,
     encoding: str | None = None,
-    progress: bool = False,
+    progress: bool | None = None,
     notes: list[str] | None = None,
 ) -> tuple[list[Record], list[ReportLine]]:
     """Read ``.txt`` articles; other entries get a report line saying why they are not read.
@@ -297,7 +317,7 @@ def read_articles(
     notes = notes if notes is not None else []
     report: list[ReportLine] = []
     read: list[_Read] = []
-    for item in progress_bar(entries, desc="reading articles", disable=not progress):
+    for item in progress_bar(entries, desc="reading articles", enabled=progress):
         entry = item if isinstance(item, InputEntry) else InputEntry(Path(item), root)
         path = entry.path
         where = path.as_posix()

@@ -333,7 +333,7 @@ def read_table(
     *,
     dayfirst: bool | None = None,
     encoding: str | None = None,
-    progress: bool = False,
+    progress: bool | None = None,
     notes: list[str] | None = None,
 ) -> tuple[list[Record], list[ReportLine]]:
     """Read a CSV / JSONL(.gz) / Parquet table into records, one report line per row.
@@ -353,13 +353,16 @@ def read_table(
     columns = columns or ColumnMap()
     table = load_table(path, encoding)
     notes.extend(table.notes)
-    text_col = _resolve(table, path, columns.text, "text")
-    if text_col is None:
+    if not columns.texts:
+        raise InputError(f"{path}: give at least one text column")
+    text_cols = [_resolve(table, path, name, "text") for name in columns.texts]
+    if None in text_cols:
         available = ", ".join(table.columns) or "(none)"
         raise InputError(
-            f"{path}: no 'text' column; name the text column with --text-col "
+            f"{path}: no 'text' column; name the text column(s) with --text-col "
             f"(available columns: {available})"
         )
+    text_col = str(text_cols[0])
     roles = {
         "text": text_col,
         "date": _resolve(table, path, columns.date, "date"),
@@ -375,19 +378,24 @@ def read_table(
             )
     for new, old in table.repeated.items():
         notes.append(f"{path}: the column name {old!r} repeats; the repeat is kept as {new!r}")
-    _check_text_column(table, path, text_col)
+    for name in text_cols:
+        _check_text_column(table, path, str(name))
     date_col, id_col = roles["date"], roles["id"]
     ids = _ids(table, path, id_col)
     dates, order = _dates(table, path, date_col, dayfirst, notes)
-    used = {c for c in roles.values() if c is not None} - ({date_col} - {"date"})
+    used = {c for c in [*roles.values(), *text_cols] if c is not None} - ({date_col} - {"date"})
     meta_cols = [c for c in table.columns if c not in used]
-    texts = table.values[text_col]
+    shown = " + ".join(repr(c) for c in text_cols)
     titles = table.values[roles["title"]] if roles["title"] else [None] * table.n_rows
     outlets = table.values[roles["outlet"]] if roles["outlet"] else [None] * table.n_rows
     where = path.as_posix()
     records: list[Record] = []
     report: list[ReportLine] = []
-    for row in progress_bar(range(table.n_rows), desc=f"reading {path.name}", disable=not progress):
+    for row in progress_bar(
+        range(table.n_rows),
+        desc=f"reading {path.name}",
+        enabled=progress,
+    ):
         label = f"{where}:{row + 1}"
 
         def line(status: str, detail: str, row: int = row, label: str = label) -> ReportLine:
@@ -399,15 +407,17 @@ def read_table(
         if row in table.row_problems:
             report.append(line("invalid", table.row_problems[row]))
             continue
-        value = texts[row]
-        if value is not None and not isinstance(value, str):
-            detail = f"row {row + 1}, column {text_col!r}: {_kind(value)}, not text"
+        values = [(str(c), table.values[str(c)][row]) for c in text_cols]
+        wrong = [(c, v) for c, v in values if v is not None and not isinstance(v, str)]
+        if wrong:
+            name, value = wrong[0]
+            detail = f"row {row + 1}, column {name!r}: {_kind(value)}, not text"
             report.append(line("invalid", detail))
             continue
-        raw = value or ""
+        raw = "\n\n".join(v.strip() for _, v in values if isinstance(v, str) and v.strip())
         text = clean_text(raw) if raw.strip() else ""
         if not text:
-            report.append(line("empty", f"column {text_col!r} is empty"))
+            report.append(line("empty", f"column {shown} is empty"))
             continue
         detail = table.row_details.get(row, "")
         stamp = None

@@ -7,8 +7,10 @@ class carries ``@register_model("name")``. :mod:`.representation` ranks a topic'
 from __future__ import annotations
 
 from ._base import MODELS, ParameterError, TopicModel, load_model, register_model
+from .info import topic_info, topic_labels
 from .lda import LDA, LDA_BACKENDS
 from .nmf import NMF
+from .pipeline import TopicPipeline, topic_pipeline
 
 __all__ = [
     "LDA",
@@ -17,6 +19,10 @@ __all__ = [
     "NMF",
     "ParameterError",
     "TopicModel",
+    "TopicPipeline",
     "load_model",
     "register_model",
+    "topic_info",
+    "topic_labels",
+    "topic_pipeline",
 ]

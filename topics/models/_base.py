@@ -108,6 +108,8 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         check_non_negative(checked, f"{type(self).__name__}")
         matrix = sp.csr_matrix(checked, dtype=np.float64)
         if reset:
+            named = getattr(self, "feature_names_in_", None)  # a DataFrame's columns
+            vocabulary = vocabulary or (tuple(map(str, named)) if named is not None else None)
             self.vocabulary_ = vocabulary or tuple(f"w{i}" for i in range(matrix.shape[1]))
             self.data_fingerprint_ = matrix_fingerprint(matrix)
             totals = np.asarray(matrix.sum(axis=0), dtype=np.float64).ravel()
@@ -119,9 +121,30 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
             )
         return matrix
 
-    def fit(self, X: Any, y: Any = None) -> TopicModel:
-        """Fit the model to a document–term matrix (array, sparse matrix or DocTermMatrix)."""
+    def fit(self, X: Any, y: Any = None, *, feature_names: Any = None) -> TopicModel:
+        """Fit the model to a document–term matrix.
+
+        ``X`` is a :class:`~topics.text.DocTermMatrix` (its vocabulary names the terms), an
+        array or sparse matrix — e.g. from scikit-learn's ``CountVectorizer``, with
+        ``feature_names=vectorizer.get_feature_names_out()`` — or a DataFrame (its columns
+        name the terms). Without names, terms are called ``w0``, ``w1`` …; see also
+        :func:`topics.models.topic_pipeline` and :meth:`set_feature_names`.
+        """
         self._fit_checked(X)
+        if feature_names is not None:
+            self.set_feature_names(feature_names)
+        return self
+
+    def set_feature_names(self, names: Any) -> TopicModel:
+        """Name the terms of a fitted model (one name per column it was fitted on)."""
+        check_is_fitted(self, "topic_word_")
+        terms = tuple(str(n) for n in names)
+        if len(terms) != self.topic_word_.shape[1]:
+            raise ConfigError(
+                f"got {len(terms)} feature names for {self.topic_word_.shape[1]} terms; give "
+                "the names of the columns the model was fitted on"
+            )
+        self.vocabulary_ = terms
         return self
 
     def fit_transform(self, X: Any, y: Any = None) -> npt.NDArray[np.float64]:
@@ -142,6 +165,13 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         matrix = self._validate(X, reset=True)
         if matrix.shape[0] < 1 or matrix.shape[1] < 1:
             raise ValueError(f"need at least one document and one term, got shape {matrix.shape}")
+        k = int(getattr(self, "n_topics", 1))
+        if k > matrix.shape[0]:
+            raise ConfigError(
+                f"{k} topics for {matrix.shape[0]} documents (n_samples = {matrix.shape[0]}): a "
+                "topic model needs at least as many documents as topics; ask for fewer topics "
+                "(--k on the command line) or give it more documents"
+            )
         return matrix, self._fit(matrix)
 
     def transform(self, X: Any) -> npt.NDArray[np.float64]:

@@ -48,6 +48,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from .. import defaults
 from ..errors import ConfigError, TopicsWarning
+from ..progress import elapsed, progress_enabled, stepper
 from ..registry import Registry
 from ._base import TopicModel, register_model
 from ._inference import infer_doc_topics
@@ -97,10 +98,10 @@ def _fit_sklearn(X: sp.csr_matrix, model: LDA, priors: _Priors, online: bool) ->
         learning_method="online" if online else "batch",
         max_iter=model._max_iter(),
         random_state=model.random_state,
-        verbose=1 if model.progress else 0,
         n_jobs=1,
     )
-    estimator.fit(X)
+    with elapsed(f"fitting LDA (sklearn, K={model.n_topics})", enabled=model.progress):
+        estimator.fit(X)
     return _Fitted(np.asarray(estimator.components_, dtype=np.float64), int(estimator.n_iter_))
 
 
@@ -123,7 +124,7 @@ def _fit_gensim(X: sp.csr_matrix, model: LDA, priors: _Priors, multicore: bool) 
         "random_state": model.random_state,
         "eval_every": None,
     }
-    with _gensim_progress(model.progress):
+    with _gensim_progress(progress_enabled(model.progress)):
         return _run_gensim(bow, common, priors, multicore, model)
 
 
@@ -210,7 +211,15 @@ def _fit_tomotopy(X: sp.csr_matrix, model: LDA, priors: _Priors) -> _Fitted:
             added.append(row)
     if not added:
         raise ValueError("backend 'tomotopy' needs at least one document with tokens")
-    lda.train(model._max_iter(), workers=1, show_progress=bool(model.progress))
+    sweeps = model._max_iter()
+    with stepper(
+        sweeps, desc=f"Gibbs sweeps (K={model.n_topics})", enabled=model.progress
+    ) as advance:
+        # our own callback: tomotopy's show_progress recurses without end (0.13–0.14)
+        lda.train(
+            sweeps, workers=1, callback_interval=max(1, sweeps // 100),
+            callback=lambda _model, done, _total: advance(done),
+        )  # fmt: skip
     # θ of the final sample: topic counts of each document smoothed by α (documents without
     # tokens get the prior's mean). Iterate lda.docs: indexing it fails in tomotopy 0.14.
     doc_topic = np.tile(priors.alpha / priors.alpha.sum(), (X.shape[0], 1))
@@ -271,7 +280,7 @@ class LDA(TopicModel):
         ``relevance_lambda`` = 0.8 on probability, which keeps corpus-wide frequent words from
         crowding every topic's list), ``"probability"`` or ``"frex"``; the fit is unaffected.
     progress
-        Report progress of long fits.
+        Show the fit's progress: ``True``, ``False``, or ``None`` — on a terminal only.
 
     Attributes
     ----------
@@ -304,7 +313,7 @@ class LDA(TopicModel):
         "ranking": [StrOptions(set(RANKINGS))],
         "relevance_lambda": [Interval(Real, 0, 1, closed="both")],
         "n_jobs": [Interval(Integral, 1, None, closed="left"), None],
-        "progress": ["boolean"],
+        "progress": ["boolean", None],
     }
 
     def __init__(
@@ -319,7 +328,7 @@ class LDA(TopicModel):
         ranking: str = "relevance",
         relevance_lambda: float = defaults.RELEVANCE_LAMBDA,
         n_jobs: int | None = None,
-        progress: bool = False,
+        progress: bool | None = None,
     ) -> None:
         self.n_topics = n_topics
         self.backend = backend

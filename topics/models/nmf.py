@@ -31,6 +31,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from .. import defaults
 from ..errors import ConfigError
+from ..progress import elapsed
 from ._base import TopicModel, register_model
 from .representation import RANKINGS
 
@@ -79,7 +80,7 @@ class NMF(TopicModel):
         ``relevance_lambda`` = 0.8 on probability, which keeps corpus-wide frequent words from
         crowding every topic's list), ``"probability"`` or ``"frex"``; the fit is unaffected.
     progress
-        Report progress.
+        Show the fit's progress: ``True``, ``False``, or ``None`` — on a terminal only.
 
     Attributes
     ----------
@@ -110,7 +111,7 @@ class NMF(TopicModel):
         "ranking": [StrOptions(set(RANKINGS))],
         "relevance_lambda": [Interval(Real, 0, 1, closed="both")],
         "guide": ["array-like", None],
-        "progress": ["boolean"],
+        "progress": ["boolean", None],
     }
 
     def __init__(
@@ -130,7 +131,7 @@ class NMF(TopicModel):
         ranking: str = "relevance",
         relevance_lambda: float = defaults.RELEVANCE_LAMBDA,
         guide: npt.ArrayLike | None = None,
-        progress: bool = False,
+        progress: bool | None = None,
     ) -> None:
         self.n_topics = n_topics
         self.solver = solver
@@ -201,7 +202,6 @@ class NMF(TopicModel):
             "alpha_W": self.alpha_W,
             "alpha_H": self.alpha_H,
             "random_state": self.random_state,
-            "verbose": 1 if self.progress else 0,
         }
         if self.solver == "minibatch":
             return MiniBatchNMF(**common)
@@ -221,13 +221,14 @@ class NMF(TopicModel):
                 f"init={init!r} needs n_topics ≤ min(n_docs, n_terms) = {min(weighted.shape)}; "
                 "use init='random' or fewer topics"
             )
-        if self.guide is not None:
-            W0, H0 = self._guided_start(weighted)
-            estimator = self._sklearn("custom")
-            estimator.fit(weighted, W=W0, H=H0)
-        else:
-            estimator = self._sklearn(init)
-            estimator.fit(weighted)
+        with elapsed(f"fitting NMF (K={self.n_topics})", enabled=self.progress):
+            if self.guide is not None:
+                W0, H0 = self._guided_start(weighted)
+                estimator = self._sklearn("custom")
+                estimator.fit(weighted, W=W0, H=H0)
+            else:
+                estimator = self._sklearn(init)
+                estimator.fit(weighted)
         self.components_ = np.asarray(estimator.components_, dtype=np.float64)
         self.reconstruction_err_ = float(estimator.reconstruction_err_)
         self.n_iter_ = int(estimator.n_iter_)

@@ -214,14 +214,14 @@ class Preprocessor:
         """Tokenise one text without learnt phrases."""
         return self._normalize(self._join_protected(_TOKEN.findall(text)))
 
-    def fit(self, texts: Iterable[str], *, progress: bool = False) -> Preprocessor:
+    def fit(self, texts: Iterable[str], *, progress: bool | None = None) -> Preprocessor:
         """Learn collocations from ``texts`` (a no-op unless ``phrases`` is on)."""
         if not self.config.phrases:
             return self
         from gensim.models.phrases import Phrases
 
         streams = [
-            self.tokenize(t) for t in progress_bar(texts, desc="tokenising", disable=not progress)
+            self.tokenize(t) for t in progress_bar(texts, desc="tokenising", enabled=progress)
         ]
         model = Phrases(
             streams,
@@ -258,10 +258,10 @@ class Preprocessor:
                 i += 1
         return out
 
-    def transform(self, texts: Iterable[str], *, progress: bool = False) -> list[list[str]]:
+    def transform(self, texts: Iterable[str], *, progress: bool | None = None) -> list[list[str]]:
         """Tokenise texts, applying learnt phrases."""
         streams = [
-            self.tokenize(t) for t in progress_bar(texts, desc="tokenising", disable=not progress)
+            self.tokenize(t) for t in progress_bar(texts, desc="tokenising", enabled=progress)
         ]
         if self._phrasegrams:
             streams = [self._apply_phrases(s) for s in streams]

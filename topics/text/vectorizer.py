@@ -258,7 +258,7 @@ class Vectorizer:
             return value * n_docs
         return float(value)
 
-    def fit(self, texts: Iterable[str], *, progress: bool = False) -> Vectorizer:
+    def fit(self, texts: Iterable[str], *, progress: bool | None = None) -> Vectorizer:
         """Learn phrases and the pruned vocabulary from ``texts``."""
         self.fit_transform(texts, progress=progress)
         return self
@@ -419,13 +419,21 @@ class Vectorizer:
         return DocTermMatrix(matrix, self.vocabulary_, tuple(map(str, doc_ids)))
 
     def fit_transform(
-        self, texts: Iterable[str], doc_ids: Sequence[str] | None = None, *, progress: bool = False
+        self,
+        texts: Iterable[str],
+        doc_ids: Sequence[str] | None = None,
+        *,
+        progress: bool | None = None,
     ) -> DocTermMatrix:
         """Fit on ``texts`` and return their matrix."""
         return self.fit_transform_tokens(texts, doc_ids, progress=progress)[0]
 
     def fit_transform_tokens(
-        self, texts: Iterable[str], doc_ids: Sequence[str] | None = None, *, progress: bool = False
+        self,
+        texts: Iterable[str],
+        doc_ids: Sequence[str] | None = None,
+        *,
+        progress: bool | None = None,
     ) -> tuple[DocTermMatrix, list[list[str]]]:
         """Fit on ``texts``; return the matrix and the token streams (a coherence reference)."""
         text_list, ids = _texts_and_ids(texts, doc_ids)
@@ -435,7 +443,11 @@ class Vectorizer:
         return self.tokens_to_matrix(streams, ids), streams
 
     def transform(
-        self, texts: Iterable[str], doc_ids: Sequence[str] | None = None, *, progress: bool = False
+        self,
+        texts: Iterable[str],
+        doc_ids: Sequence[str] | None = None,
+        *,
+        progress: bool | None = None,
     ) -> DocTermMatrix:
         """Turn new texts into a matrix over the fitted vocabulary."""
         self._check_fitted()
@@ -465,7 +477,7 @@ def vectorize(
     max_df: float = 0.95,
     max_features: int | None = None,
     keep_terms: Iterable[str] = (),
-    progress: bool = False,
+    progress: bool | None = None,
 ) -> tuple[DocTermMatrix, Vectorizer]:
     """Fit a :class:`Vectorizer` on a corpus and return ``(matrix, vectorizer)``."""
     vectorizer = Vectorizer(

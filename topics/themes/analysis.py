@@ -143,7 +143,7 @@ def analyze_themes(
     *,
     measure: str | ThemeMeasure | None = None,
     preprocess: PreprocessConfig | None = None,
-    progress: bool = False,
+    progress: bool | None = None,
     **overrides: Any,
 ) -> ThemeAnalysis:
     """Measure every theme per document and per period, with intervals; changes on demand.

@@ -193,7 +193,13 @@ class CompiledCodebook:
         """Every theme's tokens, in codebook order (no repeats)."""
         return list(dict.fromkeys(t for name in self.names for t in self.tokens[name]))
 
-    def tokenize(self, texts: Sequence[str], *, progress: bool = False) -> list[list[str]]:
+    def subset(self, names: Sequence[str]) -> CompiledCodebook:
+        """Return this compiled codebook restricted to the themes ``names`` (codebook order)."""
+        keep = [t for t in self.codebook.themes if t.name in set(names)]
+        book = Codebook(tuple(keep), self.codebook.extra_phrases)
+        return CompiledCodebook(book, self.config, {t.name: self.tokens[t.name] for t in keep})
+
+    def tokenize(self, texts: Sequence[str], *, progress: bool | None = None) -> list[list[str]]:
         """Preprocess texts the way the codebook's terms were (learning phrases if enabled)."""
         pre = Preprocessor(self.config).fit(texts, progress=progress)
         return pre.transform(texts, progress=progress)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, TopicsWarning
 from ..text.preprocess import PreprocessConfig
 from .codebook import Codebook, CompiledCodebook, as_compiled
 
@@ -24,10 +25,8 @@ def theme_health(
     Every seed term appears, with zero counts where it never occurs (``period`` is then the
     first period), so unseen terms are visible rather than silently ignored.
 
-    Raises
-    ------
-    InputError
-        If every term of a theme is absent from the whole corpus.
+    A theme none of whose terms occurs anywhere is named in a
+    :class:`~topics.errors.TopicsWarning` (its share is 0 everywhere).
 
     """
     if len(tokens) != len(doc_periods):
@@ -45,6 +44,7 @@ def theme_health(
             entry[0] += count
             entry[1] += 1
     records = []
+    absent: list[str] = []
     order = sorted({p for p in doc_periods if p is not None and p == p}, key=str)
     for theme, terms in mapping.items():
         seen_any = False
@@ -69,8 +69,12 @@ def theme_health(
                      "period": order[0] if order else None, "count": 0, "n_docs": 0}
                 )  # fmt: skip
         if not seen_any:
-            raise InputError(
-                f"theme {theme!r}: none of its terms occurs in the corpus "
-                f"({', '.join(sorted(terms.values()))}); check the codebook or the preprocessing"
-            )
+            absent.append(f"{theme} ({', '.join(sorted(terms.values()))})")
+    if absent:
+        warnings.warn(
+            f"themes whose terms never occur in the corpus, so their share is 0 everywhere: "
+            f"{'; '.join(absent)} — check the codebook or the preprocessing",
+            TopicsWarning,
+            stacklevel=2,
+        )
     return pd.DataFrame(records)

@@ -2,6 +2,7 @@
 
 * :mod:`.prevalence` — shares per period with Bayesian-bootstrap intervals over units;
 * :mod:`.changes` — steps and episodes, family-wise calibrated by permutation;
+* :mod:`.over_time` — a fitted model's topics over time (the same intervals and test);
 * :mod:`.terms` — emerging themes and terms, representative documents.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 from ._units import Weighting, period_axis
 from .aggregate import TREND_COLUMNS, prevalence
 from .changes import CHANGE_COLUMNS, ChangeResult, ChangeSettings, detect_changes
+from .over_time import TopicTrends, topics_over_time
 from .terms import emerging, emerging_terms, representative_documents
 
 __all__ = [
@@ -17,6 +19,7 @@ __all__ = [
     "TREND_COLUMNS",
     "ChangeResult",
     "ChangeSettings",
+    "TopicTrends",
     "Weighting",
     "detect_changes",
     "emerging",
@@ -24,4 +27,5 @@ __all__ = [
     "period_axis",
     "prevalence",
     "representative_documents",
+    "topics_over_time",
 ]

@@ -11,6 +11,7 @@ from ...errors import ConfigError
 
 __all__ = [
     "add_model_args",
+    "add_progress_args",
     "check_positive",
     "check_seed",
     "check_top",
@@ -47,6 +48,18 @@ def check_top(top: int, n_terms: int) -> None:
 def shares_path(trends_csv: Path) -> Path:
     """Where `topics trends` puts the document-level shares of ``trends_csv``."""
     return trends_csv.with_name(trends_csv.stem + ".shares.parquet")
+
+
+def add_progress_args(parser: argparse.ArgumentParser) -> None:
+    """``--progress`` / ``--quiet``; by default bars show on a terminal only (not in CI)."""
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument(
+        "--progress", dest="progress", action="store_const", const=True, default=None,
+        help="show progress bars (default: on a terminal, for steps over a few seconds)",
+    )  # fmt: skip
+    shown.add_argument(
+        "--quiet", dest="progress", action="store_const", const=False, help="no progress bars"
+    )
 
 
 def add_model_args(parser: argparse.ArgumentParser, default_model: str) -> None:
@@ -86,7 +99,7 @@ def add_model_args(parser: argparse.ArgumentParser, default_model: str) -> None:
         "--top", type=int, default=defaults.TOP_TERMS,
         help=f"terms per topic (default: {defaults.TOP_TERMS})",
     )  # fmt: skip
-    parser.add_argument("--progress", action="store_true", help="show progress")
+    add_progress_args(parser)
 
 
 def vectorize_corpus(args: argparse.Namespace) -> tuple[Any, Any, Any, Any]:

@@ -7,7 +7,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from ._common import Subparsers, check_positive, check_seed
+from ._common import Subparsers, add_progress_args, check_positive, check_seed
 
 __all__ = ["add"]
 
@@ -27,7 +27,12 @@ def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument("paths", nargs="+", type=Path, help="files or folders to read")
     parser.add_argument("-o", "--output", type=Path, required=True, help="corpus Parquet to write")
     parser.add_argument(
-        "--text-col", default="text", help="table column with the text (default: text)"
+        "--text-col",
+        nargs="+",
+        default=["text"],
+        metavar="COLUMN",
+        help="table column(s) with the text; several are joined in order, each a paragraph "
+        "(e.g. --text-col headline short_description; default: text)",
     )
     parser.add_argument(
         "--date-col",
@@ -87,13 +92,13 @@ def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--report", type=Path, default=None, help="also write the per-input report as CSV"
     )
-    parser.add_argument("--progress", action="store_true", help="show progress bars")
+    add_progress_args(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the command."""
-    from ...errors import ConfigError
+    from ...errors import ConfigError, InputError
     from ...io.ingestion import ingest
     from ...io.readers import ColumnMap
     from ...outputs import Outputs
@@ -103,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     if args.report is not None and args.report.resolve() == args.output.resolve():
         raise ConfigError("--report and -o name the same file; give the report its own name")
     columns = ColumnMap(
-        text=args.text_col,
+        text=tuple(args.text_col),
         date=args.date_col,
         id=args.id_col,
         title=args.title_col,
@@ -133,12 +138,17 @@ def run(args: argparse.Namespace) -> int:
         print(result.report.render(result.documents))
         if segment:
             print(f"segments ({segment}): {len(result.corpus)}")
+        if len(result.corpus) == 0:
+            raise InputError(
+                "no document was kept (see the report above), so no corpus was written; check "
+                "--text-col and the inputs"
+            )
         result.corpus.to_parquet(corpus_file)
         if report_file is not None:
             result.report.to_csv(report_file)
         config = {
             "columns": {
-                "text": args.text_col,
+                "text": list(args.text_col),
                 "date": args.date_col,
                 "id": args.id_col,
                 "title": args.title_col,

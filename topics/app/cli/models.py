@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ... import defaults
+from ...choices import FREQUENCIES
 from ._common import (
     Subparsers,
     add_model_args,
@@ -32,19 +33,29 @@ def _add_fit(sub: Subparsers[argparse.ArgumentParser]) -> None:
         description=(
             "Vectorise a corpus Parquet file (from `topics ingest`), fit a topic model and "
             "write to the output folder: model.npz + model.json, vectorizer.json, "
-            "top_terms.csv (topic, rank, term, weight) and doc_topics.parquet "
-            "(doc_id, topic, share)."
+            "top_terms.csv (topic, rank, term, weight), doc_topics.parquet "
+            "(doc_id, topic, share) and topic_info.csv (label from the top words, size, "
+            "representative documents). With --over-time FREQ also each topic's share per "
+            "period with 95%% intervals (topic_trends.csv) and its steps and episodes, "
+            "family-wise calibrated (topic_changes/) — as `topics trends` and `topics changes` "
+            "do for codebook themes."
         ),
     )
     add_model_args(parser, "lda")
     parser.add_argument("-o", "--output", type=Path, required=True, help="output folder")
+    parser.add_argument(
+        "--over-time", choices=FREQUENCIES, default=None, metavar="FREQ",
+        help="also the topics' prevalence per week, month, quarter or year, with changes",
+    )  # fmt: skip
     parser.add_argument("--k", type=int, default=20, help="number of topics (default: 20)")
     parser.add_argument("--seed", type=int, default=defaults.SEED, help="random seed (default: 0)")
     parser.set_defaults(handler=_run_fit)
 
 
 def _run_fit(args: argparse.Namespace) -> int:
+    from ...models import topic_info
     from ...outputs import Outputs
+    from ...trends import topics_over_time
 
     check_seed(args.seed)
     check_positive(args.k, "--k")
@@ -61,6 +72,15 @@ def _run_fit(args: argparse.Namespace) -> int:
         top = model.top_terms(args.top)
         top.to_csv(out / "top_terms.csv", index=False)
         model.doc_topics(matrix).to_parquet(out / "doc_topics.parquet", index=False)
+        texts = dict(zip(corpus.ids, corpus.texts, strict=True))
+        info = topic_info(model, matrix, texts=texts, n=args.top)
+        info.to_csv(out / "topic_info.csv", index=False)
+        over_time = None
+        if args.over_time is not None:
+            over_time = topics_over_time(
+                model, matrix, corpus, freq=args.over_time, random_state=args.seed
+            )
+            over_time.save(out)
         outputs.manifest(
             args.output,
             "model",
@@ -77,13 +97,18 @@ def _run_fit(args: argparse.Namespace) -> int:
             fingerprint=corpus.fingerprint(),
             inputs=[args.corpus],
             seed=args.seed,
-            extra={"shape": list(matrix.shape)},
-        )
-    for topic, group in top.groupby("topic"):
-        print(f"topic {topic:>2}: {' '.join(group['term'])}")
+            extra={"shape": list(matrix.shape),
+                   "over_time": None if over_time is None
+                   else over_time.change_test.to_dict()},
+        )  # fmt: skip
+    print(info[["label", "size", "words"]].to_string(index=False, max_colwidth=90))
+    if over_time is not None:
+        changes = over_time.changes
+        print(changes.to_string(index=False) if len(changes) else "no change in any topic")
+    extra = ", topic_trends.csv, topic_changes/" if over_time else ""
     print(
-        f"wrote {args.output}/ (model.npz, model.json, vectorizer.json, top_terms.csv, "
-        "doc_topics.parquet, manifest.json)"
+        f"wrote {args.output}/ (model, vectorizer.json, top_terms.csv, doc_topics.parquet, "
+        f"topic_info.csv{extra})"
     )
     return 0
 
@@ -148,7 +173,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
         )
         result.runs.to_csv(runs_file, index=False)
         result.summary.to_csv(summary_file, index=False)
-        best = result.recommend_k(args.model)
+        best, reason = result.recommendation(args.model)
         out.manifest(
             args.output,
             "sweep",
@@ -159,7 +184,6 @@ def _run_sweep(args: argparse.Namespace) -> int:
             extra={"recommended_k": best},
         )  # fmt: skip
     print(result.summary.drop(columns=["config"]).to_string(index=False, float_format="%.3f"))
-    kind = str(result.summary["stability_kind"].iloc[0])
-    print(f"recommended K: {best} (highest mean NPMI among K with stability across {kind} ≥ 0.6)")
+    print(f"recommended K: {best} ({reason})")
     print(f"wrote {args.output} and {summary_path}")
     return 0

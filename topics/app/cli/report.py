@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ._common import Subparsers
+from ._common import Subparsers, add_progress_args
 
 __all__ = ["add"]
 
@@ -28,7 +28,7 @@ def _add_report(sub: Subparsers[argparse.ArgumentParser]) -> None:
         ),
     )
     parser.add_argument("config", type=Path, help="report config (TOML)")
-    parser.add_argument("--progress", action="store_true", help="show progress bars")
+    add_progress_args(parser)
     parser.set_defaults(handler=_run_report)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ... import defaults
 from ...choices import CORRECTIONS, FREQUENCIES, WEEKDAYS, WEIGHTINGS
-from ._common import Subparsers, check_positive, check_seed, shares_path
+from ._common import Subparsers, add_progress_args, check_positive, check_seed, shares_path
 
 __all__ = ["add"]
 
@@ -76,7 +76,7 @@ def _add_trends(sub: Subparsers[argparse.ArgumentParser]) -> None:
         help=f"flag periods with fewer units (default {defaults.MIN_DOCS})",
     )  # fmt: skip
     parser.add_argument("--seed", type=int, default=defaults.SEED, help="random seed")
-    parser.add_argument("--progress", action="store_true", help="show progress bars")
+    add_progress_args(parser)
     parser.add_argument("-o", "--output", type=Path, required=True, help="trends CSV to write")
     parser.set_defaults(handler=_run_trends)
 

@@ -177,13 +177,39 @@ class SeededMeasure:
         tokens: Sequence[Sequence[str]],
         random_state: int,
     ) -> MeasureResult:
-        """Fit the seeded model on the corpus and read each document's theme topics."""
+        """Fit the seeded model on the corpus and read each document's theme topics.
+
+        A theme none of whose terms occurs in the corpus gets no topic (a seeded topic without
+        seeds would take over unrelated words): its share is 0 everywhere, and a
+        :class:`~topics.errors.TopicsWarning` names it.
+        """
         vectorizer = compiled.vectorizer(min_df=self.min_df).fit_tokens(tokens)
         matrix = vectorizer.tokens_to_matrix(tokens, corpus.ids)
+        present = set(matrix.vocabulary)
+        absent = [n for n in compiled.names if present.isdisjoint(compiled.tokens[n])]
+        if len(absent) == len(compiled.names):
+            raise InputError(
+                "no theme's terms occur in the corpus; check the codebook against the texts"
+            )
+        if absent:
+            warnings.warn(
+                f"themes that never occur in the corpus get no seeded topic and a share of 0: "
+                f"{', '.join(absent)}",
+                TopicsWarning,
+                stacklevel=2,
+            )
+        book = compiled.subset([n for n in compiled.names if n not in absent])
         model = seeded_model(
-            matrix, compiled, n_free=self.n_free, seed_weight=self.seed_weight,
+            matrix, book, n_free=self.n_free, seed_weight=self.seed_weight,
             backend=self.backend, random_state=random_state, max_iter=self.max_iter,
             family=self.family,
         )  # fmt: skip
-        shares = model_theme_shares(model, matrix, compiled.names)
-        return MeasureResult(shares, {"seed_mass": dict(model.seed_mass_)}, model)
+        shares = model_theme_shares(model, matrix, book.names)
+        if absent:
+            zeros = long_frame(
+                np.zeros((len(corpus), len(absent))), matrix.doc_ids, absent,
+                per_row={"weight": np.asarray(matrix.counts.sum(axis=1)).ravel().astype(float)},
+            )  # fmt: skip
+            shares = pd.concat([shares, zeros], ignore_index=True)
+        info = {"seed_mass": dict(model.seed_mass_), "absent_themes": absent}
+        return MeasureResult(shares, info, model)

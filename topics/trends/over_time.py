@@ -1,0 +1,153 @@
+"""Unsupervised topics over time in one call: prevalence with intervals, changes, a topic table.
+
+:func:`topics_over_time` treats a fitted model's topics as themes named by their labels and runs
+them through the same machinery as codebook themes — Bayesian-bootstrap intervals over articles
+(:func:`~topics.trends.prevalence`) and the family-wise calibrated change test
+(:func:`~topics.trends.detect_changes`) — with the same :class:`~topics.themes.ThemeSettings`.
+It is what BERTopic users know as ``topics_over_time``, with uncertainty.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..corpus.corpus import Corpus
+from ..corpus.periods import assign_periods
+from ..errors import InputError
+from ..models import TopicModel
+from ..models.info import topic_info, topic_labels
+from ..text.vectorizer import DocTermMatrix
+from ..tidy import long_frame
+from .aggregate import prevalence
+from .changes import ChangeResult, detect_changes
+
+if TYPE_CHECKING:
+    from ..themes.analysis import ThemeSettings
+
+__all__ = ["TopicTrends", "topics_over_time"]
+
+
+@dataclass(frozen=True)
+class TopicTrends:
+    """Results of :func:`topics_over_time`.
+
+    Attributes
+    ----------
+    trends
+        ``period, theme, share, lo, hi, …`` with ``theme`` the topic's label.
+    info
+        :func:`topics.models.info.topic_info`: one row per topic.
+    labels
+        The topics' labels, in topic order.
+    shares
+        ``doc_id, theme, share, weight``: each topic's share of each document.
+    periods
+        ``id, period, assigned, reason``.
+    settings
+        The settings used.
+
+    """
+
+    trends: pd.DataFrame
+    info: pd.DataFrame
+    labels: list[str]
+    shares: pd.DataFrame
+    periods: pd.DataFrame
+    units: pd.Series | None
+    settings: ThemeSettings
+
+    @cached_property
+    def change_test(self) -> ChangeResult:
+        """Steps and episodes of every topic, family-wise calibrated (run on first use)."""
+        return detect_changes(
+            self.shares,
+            self.periods,
+            units=self.units,
+            axis=list(dict.fromkeys(self.trends["period"])),
+            settings=self.settings.change_settings(),
+        )
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        """The change test's table (see :class:`~topics.trends.ChangeResult`)."""
+        return self.change_test.changes
+
+    def save(self, folder: str | Path) -> list[Path]:
+        """Write ``topic_trends.csv``, ``topic_info.csv`` and the change test's tables."""
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        trends = out / "topic_trends.csv"
+        self.trends.assign(period=self.trends["period"].astype(str)).to_csv(trends, index=False)
+        info = out / "topic_info.csv"
+        self.info.to_csv(info, index=False)
+        return [trends, info, *self.change_test.save(out / "topic_changes")]
+
+
+def topics_over_time(
+    model: TopicModel,
+    matrix: DocTermMatrix,
+    corpus: Corpus,
+    settings: ThemeSettings | None = None,
+    *,
+    labels: Mapping[int, str] | Sequence[str] | None = None,
+    **overrides: Any,
+) -> TopicTrends:
+    """Each topic's share per period, with intervals; changes and a topic table on demand.
+
+    Parameters
+    ----------
+    model
+        A fitted topic model.
+    matrix
+        The documents' matrix (its ``doc_ids`` are ids of ``corpus``).
+    corpus
+        The dated documents (paragraphs are resampled and permuted by article).
+    settings
+        :class:`~topics.themes.ThemeSettings` (periods, bootstrap, change test); keyword
+        ``overrides`` replace its fields (e.g. ``freq="month"``).
+    labels
+        Topic labels (see :func:`~topics.models.info.topic_labels`); default: top words.
+    **overrides
+        Fields of the settings to replace.
+
+    Returns
+    -------
+    TopicTrends
+
+    """
+    from ..themes.analysis import ThemeSettings
+    from ..themes.results import units_of
+
+    chosen = dataclasses.replace(settings or ThemeSettings(), **overrides)
+    chosen.validate()
+    stray = sorted(set(matrix.doc_ids) - set(corpus.ids))[:3]
+    if stray:
+        raise InputError(f"documents of the matrix are not in the corpus: {stray}")
+    names = topic_labels(model, labels=labels)
+    theta = model.transform(matrix)
+    lengths = np.asarray(matrix.counts.sum(axis=1)).ravel().astype(np.float64)
+    shares = long_frame(theta, matrix.doc_ids, names, per_row={"weight": lengths})
+    periods = assign_periods(corpus, chosen.freq, week_start=chosen.week_start)
+    units = units_of(corpus)
+    trends = prevalence(
+        shares,
+        periods,
+        weighting=chosen.weighting,
+        n_boot=chosen.n_boot,
+        level=chosen.level,
+        min_docs=chosen.min_docs,
+        random_state=chosen.random_state,
+        dates=corpus.dates,
+        units=units,
+    )
+    texts = dict(zip(corpus.ids, corpus.texts, strict=True))
+    info = topic_info(model, matrix, texts=texts, labels=names)
+    return TopicTrends(trends, info, names, shares, periods, units, chosen)
