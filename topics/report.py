@@ -260,6 +260,7 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool) -> dict[st
         plot_top_terms,
         plot_topic_heatmap,
         save_figure,
+        write_explorer,
     )
     from .themes import Codebook
     from .vectorize import Vectorizer
@@ -331,6 +332,7 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool) -> dict[st
     named = analysis.trends.assign(theme=[labels[t] for t in analysis.trends["theme"]])
     figure(plot_topic_heatmap(named, title="Theme share per period"), "heatmap")
     figure(plot_theme_health(analysis.health, labels=labels), "theme_health")
+    explorer: dict[str, Any] = {}
     if config.topic_model is not None:
         matrix = Vectorizer(min_df=config.min_df).fit_transform(corpus)
         model = (
@@ -341,6 +343,9 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool) -> dict[st
         terms = model.top_terms(10)
         table(terms, "top_terms")
         figure(plot_top_terms(terms, n=8), "top_terms")
+        explorer = {"model": model, "matrix": matrix}
+    written += write_explorer(analysis, out / "explorer.html", shown=headline, config=settings,
+                              fingerprint=fingerprint, seed=config.seed, **explorer)  # fmt: skip
     payload = {
         "kind": "report",
         "config": settings,

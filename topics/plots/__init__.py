@@ -20,6 +20,7 @@ from ._layout import layout_problems
 from ._style import PALETTE, PRESETS, SERIES_COLOURS, figure_style, series_styles
 from .corpus import plot_corpus_timeline
 from .dynamic import plot_term_evolution, plot_theme_evolution
+from .explorer import write_explorer
 from .heatmaps import plot_theme_health, plot_topic_heatmap
 from .models import plot_k_selection, plot_top_terms, topic_labels
 from .panels import plot_prevalence_by_group, plot_prevalence_panels
@@ -46,4 +47,5 @@ __all__ = [
     "save_figure",
     "series_styles",
     "topic_labels",
+    "write_explorer",
 ]
