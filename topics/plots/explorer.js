@@ -65,6 +65,8 @@
   });
 
   /* -- trends ------------------------------------------------------------------------- */
+  var logScale = document.getElementById("log-scale");
+  logScale.addEventListener("change", function () { drawTrends(); });
   function band(t) {
     var x = [], y = [], i = 0, n = T.periods.length;
     while (i < n) {
@@ -139,7 +141,9 @@
     var layout = { margin: { l: 60, r: 20, t: 10, b: 40 }, height: 440, hovermode: "closest",
       xaxis: { type: "category", categoryorder: "array", categoryarray: T.periods,
         range: [-0.5, T.periods.length - 0.5], title: { text: "period" } },
-      yaxis: { tickformat: ".1%", rangemode: "tozero", title: { text: "share of content" } },
+      yaxis: logScale.checked
+        ? { type: "log", tickformat: ".2~%", title: { text: "share of content (log scale)" } }
+        : { tickformat: ".1%", rangemode: "tozero", title: { text: "share of content" } },
       legend: { orientation: "h", y: -0.18, itemclick: false, itemdoubleclick: false },
       shapes: shapes(), font: { family: "DejaVu Sans, Arial, sans-serif", size: 12 } };
     Plotly.react("trend-plot", traces, layout, plotConfig);
