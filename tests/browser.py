@@ -88,9 +88,13 @@ def open_page(path: Path, *, width: int = 1280, height: int = 900) -> Iterator[t
 
 
 def screenshot(html: Path, png: Path) -> None:
-    """Save a screenshot of the top of an explorer page (for the README)."""
-    with open_page(html, width=1200, height=1300) as (page, log):
-        page.screenshot(path=str(png))
+    """Save a screenshot of a whole explorer page, its first change chosen (for the README)."""
+    with open_page(html, width=1200, height=900) as (page, log):
+        changes = page.locator("#changes tbody tr")
+        if changes.count() and page.locator("#changes tbody td").count() > 1:
+            changes.first.click()
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(png), full_page=True)
     if log.console_errors or log.page_errors or log.blocked:
         raise SystemExit(f"the page was not clean: {log}")
 
@@ -107,7 +111,10 @@ if __name__ == "__main__":
     written = write_manifest(
         target,
         "screenshot",
-        config={"page": source.name, "browser": "Debian chromium, headless, 1200 × 1300 px"},
+        config={
+            "page": source.name,
+            "browser": "Debian chromium, headless, 1200 px wide, whole page",
+        },
         extra={"files": [target.name], "made_by": "python tests/browser.py PAGE PNG"},
     )
     print(f"wrote {target} and {written}")
