@@ -91,6 +91,8 @@ class PeriodTicks:
         Tick label size in points.
     always
         Positions always labelled (e.g. a trailing "not placed" bar).
+    rotated
+        The labels are drawn turned by 90°: a label needs its height, not its width.
 
     """
 
@@ -98,6 +100,7 @@ class PeriodTicks:
     periods: Sequence[pd.Period] | None = None
     fontsize: float = 8.0
     always: Sequence[int] = ()
+    rotated: bool = False
     _kind: str = field(init=False, default="")
     _keys: list[int] = field(init=False, default_factory=list)
     _cache: dict[tuple[int, int, int], tuple[list[int], list[str]]] = field(
@@ -176,7 +179,10 @@ class PeriodTicks:
         return False
 
     def _fits(self, positions: list[int], texts: list[str], unit: float, pad: float) -> bool:
-        widths = [text_width(t, self.fontsize) for t in texts]
+        if self.rotated:
+            widths = [(t.count("\n") + 1) * self.fontsize * 1.2 for t in texts]
+        else:
+            widths = [text_width(t, self.fontsize) for t in texts]
         for n in range(1, len(positions)):
             gap = (positions[n] - positions[n - 1]) * unit
             if gap < (widths[n] + widths[n - 1]) / 2 + pad:
@@ -227,10 +233,15 @@ def set_period_axis(
     *,
     always: Sequence[int] = (),
     fontsize: float = 8.0,
+    rotate: bool = False,
 ) -> PeriodTicks:
-    """Put self-thinning calendar ticks on the x axis of ``axes`` (positions ``0 … n-1``)."""
-    ticks = PeriodTicks(labels, periods, fontsize, always)
+    """Put self-thinning calendar ticks on the x axis of ``axes`` (positions ``0 … n-1``).
+
+    ``rotate`` turns the labels by 90° (for a grid whose every column wants its label, when
+    they do not fit side by side); they still thin out if even that is too tight.
+    """
+    ticks = PeriodTicks(labels, periods, fontsize, always, rotate)
     axes.xaxis.set_major_locator(_PeriodLocator(ticks))
     axes.xaxis.set_major_formatter(_PeriodFormatter(ticks))
-    axes.tick_params(axis="x", labelrotation=0)
+    axes.tick_params(axis="x", labelrotation=90 if rotate else 0)
     return ticks

@@ -16,23 +16,20 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..errors import InputError
 from ..manifest import atomic_write_bytes, write_manifest
-from ._style import PALETTE, figure_size, figure_style, series_styles
+from ._style import PALETTE, figure_style
 
 __all__ = [
     "PALETTE",
     "figure_style",
-    "new_axes",
     "period_axis_values",
     "period_labels",
     "renumber_svg_ids",
     "require_columns",
     "save_figure",
-    "theme_colours",
 ]
 
 # ids matplotlib derives from a hash of the drawn content (clip paths "p…", markers "m…",
@@ -56,22 +53,6 @@ def renumber_svg_ids(svg: str) -> str:
         return match.group(1) + numbers[old]
 
     return _HASHED_ID.sub(replace, svg)
-
-
-def new_axes(
-    ax: Axes | None, size: str | tuple[float, float], height: float | None = None
-) -> tuple[Figure, Axes]:
-    """Return ``ax`` and its figure, or a new constrained-layout figure.
-
-    ``size`` is a preset name (with ``height`` inches) or ``(width, height)`` inches.
-    """
-    if ax is not None:
-        figure = ax.get_figure()
-        if not isinstance(figure, Figure):
-            raise TypeError("ax must belong to a matplotlib Figure")
-        return figure, ax
-    figure = Figure(figsize=figure_size(size, height), layout="constrained")
-    return figure, figure.add_subplot()
 
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
@@ -107,11 +88,6 @@ def period_axis_values(values: Iterable[object]) -> tuple[list[str], list[pd.Per
     if periods and len(periods) == len(distinct) and len({p.freqstr for p in periods}) == 1:
         return labels, list(pd.period_range(min(periods), max(periods)))
     return labels, None
-
-
-def theme_colours(names: Iterable[str]) -> dict[str, str]:
-    """Give each name its series colour in order of first appearance (twelve distinct)."""
-    return {str(k): v.colour for k, v in series_styles(names).items()}
 
 
 def save_figure(

@@ -30,6 +30,7 @@ __all__ = [
     "SeriesStyle",
     "figure_size",
     "figure_style",
+    "preset_width",
     "series_styles",
 ]
 
@@ -80,6 +81,7 @@ _STYLE: dict[str, Any] = {
     "legend.title_fontsize": 8,
     "figure.titlesize": 10,
     "axes.linewidth": 0.8,
+    "hatch.linewidth": 0.6,
     "lines.linewidth": 1.4,
     "lines.markersize": 4,
     "xtick.major.width": 0.8,

@@ -50,7 +50,7 @@ def draw_grid(
     order, calendar = periods
     shown = np.ma.masked_invalid(cells)
     image = axes.imshow(shown, aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax)
-    set_period_axis(axes, order, calendar)
+    set_period_axis(axes, order, calendar, rotate=_turn_labels(canvas, axes, rows, periods))
     axes.set_yticks(range(len(rows)), list(rows))
     axes.set_xlabel("period")
     axes.spines[:].set_visible(False)
@@ -83,6 +83,28 @@ def draw_grid(
             note.set_in_layout(False)
             note.set_gid("cell-note")
     return image
+
+
+def _turn_labels(
+    canvas: Canvas,
+    axes: Axes,
+    rows: Sequence[str],
+    periods: tuple[list[str], list[pd.Period] | None],
+) -> bool:
+    """Whether a grid's column labels (bins, not calendar periods) should be turned by 90°.
+
+    Yes when, at an estimated cell width, they do not fit side by side but turned they do,
+    so every column keeps its label.
+    """
+    order, calendar = periods
+    if calendar is not None or not order:
+        return False
+    spec = axes.get_subplotspec()
+    share = 1.0 / spec.get_gridspec().ncols if spec is not None else 1.0
+    label_pt = max((text_width(r, 8.0) for r in rows), default=0.0)
+    cell = (canvas.width_pt * share - label_pt - 30.0) / len(order)
+    widest = max(text_width(o, 8.0) for o in order)
+    return widest + 6.4 > cell >= 8.0 * 1.2 + 6.4
 
 
 def row_labels(

@@ -32,7 +32,7 @@ __all__ = ["key_handles", "plot_prevalence"]
 Layout = Literal["auto", "overlay", "panels"]
 _MAX_OVERLAY = 6
 _MAX_PEAK_RATIO = 4.0
-_PARTIAL = {"facecolor": "none", "edgecolor": "#bbbbbb", "hatch": "////", "linewidth": 0}
+_PARTIAL = {"facecolor": "none", "edgecolor": "#c4c4c4", "hatch": "//", "linewidth": 0}
 
 
 def key_handles(
