@@ -1,13 +1,15 @@
 # The two commands a newcomer needs:
 #   make figures   create .venv if missing, install, regenerate every figure
-#   make test      create .venv if missing, install, run ruff, mypy and pytest
+#   make test      create .venv if missing, install (and Chromium for the browser test), run
+#                  ruff, mypy and pytest
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CONSTRAINTS := .ci/constraints.txt
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: test figures lint typecheck pytest slow bench clean lab
+.PHONY: test figures lint typecheck pytest slow bench clean lab browser screenshot
 
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
@@ -19,7 +21,22 @@ $(STAMP): pyproject.toml $(CONSTRAINTS) notebooks/jupyterlab-settings.json
 	@mkdir -p $(dir $(LAB_SETTINGS)) && cp notebooks/jupyterlab-settings.json $(LAB_SETTINGS)
 	@touch $(STAMP)
 
-test: $(STAMP) lint typecheck pytest
+test: $(STAMP) browser lint typecheck pytest
+
+# The explorer's browser test drives Debian's Chromium through Playwright (`playwright install`
+# is never run: it downloads a browser build). Installed here when missing, as root with apt-get;
+# elsewhere the test skips with the reason — except under CI (CI set), where this step fails.
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the explorer's browser test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends chromium chromium-driver >/dev/null \
+	      || { echo "chromium could not be installed: the browser test will skip"; [ -z "$$CI" ]; }; \
+	  else \
+	    echo "no $(CHROMIUM) and no apt-get as root: the browser test will skip"; [ -z "$$CI" ]; \
+	  fi; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check topics tests benchmarks notebooks
@@ -28,7 +45,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) browser
 	$(BIN)/pytest -q
 
 # Long checks on the full shared corpora (not part of `make test`).
@@ -41,6 +58,12 @@ figures: $(STAMP)
 # JupyterLab on the notebooks (they open as notebooks; outputs go to build/)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks
+
+# The README's explorer screenshot: the UN speeches' explorer (made by the browser test from
+# ../shared) in headless Chromium → figures/explorer.png + its manifest.
+screenshot: $(STAMP) browser
+	$(BIN)/pytest -q tests/test_explorer_browser.py -k "ungd_explorer and not full"
+	$(BIN)/python tests/browser.py build/explorer-test/ungd-24/explorer.html figures/explorer.png
 
 clean:
 	rm -rf $(VENV) build .mypy_cache .pytest_cache .ruff_cache

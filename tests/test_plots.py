@@ -53,7 +53,9 @@ def test_timeline_returns_figure_and_uses_given_axes(seeds):
 def test_timeline_shows_gaps(seeds):
     figure = plot_corpus_timeline(documents_per_period(seeds, "quarter"))
     labels = [t.get_text() for t in figure.axes[0].get_xticklabels()]
-    assert labels == ["2021Q4", "2022Q1", "2022Q2", "2022Q3", "2022Q4", "2023Q1", "2023Q2"]
+    # every quarter from the first to the last, the empty ones too; the year below Q1
+    assert labels == ["Q4\n2021", "Q1\n2022", "Q2", "Q3", "Q4", "Q1\n2023", "Q2"]
+    assert figure.get_suptitle() == "Documents per period, by date precision"
 
 
 def test_save_figure_is_byte_identical_and_has_manifest(tmp_path, seeds):
@@ -115,14 +117,14 @@ def test_prevalence_draws_bands_labels_and_change_markers():
         highlight=("2021", "2023"),
     )  # fmt: skip
     axes = figure.axes[0]
-    legend = [t.get_text() for t in axes.get_legend().get_texts()]
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]
     assert legend[:2] == ["Sanctions", "Ukraine war"]
     assert "few documents" in legend
     ticks = [t.get_text() for t in axes.get_xticklabels()]
     assert ticks == ["2018", "2019", "2020", "2021", "2022", "2023"]
     # one upward triangle at 2022 (x = 4) sitting on the interval's upper end
     triangles = [
-        c for c in axes.collections if len(c.get_offsets()) == 1 and list(c.get_sizes()) == [60]
+        c for c in axes.collections if len(c.get_offsets()) == 1 and list(c.get_sizes()) == [36]
     ]
     assert len(triangles) == 1
     x, y = triangles[0].get_offsets()[0]
@@ -143,7 +145,7 @@ def test_prevalence_draws_an_episode_as_a_bar_over_its_periods():
     assert len(bars) == 1
     assert list(bars[0].get_xdata()) == pytest.approx([1 - 0.35, 3 + 0.35])  # 2019 … 2021
     assert "episode (rise or fall, then back)" in [
-        t.get_text() for t in axes.get_legend().get_texts()
+        t.get_text() for t in figure.legends[0].get_texts()
     ]
     assert axes.get_ylabel()
     assert axes.get_xlabel() == "period"
@@ -182,10 +184,10 @@ def test_top_terms_small_multiples_use_labels():
     visible = [a for a in figure.axes if a.axison]
     assert len(visible) == 3
     assert len(figure.axes) == 4
-    assert visible[0].get_title(loc="left") == "Sanctions"
-    assert visible[1].get_title(loc="left") == "topic 1"
+    titles = [[t.get_text() for t in a.texts if t.get_gid() == "panel-title"] for a in visible]
+    assert titles == [["Sanctions"], ["1: c, d"], ["2: e"]]  # overridden, else top words
     labels = {t.get_text(): t.get_position()[1] for t in visible[0].get_yticklabels()}
-    assert labels["a"] > labels["b"]  # rank 1 on top
+    assert labels["a"] > labels["b"]  # the larger weight on top
 
 
 def test_k_selection_has_one_panel_per_criterion_and_marks_k():
@@ -218,7 +220,7 @@ def test_term_evolution_shows_a_word_entering_as_a_staircase():
     grid = axes.get_images()[0].get_array()
     assert grid.mask[3, 0]
     assert not grid.mask[3, 2]
-    assert axes.get_title(loc="left") == "Connectivity"
+    assert figure.get_suptitle() == "Connectivity"
 
 
 def test_theme_health_is_share_of_seed_terms_found():
@@ -248,8 +250,13 @@ def test_prevalence_by_group_has_a_panel_per_theme_and_one_legend():
     )
     panels = [a for a in figure.axes if a.axison]
     assert [a.get_title(loc="left") for a in panels] == ["Sanctions", "Ukraine war"]
-    assert all(len(a.get_lines()) == 2 for a in panels)  # one line per group
-    assert [t.get_text() for t in figure.legends[0].get_texts()] == ["Kazakhstan", "EU"]
+    # one line per group (markers are drawn separately, without a line)
+    assert all(
+        len([line for line in a.get_lines() if line.get_linestyle() != "None"]) == 2 for a in panels
+    )
+    assert len(figure.legends) == 1
+    keys = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert keys == ["Kazakhstan", "EU", "95% interval", "few documents"]
 
 
 def test_theme_evolution_small_multiples_one_panel_per_theme():
@@ -282,3 +289,157 @@ def test_prevalence_panels_give_each_theme_its_own_scale_and_colour():
     assert colours[0] != colours[1]
     assert panels[0].get_ylim()[1] > 0.12  # sanctions panel reaches its own peak
     assert panels[1].get_ylim()[1] < 0.1  # ukraine panel is not stretched to it
+
+
+# --- paper-ready figures: palette, layout switch, marks, ticks, labels, captions ----------
+
+
+def test_twelve_series_are_distinct_in_colour_and_marker():
+    from topics.plots import series_styles
+
+    styles = list(series_styles(range(12)).values())
+    assert len({s.colour for s in styles}) == 12
+    assert len({s.marker for s in styles}) == 12
+    thirteen = list(series_styles(range(13)).values())
+    assert len({(s.colour, s.marker, s.linestyle) for s in thirteen}) == 13
+
+
+def test_ten_themes_get_small_multiples_and_never_share_a_colour():
+    import plot_frames as F
+
+    from topics.plots import plot_prevalence
+
+    figure = plot_prevalence(F.trends("month"), labels=F.LABELS)
+    panels = [a for a in figure.axes if a.axison]
+    assert len(panels) == 10
+    colours = [a.get_lines()[0].get_color() for a in panels]
+    assert len(set(colours)) == 10
+    titles = [a.get_title(loc="left") for a in panels]
+    assert titles[1] == "Ukraine war"
+
+
+def test_a_dominant_theme_does_not_flatten_the_others():
+    import plot_frames as F
+
+    from topics.plots import plot_prevalence
+
+    trends = F.trends("year", F.THEMES[:3])  # sanctions about 25 times the smallest
+    figure = plot_prevalence(trends)
+    panels = [a for a in figure.axes if a.axison]
+    assert len(panels) == 3
+    assert panels[1].get_ylim()[1] < 0.1 * panels[0].get_ylim()[1]
+    overlay = plot_prevalence(trends, layout="overlay")
+    assert len([a for a in overlay.axes if a.axison]) == 1
+    similar = F.trends("year", F.THEMES[1:4])
+    assert len([a for a in plot_prevalence(similar).axes if a.axison]) == 1
+
+
+def test_partial_and_thin_periods_are_marked_in_the_plot():
+    import plot_frames as F
+
+    from topics.plots import plot_prevalence
+
+    trends = F.trends("quarter", F.THEMES[1:3])
+    figure = plot_prevalence(trends, layout="overlay")
+    axes = figure.axes[0]
+    hatched = [p for p in axes.patches if p.get_hatch()]
+    assert len(hatched) == 1  # the partial last quarter
+    x0 = hatched[0].get_x()
+    assert x0 == pytest.approx(17 - 0.5)
+    hollow = [
+        line
+        for line in axes.get_lines()
+        if line.get_linestyle() == "None" and line.get_markerfacecolor() == "white"
+    ]
+    assert sorted({x for line in hollow for x in line.get_xdata()}) == [0, 1]  # few units
+    keys = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert {"partial period", "few documents", "95% interval"} <= set(keys)
+
+
+def test_weekly_and_monthly_ticks_are_short_and_calendar_aligned():
+    import plot_frames as F
+
+    from topics.plots import plot_corpus_timeline, plot_prevalence
+
+    weekly = plot_prevalence(F.trends("week", ["ukraine"]), size="one_column")
+    weekly.draw_without_rendering()
+    ticks = [t.get_text() for t in weekly.axes[0].get_xticklabels()]
+    assert ticks
+    assert all("/" not in t and len(t.split("\n")[0]) <= 6 for t in ticks)
+    monthly = plot_corpus_timeline(F.counts("month"), size="two_column")
+    monthly.draw_without_rendering()
+    ticks = [t.get_text() for t in monthly.axes[0].get_xticklabels()]
+    assert ticks[:3] == ["Jan\n2018", "Feb", "Mar"]
+    assert ticks[-1] == "not placed"
+
+
+def test_tick_labels_thin_out_on_a_narrow_axis():
+    import plot_frames as F
+
+    from topics.plots import plot_corpus_timeline
+
+    narrow = plot_corpus_timeline(F.counts("quarter"), size="one_column")
+    wide = plot_corpus_timeline(F.counts("quarter"), size=(14.0, 3.0))
+    for figure in (narrow, wide):
+        figure.draw_without_rendering()
+    shown = [len(f.axes[0].get_xticklabels()) for f in (narrow, wide)]
+    assert shown[0] < shown[1] == 19  # 18 quarters and "not placed"
+
+
+def test_top_terms_bars_are_sorted_by_the_weight_drawn():
+    import plot_frames as F
+
+    from topics.plots import plot_top_terms, topic_labels
+
+    terms = F.top_terms(k=2, n=6)
+    figure = plot_top_terms(terms, n=6)
+    for axes in [a for a in figure.axes if a.axison]:
+        bars = sorted(axes.patches, key=lambda b: -b.get_y())  # top bar first
+        widths = [b.get_width() for b in bars]
+        assert widths == sorted(widths, reverse=True)
+    names = topic_labels(terms, n_words=2, labels={1: "Nuclear"})
+    first = terms[(terms["topic"] == 0) & (terms["rank"] <= 2)]["term"].tolist()
+    assert names == {0: f"0: {first[0]}, {first[1]}", 1: "Nuclear"}
+
+
+def test_caption_and_long_title_wrap_inside_the_figure():
+    import plot_frames as F
+
+    from topics.plots import layout_problems, plot_prevalence
+
+    caption = "Bands are 95% intervals over articles; hollow points mark thin periods. " * 3
+    figure = plot_prevalence(
+        F.trends("year", F.THEMES[1:3]),
+        title="A rather long title that will not fit on one line of a one-column figure",
+        caption=caption,
+        size="one_column",
+    )
+    texts = [t.get_text() for sub in figure.subfigs for t in sub.texts]
+    assert any(t.startswith("Bands are 95%") and "\n" in t for t in texts)
+    assert layout_problems(figure) == []
+    from matplotlib.figure import Figure
+
+    axes = Figure().add_subplot()
+    with pytest.raises(topics.InputError, match="caption"):
+        plot_prevalence(F.trends("year", ["ukraine"]), ax=axes, caption="x")
+
+
+def test_svg_ids_do_not_depend_on_floating_point_noise(tmp_path):
+    from matplotlib.figure import Figure
+
+    def draw(nudge: float) -> Figure:
+        figure = Figure(figsize=(3, 2))
+        axes = figure.add_axes((0.1 + nudge, 0.1, 0.8, 0.8))  # a clip path hashed from floats
+        axes.plot([0, 1], [0, 1], marker="o")
+        return figure
+
+    one = save_figure(draw(0.0), tmp_path / "one")[0].read_bytes()
+    two = save_figure(draw(1e-15), tmp_path / "two")[0].read_bytes()
+    assert one == two
+    import io
+
+    raw = [io.BytesIO(), io.BytesIO()]
+    draw(0.0).savefig(raw[0], format="svg", metadata={"Date": None})
+    draw(1e-15).savefig(raw[1], format="svg", metadata={"Date": None})
+    assert raw[0].getvalue() != raw[1].getvalue()  # matplotlib's own ids move
+    assert b'clip-path="url(#pid' in one

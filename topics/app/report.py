@@ -253,6 +253,7 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool | None) -> 
         plot_top_terms,
         plot_topic_heatmap,
         save_figure,
+        write_explorer,
     )
     from ..themes import Codebook, analyze_themes
 
@@ -296,8 +297,20 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool | None) -> 
     named = analysis.trends.assign(theme=[labels[t] for t in analysis.trends["theme"]])
     figure(plot_topic_heatmap(named, title="Theme share per period"), "heatmap")
     figure(plot_theme_health(analysis.health, labels=labels), "theme_health")
+    explorer: dict[str, Any] = {}
     if config.topic_model is not None:
-        written += _topic_model(config, corpus, out, figure, plot_top_terms)
+        model, matrix, paths = _topic_model(config, corpus, out, figure, plot_top_terms)
+        written += paths
+        explorer = {"model": model, "matrix": matrix}
+    written += write_explorer(
+        analysis,
+        out / "explorer.html",
+        shown=headline,
+        config=settings,
+        fingerprint=fingerprint,
+        seed=config.seed,
+        **explorer,
+    )
     payload = {
         "kind": "report",
         "config": settings,
@@ -315,8 +328,11 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool | None) -> 
 
 def _topic_model(
     config: ReportConfig, corpus: Any, out: Path, figure: Any, plot_top_terms: Any
-) -> list[Path]:
-    """Fit the optional unsupervised model; write its top terms as a table and a figure."""
+) -> tuple[Any, Any, list[Path]]:
+    """Fit the optional unsupervised model; write its top terms as a table and a figure.
+
+    Returns the model, its matrix (for the explorer's topic map) and the table written.
+    """
     from ..models import MODELS
     from ..text.vectorizer import Vectorizer
 
@@ -326,4 +342,4 @@ def _topic_model(
     path = out / "top_terms.csv"
     atomic_write_text(path, terms.to_csv(index=False, lineterminator="\n"))
     figure(plot_top_terms(terms, n=8), "top_terms")
-    return [path]
+    return model, matrix, [path]

@@ -1,82 +1,58 @@
-"""Shared plotting style, palette and the deterministic save helper.
+"""Shared helpers: axes, column checks, period labels and the deterministic save helper.
 
-:func:`save_figure` writes SVG and PNG deterministically (fixed
-SVG hash salt, no dates or software stamps in metadata, a fixed style), with a JSON manifest
-beside them, so rerunning the same analysis changes no byte.
+:func:`save_figure` writes SVG and PNG deterministically (fixed style, no dates or software
+stamps in metadata, and SVG ids renumbered in document order, so that ids matplotlib hashes from
+floating-point layout values cannot move with the last bits of the arithmetic on another
+machine), with a JSON manifest beside them, so rerunning the same analysis changes no byte.
 """
 
 from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import matplotlib as mpl
 import pandas as pd
-from cycler import cycler
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..errors import InputError
 from ..manifest import atomic_write_bytes, write_manifest
+from ._style import PALETTE, figure_style
 
 __all__ = [
     "PALETTE",
     "figure_style",
-    "new_axes",
+    "period_axis_values",
     "period_labels",
+    "renumber_svg_ids",
     "require_columns",
     "save_figure",
-    "theme_colours",
 ]
 
-# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-PALETTE = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#D55E00",
-    "#CC79A7",
-    "#56B4E9",
-    "#F0E442",
-    "#000000",
-)
-
-_STYLE: dict[str, Any] = {
-    "font.family": "DejaVu Sans",
-    "font.size": 10,
-    "axes.titlesize": 11,
-    "axes.labelsize": 10,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.prop_cycle": cycler(color=list(PALETTE)),
-    "figure.dpi": 100,
-    "savefig.dpi": 150,
-    "svg.hashsalt": "topics",
-    "svg.fonttype": "path",
-    "path.simplify": True,
-}
+# ids matplotlib derives from a hash of the drawn content (clip paths "p…", markers "m…",
+# hatches "h…"): ten hex digits after one letter.
+_HASHED_ID = re.compile(r'(id="|#)([a-z])([0-9a-f]{10})(?=["\)])')
 
 
-@contextmanager
-def figure_style() -> Iterator[None]:
-    """Apply the package's plotting style for the duration of a block (no global change)."""
-    with mpl.rc_context(_STYLE):  # type: ignore[arg-type]
-        yield
+def renumber_svg_ids(svg: str) -> str:
+    """Replace matplotlib's content-hashed SVG ids by numbers in order of first appearance.
 
+    A clip path's id is a hash of its rectangle's floating-point coordinates, so the same
+    drawing gets other ids on a machine whose arithmetic differs in the last bit. Numbering
+    the ids in document order depends only on the drawing's structure.
+    """
+    numbers: dict[str, str] = {}
 
-def new_axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
-    """Return ``ax`` and its figure, or a new constrained-layout figure of ``size`` inches."""
-    if ax is not None:
-        figure = ax.get_figure()
-        if not isinstance(figure, Figure):
-            raise TypeError("ax must belong to a matplotlib Figure")
-        return figure, ax
-    figure = Figure(figsize=size, layout="constrained")
-    return figure, figure.add_subplot()
+    def replace(match: re.Match[str]) -> str:
+        old = match.group(2) + match.group(3)
+        if old not in numbers:
+            numbers[old] = f"{match.group(2)}id{len(numbers) + 1}"
+        return match.group(1) + numbers[old]
+
+    return _HASHED_ID.sub(replace, svg)
 
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
@@ -100,10 +76,18 @@ def period_labels(values: Iterable[object]) -> list[str]:
     return [str(v) for v in sorted(distinct, key=lambda v: (str(type(v)), v))]
 
 
-def theme_colours(names: Iterable[str]) -> dict[str, str]:
-    """Give each name a palette colour in order of first appearance (cycling after eight)."""
-    ordered = list(dict.fromkeys(names))
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(ordered)}
+def period_axis_values(values: Iterable[object]) -> tuple[list[str], list[pd.Period] | None]:
+    """Return the labels of every period on an axis and their calendar periods.
+
+    Labels as :func:`period_labels`; for ``pandas.Period`` values of one frequency, also the
+    period at each position (``None`` otherwise).
+    """
+    labels = period_labels(values)
+    distinct = {v for v in values if not pd.isna(v)}  # type: ignore[call-overload]
+    periods = [v for v in distinct if isinstance(v, pd.Period)]
+    if periods and len(periods) == len(distinct) and len({p.freqstr for p in periods}) == 1:
+        return labels, list(pd.period_range(min(periods), max(periods)))
+    return labels, None
 
 
 def save_figure(
@@ -140,8 +124,11 @@ def save_figure(
         ):
             buffer = io.BytesIO()
             figure.savefig(buffer, format=suffix[1:], metadata=metadata)
+            data = buffer.getvalue()
+            if suffix == ".svg":
+                data = renumber_svg_ids(data.decode("utf-8")).encode("utf-8")
             target = stem.with_suffix(suffix)
-            atomic_write_bytes(target, buffer.getvalue())
+            atomic_write_bytes(target, data)
             written.append(target)
     write_manifest(
         stem.with_suffix(".svg"),

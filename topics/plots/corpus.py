@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from ._base import PALETTE, figure_style, new_axes
+from ._axis import set_period_axis
+from ._base import require_columns
+from ._draw import new_panel_axes
+from ._style import PALETTE, figure_style, preset_width
 
 __all__ = ["plot_corpus_timeline"]
 
 _PRECISION_COLOURS = {"day": PALETTE[0], "month": PALETTE[5], "year": PALETTE[1], "none": "#999999"}
+DEFAULT_TITLE = "Documents per period, by date precision"
 
 
 def plot_corpus_timeline(
-    counts: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None
+    counts: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str | None = DEFAULT_TITLE,
+    caption: str | None = None,
+    size: str | tuple[float, float] = "two_column",
 ) -> Figure:
     """Plot documents per period, stacked by date precision.
 
@@ -28,43 +39,54 @@ def plot_corpus_timeline(
     ax
         Axes to draw into; a new figure is made when omitted.
     title
-        Figure title.
+        Figure title (default: "Documents per period, by date precision"; ``None`` for none).
+    caption
+        Caption below the figure, wrapped to its width.
+    size
+        ``"one_column"``, ``"two_column"`` or ``(width, height)`` inches.
 
     """
+    require_columns(counts, ["period", "date_precision", "n_docs"], "counts")
     with figure_style():
-        figure, axes = new_axes(ax, (7.0, 3.2))
+        height = 2.3 if preset_width(size) < 5 else 2.6
+        canvas, axes = new_panel_axes(ax, size, height, caption)
         frame = counts.copy()
         frame["label"] = [
             "not placed" if pd.isna(p) else str(p) for p in frame["period"].astype(object)
         ]
         placed = frame["period"].dropna()
         # Every period from first to last, so a gap shows as a gap rather than disappearing.
-        order = [str(p) for p in pd.period_range(placed.min(), placed.max())] if len(placed) else []
-        if frame["period"].isna().any():
+        periods = list(pd.period_range(placed.min(), placed.max())) if len(placed) else []
+        order = [str(p) for p in periods]
+        unplaced = bool(frame["period"].isna().any())
+        if unplaced:
             order.append("not placed")
         table = frame.pivot_table(
             index="label", columns="date_precision", values="n_docs", aggfunc="sum", fill_value=0
         ).reindex(order, fill_value=0)
         bottom = pd.Series(0, index=table.index, dtype=float)
         positions = range(len(table))
+        handles: list[Artist] = []
+        names: list[str] = []
         for precision in ("day", "month", "year", "none"):
             if precision not in table.columns:
                 continue
             values = table[precision].astype(float)
+            name = f"dated to the {precision}" if precision != "none" else "undated"
             axes.bar(
-                positions,
-                values,
-                bottom=bottom,
-                color=_PRECISION_COLOURS[precision],
-                label=f"dated to the {precision}" if precision != "none" else "undated",
-                width=0.8,
+                positions, values, bottom=bottom, color=_PRECISION_COLOURS[precision], width=0.8
             )
+            handles.append(Patch(facecolor=_PRECISION_COLOURS[precision], label=name))
+            names.append(name)
             bottom += values
-        axes.set_xticks(list(positions), list(table.index), rotation=90 if len(table) > 12 else 0)
+        set_period_axis(axes, order, periods, always=[len(order) - 1] if unplaced else [])
+        axes.set_xlim(-0.5, len(order) - 0.5)
         axes.set_ylabel("documents")
         axes.set_xlabel("period")
-        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.legend(frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=4)
-        if title:
-            axes.set_title(title, loc="left", pad=22)
-    return figure
+        axes.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        if ax is None:
+            canvas.key(handles, names)
+        else:
+            axes.legend(handles, names, frameon=False, loc="best")
+        canvas.title(title, axes=axes)
+    return canvas.figure

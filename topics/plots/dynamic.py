@@ -10,7 +10,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..errors import InputError
-from ._base import figure_style, new_axes, period_labels, require_columns
+from ._base import period_axis_values, require_columns
+from ._draw import new_canvas, new_panel_axes
+from ._style import figure_style, preset_width
+from .heatmaps import draw_grid, prune_cell_notes
 
 __all__ = ["plot_term_evolution", "plot_theme_evolution"]
 
@@ -23,6 +26,8 @@ def plot_term_evolution(
     label: str | None = None,
     weight_label: str = "weight in topic that period",
     ax: Axes | None = None,
+    caption: str | None = None,
+    size: str | tuple[float, float] = "two_column",
 ) -> Figure:
     """Draw a term × period grid for one dynamic topic, shaded by the term's weight that period.
 
@@ -46,6 +51,10 @@ def plot_term_evolution(
         Colour-bar label: what ``weight`` means for the method that made ``terms``.
     ax
         Axes to draw into; a new figure is made when omitted.
+    caption
+        Caption below the figure, wrapped to its width.
+    size
+        ``"one_column"``, ``"two_column"`` or ``(width, height)`` inches.
 
     """
     require_columns(terms, ("topic", "period", "rank", "term", "weight"), "terms")
@@ -53,7 +62,8 @@ def plot_term_evolution(
     if rows.empty:
         raise InputError(f"topic {topic!r} has no terms in the frame")
     rows["period"] = rows["period"].astype(str)
-    order = period_labels(terms.loc[terms["topic"] == topic, "period"].astype(str))
+    axis = period_axis_values(terms.loc[terms["topic"] == topic, "period"])
+    order = axis[0]
     column = {p: j for j, p in enumerate(order)}
     rows["col"] = rows["period"].map(column)
     first = rows.sort_values(["col", "rank"]).drop_duplicates("term")
@@ -65,25 +75,22 @@ def plot_term_evolution(
         weight[line[r["term"]], r["col"]] = r["weight"]
         ranks[(line[r["term"]], int(r["col"]))] = int(r["rank"])
     with figure_style():
-        figure, axes = new_axes(
-            ax, (max(5.5, 0.6 * len(order) + 2.2), 0.24 * len(vocabulary) + 1.1)
+        canvas, axes = new_panel_axes(ax, size, 0.2 * len(vocabulary) + 1.3, caption)
+        draw_grid(
+            canvas,
+            axes,
+            weight,
+            vocabulary,
+            axis,
+            cmap="Blues",
+            label=weight_label,
+            vmin=0.0,
+            text=lambda i, j: str(ranks.get((i, j), "")),
         )
-        shown = np.ma.masked_invalid(weight)
-        image = axes.imshow(shown, aspect="auto", cmap="Blues", vmin=0)
-        for (i, j), rank in ranks.items():
-            value = weight[i, j]
-            dark = value > 0.6 * np.nanmax(weight)
-            axes.text(j, i, str(rank), ha="center", va="center", fontsize=7,
-                      color="white" if dark else "black")  # fmt: skip
-        wide = len(order) > 8 or max(len(p) for p in order) > 6
-        axes.set_xticks(range(len(order)), order, rotation=90 if wide else 0)
-        axes.set_yticks(range(len(vocabulary)), vocabulary, fontsize=8)
-        axes.set_xlabel("period")
-        axes.spines[:].set_visible(False)
-        colourbar = figure.colorbar(image, ax=axes, fraction=0.05, pad=0.02)
-        colourbar.set_label(weight_label)
-        axes.set_title(label or f"topic {topic}", loc="left")
-    return figure
+        canvas.title(label or f"topic {topic}", axes=axes)
+        if ax is None:
+            prune_cell_notes(canvas.figure)
+    return canvas.figure
 
 
 def plot_theme_evolution(
@@ -93,10 +100,15 @@ def plot_theme_evolution(
     n: int = 5,
     labels: Mapping[object, str] | None = None,
     weight_label: str = "weight in topic that period",
-    n_cols: int = 2,
+    n_cols: int | None = None,
     title: str | None = None,
+    caption: str | None = None,
+    size: str | tuple[float, float] = "two_column",
 ) -> Figure:
     """Small multiples of :func:`plot_term_evolution`, one panel per topic or named theme.
+
+    ``n_cols`` panels per row (default: as many as keep a panel about 3.4 in wide); other
+    arguments as for :func:`plot_term_evolution`, plus a figure ``title`` and ``caption``.
 
     Returns
     -------
@@ -106,15 +118,15 @@ def plot_theme_evolution(
     """
     if not topics:
         raise InputError("give at least one topic to plot")
-    n_cols = max(1, min(n_cols, len(topics)))
-    n_rows = int(np.ceil(len(topics) / n_cols))
+    cols = n_cols or max(1, min(len(topics), int(preset_width(size) // 3.4)))
+    n_rows = int(np.ceil(len(topics) / cols))
     rows_per_panel = [
         terms.loc[(terms["topic"] == t) & (terms["rank"] <= n), "term"].nunique() for t in topics
     ]
-    height = 0.24 * max(rows_per_panel, default=5) + 1.2
+    height = 0.2 * max(rows_per_panel, default=5) + 1.4
     with figure_style():
-        figure = Figure(figsize=(5.2 * n_cols, height * n_rows + 0.4), layout="constrained")
-        grid = figure.subplots(n_rows, n_cols, squeeze=False)
+        canvas = new_canvas(size, height * n_rows + 0.3, caption)
+        grid = canvas.container.subplots(n_rows, cols, squeeze=False)
         for i, axes in enumerate(grid.ravel()):
             if i >= len(topics):
                 axes.set_axis_off()
@@ -122,6 +134,6 @@ def plot_theme_evolution(
             topic = topics[i]
             label = labels.get(topic) if labels else None
             plot_term_evolution(terms, topic, n=n, label=label, weight_label=weight_label, ax=axes)
-        if title:
-            figure.suptitle(title, x=0.01, ha="left")
-    return figure
+        canvas.title(title)
+        prune_cell_notes(canvas.figure)
+    return canvas.figure

@@ -1,44 +1,88 @@
-"""Model figures: top terms per topic, choosing K, and a topic × period heatmap."""
+"""Model figures: top terms per topic and choosing K."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import ScaledTranslation
 
 from ..errors import InputError
-from ._base import PALETTE, figure_style, new_axes, period_labels, require_columns
+from ._axis import percent_formatter, text_width
+from ._base import require_columns
+from ._draw import new_canvas, wrap_text
+from ._style import SERIES_COLOURS, figure_style, preset_width, series_styles
 
-__all__ = ["plot_k_selection", "plot_top_terms", "plot_topic_heatmap"]
+__all__ = ["plot_k_selection", "plot_top_terms", "topic_labels"]
+
+
+def topic_labels(
+    terms: pd.DataFrame,
+    *,
+    n_words: int = 3,
+    labels: Mapping[object, str] | None = None,
+) -> dict[object, str]:
+    """Name every topic by its first words: ``{0: "0: security, council, nations", …}``.
+
+    Parameters
+    ----------
+    terms
+        Tidy ``topic, rank, term`` (e.g. :meth:`TopicModel.top_terms`).
+    n_words
+        Words in an automatic label, in rank order.
+    labels
+        Names that override the automatic ones for some or all topics (e.g. theme names of a
+        seeded model).
+
+    """
+    require_columns(terms, ["topic", "rank", "term"], "terms")
+    names: dict[object, str] = {}
+    for topic, rows in terms.sort_values(["topic", "rank"], kind="stable").groupby(
+        "topic", sort=True
+    ):
+        words = ", ".join(str(t) for t in rows["term"].head(n_words))
+        names[topic] = f"{topic}: {words}"
+    for key, name in (labels or {}).items():
+        if key in names and name:
+            names[key] = name
+    return names
 
 
 def plot_top_terms(
     terms: pd.DataFrame,
     *,
     n: int = 8,
-    n_cols: int = 4,
+    n_cols: int | None = None,
     labels: Mapping[object, str] | None = None,
     title: str | None = None,
+    caption: str | None = None,
+    size: str | tuple[float, float] = "two_column",
 ) -> Figure:
     """Small multiples: one panel per topic with its top terms as horizontal bars.
+
+    Bars are sorted by the weight they draw (largest on top), whatever ranking chose the
+    terms; every panel is titled by its topic's label and drawn in one colour (colour carries
+    no meaning here, so it cannot repeat misleadingly).
 
     Parameters
     ----------
     terms
         Tidy ``topic, rank, term, weight`` (e.g. :meth:`TopicModel.top_terms`).
     n
-        Terms shown per topic.
+        Terms shown per topic (the first ``n`` by rank).
     n_cols
-        Panels per row.
+        Panels per row (default: as many as keep a panel about 1.75 in wide).
     labels
-        Panel titles by topic (e.g. theme names); ``"topic <k>"`` otherwise.
-    title
-        Figure title.
+        Panel titles by topic, overriding the automatic ``"<k>: word, word, word"`` (see
+        :func:`topic_labels`).
+    title, caption
+        Figure title and caption.
+    size
+        ``"one_column"``, ``"two_column"`` or ``(width, height)`` inches.
 
     Returns
     -------
@@ -50,35 +94,77 @@ def plot_top_terms(
     topic_ids = list(dict.fromkeys(terms.sort_values("topic", kind="stable")["topic"]))
     if not topic_ids:
         raise InputError("terms is empty: nothing to plot")
-    n_cols = max(1, min(n_cols, len(topic_ids)))
-    n_rows = math.ceil(len(topic_ids) / n_cols)
-    with figure_style():
-        figure = Figure(
-            figsize=(2.3 * n_cols, 0.2 * n * n_rows + 0.6 * n_rows + 0.4), layout="constrained"
+    names = topic_labels(terms, labels=labels)
+    shown = terms[terms["rank"] <= terms.groupby("topic")["rank"].transform("min") + n - 1]
+    label_pt = max(text_width(str(t), 8.0) for t in shown["term"]) + 6.0
+    width = preset_width(size) * 72.0
+    cols = n_cols or max(1, min(len(topic_ids), int(width // max(label_pt + 64.0, 126.0))))
+    n_rows = math.ceil(len(topic_ids) / cols)
+    titles = {t: wrap_text(names[t], width / cols - 12.0, 8.0) for t in topic_ids}
+    # a panel's title starts where its column's longest term starts, not at the bars
+    column_pt = [
+        max(
+            (
+                text_width(str(term), 8.0)
+                for t in topic_ids[c::cols]
+                for term in shown.loc[shown["topic"] == t, "term"]
+            ),
+            default=0.0,
         )
-        grid = figure.subplots(n_rows, n_cols, squeeze=False)
+        for c in range(cols)
+    ]
+    with figure_style():
+        heights = []
+        for row in range(n_rows):
+            lines = max(titles[t].count("\n") + 1 for t in topic_ids[row * cols : (row + 1) * cols])
+            heights.append(0.15 * n + lines * 8.0 * 1.22 / 72.0 + 0.12)
+        canvas = new_canvas(size, sum(heights) + 0.4, caption)
+        grid = canvas.container.subplots(
+            n_rows, cols, squeeze=False, sharex=True, gridspec_kw={"height_ratios": heights}
+        )
+        top = float(shown["weight"].max()) if len(shown) else 1.0
         for i, axes in enumerate(grid.ravel()):
             if i >= len(topic_ids):
                 axes.set_axis_off()
                 continue
             topic = topic_ids[i]
-            rows = terms[terms["topic"] == topic].sort_values("rank").head(n)
-            positions = np.arange(len(rows))[::-1]
-            axes.barh(positions, rows["weight"], color=PALETTE[i % len(PALETTE)], height=0.7)
-            axes.set_yticks(positions, list(rows["term"]), fontsize=8)
-            axes.tick_params(axis="x", labelsize=7)
-            name = labels.get(topic) if labels else None
-            axes.set_title(name or f"topic {topic}", loc="left", fontsize=9)
-        for axes in grid[-1]:
-            if axes.axison:
-                axes.set_xlabel("weight in topic", fontsize=8)
-        if title:
-            figure.suptitle(title, x=0.01, ha="left")
-    return figure
+            rows = terms[terms["topic"] == topic].sort_values("rank", kind="stable").head(n)
+            rows = rows.sort_values("weight", ascending=False, kind="stable")
+            positions = list(range(len(rows)))[::-1]
+            axes.barh(positions, rows["weight"], color=SERIES_COLOURS[0], height=0.7)
+            axes.set_yticks(positions, [str(t) for t in rows["term"]])
+            axes.set_ylim(-0.6, n - 0.4)
+            axes.tick_params(axis="y", length=0)
+            axes.set_xlim(0, top * 1.02)
+            axes.xaxis.set_major_locator(MaxNLocator(nbins=2, steps=[1, 2, 2.5, 5, 10]))
+            axes.xaxis.set_major_formatter(percent_formatter())
+            shift = ScaledTranslation(
+                -(column_pt[i % cols] + 3.5) / 72.0, 4.0 / 72.0, canvas.figure.dpi_scale_trans
+            )
+            axes.text(
+                0.0,
+                1.0,
+                titles[topic],
+                transform=axes.transAxes + shift,
+                ha="left",
+                va="bottom",
+                fontsize=8,
+                gid="panel-title",
+            )
+            if i + cols >= len(topic_ids):
+                axes.set_xlabel("weight in topic")
+                axes.xaxis.set_tick_params(labelbottom=True)
+        canvas.title(title)
+    return canvas.figure
 
 
 def plot_k_selection(
-    summary: pd.DataFrame, *, recommended: int | None = None, title: str | None = None
+    summary: pd.DataFrame,
+    *,
+    recommended: int | None = None,
+    title: str | None = None,
+    caption: str | None = None,
+    size: str | tuple[float, float] = "two_column",
 ) -> Figure:
     """Coherence, diversity and stability against the number of topics, one line per config.
 
@@ -90,17 +176,20 @@ def plot_k_selection(
         ``stability_resample`` (see :func:`topics.evaluation.selection.sweep`).
     recommended
         A K to mark with a vertical line (e.g. :func:`topics.evaluation.selection.recommend_k`).
-    title
-        Figure title.
+    title, caption
+        Figure title and caption.
+    size
+        ``"one_column"`` (panels stacked), ``"two_column"`` (side by side) or
+        ``(width, height)`` inches.
 
     Returns
     -------
     Figure
-        Three panels side by side.
+        One panel per criterion.
 
     """
     require_columns(summary, ["config", "k", "npmi", "diversity"], "summary")
-    panels = [("npmi", "coherence (NPMI, top 10)"), ("diversity", "topic diversity")]
+    panels = [("npmi", "coherence (NPMI)"), ("diversity", "topic diversity")]
     kinds: dict[str, str] = {}
     if "stability" in summary.columns:
         if "stability_kind" in summary.columns:
@@ -111,113 +200,67 @@ def plot_k_selection(
         label = (
             "stability across " + next(iter(set(kinds.values())))
             if len(set(kinds.values())) == 1
-            else "stability (top-word agreement)"
+            else "stability"
         )
         panels.append(("stability", label))
     elif "stability_resample" in summary.columns:
         panels.append(("stability_resample", "stability across resamples"))
+    configs = sorted({str(c) for c in summary["config"]})
+    styles = series_styles(configs)
+    stacked = preset_width(size) < 5
     with figure_style():
-        figure = Figure(figsize=(3.0 * len(panels), 2.8), layout="constrained")
-        grid = figure.subplots(1, len(panels), squeeze=False)[0]
-        for j, (config, group) in enumerate(summary.groupby("config", sort=True)):
+        height = 1.6 * len(panels) + 0.6 if stacked else 2.4
+        canvas = new_canvas(size, height, caption)
+        shape = (len(panels), 1) if stacked else (1, len(panels))
+        grid = canvas.container.subplots(*shape, squeeze=False, sharex=True).ravel()
+        for config, group in summary.groupby(summary["config"].astype(str), sort=True):
             group = group.sort_values("k")
-            colour = PALETTE[j % len(PALETTE)]
+            style = styles[config]
             for axes, (column, _label) in zip(grid, panels, strict=True):
-                name = str(config)
-                if len(set(kinds.values())) > 1:
-                    name += f" (stability: {kinds[name]})"
-                axes.plot(group["k"], group[column], marker="o", color=colour, label=name)
+                axes.plot(
+                    group["k"],
+                    group[column],
+                    marker=style.marker,
+                    color=style.colour,
+                    linestyle=style.linestyle,
+                    markersize=4,
+                )
                 spread = f"{column}_sd"
                 if spread in group.columns and group[spread].notna().any():
                     axes.fill_between(
                         group["k"],
                         group[column] - group[spread],
                         group[column] + group[spread],
-                        color=colour,
+                        color=style.colour,
                         alpha=0.2,
                         linewidth=0,
                     )
-        for axes, (_column, label) in zip(grid, panels, strict=True):
-            axes.set_xlabel("number of topics K")
+        for i, (axes, (_column, label)) in enumerate(zip(grid, panels, strict=True)):
+            if not stacked or i == len(panels) - 1:
+                axes.set_xlabel("number of topics K")
             axes.set_ylabel(label)
+            axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+            axes.yaxis.set_major_locator(MaxNLocator(nbins=4))
             if recommended is not None:
                 axes.axvline(recommended, color="#555555", linestyle="--", linewidth=1)
-        grid[0].legend(frameon=False, fontsize=8)
-        if title:
-            figure.suptitle(title, x=0.01, ha="left")
-    return figure
-
-
-def plot_topic_heatmap(
-    frame: pd.DataFrame,
-    *,
-    row: str = "theme",
-    value: str = "share",
-    ax: Axes | None = None,
-    title: str | None = None,
-    annotate: bool = True,
-) -> Figure:
-    """Heatmap of a value (default ``share``) for every topic or theme (rows) and period.
-
-    Parameters
-    ----------
-    frame
-        Tidy ``period, <row>, <value>`` (e.g. :func:`topics.trends.prevalence` output).
-    row
-        Column naming the rows (``"theme"`` or ``"topic"``).
-    value
-        Column coloured.
-    ax
-        Axes to draw into; a new figure is made when omitted.
-    title
-        Figure title.
-    annotate
-        Write the value (as a percentage when it is a share) in each cell.
-
-    """
-    require_columns(frame, ["period", row, value], "frame")
-    columns = period_labels(frame["period"])
-    rows = list(dict.fromkeys(frame[row]))
-    table = (
-        frame.assign(period=frame["period"].astype(str))
-        .pivot_table(index=row, columns="period", values=value, aggfunc="mean")
-        .reindex(index=rows, columns=columns)
-    )
-    with figure_style():
-        longest = max((len(str(r)) for r in rows), default=5)
-        size = (max(4.5, 0.55 * len(columns) + 0.075 * longest + 2.0), 0.4 * len(rows) + 1.4)
-        figure, axes = new_axes(ax, size)
-        image = axes.imshow(table.to_numpy(dtype=float), aspect="auto", cmap="viridis")
-        wide = len(columns) > 4 or max((len(c) for c in columns), default=0) > 6
-        axes.set_xticks(range(len(columns)), columns, rotation=90 if wide else 0)
-        axes.set_yticks(range(len(rows)), [str(r) for r in rows])
-        axes.set_xlabel("period")
-        axes.spines[:].set_visible(False)
-        colourbar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02)
-        colourbar.set_label(value.replace("_", " "))
-        if value == "share":
-            colourbar.ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
-        if annotate and table.size <= 400:
-            cells = table.to_numpy(dtype=float)
-            top = float(np.nanmax(cells)) if np.isfinite(cells).any() else 0.0
-            for i in range(cells.shape[0]):
-                for j in range(cells.shape[1]):
-                    cell = float(cells[i, j])
-                    if not np.isfinite(cell):
-                        continue
-                    text = f"{100 * cell:.1f}" if value == "share" else f"{cell:.2g}"
-                    axes.text(
-                        j,
-                        i,
-                        text,
-                        ha="center",
-                        va="center",
-                        fontsize=7,
-                        color="black" if cell > 0.6 * top else "white",
-                    )
-        if title:
-            axes.set_title(
-                title + (" (cells: % of content)" if annotate and value == "share" else ""),
-                loc="left",
+        names = [
+            c + (f" (stability across {kinds[c]})" if len(set(kinds.values())) > 1 else "")
+            for c in configs
+        ]
+        handles = [
+            Line2D(
+                [],
+                [],
+                color=styles[c].colour,
+                marker=styles[c].marker,
+                linestyle=styles[c].linestyle,
+                markersize=4,
             )
-    return figure
+            for c in configs
+        ]
+        if recommended is not None:
+            handles.append(Line2D([], [], color="#555555", linestyle="--", linewidth=1))
+            names.append(f"chosen K = {recommended}")
+        canvas.key(handles, names)
+        canvas.title(title)
+    return canvas.figure

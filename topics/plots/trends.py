@@ -1,8 +1,16 @@
-"""Trend figures: theme prevalence with interval bands and change points; theme health."""
+"""Theme prevalence over time: a line per theme with its interval band and change points.
+
+Each theme has its own colour, marker and line style (:func:`series_styles`); past six themes,
+or when one theme's peak dwarfs another's, :func:`plot_prevalence` draws small multiples with a
+scale per theme instead of one crowded axis (``layout="auto"``). Periods with few units get
+hollow markers, partial first or last periods a hatched background, and the legend sits below
+the plot.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -10,27 +18,29 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import PercentFormatter
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from ..errors import InputError
-from ._base import figure_style, new_axes, period_labels, require_columns, theme_colours
+from ._axis import percent_formatter, set_period_axis
+from ._base import period_axis_values, require_columns
+from ._draw import new_panel_axes
+from ._style import SeriesStyle, figure_style, preset_width, series_styles
 
-__all__ = [
-    "plot_prevalence",
-    "plot_prevalence_by_group",
-    "plot_prevalence_panels",
-    "plot_theme_health",
-]
+__all__ = ["key_handles", "plot_prevalence"]
+
+Layout = Literal["auto", "overlay", "panels"]
+_MAX_OVERLAY = 6
+_MAX_PEAK_RATIO = 4.0
+_PARTIAL = {"facecolor": "none", "edgecolor": "#c4c4c4", "hatch": "//", "linewidth": 0}
 
 
-def _tick_step(n: int) -> int:
-    return max(1, int(np.ceil(n / 12)))
-
-
-def _key_handles(*, changes: bool, few: bool, episodes: bool = False) -> list[Artist]:
-    """Legend entries explaining the interval band and, if shown, change and few-doc markers."""
+def key_handles(
+    *, changes: bool, few: bool, episodes: bool = False, partial: bool = False
+) -> list[Artist]:
+    """Legend entries explaining the band and, if shown, the change, few-unit, partial marks."""
     handles: list[Artist] = [
-        Line2D([], [], color="#555555", alpha=0.4, linewidth=6, label="95% interval")
+        Line2D([], [], color="#555555", alpha=0.35, linewidth=6, label="95% interval")
     ]
     if changes:
         handles.append(
@@ -41,7 +51,7 @@ def _key_handles(*, changes: bool, few: bool, episodes: bool = False) -> list[Ar
                 linestyle="",
                 color="#999999",
                 markeredgecolor="black",
-                label="change, family-wise 5% (rise ▲ / fall ▼)",
+                label="change (family-wise 5%): ▲ rise, ▼ fall",
             )
         )
     if episodes:
@@ -62,7 +72,125 @@ def _key_handles(*, changes: bool, few: bool, episodes: bool = False) -> list[Ar
                 label="few documents",
             )
         )
+    if partial:
+        handles.append(Patch(**_PARTIAL, label="partial period"))  # type: ignore[arg-type]
     return handles
+
+
+def _flag(rows: pd.DataFrame, column: str) -> pd.Series:
+    if column not in rows:
+        return pd.Series(False, index=rows.index)
+    return rows[column].astype("boolean").fillna(False).astype(bool)
+
+
+def _peaks(trends: pd.DataFrame, themes: Sequence[str]) -> list[float]:
+    top = trends.groupby("theme")["share"].max()
+    return [float(top.get(t, 0.0)) for t in themes]
+
+
+def _choose_layout(layout: Layout, trends: pd.DataFrame, themes: Sequence[str]) -> str:
+    if layout not in ("auto", "overlay", "panels"):
+        raise InputError(f"layout must be 'auto', 'overlay' or 'panels', got {layout!r}")
+    if layout != "auto":
+        return layout
+    if len(themes) > _MAX_OVERLAY:
+        return "panels"
+    peaks = [p for p in _peaks(trends, themes) if np.isfinite(p) and p > 0]
+    if len(peaks) > 1 and max(peaks) > _MAX_PEAK_RATIO * min(peaks):
+        return "panels"
+    return "overlay"
+
+
+def draw_prevalence(
+    axes: Axes,
+    trends: pd.DataFrame,
+    changes: pd.DataFrame | None,
+    themes: Sequence[str],
+    styles: Mapping[str, SeriesStyle],
+    labels: Mapping[str, str] | None,
+    highlight: tuple[str, str] | None,
+) -> dict[str, bool]:
+    """Draw the themes' lines, bands and marks on ``axes``; say which marks were drawn."""
+    order, periods = period_axis_values(trends["period"])
+    position = {p: i for i, p in enumerate(order)}
+    if highlight is not None and highlight[0] in position and highlight[1] in position:
+        axes.axvspan(
+            position[highlight[0]] - 0.5,
+            position[highlight[1]] + 0.5,
+            color="#ececec",
+            zorder=0,
+            linewidth=0,
+        )
+    marks = {"few": False, "changes": False, "episodes": False, "partial": False}
+    per_period = trends.assign(label=trends["period"].astype(str)).groupby("label")
+    partial = per_period["partial"].any() if "partial" in trends else pd.Series(dtype=bool)
+    for label, is_partial in partial.items():
+        if bool(is_partial) and label in position:
+            x = position[str(label)]
+            axes.axvspan(x - 0.5, x + 0.5, zorder=0, **_PARTIAL)  # type: ignore[arg-type]
+            marks["partial"] = True
+    for theme in themes:
+        style = styles[theme]
+        rows = trends[trends["theme"] == theme].copy()
+        rows["x"] = [position[str(p)] for p in rows["period"]]
+        # every period on the axis, NaN where there is no estimate: lines break at gaps
+        rows = rows.set_index("x").reindex(range(len(order))).rename_axis("x").reset_index()
+        name = labels.get(theme, theme) if labels else theme
+        axes.fill_between(
+            rows["x"], rows["lo"], rows["hi"], color=style.colour, alpha=0.15, linewidth=0
+        )
+        axes.plot(
+            rows["x"], rows["share"], color=style.colour, linestyle=style.linestyle, label=name
+        )
+        estimated = rows["share"].notna()
+        sparse = _flag(rows, "few_docs") if "few_docs" in rows else ~estimated
+        for hollow in (False, True):
+            chosen = estimated & (sparse if hollow else ~sparse)
+            axes.plot(
+                rows.loc[chosen, "x"],
+                rows.loc[chosen, "share"],
+                linestyle="",
+                marker=style.marker,
+                markersize=4,
+                color=style.colour,
+                markerfacecolor="white" if hollow else style.colour,
+                zorder=3,
+            )
+        marks["few"] |= bool((estimated & sparse).any())
+        if changes is None or not len(changes):
+            continue
+        require_columns(changes, ["theme", "date", "shift"], "changes")
+        for _, change in changes[changes["theme"] == theme].iterrows():
+            at = position.get(str(change["date"]))
+            if at is None:
+                continue
+            x = at
+            y = float(rows.loc[rows["x"] == x, "hi"].max())
+            end = position.get(str(change.get("end")), x)
+            if change.get("kind") == "episode":
+                span = rows[(rows["x"] >= x) & (rows["x"] <= end)]
+                y = float(np.nanmax(span["hi"])) * 1.04
+                axes.plot([x - 0.35, end + 0.35], [y, y], color=style.colour, linewidth=2.5)
+                marks["episodes"] = True
+            axes.scatter(
+                [x],
+                [y],
+                marker="^" if change["shift"] > 0 else "v",
+                s=36,
+                color=style.colour,
+                edgecolor="black",
+                linewidth=0.6,
+                zorder=4,
+            )
+            marks["changes"] = True
+    set_period_axis(axes, order, periods)
+    axes.set_xlim(-0.5, len(order) - 0.5)
+    axes.set_ylim(bottom=0)
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    axes.yaxis.set_major_formatter(percent_formatter())
+    axes.set_xlabel("period")
+    axes.set_ylabel("share of content")
+    return marks
 
 
 def plot_prevalence(
@@ -74,16 +202,20 @@ def plot_prevalence(
     highlight: tuple[str, str] | None = None,
     ax: Axes | None = None,
     title: str | None = None,
+    caption: str | None = None,
     legend: bool = True,
     colours: Mapping[str, str] | None = None,
+    layout: Layout = "auto",
+    size: str | tuple[float, float] = "two_column",
 ) -> Figure:
     """Theme share per period: a line per theme, its interval as a band, change points marked.
 
     Parameters
     ----------
     trends
-        ``period, theme, share, lo, hi`` and optionally ``few_docs`` (from
-        :func:`topics.trends.prevalence`). Periods flagged ``few_docs`` get hollow markers.
+        ``period, theme, share, lo, hi`` and optionally ``few_docs`` and ``partial`` (from
+        :func:`topics.trends.prevalence`). Periods flagged ``few_docs`` get hollow markers,
+        ``partial`` periods a hatched background.
     changes
         ``theme, date, shift`` and optionally ``kind, end`` (from
         :func:`topics.trends.detect_changes`): a step is a triangle at the first period after
@@ -96,13 +228,19 @@ def plot_prevalence(
     highlight
         First and last period (as text) of a span to shade, e.g. ``("2021", "2023")``.
     ax
-        Axes to draw into; a new figure is made when omitted.
-    title
-        Figure title.
+        Axes to draw into (always one overlaid axis); a new figure is made when omitted.
+    title, caption
+        Figure title (top left) and caption (below the figure, wrapped to its width).
     legend
         Draw the legend (off for panels of a larger figure that has its own).
     colours
-        Colour by theme (default: the palette in order of ``themes``).
+        Colour by theme (default: each theme its own colour, marker and line style).
+    layout
+        ``"overlay"`` (one axis), ``"panels"`` (:func:`plot_prevalence_panels`: one panel and
+        scale per theme) or ``"auto"``: panels for more than six themes or when the largest
+        theme's peak is over four times the smallest's, so no theme is flattened near 0 %.
+    size
+        ``"one_column"``, ``"two_column"`` or ``(width, height)`` inches.
 
     """
     require_columns(trends, ["period", "theme", "share", "lo", "hi"], "trends")
@@ -110,306 +248,51 @@ def plot_prevalence(
     unknown = [t for t in chosen if t not in set(trends["theme"])]
     if unknown:
         raise InputError(f"themes {unknown} are not in trends (has {sorted(set(trends['theme']))})")
-    order = period_labels(trends["period"])
-    position = {p: i for i, p in enumerate(order)}
-    colours = {**theme_colours(chosen), **(colours or {})}
-    with figure_style():
-        figure, axes = new_axes(ax, (7.5, 3.6))
-        if highlight is not None and highlight[0] in position and highlight[1] in position:
-            axes.axvspan(
-                position[highlight[0]] - 0.5,
-                position[highlight[1]] + 0.5,
-                color="#eeeeee",
-                zorder=0,
-                linewidth=0,
-            )
-        for theme in chosen:
-            rows = trends[trends["theme"] == theme].copy()
-            rows["x"] = [position[str(p)] for p in rows["period"]]
-            # every period on the axis, NaN where there is no estimate: lines break at gaps
-            rows = rows.set_index("x").reindex(range(len(order))).rename_axis("x").reset_index()
-            colour = colours[theme]
-            name = labels.get(theme, theme) if labels else theme
-            axes.fill_between(
-                rows["x"], rows["lo"], rows["hi"], color=colour, alpha=0.18, linewidth=0
-            )
-            axes.plot(rows["x"], rows["share"], color=colour, linewidth=1.8, label=name)
-            estimated = rows["share"].notna()
-            sparse = (
-                rows["few_docs"].fillna(False).astype(bool) if "few_docs" in rows else ~estimated
-            )
-            solid = estimated & ~sparse
-            hollow = estimated & sparse
-            axes.scatter(
-                rows.loc[solid, "x"], rows.loc[solid, "share"], color=colour, s=14, zorder=3
-            )
-            axes.scatter(
-                rows.loc[hollow, "x"],
-                rows.loc[hollow, "share"],
-                facecolor="white",
-                edgecolor=colour,
-                s=18,
-                zorder=3,
-            )
-            if changes is not None and len(changes):
-                require_columns(changes, ["theme", "date", "shift"], "changes")
-                for _, change in changes[changes["theme"] == theme].iterrows():
-                    x = position.get(str(change["date"]))
-                    if x is None:
-                        continue
-                    y = float(rows.loc[rows["x"] == x, "hi"].max())
-                    end = position.get(str(change.get("end")), x)
-                    if change.get("kind") == "episode":
-                        span = rows[(rows["x"] >= x) & (rows["x"] <= end)]
-                        y = float(np.nanmax(span["hi"])) * 1.04
-                        axes.plot([x - 0.35, end + 0.35], [y, y], color=colour, linewidth=2.5)
-                    axes.scatter(
-                        [x],
-                        [y],
-                        marker="^" if change["shift"] > 0 else "v",
-                        s=60,
-                        color=colour,
-                        edgecolor="black",
-                        linewidth=0.6,
-                        zorder=4,
-                    )
-        step = _tick_step(len(order))
-        axes.set_xticks(
-            range(0, len(order), step),
-            order[::step],
-            rotation=90 if len(order) > 12 and step == 1 else 0,
-        )
-        axes.set_xlim(-0.5, len(order) - 0.5)
-        axes.set_ylim(bottom=0)
-        axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
-        axes.set_xlabel("period")
-        axes.set_ylabel("share of documents' content")
-        handles: list[Artist] = list(axes.get_legend_handles_labels()[0])
-        names = list(axes.get_legend_handles_labels()[1])
-        few = "few_docs" in trends.columns and bool(trends["few_docs"].astype(bool).any())
-        kinds = set(changes["kind"]) if changes is not None and "kind" in changes else set()
-        shown = changes is not None and len(changes) > 0
-        extra = _key_handles(changes=shown, few=few, episodes="episode" in kinds)
-        if legend:
-            axes.legend(
-                handles + extra,
-                names + [str(h.get_label()) for h in extra],
-                frameon=False,
-                fontsize=8,
-                loc="upper left",
-                bbox_to_anchor=(1.01, 1.0),
-            )
-        if title:
-            axes.set_title(title, loc="left")
-    return figure
+    if ax is None and _choose_layout(layout, trends, chosen) == "panels":
+        from .panels import plot_prevalence_panels
 
-
-def plot_theme_health(
-    health: pd.DataFrame,
-    *,
-    labels: Mapping[str, str] | None = None,
-    ax: Axes | None = None,
-    title: str | None = None,
-) -> Figure:
-    """Seed-term coverage: the share of each theme's seed terms that occur in each period.
-
-    A theme measured by a dictionary is only as good as its terms; a period where few of them
-    occur (or one term carries everything) is a warning that the theme's share there rests on
-    little evidence. Periods where no seed term of any theme occurs (or without documents)
-    are left blank.
-
-    Parameters
-    ----------
-    health
-        ``theme, term, period, count`` (from :func:`topics.themes.theme_health`).
-    labels
-        Display names by theme.
-    ax
-        Axes to draw into; a new figure is made when omitted.
-    title
-        Figure title.
-
-    """
-    require_columns(health, ["theme", "term", "period", "count"], "health")
-    order = period_labels(health["period"])
-    themes = list(dict.fromkeys(health["theme"]))
-    n_terms = health.groupby("theme")["term"].nunique()
-    seen = (
-        health[health["count"] > 0]
-        .assign(period=lambda f: f["period"].astype(str))
-        .groupby(["theme", "period"])["term"]
-        .nunique()
-    )
-    present = set(health["period"].astype(str))
-    table = np.full((len(themes), len(order)), np.nan)
-    for i, theme in enumerate(themes):
-        for j, period in enumerate(order):
-            if period in present:
-                table[i, j] = seen.get((theme, period), 0) / n_terms[theme]
-    with figure_style():
-        longest = max((len(labels.get(t, t) if labels else t) for t in themes), default=5)
-        size = (max(4.5, 0.5 * len(order) + 0.075 * longest + 3.0), 0.42 * len(themes) + 1.3)
-        figure, axes = new_axes(ax, size)
-        image = axes.imshow(
-            np.ma.masked_invalid(table), aspect="auto", cmap="cividis", vmin=0, vmax=1
-        )
-        step = _tick_step(len(order))
-        axes.set_xticks(
-            range(0, len(order), step),
-            order[::step],
-            rotation=90 if len(order) > 4 and step == 1 else 0,
-        )
-        names = [labels.get(t, t) if labels else t for t in themes]
-        axes.set_yticks(
-            range(len(themes)),
-            [f"{n} ({n_terms[t]} terms)" for n, t in zip(names, themes, strict=True)],
-        )
-        axes.set_xlabel("period")
-        axes.spines[:].set_visible(False)
-        colourbar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02)
-        colourbar.set_label("share of seed terms found")
-        colourbar.ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        if title:
-            axes.set_title(title, loc="left")
-    return figure
-
-
-def _theme_grid(
-    themes: Sequence[str],
-    n_cols: int,
-    labels: Mapping[str, str] | None,
-    extra_height: float,
-    draw: Callable[[str, Axes], None],
-) -> Figure:
-    """Make one panel per theme (shared x axis), draw each with ``draw`` and title it."""
-    n_cols = max(1, min(n_cols, len(themes)))
-    n_rows = int(np.ceil(len(themes) / n_cols))
-    figure = Figure(figsize=(4.2 * n_cols, 2.6 * n_rows + extra_height), layout="constrained")
-    grid = figure.subplots(n_rows, n_cols, squeeze=False, sharex=True)
-    for i, axes in enumerate(grid.ravel()):
-        if i >= len(themes):
-            axes.set_axis_off()
-            continue
-        draw(themes[i], axes)
-        axes.set_title(labels.get(themes[i], themes[i]) if labels else themes[i], loc="left")
-        if i % n_cols:
-            axes.set_ylabel("")
-        if i < len(themes) - n_cols:
-            axes.set_xlabel("")
-    return figure
-
-
-def plot_prevalence_by_group(
-    trends: pd.DataFrame,
-    *,
-    themes: Sequence[str] | None = None,
-    labels: Mapping[str, str] | None = None,
-    highlight: tuple[str, str] | None = None,
-    n_cols: int = 2,
-    title: str | None = None,
-) -> Figure:
-    """Small multiples: one panel per theme, one line (with its interval band) per group.
-
-    Parameters
-    ----------
-    trends
-        ``group, period, theme, share, lo, hi`` (e.g.
-        :meth:`topics.themes.analysis.ThemeAnalysis.by_group`).
-    themes
-        Themes to draw, one panel each (default: all).
-    labels
-        Panel titles by theme.
-    highlight
-        First and last period (as text) of a span to shade in every panel.
-    n_cols
-        Panels per row.
-    title
-        Figure title.
-
-    Returns
-    -------
-    Figure
-        A new figure (panels need their own grid, so there is no ``ax``).
-
-    """
-    require_columns(trends, ["group", "period", "theme", "share", "lo", "hi"], "trends")
-    chosen = list(themes) if themes is not None else list(dict.fromkeys(trends["theme"]))
-    groups = list(dict.fromkeys(trends["group"]))
-
-    def draw(theme: str, axes: Axes) -> None:
-        rows = trends[trends["theme"] == theme]
-        if rows.empty:
-            raise InputError(f"theme {theme!r} is not in trends")
-        panel = rows.drop(columns="theme").rename(columns={"group": "theme"})
-        plot_prevalence(panel, themes=groups, highlight=highlight, ax=axes, legend=False)
-
-    with figure_style():
-        figure = _theme_grid(chosen, n_cols, labels, 0.6, draw)
-        colours = theme_colours(groups)
-        handles = [Line2D([], [], color=colours[g], linewidth=2, label=g) for g in groups]
-        figure.legend(
-            handles=handles,
-            loc="outside lower center",
-            ncols=len(groups),
-            frameon=False,
-            title="shaded bands: 95% intervals",
-        )
-        if title:
-            figure.suptitle(title, x=0.01, ha="left")
-    return figure
-
-
-def plot_prevalence_panels(
-    trends: pd.DataFrame,
-    changes: pd.DataFrame | None = None,
-    *,
-    themes: Sequence[str] | None = None,
-    labels: Mapping[str, str] | None = None,
-    highlight: tuple[str, str] | None = None,
-    n_cols: int = 2,
-    title: str | None = None,
-) -> Figure:
-    """Small multiples of :func:`plot_prevalence`: one panel per theme, each with its own scale.
-
-    For themes of very different sizes (one at 2 %, another at 0.05 %), where a shared axis
-    would flatten the small ones. Arguments as for :func:`plot_prevalence`.
-
-    Returns
-    -------
-    Figure
-        A new figure (panels need their own grid, so there is no ``ax``).
-
-    """
-    require_columns(trends, ["period", "theme", "share", "lo", "hi"], "trends")
-    chosen = list(themes) if themes is not None else list(dict.fromkeys(trends["theme"]))
-    colours = theme_colours(chosen)
-
-    def draw(theme: str, axes: Axes) -> None:
-        plot_prevalence(
+        return plot_prevalence_panels(
             trends,
             changes,
-            themes=[theme],
+            themes=chosen,
+            labels=labels,
             highlight=highlight,
-            ax=axes,
-            legend=False,
-            colours=colours,
+            title=title,
+            caption=caption,
+            size=size,
         )
-
+    styles: dict[str, SeriesStyle] = {str(k): v for k, v in series_styles(chosen).items()}
+    for theme, colour in (colours or {}).items():
+        if theme in styles:
+            styles[theme] = SeriesStyle(colour, styles[theme].marker, styles[theme].linestyle)
     with figure_style():
-        figure = _theme_grid(chosen, n_cols, labels, 0.5, draw)
-        shown = changes[changes["theme"].isin(chosen)] if changes is not None else None
-        kinds = set(shown["kind"]) if shown is not None and "kind" in shown else set()
-        few = "few_docs" in trends and bool(
-            trends.loc[trends["theme"].isin(chosen), "few_docs"].any()
-        )
-        figure.legend(
-            handles=_key_handles(
-                changes=shown is not None and len(shown) > 0, few=few, episodes="episode" in kinds
-            ),
-            loc="outside lower center",
-            ncols=2,
-            frameon=False,
-        )
-        if title:
-            figure.suptitle(title, x=0.01, ha="left")
-    return figure
+        height = 2.6 if preset_width(size) < 5 else 3.0
+        canvas, axes = new_panel_axes(ax, size, height, caption)
+        marks = draw_prevalence(axes, trends, changes, chosen, styles, labels, highlight)
+        if legend:
+            series = [
+                Line2D(
+                    [],
+                    [],
+                    color=styles[t].colour,
+                    linestyle=styles[t].linestyle,
+                    marker=styles[t].marker,
+                    markersize=4,
+                    label=labels.get(t, t) if labels else t,
+                )
+                for t in chosen
+            ]
+            extra = key_handles(
+                changes=marks["changes"],
+                few=marks["few"],
+                episodes=marks["episodes"],
+                partial=marks["partial"],
+            )
+            handles = series + extra
+            names = [str(h.get_label()) for h in handles]
+            if ax is None:
+                canvas.key(handles, names)
+            else:
+                axes.legend(handles, names, frameon=False, loc="best")
+        canvas.title(title, axes=axes)
+    return canvas.figure

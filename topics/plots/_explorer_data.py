@@ -1,0 +1,257 @@
+"""The data an explorer page carries: trends, changes, key passages, and a topic browser.
+
+Everything is plain JSON-ready values, rounded to six significant digits so that the last bits
+of floating-point arithmetic (which differ between machines) do not reach the file.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ..errors import InputError
+from ._style import series_styles
+
+if TYPE_CHECKING:
+    from ..models import TopicModel
+    from ..text.vectorizer import DocTermMatrix
+    from ..themes.results import ThemeAnalysis
+
+__all__ = ["passages_by_cell", "theme_data", "topic_data"]
+
+# matplotlib markers and line styles → plotly's names, so a theme looks the same in both
+_SYMBOLS = {"o": "circle", "s": "square", "^": "triangle-up", "D": "diamond",
+            "v": "triangle-down", "P": "cross", "X": "x", "<": "triangle-left",
+            ">": "triangle-right", "p": "pentagon", "h": "hexagon", "*": "star"}  # fmt: skip
+_DASHES = {"-": "solid", "--": "dash", ":": "dot", "-.": "dashdot"}
+_LAMBDAS = np.linspace(0.0, 1.0, 11)
+
+
+def num(value: object, digits: int = 6) -> float | None:
+    """Round to ``digits`` significant digits; ``None`` for NaN or a missing value."""
+    if value is None or isinstance(value, str):
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number):
+        return None
+    return float(f"{number:.{digits}g}")
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)  # type: ignore[call-overload]
+
+
+def passages_by_cell(
+    analysis: ThemeAnalysis, themes: Sequence[str], n: int, width: int, lines_per_doc: int = 3
+) -> dict[str, list[dict[str, Any]]]:
+    """Key passages of every theme × period, keyed ``"theme|period"``.
+
+    The same selection as :meth:`ThemeAnalysis.passages` (the ``n`` documents of the period
+    where the theme's share is highest, ties by id; every match of the theme's terms in
+    context), computed for all cells at once; at most ``lines_per_doc`` lines per document.
+    """
+    from ..themes.passages import keyword_in_context
+
+    placed = analysis.periods.set_index("id")["period"]
+    shares = analysis.shares[analysis.shares["theme"].isin(themes) & (analysis.shares["share"] > 0)]
+    shares = shares.assign(period=placed.reindex(shares["doc_id"]).to_numpy())
+    shares = shares[shares["period"].notna()].assign(period=lambda f: f["period"].astype(str))
+    chosen = (
+        shares.sort_values(["theme", "period", "share", "doc_id"],
+                           ascending=[True, True, False, True], kind="stable")
+        .groupby(["theme", "period"], sort=False)
+        .head(n)
+    )  # fmt: skip
+    needed = set(chosen["doc_id"])
+    texts = {i: t for i, t in zip(analysis.corpus.ids, analysis.corpus.texts, strict=True)
+             if i in needed}  # fmt: skip
+    terms = {t.name: list(t.terms) for t in analysis.codebook.themes}
+    cells: dict[str, list[dict[str, Any]]] = {}
+    for theme, group in chosen.groupby("theme", sort=True):
+        docs = list(dict.fromkeys(group["doc_id"]))
+        lines = keyword_in_context(pd.Series({d: texts[d] for d in docs}), terms[str(theme)],
+                                   width=width)  # fmt: skip
+        by_doc = {d: rows for d, rows in lines.groupby("doc_id", sort=False)}
+        for (period, doc, share) in zip(group["period"], group["doc_id"], group["share"],
+                                        strict=True):  # fmt: skip
+            rows = by_doc.get(doc, lines.iloc[:0]).head(lines_per_doc)
+            entry = {
+                "doc": str(doc),
+                "share": num(share, 4),
+                "lines": [[str(a), str(b), str(c)]
+                          for a, b, c in zip(rows["left"], rows["keyword"], rows["right"],
+                                             strict=True)],
+            }  # fmt: skip
+            cells.setdefault(f"{theme}|{period}", []).append(entry)
+    return cells
+
+
+def default_shown(analysis: ThemeAnalysis, themes: Sequence[str], most: int = 6) -> list[str]:
+    """Return the themes drawn when the page opens.
+
+    All of up to ``most`` themes; else ``most`` of them, those with changes first, then by
+    peak share (in codebook order).
+    """
+    if len(themes) <= most:
+        return list(themes)
+    changed = set(analysis.changes["theme"])
+    peaks = analysis.trends.groupby("theme")["share"].max()
+    ranked = sorted(themes, key=lambda t: (t not in changed, -float(peaks.get(t, 0.0)), t))
+    return [t for t in themes if t in set(ranked[:most])]
+
+
+def theme_data(
+    analysis: ThemeAnalysis,
+    themes: Sequence[str] | None,
+    n: int,
+    width: int,
+    shown: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """Periods, per-theme series, changes and passages for the trend view."""
+    trends = analysis.trends
+    chosen = list(themes) if themes is not None else list(analysis.codebook.names)
+    unknown = [t for t in chosen if t not in set(trends["theme"])]
+    if unknown:
+        raise InputError(f"themes {unknown} are not in the analysis ({analysis.codebook.names})")
+    periods = [str(p) for p in analysis.axis]
+    labels = analysis.labels
+    styles = series_styles(chosen)
+    per_period = trends.assign(period=trends["period"].astype(str)).groupby("period", sort=False)
+    flags = {
+        name: [bool(per_period[name].any().get(p, False)) if name in trends else False
+               for p in periods]
+        for name in ("partial", "empty")
+    }  # fmt: skip
+    series = []
+    for theme in chosen:
+        rows = trends[trends["theme"] == theme].assign(period=lambda f: f["period"].astype(str))
+        rows = rows.set_index("period").reindex(periods)
+        few = rows["few_docs"] if "few_docs" in rows else pd.Series(False, index=rows.index)
+        n_docs = rows["n_docs"] if "n_docs" in rows else pd.Series(0, index=rows.index)
+        style = styles[theme]
+        series.append(
+            {
+                "name": theme,
+                "label": labels.get(theme, theme),
+                "colour": style.colour,
+                "symbol": _SYMBOLS.get(style.marker, "circle"),
+                "dash": _DASHES.get(style.linestyle, "solid"),
+                "share": [num(v) for v in rows["share"]],
+                "lo": [num(v) for v in rows["lo"]],
+                "hi": [num(v) for v in rows["hi"]],
+                "few": [bool(v) if not pd.isna(v) else False for v in few],
+                "n_docs": [int(v) if not pd.isna(v) else 0 for v in n_docs],
+            }
+        )
+    changes = []
+    for _, c in analysis.changes[analysis.changes["theme"].isin(chosen)].iterrows():
+        changes.append(
+            {"theme": str(c["theme"]), "kind": str(c.get("kind", "step")),
+             "date": _text(c["date"]), "end": _text(c.get("end")),
+             "shift": num(c["shift"]), "lo": num(c.get("lo")), "hi": num(c.get("hi")),
+             "p_adj": num(c.get("p_adj"), 3)}
+        )  # fmt: skip
+    visible = list(shown) if shown is not None else default_shown(analysis, chosen)
+    hidden = [t for t in visible if t not in chosen]
+    if hidden:
+        raise InputError(f"shown themes {hidden} are not among the themes shown ({chosen})")
+    return {
+        "periods": periods,
+        "shown": visible,
+        "partial": flags["partial"],
+        "empty": flags["empty"],
+        "themes": series,
+        "changes": changes,
+        "test": analysis.change_test.describe(),
+        "passages": passages_by_cell(analysis, chosen, n, width),
+        "settings": {"freq": str(analysis.config.get("freq", "")),
+                     "documents": int(analysis.config.get("documents", len(analysis.corpus))),
+                     "method": str(analysis.config.get("method", ""))},
+    }  # fmt: skip
+
+
+def _js_distances(topic_word: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    p = topic_word / np.maximum(topic_word.sum(axis=1, keepdims=True), 1e-300)
+    k = len(p)
+    out = np.zeros((k, k))
+    for i in range(k):
+        m = 0.5 * (p[i] + p)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a = np.where(p[i] > 0, p[i] * np.log(p[i] / m), 0.0).sum(axis=1)
+            b = np.where(p > 0, p * np.log(p / m), 0.0).sum(axis=1)
+        out[i] = np.sqrt(np.maximum(0.5 * (a + b), 0.0))
+    return np.asarray(0.5 * (out + out.T), dtype=np.float64)
+
+
+def topic_map(topic_word: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Two-dimensional positions of topics: classical scaling of Jensen–Shannon distances.
+
+    As LDAvis: topics that share words sit close. Signs are fixed (each axis points towards
+    the first topic that is off it), so the map does not flip between runs.
+    """
+    k = topic_word.shape[0]
+    if k < 3:
+        return np.column_stack([np.arange(k, dtype=float) - (k - 1) / 2, np.zeros(k)])
+    d2 = _js_distances(topic_word) ** 2
+    centre = np.eye(k) - np.full((k, k), 1.0 / k)
+    b = -0.5 * centre @ d2 @ centre
+    values, vectors = np.linalg.eigh(b)
+    order = np.argsort(values)[::-1][:2]
+    coords = vectors[:, order] * np.sqrt(np.maximum(values[order], 0.0))
+    for j in range(2):
+        nonzero = np.flatnonzero(np.abs(coords[:, j]) > 1e-9)
+        if nonzero.size and coords[nonzero[0], j] < 0:
+            coords[:, j] = -coords[:, j]
+    return np.asarray(coords, dtype=np.float64)
+
+
+def topic_data(
+    model: TopicModel, matrix: DocTermMatrix | None, labels: dict[int, str], n_terms: int
+) -> dict[str, Any]:
+    """Topic sizes, map positions and each topic's candidate terms for the relevance slider.
+
+    For every topic, the terms among its top ``n_terms`` by relevance at any λ in 0, 0.1, …, 1
+    are kept with ``log p(w|t)`` and the lift ``log p(w|t)/p(w)``, so the page can rank them at
+    any λ (Sievert & Shirley 2014) without the whole vocabulary.
+    """
+    beta = np.maximum(np.asarray(model.topic_word_, dtype=np.float64), 1e-300)
+    beta = beta / beta.sum(axis=1, keepdims=True)
+    marginal = np.maximum(np.asarray(model.term_frequency_, dtype=np.float64), 1e-300)
+    vocabulary = list(model.vocabulary_)
+    k = beta.shape[0]
+    total = 1.0
+    sizes = np.full(k, 1.0 / k)
+    if matrix is not None:
+        counts = matrix.counts
+        lengths = np.asarray(counts.sum(axis=1), dtype=np.float64).ravel()
+        theta = np.asarray(model.transform(matrix), dtype=np.float64)
+        mass = (theta * lengths[:, None]).sum(axis=0)
+        total = float(lengths.sum())
+        sizes = mass / max(float(mass.sum()), 1e-300)
+    log_beta, lift = np.log(beta), np.log(beta / marginal)
+    coords = topic_map(beta)
+    topics = []
+    for t in range(k):
+        keep: set[int] = set()
+        for lam in _LAMBDAS:
+            score = lam * log_beta[t] + (1 - lam) * lift[t]
+            keep.update(np.argsort(-score, kind="stable")[:n_terms].tolist())
+        chosen = sorted(keep, key=lambda j: (-beta[t, j], vocabulary[j]))
+        topics.append(
+            {"id": t, "label": labels.get(t, f"topic {t}"), "size": num(sizes[t], 4),
+             "x": num(coords[t, 0], 4), "y": num(coords[t, 1], 4),
+             "terms": [[vocabulary[j], num(log_beta[t, j], 5), num(lift[t, j], 5),
+                        num(beta[t, j] * sizes[t] * total, 4), num(marginal[j] * total, 4)]
+                       for j in chosen]}
+        )  # fmt: skip
+    return {
+        "topics": topics,
+        "counts": matrix is not None,
+        "lambda": num(float(getattr(model, "relevance_lambda", 0.6)), 3),
+        "n_show": 10,
+    }

@@ -1,0 +1,180 @@
+"""Small multiples of theme prevalence: a panel per theme, each with its own scale."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from ..errors import InputError
+from ._base import require_columns
+from ._draw import Canvas, new_canvas, wrap_text
+from ._style import SeriesStyle, figure_style, preset_width, series_styles
+from .trends import draw_prevalence, key_handles
+
+__all__ = ["plot_prevalence_by_group", "plot_prevalence_panels"]
+
+
+def default_columns(n_panels: int, size: str | tuple[float, float]) -> int:
+    """Panels per row that keep each panel at least ~1.6 in wide."""
+    width = preset_width(size)
+    return max(1, min(n_panels, int(width // 1.65), 3 if n_panels > 4 else 2))
+
+
+def _theme_grid(
+    canvas: Canvas,
+    themes: Sequence[str],
+    n_cols: int,
+    labels: Mapping[str, str] | None,
+    draw: Callable[[str, Axes], dict[str, bool]],
+) -> dict[str, bool]:
+    """Make one panel per theme (shared x axis), draw each with ``draw`` and title it."""
+    n_rows = int(np.ceil(len(themes) / n_cols))
+    grid = canvas.container.subplots(n_rows, n_cols, squeeze=False, sharex=True)
+    marks: dict[str, bool] = {}
+    panel_pt = canvas.width_pt / n_cols - 40.0
+    for i, axes in enumerate(grid.ravel()):
+        if i >= len(themes):
+            axes.set_axis_off()
+            continue
+        for key, value in draw(themes[i], axes).items():
+            marks[key] = marks.get(key, False) or value
+        name = labels.get(themes[i], themes[i]) if labels else themes[i]
+        axes.set_title(wrap_text(name, panel_pt, 9.0), loc="left", fontsize=9)
+        if i % n_cols:
+            axes.set_ylabel("")
+        below = i + n_cols
+        if below < len(themes):
+            axes.set_xlabel("")
+        else:  # the lowest panel of its column keeps its period labels
+            axes.xaxis.set_tick_params(labelbottom=True)
+    return marks
+
+
+def plot_prevalence_panels(
+    trends: pd.DataFrame,
+    changes: pd.DataFrame | None = None,
+    *,
+    themes: Sequence[str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    highlight: tuple[str, str] | None = None,
+    n_cols: int | None = None,
+    title: str | None = None,
+    caption: str | None = None,
+    size: str | tuple[float, float] = "two_column",
+) -> Figure:
+    """Small multiples of :func:`plot_prevalence`: one panel per theme, each with its own scale.
+
+    For many themes, or themes of very different sizes (one at 2 %, another at 0.05 %), where
+    a shared axis would flatten the small ones. Arguments as for :func:`plot_prevalence`;
+    ``n_cols`` panels per row (default: as many as keep a panel about 1.6 in wide, at most 3).
+
+    Returns
+    -------
+    Figure
+        A new figure (panels need their own grid, so there is no ``ax``).
+
+    """
+    require_columns(trends, ["period", "theme", "share", "lo", "hi"], "trends")
+    chosen = list(themes) if themes is not None else list(dict.fromkeys(trends["theme"]))
+    unknown = [t for t in chosen if t not in set(trends["theme"])]
+    if unknown:
+        raise InputError(f"themes {unknown} are not in trends (has {sorted(set(trends['theme']))})")
+    styles: dict[str, SeriesStyle] = {str(k): v for k, v in series_styles(chosen).items()}
+    cols = n_cols or default_columns(len(chosen), size)
+    rows = int(np.ceil(len(chosen) / max(cols, 1)))
+
+    def draw(theme: str, axes: Axes) -> dict[str, bool]:
+        return draw_prevalence(axes, trends, changes, [theme], styles, None, highlight)
+
+    with figure_style():
+        canvas = new_canvas(size, 1.55 * rows + 0.5, caption)
+        marks = _theme_grid(canvas, chosen, max(cols, 1), labels, draw)
+        handles = key_handles(
+            changes=marks.get("changes", False),
+            few=marks.get("few", False),
+            episodes=marks.get("episodes", False),
+            partial=marks.get("partial", False),
+        )
+        canvas.key(handles, [str(h.get_label()) for h in handles])
+        canvas.title(title)
+    return canvas.figure
+
+
+def plot_prevalence_by_group(
+    trends: pd.DataFrame,
+    *,
+    themes: Sequence[str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    highlight: tuple[str, str] | None = None,
+    n_cols: int | None = None,
+    title: str | None = None,
+    caption: str | None = None,
+    size: str | tuple[float, float] = "two_column",
+) -> Figure:
+    """Small multiples: one panel per theme, one line (with its interval band) per group.
+
+    Parameters
+    ----------
+    trends
+        ``group, period, theme, share, lo, hi`` (e.g.
+        :meth:`topics.themes.results.ThemeAnalysis.by_group`).
+    themes
+        Themes to draw, one panel each (default: all).
+    labels
+        Panel titles by theme.
+    highlight
+        First and last period (as text) of a span to shade in every panel.
+    n_cols
+        Panels per row (default: as many as keep a panel about 1.6 in wide, at most 3).
+    title, caption
+        Figure title and caption.
+    size
+        ``"one_column"``, ``"two_column"`` or ``(width, height)`` inches.
+
+    Returns
+    -------
+    Figure
+        A new figure (panels need their own grid, so there is no ``ax``).
+
+    """
+    require_columns(trends, ["group", "period", "theme", "share", "lo", "hi"], "trends")
+    chosen = list(themes) if themes is not None else list(dict.fromkeys(trends["theme"]))
+    groups = [str(g) for g in dict.fromkeys(trends["group"])]
+    styles: dict[str, SeriesStyle] = {str(k): v for k, v in series_styles(groups).items()}
+    cols = n_cols or default_columns(len(chosen), size)
+    rows = int(np.ceil(len(chosen) / max(cols, 1)))
+
+    def draw(theme: str, axes: Axes) -> dict[str, bool]:
+        part = trends[trends["theme"] == theme]
+        if part.empty:
+            raise InputError(f"theme {theme!r} is not in trends")
+        panel = part.drop(columns="theme").assign(theme=part["group"].astype(str))
+        return draw_prevalence(axes, panel, None, groups, styles, None, highlight)
+
+    with figure_style():
+        canvas = new_canvas(size, 1.55 * rows + 0.5, caption)
+        marks = _theme_grid(canvas, chosen, max(cols, 1), labels, draw)
+        handles: list[Artist] = [
+            Line2D(
+                [],
+                [],
+                color=styles[g].colour,
+                linestyle=styles[g].linestyle,
+                marker=styles[g].marker,
+                markersize=4,
+                label=g,
+            )
+            for g in groups
+        ]
+        handles += key_handles(
+            changes=False, few=marks.get("few", False), partial=marks.get("partial", False)
+        )
+        canvas.key(handles, [str(h.get_label()) for h in handles])
+        canvas.title(title)
+    return canvas.figure
