@@ -29,7 +29,7 @@ from ..errors import ConfigError, InputError, PersistenceError
 from ..manifest import atomic_write_bytes, atomic_write_text, dumps, package_versions
 from .preprocess import PreprocessConfig, Preprocessor
 
-__all__ = ["DocTermMatrix", "Vectorizer", "vectorize"]
+__all__ = ["DocTermMatrix", "TermCounts", "Vectorizer", "vectorize"]
 
 FORMAT_VERSION = 1
 
@@ -208,6 +208,40 @@ def _read_npz(path: Path, keys: Sequence[str]) -> dict[str, np.ndarray]:
         raise PersistenceError(f"{path} is corrupt or truncated: {exc}") from exc
 
 
+@dataclass
+class TermCounts:
+    """Document and term frequencies of every token: what a vocabulary is pruned from.
+
+    Counts of chunks of a corpus add up (``+``) to the counts of the whole corpus, which is how
+    a vocabulary is learnt from data that does not fit in memory.
+    """
+
+    df: Counter[str] = field(default_factory=Counter)
+    tf: Counter[str] = field(default_factory=Counter)
+    n_docs: int = 0
+
+    @classmethod
+    def of(cls, streams: Iterable[Sequence[str]]) -> TermCounts:
+        """Count tokenised documents."""
+        counts = cls()
+        for stream in streams:
+            counts.df.update(set(stream))
+            counts.tf.update(stream)
+            counts.n_docs += 1
+        return counts
+
+    def __add__(self, other: TermCounts) -> TermCounts:
+        total = TermCounts(Counter(self.df), Counter(self.tf), self.n_docs)
+        total += other
+        return total
+
+    def __iadd__(self, other: TermCounts) -> TermCounts:
+        self.df.update(other.df)
+        self.tf.update(other.tf)
+        self.n_docs += other.n_docs
+        return self
+
+
 class Vectorizer:
     """Fit a pruned vocabulary on texts and turn texts into a :class:`DocTermMatrix`.
 
@@ -265,9 +299,16 @@ class Vectorizer:
 
     def fit_tokens(self, streams: Sequence[Sequence[str]]) -> Vectorizer:
         """Learn the pruned vocabulary from already tokenised documents."""
+        return self.fit_counts(TermCounts.of(streams))
+
+    def fit_counts(self, counts: TermCounts) -> Vectorizer:
+        """Learn the pruned vocabulary from term counts (e.g. the sum of chunks' counts).
+
+        The same vocabulary as :meth:`fit_tokens` on the documents the counts were made from.
+        """
         if self.max_features is not None and self.max_features < 1:
             raise ConfigError(f"max_features must be ≥ 1, got {self.max_features}")
-        n_docs = len(streams)
+        n_docs = counts.n_docs
         if n_docs == 0:
             raise InputError("cannot fit a vocabulary on zero documents")
         low = self._threshold(self.min_df, n_docs, "min_df")
@@ -276,11 +317,7 @@ class Vectorizer:
             raise ConfigError(
                 f"min_df ({self.min_df}) keeps fewer documents than max_df ({self.max_df}) allows"
             )
-        df: Counter[str] = Counter()
-        tf: Counter[str] = Counter()
-        for stream in streams:
-            df.update(set(stream))
-            tf.update(stream)
+        df, tf = counts.df, counts.tf
         protected = set(self._protected_tokens())
         removed: list[tuple[str, int, str]] = []
         kept: list[str] = []

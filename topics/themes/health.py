@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -11,7 +11,7 @@ from ..errors import InputError, TopicsWarning
 from ..text.preprocess import PreprocessConfig
 from .codebook import Codebook, CompiledCodebook, as_compiled
 
-__all__ = ["theme_health"]
+__all__ = ["add_counts", "count_seed_terms", "health_frame", "theme_health", "warn_absent"]
 
 
 def theme_health(
@@ -32,8 +32,27 @@ def theme_health(
     if len(tokens) != len(doc_periods):
         raise InputError(f"got {len(doc_periods)} periods for {len(tokens)} documents")
     mapping = as_compiled(codebook, config).tokens
+    rows = count_seed_terms(tokens, doc_periods, mapping)
+    frame, absent = health_frame(rows, mapping, doc_periods)
+    if absent:
+        warn_absent(absent)
+    return frame
+
+
+Counts = dict[tuple[str, object], list[int]]
+
+
+def count_seed_terms(
+    tokens: Sequence[Sequence[str]],
+    doc_periods: Sequence[object],
+    mapping: Mapping[str, Mapping[str, str]],
+) -> Counts:
+    """Count each seed token per period: ``{(token, period): [count, n_docs]}``.
+
+    Counts of chunks of a corpus add up to the counts of the whole (:func:`add_counts`).
+    """
     wanted = {tok for m in mapping.values() for tok in m}
-    rows: dict[tuple[str, object], list[int]] = {}
+    rows: Counts = {}
     for doc, period in zip(tokens, doc_periods, strict=True):
         counts: dict[str, int] = {}
         for token in doc:
@@ -43,6 +62,22 @@ def theme_health(
             entry = rows.setdefault((token, period), [0, 0])
             entry[0] += count
             entry[1] += 1
+    return rows
+
+
+def add_counts(total: Counts, part: Counts) -> Counts:
+    """Add ``part``'s seed-term counts into ``total`` (returned)."""
+    for key, (count, docs) in part.items():
+        entry = total.setdefault(key, [0, 0])
+        entry[0] += count
+        entry[1] += docs
+    return total
+
+
+def health_frame(
+    rows: Counts, mapping: Mapping[str, Mapping[str, str]], doc_periods: Iterable[object]
+) -> tuple[pd.DataFrame, list[str]]:
+    """Return the health table from seed-term counts, and the themes whose terms never occur."""
     records = []
     absent: list[str] = []
     order = sorted({p for p in doc_periods if p is not None and p == p}, key=str)
@@ -70,11 +105,14 @@ def theme_health(
                 )  # fmt: skip
         if not seen_any:
             absent.append(f"{theme} ({', '.join(sorted(terms.values()))})")
-    if absent:
-        warnings.warn(
-            f"themes whose terms never occur in the corpus, so their share is 0 everywhere: "
-            f"{'; '.join(absent)} — check the codebook or the preprocessing",
-            TopicsWarning,
-            stacklevel=2,
-        )
-    return pd.DataFrame(records)
+    return pd.DataFrame(records), absent
+
+
+def warn_absent(absent: Sequence[str]) -> None:
+    """Warn about themes whose terms never occur (their share is 0 everywhere)."""
+    warnings.warn(
+        f"themes whose terms never occur in the corpus, so their share is 0 everywhere: "
+        f"{'; '.join(absent)} — check the codebook or the preprocessing",
+        TopicsWarning,
+        stacklevel=3,
+    )

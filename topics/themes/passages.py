@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 
 from ..errors import ConfigError
 
 if TYPE_CHECKING:
+    from .codebook import Codebook
     from .results import ThemeAnalysis
 
 __all__ = [
     "PASSAGE_COLUMNS",
+    "PassageSource",
     "change_passages",
     "describe_change",
     "key_passages",
@@ -56,6 +58,35 @@ def keyword_in_context(
 
 
 PASSAGE_COLUMNS = ("doc_id", "period", "share", "term", "left", "keyword", "right")
+
+
+class PassageSource(Protocol):
+    """What :func:`key_passages` and :func:`change_passages` read: an analysis's results.
+
+    :class:`~topics.themes.ThemeAnalysis` (in memory) and
+    :class:`~topics.scale.StreamedThemes` (from chunks) both are one.
+    """
+
+    @property
+    def codebook(self) -> Codebook:
+        """The themes."""
+        ...
+
+    @property
+    def trends(self) -> pd.DataFrame:
+        """Prevalence per period."""
+        ...
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        """The change test's changes."""
+        ...
+
+    def passages(
+        self, theme: str, period: object | None = None, *, n: int = 5, width: int = 70
+    ) -> pd.DataFrame:
+        """Key passages of ``theme`` (in ``period``)."""
+        ...
 
 
 def theme_passages(
@@ -109,14 +140,14 @@ def theme_passages(
     return merged[columns].reset_index(drop=True)
 
 
-def change_passages(analysis: ThemeAnalysis, *, n: int = 3, width: int = 70) -> pd.DataFrame:
+def change_passages(analysis: PassageSource, *, n: int = 3, width: int = 70) -> pd.DataFrame:
     """Return the key passages behind every change (:func:`theme_passages` at its first period).
 
     Returns the :func:`theme_passages` columns plus ``kind``, ``shift`` and ``p_adj``.
     """
     frames = []
     for _, change in analysis.changes.iterrows():
-        lines = theme_passages(analysis, str(change["theme"]), change["date"], n=n, width=width)
+        lines = analysis.passages(str(change["theme"]), change["date"], n=n, width=width)
         lines.insert(0, "theme", change["theme"])
         lines["kind"] = change["kind"]
         lines["shift"] = change["shift"]
@@ -128,7 +159,7 @@ def change_passages(analysis: ThemeAnalysis, *, n: int = 3, width: int = 70) -> 
 
 
 def key_passages(
-    analysis: ThemeAnalysis,
+    analysis: PassageSource,
     themes: Sequence[str] | None = None,
     *,
     n: int = 2,
@@ -158,7 +189,7 @@ def key_passages(
             peak = series.sort_values(["share", "period"], ascending=[False, True]).iloc[0]
             spots = [(peak["period"], "peak period (no change found)")]
         for period, reason in spots:
-            lines = theme_passages(analysis, theme, period, n=n, width=width)
+            lines = analysis.passages(theme, period, n=n, width=width)
             lines.insert(0, "reason", reason)
             lines.insert(0, "theme", theme)
             frames.append(lines)

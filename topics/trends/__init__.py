@@ -9,8 +9,8 @@
 from __future__ import annotations
 
 from ._units import Weighting, period_axis
-from .aggregate import TREND_COLUMNS, prevalence
-from .changes import CHANGE_COLUMNS, ChangeResult, ChangeSettings, detect_changes
+from .aggregate import TREND_COLUMNS, prevalence, table_prevalence
+from .changes import CHANGE_COLUMNS, ChangeResult, ChangeSettings, detect_changes, table_changes
 from .over_time import TopicTrends, topics_over_time
 from .terms import emerging, emerging_terms, representative_documents
 
@@ -27,5 +27,7 @@ __all__ = [
     "period_axis",
     "prevalence",
     "representative_documents",
+    "table_changes",
+    "table_prevalence",
     "topics_over_time",
 ]

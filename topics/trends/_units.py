@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -26,9 +27,11 @@ from ..choices import WEIGHTINGS, Weighting
 from ..errors import ConfigError, InputError
 
 __all__ = [
+    "Draws",
     "UnitTable",
     "Weighting",
     "bootstrap_means",
+    "merge_tables",
     "period_axis",
     "prior_draws",
     "unit_draws",
@@ -214,16 +217,21 @@ def unit_table(
     combined = doc_period.astype(np.int64) * len(unit_names) + unit_codes
     first_key, codes = np.unique(combined, return_inverse=True)
     n_units = len(first_key)
-    gather = sp.csr_matrix(
-        (doc_weight, (codes, np.arange(len(common)))), shape=(n_units, len(common))
-    )
-    sums = np.stack([np.asarray(gather @ cube[c][mask]) for c in range(len(seeds))])
     unit_period = (first_key // len(unit_names)).astype(np.intp)
     unit_name = unit_names[first_key % len(unit_names)]
     keys = np.array(
         [stable_key(f"{u}\x1f{full_axis[p]}") for p, u in zip(unit_period, unit_name, strict=True)],
         dtype=np.uint64,
     )
+    # units in (period, key) order: the order chunks of a corpus merge into (merge_tables)
+    order = np.lexsort((keys, unit_period))
+    rank = np.empty(n_units, dtype=np.intp)
+    rank[order] = np.arange(n_units)
+    codes, unit_period, keys = rank[codes], unit_period[order], keys[order]
+    gather = sp.csr_matrix(
+        (doc_weight, (codes, np.arange(len(common)))), shape=(n_units, len(common))
+    )
+    sums = np.stack([np.asarray(gather @ cube[c][mask]) for c in range(len(seeds))])
     return UnitTable(
         themes=[str(t) for t in theme_names],
         axis=full_axis,
@@ -233,6 +241,48 @@ def unit_table(
         size=np.bincount(codes, weights=doc_weight, minlength=n_units).astype(np.float64),
         n_docs=np.bincount(codes, minlength=n_units).astype(np.int64),
         n_unplaced=int((~mask).sum()),
+    )
+
+
+def merge_tables(parts: Sequence[UnitTable]) -> UnitTable:
+    """Combine the unit tables of chunks of one corpus into the table of the whole corpus.
+
+    Periods are matched by label and the axis is rebuilt over all of them (gaps filled as in
+    :func:`period_axis`); a unit found in several chunks has its sums added. Units come out in
+    (period, key) order, as :func:`unit_table` orders them, so the result equals the table of
+    the whole corpus — bit for bit when no unit straddles two chunks (a dataset never splits an
+    article), else up to the order of floating-point additions.
+    """
+    if not parts:
+        raise InputError("no chunk has a document with both theme shares and a period")
+    themes = parts[0].themes
+    for part in parts[1:]:
+        if part.themes != themes:
+            raise InputError(f"chunks disagree on the themes: {part.themes} vs {themes}")
+    axis = period_axis([part.axis[i] for part in parts for i in np.unique(part.period)])
+    period = np.concatenate(
+        [_positions(axis, pd.array(part.axis, dtype=object))[part.period] for part in parts]
+    )
+    keys = np.concatenate([part.keys for part in parts])
+    order = np.lexsort((keys, period))
+    period, keys = period[order], keys[order]
+    first = np.flatnonzero(np.r_[True, (period[1:] != period[:-1]) | (keys[1:] != keys[:-1])])
+
+    def merged(values: npt.NDArray[Any], axis_: int = 0) -> npt.NDArray[Any]:
+        ordered = np.take(values, order, axis=axis_)
+        if len(first) == len(order):
+            return ordered
+        return np.add.reduceat(ordered, first, axis=axis_)
+
+    return UnitTable(
+        themes=list(themes),
+        axis=axis,
+        period=period[first],
+        keys=keys[first],
+        sums=merged(np.concatenate([part.sums for part in parts], axis=1), 1),
+        size=merged(np.concatenate([part.size for part in parts])),
+        n_docs=merged(np.concatenate([part.n_docs for part in parts])),
+        n_unplaced=sum(part.n_unplaced for part in parts),
     )
 
 
@@ -292,6 +342,22 @@ def unit_draws(
     return numer, denom
 
 
+class Draws(Protocol):
+    """The signature of :func:`unit_draws` (for :func:`bootstrap_means`' ``draw``)."""
+
+    def __call__(
+        self,
+        table: UnitTable,
+        groups: npt.NDArray[np.intp],
+        n_groups: int,
+        *,
+        n_boot: int,
+        random_state: int,
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Return ``Σ g_u s_u`` (B, G, J) and ``Σ g_u n_u`` (B, G)."""
+        ...
+
+
 def prior_draws(
     table: UnitTable,
     group_keys: Sequence[str],
@@ -324,13 +390,15 @@ def bootstrap_means(
     *,
     n_boot: int,
     random_state: int,
+    draw: Draws | None = None,
 ) -> npt.NDArray[np.float64]:
     """Bayesian-bootstrap draws of each group's weighted mean share, ``(B, G, J)``.
 
     :func:`unit_draws` plus one :func:`prior_draws` pseudo-unit per group; with several model
-    seeds every draw also picks one seed's shares.
+    seeds every draw also picks one seed's shares. ``draw`` replaces :func:`unit_draws` with a
+    function of the same signature and result (e.g. one that spreads groups over a cluster).
     """
-    numer, denom = unit_draws(
+    numer, denom = (draw or unit_draws)(
         table, groups, len(group_keys), n_boot=n_boot, random_state=random_state
     )
     p_numer, p_denom = prior_draws(table, group_keys, n_boot=n_boot, random_state=random_state)

@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
-from ._units import Weighting, bootstrap_means, unit_table
+from ._units import Draws, UnitTable, Weighting, bootstrap_means, unit_table
 
-__all__ = ["TREND_COLUMNS", "prevalence"]
+__all__ = ["TREND_COLUMNS", "prevalence", "table_prevalence"]
 
 TREND_COLUMNS = (
     "period", "theme", "share", "lo", "hi", "n_docs", "n_units", "few_docs", "partial", "empty",
@@ -93,11 +93,49 @@ def prevalence(
         ``period, theme, share, lo, hi, n_docs, n_units, few_docs, partial, empty``.
 
     """
+    _check(level, n_boot)
+    table = unit_table(shares, periods, weighting=weighting, units=units, axis=axis)
+    span = None
+    if dates is not None:
+        known = pd.to_datetime(dates, errors="coerce").dropna()
+        span = (known.min(), known.max()) if len(known) else None
+    return table_prevalence(
+        table,
+        weighting=weighting,
+        n_boot=n_boot,
+        level=level,
+        min_docs=min_docs,
+        random_state=random_state,
+        span=span,
+    )
+
+
+def _check(level: float, n_boot: int) -> None:
     if not 0 < level < 1:
         raise ConfigError(f"level must be in (0, 1), got {level}")
     if n_boot < 1:
         raise ConfigError(f"n_boot must be ≥ 1, got {n_boot}")
-    table = unit_table(shares, periods, weighting=weighting, units=units, axis=axis)
+
+
+def table_prevalence(
+    table: UnitTable,
+    *,
+    weighting: Weighting = "documents",
+    n_boot: int = 1000,
+    level: float = 0.95,
+    min_docs: int = 5,
+    random_state: int = 0,
+    span: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    draw: Draws | None = None,
+) -> pd.DataFrame:
+    """:func:`prevalence` from a unit table — the sufficient statistics of a corpus.
+
+    This is how chunks of a corpus too large for memory get their trends: their unit tables
+    are merged (:func:`._units.merge_tables`) and passed here. ``span`` is the first and last
+    document date (for the ``partial`` flags); ``draw`` computes the bootstrap's unit draws
+    (default :func:`._units.unit_draws`, in this process).
+    """
+    _check(level, n_boot)
     n_periods = len(table.axis)
     draws = bootstrap_means(
         table,
@@ -105,6 +143,7 @@ def prevalence(
         [str(p) for p in table.axis],
         n_boot=n_boot,
         random_state=random_state,
+        draw=draw,
     )
     totals = table.per_period(table.sums.transpose(1, 0, 2).reshape(table.n_units, -1))
     totals = totals.reshape(n_periods, table.sums.shape[0], -1)  # (T, C, J)
@@ -135,12 +174,10 @@ def prevalence(
     result["partial"] = False
     result["empty"] = np.repeat(empty, n_themes)
     first, last = (table.axis[0], table.axis[-1]) if n_periods else (None, None)
-    if dates is not None and isinstance(first, pd.Period) and isinstance(last, pd.Period):
-        known = pd.to_datetime(dates, errors="coerce").dropna()
-        if len(known):
-            result["partial"] = ((result["period"] == first) & (known.min() > first.start_time)) | (
-                (result["period"] == last) & (known.max() < last.end_time.normalize())
-            )
+    if span is not None and isinstance(first, pd.Period) and isinstance(last, pd.Period):
+        result["partial"] = ((result["period"] == first) & (span[0] > first.start_time)) | (
+            (result["period"] == last) & (span[1] < last.end_time.normalize())
+        )
     result.attrs["n_unplaced"] = table.n_unplaced
     result.attrs["weighting"] = weighting
     return result

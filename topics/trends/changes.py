@@ -57,7 +57,7 @@ from ..errors import ConfigError
 from ._segment import Grid, best_gains, critical_penalty, merge_gain, segment
 from ._units import UnitTable, Weighting, prior_draws, unit_draws, unit_table
 
-__all__ = ["CHANGE_COLUMNS", "ChangeResult", "ChangeSettings", "detect_changes"]
+__all__ = ["CHANGE_COLUMNS", "ChangeResult", "ChangeSettings", "detect_changes", "table_changes"]
 
 CHANGE_COLUMNS = (
     "theme", "kind", "date", "end", "before", "after", "shift", "lo", "hi",
@@ -304,6 +304,17 @@ def detect_changes(
     chosen = ChangeSettings(**{**base, **overrides})
     chosen.validate()
     table = unit_table(shares, periods, weighting=chosen.weighting, units=units, axis=axis)
+    return _run(table, chosen)
+
+
+def table_changes(table: UnitTable, settings: ChangeSettings | None = None) -> ChangeResult:
+    """:func:`detect_changes` from a unit table (the merged sufficient statistics of chunks).
+
+    The table's weighting must be the one ``settings`` names (it was fixed when the table was
+    summed).
+    """
+    chosen = settings or ChangeSettings()
+    chosen.validate()
     return _run(table, chosen)
 
 

@@ -1,0 +1,37 @@
+"""Beyond one machine's memory: a corpus on disk in chunks, and a Dask engine to work on them.
+
+The streaming path mirrors the in-memory one step for step, each step a task per chunk on an
+:class:`Engine` (a local Dask cluster by default, or any scheduler's address):
+
+* :func:`ingest_dataset` — files → a month-partitioned Parquet :class:`CorpusDataset`, with the
+  same report and de-duplication across chunks (MinHash signatures merge);
+* :func:`vectorize_dataset` — the vocabulary from merged per-chunk counts (the same pruning,
+  the same vocabulary), then one matrix per chunk (:class:`ChunkMatrices`);
+* :func:`fit_dataset` — topic models through ``partial_fit`` (mini-batch NMF, online LDA),
+  chunk statistics computed on the workers; :func:`transform_dataset` for any chunk;
+* :func:`stream_themes` — dictionary theme shares per chunk, summed per article and period,
+  merged; prevalence with the Bayesian bootstrap (keyed weights: the same draws whatever the
+  chunking) and the change test on the merged sums (:class:`StreamedThemes`).
+
+On a corpus that fits in memory the answers equal the in-memory pipeline's (see the README,
+"When your corpus outgrows memory", for what is exact and what is within a tolerance).
+"""
+
+from __future__ import annotations
+
+from .dataset import Chunk, CorpusDataset, is_dataset
+from .engine import Engine
+from .results import StreamedThemes
+from .themes import stream_themes
+from .vocabulary import ChunkMatrices, vectorize_dataset
+
+__all__ = [
+    "Chunk",
+    "ChunkMatrices",
+    "CorpusDataset",
+    "Engine",
+    "StreamedThemes",
+    "is_dataset",
+    "stream_themes",
+    "vectorize_dataset",
+]

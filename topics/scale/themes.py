@@ -1,0 +1,295 @@
+"""Themes over time from chunks: per-chunk sufficient statistics, merged, then the same maths.
+
+Each chunk task reads one chunk, tokenises it, measures every theme in every document with the
+dictionary measure, and returns small sums: the theme shares summed per *unit* (article) and
+period (:class:`~topics.trends._units.UnitTable`), seed-term counts per period, each theme's
+strongest documents per period (for key passages) and the first and last date. The tables of
+all chunks are merged (:func:`~topics.trends._units.merge_tables`) into exactly the table the
+in-memory pipeline builds, and prevalence, intervals and the change test run on it with the
+in-memory code (:func:`~topics.trends.table_prevalence`, :func:`~topics.trends.table_changes`).
+
+The Bayesian bootstrap is computed in streaming form: a unit's weights are keyed by its id and
+the seed (never by position), so the draws for a block of periods can be computed on any worker
+and the results are the same bit for bit with any chunking and any number of workers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ..corpus.corpus import Corpus
+from ..corpus.periods import assign_periods
+from ..errors import ConfigError, InputError
+from ..text.preprocess import PreprocessConfig
+from ..themes.analysis import ThemeSettings, _check_overrides
+from ..themes.codebook import Codebook
+from ..themes.health import Counts, add_counts, count_seed_terms, health_frame, warn_absent
+from ..themes.measures.dictionary import dictionary_shares
+from ..themes.results import units_of
+from ..trends._units import UnitTable, merge_tables, unit_draws, unit_table
+from ..trends.aggregate import table_prevalence
+from .dataset import CorpusDataset, read_chunk
+from .engine import Engine
+from .results import TOP_DOCUMENTS, StreamedThemes
+from .vocabulary import learn_phrases, tokenize_chunk
+
+__all__ = ["stream_themes"]
+
+# each theme and period: strongest documents first, ties by id (as ThemeAnalysis.passages)
+_ORDER = ["theme", "period", "share", "doc_id"]
+_ASCENDING = [True, True, False, True]
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What every chunk task needs (sent to each worker once)."""
+
+    codebook: Codebook
+    base: PreprocessConfig | None
+    phrases: dict[str, float]
+    settings: ThemeSettings
+
+
+@dataclass(frozen=True)
+class _Part:
+    """What one chunk task returns: sums, never documents."""
+
+    table: UnitTable | None
+    counts: Counts
+    top: pd.DataFrame
+    first: pd.Timestamp | None
+    last: pd.Timestamp | None
+    n_docs: int
+    n_unplaced: int
+    periods: list[object]
+
+
+def _measure_chunk(path: Path, setup: _Setup) -> _Part:
+    """Read one chunk and reduce it to its sufficient statistics."""
+    corpus = Corpus(read_chunk(path))
+    compiled = setup.codebook.compile(setup.base)
+    tokens = tokenize_chunk(corpus.texts, compiled.config, setup.phrases)
+    settings = setup.settings
+    periods = assign_periods(corpus, settings.freq, week_start=settings.week_start)
+    shares = dictionary_shares(tokens, corpus.ids, compiled)
+    placed = periods["period"].notna().to_numpy()
+    table = None
+    if placed.any():
+        table = unit_table(shares, periods, weighting=settings.weighting, units=units_of(corpus))
+    labels = [None if pd.isna(p) else p for p in periods["period"]]
+    counts = count_seed_terms(tokens, labels, compiled.tokens)
+    dates = corpus.dates.dropna()
+    return _Part(
+        table=table,
+        counts=counts,
+        top=_strongest(shares, periods, corpus),
+        first=dates.min() if len(dates) else None,
+        last=dates.max() if len(dates) else None,
+        n_docs=len(corpus),
+        n_unplaced=int((~placed).sum()),
+        periods=[p for p in dict.fromkeys(labels) if p is not None],
+    )
+
+
+def _strongest(shares: pd.DataFrame, periods: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
+    """Each theme's :data:`TOP_DOCUMENTS` strongest documents per period, with their texts."""
+    placed = periods.set_index("id")["period"]
+    found = shares[shares["share"] > 0].assign(period=lambda f: placed.reindex(f["doc_id"]).array)
+    found = found[found["period"].notna()]
+    found = found.sort_values(
+        ["theme", "period", "share", "doc_id"], ascending=[True, True, False, True]
+    )
+    top = found.groupby(["theme", "period"], sort=False, observed=True).head(TOP_DOCUMENTS)
+    texts = corpus.to_frame().set_index("id")["text"]
+    return top.assign(text=texts.reindex(top["doc_id"]).to_numpy())[
+        ["doc_id", "theme", "period", "share", "text"]
+    ].reset_index(drop=True)
+
+
+def _block_draws(
+    table: UnitTable,
+    groups: npt.NDArray[np.intp],
+    n_groups: int,
+    *,
+    n_boot: int,
+    random_state: int,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """:func:`unit_draws` for one block of periods (runs on a worker)."""
+    return unit_draws(table, groups, n_groups, n_boot=n_boot, random_state=random_state)
+
+
+def _draws_on(engine: Engine) -> Any:
+    """Return a :class:`~topics.trends._units.Draws` spreading blocks of periods over a cluster.
+
+    A group's draws depend only on its own units, in their order, so the blocks' results are
+    exactly those of one :func:`unit_draws` call over the whole table.
+    """
+
+    def draw(
+        table: UnitTable,
+        groups: npt.NDArray[np.intp],
+        n_groups: int,
+        *,
+        n_boot: int,
+        random_state: int,
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        sizes = np.bincount(groups[groups >= 0], minlength=n_groups)
+        n_blocks = max(1, min(n_groups, 4 * engine.n_workers))
+        edges = np.searchsorted(np.cumsum(sizes), np.linspace(0, sizes.sum(), n_blocks + 1)[1:-1])
+        blocks = [b for b in np.split(np.arange(n_groups), np.unique(edges + 1)) if len(b)]
+        jobs = []
+        for block in blocks:
+            local = np.full(n_groups, -1, dtype=np.intp)
+            local[block] = np.arange(len(block))
+            rows = np.flatnonzero(np.isin(groups, block))
+            sub = dataclasses.replace(
+                table,
+                period=table.period[rows],
+                keys=table.keys[rows],
+                sums=table.sums[:, rows],
+                size=table.size[rows],
+                n_docs=table.n_docs[rows],
+            )
+            jobs.append((sub, local[groups[rows]], len(block)))
+        numer = np.zeros((n_boot, n_groups, len(table.themes)))
+        denom = np.zeros((n_boot, n_groups))
+        results = engine.map(
+            _run_block, jobs, n_boot=n_boot, random_state=random_state, desc="bootstrap"
+        )
+        for block, (n_part, d_part) in zip(blocks, results, strict=True):
+            numer[:, block] = n_part
+            denom[:, block] = d_part
+        return numer, denom
+
+    return draw
+
+
+def _run_block(
+    job: tuple[UnitTable, npt.NDArray[np.intp], int], *, n_boot: int, random_state: int
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    sub, groups, n_groups = job
+    return _block_draws(sub, groups, n_groups, n_boot=n_boot, random_state=random_state)
+
+
+def stream_themes(
+    dataset: CorpusDataset | str | Path,
+    codebook: Codebook,
+    settings: ThemeSettings | None = None,
+    *,
+    engine: Engine | None = None,
+    preprocess: PreprocessConfig | None = None,
+    **overrides: Any,
+) -> StreamedThemes:
+    """Theme prevalence, intervals, changes and passages of a dataset, chunk by chunk.
+
+    The streaming counterpart of :func:`topics.themes.analyze_themes` with the dictionary
+    measure: same settings, same tables — the same numbers exactly (see the module docstring)
+    — with memory set by the chunk size rather than the corpus.
+
+    Parameters
+    ----------
+    dataset
+        A :class:`~topics.scale.CorpusDataset` or its folder.
+    codebook
+        The themes and their seed terms.
+    settings
+        :class:`~topics.themes.ThemeSettings` (measure must be ``"dictionary"``).
+    engine
+        Where to run (default: a local cluster started for this call, one worker per CPU).
+    preprocess
+        Base preprocessing; the codebook's phrases are added as protected terms.
+    **overrides
+        Fields of :class:`ThemeSettings` to replace.
+
+    Returns
+    -------
+    StreamedThemes
+
+    """
+    _check_overrides(overrides)
+    chosen = dataclasses.replace(settings or ThemeSettings(), **overrides)
+    chosen.validate()
+    if chosen.measure != "dictionary":
+        raise ConfigError(
+            f"themes from chunks use the dictionary measure; {chosen.measure!r} fits one model "
+            "on the whole corpus — fit a topic model on the dataset with `topics fit` "
+            "(partial_fit over chunks) instead, or analyse a corpus that fits in memory"
+        )
+    data = dataset if isinstance(dataset, CorpusDataset) else CorpusDataset.open(dataset)
+    if not data.chunks:
+        raise InputError(f"{data.root}: the dataset has no documents")
+    own = engine is None
+    runner = engine or Engine()
+    try:
+        config = codebook.compile(preprocess).config
+        phrases = learn_phrases(data, config, runner) if config.phrases else {}
+        shared = runner.share(_Setup(codebook, preprocess, phrases, chosen))
+        parts = list(
+            runner.map(
+                _measure_chunk,
+                [data.path(i) for i in range(len(data.chunks))],
+                shared,
+                desc="measuring themes",
+            )
+        )
+        table = merge_tables([p.table for p in parts if p.table is not None])
+        dates = [d for p in parts for d in (p.first, p.last) if d is not None]
+        trends = table_prevalence(
+            table,
+            weighting=chosen.weighting,
+            n_boot=chosen.n_boot,
+            level=chosen.level,
+            min_docs=chosen.min_docs,
+            random_state=chosen.random_state,
+            span=(min(dates), max(dates)) if dates else None,
+            draw=_draws_on(runner),
+        )
+        info = {"engine": runner.describe()}
+    finally:
+        if own:
+            runner.close()
+    counts: Counts = {}
+    for part in parts:
+        add_counts(counts, part.counts)
+    compiled = codebook.compile(preprocess)
+    health, absent = health_frame(counts, compiled.tokens, [p for x in parts for p in x.periods])
+    if absent:
+        warn_absent(absent)
+    return StreamedThemes(
+        codebook=codebook,
+        settings=chosen,
+        table=table,
+        trends=trends,
+        health=health,
+        top=_merge_top([p.top for p in parts]),
+        info={
+            **info,
+            "dataset": str(data.root),
+            "dataset_fingerprint": data.fingerprint,
+            "documents": sum(p.n_docs for p in parts),
+            "documents_not_placed": sum(p.n_unplaced for p in parts),
+            "chunks": len(data.chunks),
+        },
+        preprocess=compiled.config,
+    )
+
+
+def _merge_top(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Return the strongest documents per theme and period over all chunks."""
+    found = [f for f in frames if len(f)]
+    if not found:
+        return pd.DataFrame(columns=["doc_id", "theme", "period", "share", "text"])
+    merged = pd.concat(found, ignore_index=True)
+    merged = merged.sort_values(
+        ["theme", "period", "share", "doc_id"], ascending=[True, True, False, True]
+    )
+    top = merged.groupby(["theme", "period"], sort=False, observed=True).head(TOP_DOCUMENTS)
+    return top.reset_index(drop=True)

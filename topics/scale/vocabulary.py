@@ -1,0 +1,217 @@
+"""Map-reduce vectorising: per-chunk counts merged into one vocabulary, then chunk matrices.
+
+Three passes over the chunks, each a task per chunk on the engine:
+
+1. (only with ``phrases=True``) count unigrams and adjacent pairs per chunk; the counts are
+   added up and scored once, exactly as gensim's ``Phrases`` scores a corpus read whole;
+2. tokenise each chunk once, keep its counts over the chunk's own terms on disk, and return
+   its document and term frequencies (:class:`~topics.text.vectorizer.TermCounts`); the sum of
+   all chunks' frequencies is pruned by :meth:`Vectorizer.fit_counts` — the same rules, so the
+   same vocabulary as :meth:`Vectorizer.fit` on the whole corpus;
+3. re-number each chunk's columns into the vocabulary (no second tokenisation): the chunk's
+   :class:`~topics.text.DocTermMatrix`, equal to the corresponding rows of the in-memory one.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..corpus.corpus import Corpus
+from ..errors import PersistenceError
+from ..text.preprocess import PreprocessConfig, Preprocessor
+from ..text.vectorizer import DocTermMatrix, TermCounts, Vectorizer
+from .dataset import CorpusDataset, read_chunk
+from .engine import Engine
+
+__all__ = ["ChunkMatrices", "learn_phrases", "tokenize_chunk", "vectorize_dataset"]
+
+
+def tokenize_chunk(
+    texts: Sequence[str], config: PreprocessConfig, phrases: dict[str, float]
+) -> list[list[str]]:
+    """Tokenise texts under ``config`` with learnt ``phrases`` (``{}``: none)."""
+    return Preprocessor(config).set_phrases(phrases).transform(texts)
+
+
+def _phrase_counts(path: Path, config: PreprocessConfig) -> tuple[dict[str, int], int, int]:
+    """Return gensim ``Phrases`` vocabulary counts of one chunk: (counts, words, min_reduce)."""
+    from gensim.models.phrases import Phrases
+
+    pre = Preprocessor(config)
+    streams = [pre.tokenize(t) for t in read_chunk(path, ["text"])["text"].tolist()]
+    model = Phrases(streams, delimiter="_", connector_words=frozenset())
+    return dict(model.vocab), int(model.corpus_word_count), int(model.min_reduce)
+
+
+def learn_phrases(
+    dataset: CorpusDataset, config: PreprocessConfig, engine: Engine
+) -> dict[str, float]:
+    """Learn collocations over all chunks: gensim's counts added up, scored once."""
+    from gensim.models.phrases import Phrases
+
+    merged = Phrases(
+        min_count=config.phrase_min_count,
+        threshold=config.phrase_threshold,
+        scoring="npmi",
+        delimiter="_",
+        connector_words=frozenset(),
+    )
+    vocab: dict[str, int] = {}
+    paths = [dataset.path(i) for i in range(len(dataset.chunks))]
+    for counts, words, reduced in engine.map(_phrase_counts, paths, config, desc="phrases"):
+        for key, count in counts.items():
+            vocab[key] = vocab.get(key, 0) + count
+        merged.corpus_word_count += words
+        merged.min_reduce = max(merged.min_reduce, reduced)
+    merged.vocab = vocab
+    return {str(k): float(v) for k, v in merged.freeze().phrasegrams.items()}
+
+
+def _save_arrays(path: Path, **arrays: Any) -> None:
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    path.write_bytes(buffer.getvalue())
+
+
+def _load_arrays(path: Path) -> dict[str, Any]:
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            return {k: archive[k] for k in archive.files}
+    except (OSError, ValueError) as exc:
+        raise PersistenceError(f"cannot read chunk matrix {path}: {exc}") from exc
+
+
+def _count_chunk(
+    job: tuple[Path, Path], config: PreprocessConfig, phrases: dict[str, float]
+) -> TermCounts:
+    """Tokenise one chunk, store its counts over its own terms, return its frequencies."""
+    source, target = job
+    corpus = Corpus(read_chunk(source, ["id", "text"]))
+    streams = tokenize_chunk(corpus.texts, config, phrases)
+    counts = TermCounts.of(streams)
+    terms = sorted(counts.df)
+    index = {t: i for i, t in enumerate(terms)}
+    rows = np.repeat(np.arange(len(streams)), [len(s) for s in streams])
+    columns = np.fromiter((index[t] for s in streams for t in s), dtype=np.int64, count=len(rows))
+    matrix = sp.csr_matrix(
+        (np.ones(len(rows), dtype=np.int64), (rows, columns)), shape=(len(streams), len(terms))
+    )
+    matrix.sum_duplicates()
+    _save_arrays(
+        target,
+        data=matrix.data,
+        indices=matrix.indices,
+        indptr=matrix.indptr,
+        terms=np.asarray(terms, dtype=str),
+        doc_ids=np.asarray(corpus.ids, dtype=str),
+    )
+    return counts
+
+
+def _renumber_chunk(path: Path, vocabulary: tuple[str, ...]) -> int:
+    """Re-number a chunk's local columns into ``vocabulary`` (pruned terms dropped)."""
+    arrays = _load_arrays(path)
+    index = {t: i for i, t in enumerate(vocabulary)}
+    columns = np.array([index.get(str(t), -1) for t in arrays["terms"]], dtype=np.int64)
+    local = sp.csr_matrix(
+        (arrays["data"], arrays["indices"], arrays["indptr"]),
+        shape=(len(arrays["doc_ids"]), len(arrays["terms"])),
+    )
+    keep = np.flatnonzero(columns >= 0)
+    moved = sp.csr_matrix(
+        (np.ones(len(keep), dtype=np.int64), (keep, columns[keep])),
+        shape=(len(columns), len(vocabulary)),
+    )
+    counts = sp.csr_matrix(local @ moved, dtype=np.int64)
+    counts.sort_indices()
+    counts.eliminate_zeros()
+    _save_arrays(
+        path,
+        data=counts.data,
+        indices=counts.indices.astype(np.int64),
+        indptr=counts.indptr.astype(np.int64),
+        doc_ids=arrays["doc_ids"],
+    )
+    return int(counts.shape[0])
+
+
+@dataclass(frozen=True)
+class ChunkMatrices:
+    """One document-term matrix per chunk of a dataset, over one fitted vocabulary.
+
+    Attributes
+    ----------
+    folder
+        Where the chunk matrices are (``chunk-NNNNNN.npz``, arrays only).
+    vectorizer
+        The fitted :class:`~topics.text.Vectorizer` (phrases and vocabulary).
+    rows
+        Documents in each chunk.
+
+    """
+
+    folder: Path
+    vectorizer: Vectorizer
+    rows: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def n_docs(self) -> int:
+        """Documents over all chunks."""
+        return sum(self.rows)
+
+    def path(self, index: int) -> Path:
+        """Where chunk ``index``'s matrix is."""
+        return self.folder / f"chunk-{index:06d}.npz"
+
+    def load(self, index: int) -> DocTermMatrix:
+        """Chunk ``index``'s :class:`~topics.text.DocTermMatrix`."""
+        return load_matrix(self.path(index), self.vectorizer.vocabulary_)
+
+
+def load_matrix(path: Path, vocabulary: tuple[str, ...]) -> DocTermMatrix:
+    """Read one chunk matrix written by :func:`vectorize_dataset` (a worker calls this)."""
+    arrays = _load_arrays(path)
+    counts = sp.csr_matrix(
+        (arrays["data"], arrays["indices"], arrays["indptr"]),
+        shape=(len(arrays["doc_ids"]), len(vocabulary)),
+    )
+    return DocTermMatrix(counts, vocabulary, tuple(map(str, arrays["doc_ids"])))
+
+
+def vectorize_dataset(
+    dataset: CorpusDataset,
+    vectorizer: Vectorizer,
+    folder: str | Path,
+    *,
+    engine: Engine,
+) -> ChunkMatrices:
+    """Fit ``vectorizer`` on every chunk of ``dataset`` and write each chunk's matrix.
+
+    ``vectorizer`` is fitted in place (phrases, vocabulary, pruning report) — the same state
+    :meth:`Vectorizer.fit` reaches on the whole corpus; its matrices go to ``folder``.
+    """
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    config = vectorizer.preprocess or PreprocessConfig()
+    phrases = learn_phrases(dataset, config, engine) if config.phrases else {}
+    vectorizer._preprocessor().set_phrases(phrases)
+    jobs = [(dataset.path(i), out / f"chunk-{i:06d}.npz") for i in range(len(dataset.chunks))]
+    total = TermCounts()
+    for counts in engine.map(_count_chunk, jobs, config, phrases, desc="counting terms"):
+        total += counts
+    vectorizer.fit_counts(total)
+    vocabulary = engine.share(vectorizer.vocabulary_)
+    rows = tuple(
+        engine.map(_renumber_chunk, [target for _, target in jobs], vocabulary, desc="matrices")
+    )
+    return ChunkMatrices(out, vectorizer, rows)
