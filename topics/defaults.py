@@ -9,8 +9,17 @@ from __future__ import annotations
 
 __all__ = [
     "ALPHA",
+    "BATCHES_PER_UPDATE",
+    "BATCH_FILES",
+    "BATCH_ROWS",
+    "CHUNK_ROWS",
     "CORRECTION",
+    "EPOCHS",
+    "EPOCH_TOL",
+    "FORGET_FACTOR",
     "FREQ",
+    "LEARNING_DECAY",
+    "LEARNING_OFFSET",
     "LEVEL",
     "MAX_CHANGES",
     "MIN_DF",
@@ -56,3 +65,21 @@ PERIOD_RELEVANCE_LAMBDA = 0.6
 TOP_TERMS = 10
 #: Random seed.
 SEED = 0
+#: Mini-batch NMF (``partial_fit``): how much of the accumulated statistics survives one pass
+#: over the corpus (scikit-learn's ``MiniBatchNMF`` default).
+FORGET_FACTOR = 0.7
+#: Online LDA (``partial_fit``): step size ``ρ_t = (LEARNING_OFFSET + t)^(−LEARNING_DECAY)``
+#: (Hoffman et al. 2010; scikit-learn's defaults).
+LEARNING_OFFSET = 10.0
+LEARNING_DECAY = 0.7
+#: Models fitted on chunks: most passes over the corpus, the relative loss improvement of an
+#: epoch below which to stop, documents per batch, and batches per update (computed in
+#: parallel under the same topics).
+EPOCHS = 10
+EPOCH_TOL = 1e-3
+BATCH_ROWS = 4096
+BATCHES_PER_UPDATE = 4
+#: Documents per chunk of a dataset (at most; one article's paragraphs are never split).
+CHUNK_ROWS = 20_000
+#: Article files read by one ingest task of a dataset.
+BATCH_FILES = 2_000

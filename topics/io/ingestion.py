@@ -94,12 +94,18 @@ class IngestReport:
         """Write the report as CSV (atomically: a reader never sees half of it)."""
         atomic_write_text(path, self.frame.to_csv(index=False))
 
-    def render(self, corpus: Corpus | None = None) -> str:
-        """Return a readable summary: counts, then (given the corpus) dates per year, precision."""
+    def render(
+        self, corpus: Corpus | None = None, *, summary: Mapping[str, Any] | None = None
+    ) -> str:
+        """Return a readable summary: counts, then dates per year and precision.
+
+        The dates come from ``corpus`` (:meth:`Corpus.summary`) or a ``summary`` of the same
+        shape (e.g. a dataset's, summed over its chunks).
+        """
         lines = [f"inputs: {self.n_inputs}"]
         lines += [f"  {status:<15}{count:>8}" for status, count in self.counts().items() if count]
-        if corpus is not None:
-            summary = corpus.summary()
+        summary = corpus.summary() if corpus is not None else summary
+        if summary is not None:
             lines.append(f"documents in corpus: {summary['documents']} ({summary['dated']} dated)")
             if summary["per_year"]:
                 lines.append("documents per year:")
@@ -187,7 +193,8 @@ def _storable(name: str, values: list[Any], notes: list[str]) -> list[Any]:
     return [_as_text(v) for v in values]
 
 
-def _records_frame(records: list[Record], notes: list[str]) -> pd.DataFrame:
+def records_frame(records: list[Record], notes: list[str]) -> pd.DataFrame:
+    """Return the documents frame of records (metadata Parquet cannot store kept as text)."""
     meta_keys: list[str] = []
     for record in records:
         for key in record.meta:
@@ -218,7 +225,8 @@ def _records_frame(records: list[Record], notes: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _check_unique_ids(records: list[Record]) -> None:
+def check_unique_ids(records: list[Record]) -> None:
+    """Raise :class:`InputError` naming the two inputs of the first repeated id."""
     seen: dict[str, str] = {}
     for record in records:
         if record.id in seen:
@@ -310,24 +318,69 @@ def ingest(
         tables = [e.path for e in entries if e.problem is None and is_table(e.path)]
         articles = [e for e in entries if e.problem is not None or not is_table(e.path)]
         if articles:
-            got, report = read_articles(
+            got, said = read_articles(
                 articles, dayfirst=dayfirst, encoding=encoding, progress=progress, notes=notes
             )
             records += got
-            lines += report
+            lines += said
         for table in tables:
-            got, report = read_table(
+            got, said = read_table(
                 table, column_map, dayfirst=dayfirst, encoding=encoding, progress=progress,
                 notes=notes,
             )  # fmt: skip
             records += got
-            lines += report
-    _check_unique_ids(records)
-    documents = Corpus(_records_frame(records, notes))
+            lines += said
+    check_unique_ids(records)
+    documents = Corpus(records_frame(records, notes))
     records.clear()  # the corpus holds its own copy of every text
     duplicates = pd.DataFrame(columns=["id", "duplicate_of", "similarity", "exact"])
     if dedupe and len(documents):
         documents, duplicates = documents.dedupe(threshold=threshold, random_state=random_state)
+    undated = documents.to_frame().loc[lambda f: f["date"].isna(), "id"].astype(str)
+    mark_lines(lines, duplicates, undated)
+    corpus = segment_noted(documents, segment, window, min_chars, notes)
+    report = report_of(lines, notes)
+    if len(documents) == 0:
+        warn_empty(report)
+    return IngestResult(
+        corpus=corpus,
+        documents=documents,
+        report=report,
+        duplicates=duplicates,
+        inputs=tuple(dict.fromkeys(inputs)),
+    )
+
+
+def segment_noted(
+    documents: Corpus,
+    segment: Literal["paragraphs", "sentences", "windows"] | None,
+    window: int,
+    min_chars: int,
+    notes: list[str],
+) -> Corpus:
+    """Segment ``documents`` (``None``: keep them whole); what segmenting says goes to ``notes``."""
+    if not segment:
+        return documents
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", IngestWarning)
+        corpus = documents.segment(segment, window=window, min_chars=min_chars)
+    for warning in caught:
+        if issubclass(warning.category, IngestWarning):
+            notes.append(str(warning.message))
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+    return corpus
+
+
+def mark_lines(
+    lines: Iterable[ReportLine], duplicates: pd.DataFrame, undated: Iterable[str]
+) -> None:
+    """Mark the report lines of absorbed and of undated documents.
+
+    ``duplicates`` has columns ``id, duplicate_of, similarity, exact``.
+    """
     by_id = {line.id: line for line in lines if line.status == "kept"}
     for dup in duplicates.itertuples():
         line = by_id[str(dup.id)]
@@ -336,41 +389,29 @@ def ingest(
         line.similarity = round(float(dup.similarity), 4)  # type: ignore[arg-type]
         kind = "exact" if dup.exact else "near"
         line.detail = f"{kind} duplicate of {dup.duplicate_of} (Jaccard {line.similarity:.3f})"
-    undated = set(documents.to_frame().loc[lambda f: f["date"].isna(), "id"].astype(str))
     for doc_id in undated:
         by_id[doc_id].status = "kept_undated"
         by_id[doc_id].detail = by_id[doc_id].detail or "no date found; kept without a date"
-    corpus = documents
-    if segment:
-        with warnings.catch_warnings(record=True) as caught:  # what segmenting says goes to
-            warnings.simplefilter("always", IngestWarning)  # the report's notes
-            corpus = documents.segment(segment, window=window, min_chars=min_chars)
-        for warning in caught:
-            if issubclass(warning.category, IngestWarning):
-                notes.append(str(warning.message))
-            else:
-                warnings.warn_explicit(
-                    warning.message, warning.category, warning.filename, warning.lineno
-                )
-    report_frame = pd.DataFrame(
+
+
+def report_of(lines: Iterable[ReportLine], notes: Iterable[str]) -> IngestReport:
+    """Build the :class:`IngestReport` of report lines and notes (repeated notes once)."""
+    frame = pd.DataFrame(
         [{c: getattr(line, c) for c in REPORT_COLUMNS} for line in lines],
         columns=list(REPORT_COLUMNS),
     )
-    report_frame["row"] = report_frame["row"].astype("Int64")
-    report_frame["similarity"] = report_frame["similarity"].astype("Float64")
-    report_frame["encoding_confidence"] = report_frame["encoding_confidence"].astype("Float64")
-    if len(documents) == 0:
-        counts = report_frame["status"].value_counts()
-        warnings.warn(
-            f"no document was kept from {len(report_frame)} inputs "
-            f"({', '.join(f'{s} {n}' for s, n in counts.items())}): the corpus is empty",
-            IngestWarning,
-            stacklevel=2,
-        )
-    return IngestResult(
-        corpus=corpus,
-        documents=documents,
-        report=IngestReport(report_frame, tuple(dict.fromkeys(notes))),
-        duplicates=duplicates,
-        inputs=tuple(dict.fromkeys(inputs)),
+    frame["row"] = frame["row"].astype("Int64")
+    frame["similarity"] = frame["similarity"].astype("Float64")
+    frame["encoding_confidence"] = frame["encoding_confidence"].astype("Float64")
+    return IngestReport(frame, tuple(dict.fromkeys(notes)))
+
+
+def warn_empty(report: IngestReport) -> None:
+    """Warn that no document was kept, with the statuses that explain why."""
+    counts = report.frame["status"].value_counts()
+    warnings.warn(
+        f"no document was kept from {report.n_inputs} inputs "
+        f"({', '.join(f'{s} {n}' for s, n in counts.items())}): the corpus is empty",
+        IngestWarning,
+        stacklevel=3,
     )

@@ -52,6 +52,7 @@ from ..progress import elapsed, progress_enabled, stepper
 from ..registry import Registry
 from ._base import TopicModel, register_model
 from ._inference import infer_doc_topics
+from ._online import BatchStatistics, lda_start, lda_statistics, lda_update
 from .representation import RANKINGS
 
 __all__ = ["LDA", "LDA_BACKENDS"]
@@ -419,6 +420,45 @@ class LDA(TopicModel):
         self.n_iter_ = fitted.n_iter
         self.topic_word_ = components / components.sum(axis=1, keepdims=True)
         return fitted.doc_topic
+
+    # -- mini-batches (partial_fit): online variational Bayes ------------------------------
+    def _partial_begin(
+        self,
+        X: sp.csr_matrix,
+        n_documents: int | None,
+        document_frequency: npt.ArrayLike | None,
+    ) -> None:
+        """Set the priors and start ``λ`` (online variational Bayes, Hoffman et al. 2010)."""
+        if document_frequency is not None:
+            raise ConfigError("LDA models counts: document_frequency does not apply")
+        fitted = hasattr(self, "components_")
+        if not fitted:
+            self.backend_ = "online"
+        priors = self._priors(X.shape[1])
+        self.alpha_ = priors.alpha
+        self._eta = priors.eta
+        if not fitted:
+            self.components_ = lda_start(self.n_topics, X.shape[1], self.random_state)
+        self.n_documents_ = n_documents
+
+    def _partial_statistics(self, X: sp.csr_matrix) -> BatchStatistics:
+        return lda_statistics(X, self.components_, np.asarray(self.alpha_, dtype=np.float64))
+
+    def _partial_update(self, stats: BatchStatistics) -> None:
+        self.components_ = np.maximum(
+            lda_update(
+                self.components_,
+                stats,
+                eta=self._eta,
+                n_documents=self.n_documents_ or self.n_documents_seen_,
+                step=self.n_batches_,
+                offset=defaults.LEARNING_OFFSET,
+                decay=defaults.LEARNING_DECAY,
+            ),
+            1e-12,
+        )
+        self.topic_word_ = self.components_ / self.components_.sum(axis=1, keepdims=True)
+        self.n_iter_ = self.n_batches_ + 1
 
     def _transform(self, X: sp.csr_matrix) -> npt.NDArray[np.float64]:
         return infer_doc_topics(X, self.components_, np.asarray(self.alpha_, dtype=np.float64))

@@ -33,6 +33,7 @@ from .. import defaults
 from ..errors import ConfigError
 from ..progress import elapsed
 from ._base import TopicModel, register_model
+from ._online import BatchStatistics, nmf_start, nmf_statistics, nmf_update
 from .representation import RANKINGS
 
 __all__ = ["NMF"]
@@ -41,6 +42,7 @@ _SOLVERS = ("cd", "mu", "minibatch")
 _LOSSES = ("frobenius", "kullback-leibler")
 _INITS = ("nndsvd", "nndsvda", "nndsvdar", "random")
 _WEIGHTINGS = ("tfidf", "counts")
+_BATCH_W_ITER = 200  # most multiplicative updates of a batch's W in partial_fit
 
 
 @register_model("nmf")
@@ -293,6 +295,57 @@ class NMF(TopicModel):
 
     def _transform(self, X: sp.csr_matrix) -> npt.NDArray[np.float64]:
         return self._normalize_docs(self._infer_weights(self._weight(X)))
+
+    # -- mini-batches (partial_fit) ---------------------------------------------------------
+    def _partial_begin(
+        self,
+        X: sp.csr_matrix,
+        n_documents: int | None,
+        document_frequency: npt.ArrayLike | None,
+    ) -> None:
+        """Check the settings mini-batches support; learn the idf; start ``H``."""
+        if self.beta_loss != "frobenius" or self.guide is not None:
+            raise ConfigError(
+                "partial_fit fits NMF with the Frobenius loss and no guide; use "
+                "beta_loss='frobenius' (solver='cd' or 'mu') or fit in one batch"
+            )
+        if self.l1_ratio or self.alpha_W or self.alpha_H not in ("same", 0, 0.0):
+            raise ConfigError("partial_fit does not regularise: leave alpha_W, alpha_H at 0")
+        if self.weighting == "tfidf" and not hasattr(self, "idf_"):
+            if document_frequency is None:
+                df = np.bincount(X.indices, minlength=X.shape[1])
+                n = X.shape[0]
+            else:
+                df = np.asarray(document_frequency, dtype=np.float64)
+                if df.shape != (X.shape[1],) or n_documents is None:
+                    raise ConfigError(
+                        "document_frequency needs one value per term "
+                        f"({X.shape[1]}) and n_documents"
+                    )
+                n = n_documents
+            self.idf_ = np.log((1.0 + n) / (1.0 + df)) + 1.0
+        elif not hasattr(self, "idf_"):
+            self.idf_ = np.ones(X.shape[1])
+        if not hasattr(self, "components_"):
+            self.components_ = nmf_start(self._weight(X), self.n_topics, self.random_state)
+        self.n_documents_ = n_documents
+        self._numerator = np.zeros_like(self.components_)
+        self._gram = np.zeros((self.n_topics, self.n_topics))
+
+    def _partial_statistics(self, X: sp.csr_matrix) -> BatchStatistics:
+        return nmf_statistics(
+            X, self._weight(X), self.components_, max_iter=min(self.max_iter, _BATCH_W_ITER)
+        )
+
+    def _partial_update(self, stats: BatchStatistics) -> None:
+        corpus = self.n_documents_ or self.n_documents_seen_
+        forget = defaults.FORGET_FACTOR ** (stats.rows / max(corpus, 1))
+        self._numerator = forget * self._numerator + stats.numer
+        self._gram = forget * self._gram + stats.gram
+        self.components_ = nmf_update(self.components_, self._numerator, self._gram)
+        self.topic_word_ = self._normalize_topics(self.components_)
+        self.reconstruction_err_ = float(np.sqrt(stats.loss))
+        self.n_iter_ = self.n_batches_ + 1
 
     def reconstruction_error(self, X: Any) -> float:
         """Frobenius norm ``‖X_w − W H‖`` for documents ``X`` (weighted as at fit, H fixed)."""

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from .dataset import Chunk, CorpusDataset, is_dataset
 from .engine import Engine
+from .fitting import StreamingFit, fit_dataset, transform_dataset
+from .ingest import DatasetIngest, ingest_dataset
 from .results import StreamedThemes
 from .themes import stream_themes
 from .vocabulary import ChunkMatrices, vectorize_dataset
@@ -29,9 +31,14 @@ __all__ = [
     "Chunk",
     "ChunkMatrices",
     "CorpusDataset",
+    "DatasetIngest",
     "Engine",
     "StreamedThemes",
+    "StreamingFit",
+    "fit_dataset",
+    "ingest_dataset",
     "is_dataset",
     "stream_themes",
+    "transform_dataset",
     "vectorize_dataset",
 ]

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 
 from ..corpus.corpus import Corpus
@@ -154,12 +155,15 @@ class ChunkMatrices:
         The fitted :class:`~topics.text.Vectorizer` (phrases and vocabulary).
     rows
         Documents in each chunk.
+    document_frequency
+        Documents each vocabulary term occurs in, over all chunks.
 
     """
 
     folder: Path
     vectorizer: Vectorizer
     rows: tuple[int, ...]
+    document_frequency: npt.NDArray[np.int64]
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -214,4 +218,5 @@ def vectorize_dataset(
     rows = tuple(
         engine.map(_renumber_chunk, [target for _, target in jobs], vocabulary, desc="matrices")
     )
-    return ChunkMatrices(out, vectorizer, rows)
+    df = np.array([total.df[t] for t in vectorizer.vocabulary_], dtype=np.int64)
+    return ChunkMatrices(out, vectorizer, rows, df)

@@ -1,0 +1,208 @@
+"""The maths of fitting topic models on mini-batches (``partial_fit``), as small pure functions.
+
+Both models follow the same pattern, which is what lets chunks be processed on several workers:
+
+1. **statistics** of one batch given the current topics — computed wherever the batch is
+   (:func:`nmf_statistics`, :func:`lda_statistics`); the statistics of several batches add up;
+2. an **update** of the topics from the summed statistics, on one machine
+   (:func:`nmf_update`, :func:`lda_update`).
+
+NMF (Frobenius loss) follows online dictionary learning (Mairal et al. 2010, as in
+scikit-learn's ``MiniBatchNMF``): with ``H`` fixed, each batch's ``W`` is solved by
+multiplicative updates; ``A = Σ Wᵀ X`` and ``B = Σ Wᵀ W`` are accumulated with a forgetting
+factor and ``H ← H ∘ A / (B H)``.
+
+LDA follows online variational Bayes (Hoffman, Blei & Bach 2010): each batch's E-step gives the
+expected topic–word counts (``sstats``); ``λ ← (1 − ρ) λ + ρ (η + D / |S| · sstats)`` with the
+step size ``ρ = (τ₀ + t)^(−κ)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from sklearn.utils.extmath import randomized_svd
+
+from ._inference import dirichlet_expectation
+
+__all__ = [
+    "BatchStatistics",
+    "lda_start",
+    "lda_statistics",
+    "lda_update",
+    "nmf_start",
+    "nmf_statistics",
+    "nmf_update",
+    "solve_w",
+]
+
+_EPS = 1e-12
+
+
+@dataclass(frozen=True)
+class BatchStatistics:
+    """What one batch contributes to an update; batches add up (``+``).
+
+    Attributes
+    ----------
+    numer
+        NMF: ``Wᵀ X`` (K × V). LDA: the expected topic–word counts ``sstats`` (K × V).
+    gram
+        NMF: ``Wᵀ W`` (K × K). LDA: unused (zeros).
+    rows
+        Documents in the batch(es).
+    loss
+        NMF: squared Frobenius error of the batch. LDA: 0.
+    totals
+        Term totals of the raw counts (for the corpus term frequencies).
+    fingerprint
+        SHA-256 over the batch(es) (chained in order when added).
+
+    """
+
+    numer: npt.NDArray[np.float64]
+    gram: npt.NDArray[np.float64]
+    rows: int
+    loss: float
+    totals: npt.NDArray[np.float64]
+    fingerprint: str = ""
+
+    def __add__(self, other: BatchStatistics) -> BatchStatistics:
+        return BatchStatistics(
+            self.numer + other.numer,
+            self.gram + other.gram,
+            self.rows + other.rows,
+            self.loss + other.loss,
+            self.totals + other.totals,
+            hashlib.sha256(f"{self.fingerprint}:{other.fingerprint}".encode()).hexdigest(),
+        )
+
+
+def _fingerprint(X: sp.csr_matrix) -> str:
+    digest = hashlib.sha256(np.asarray(X.shape, dtype=np.int64).tobytes())
+    for part in (X.indptr.astype(np.int64), X.indices.astype(np.int64), X.data.astype(np.float64)):
+        digest.update(np.ascontiguousarray(part).tobytes())
+    return digest.hexdigest()
+
+
+# -- NMF --------------------------------------------------------------------------------------
+def nmf_start(X: sp.csr_matrix, k: int, random_state: int | None) -> npt.NDArray[np.float64]:
+    """Return a starting ``H`` (K × V): NNDSVDa of a batch (Boutsidis & Gallopoulos 2008).
+
+    Falls back to a scaled random start when the batch has fewer rows or terms than topics.
+    """
+    rng = np.random.default_rng(random_state)
+    avg = float(np.sqrt(max(X.mean(), _EPS) / k))
+    if k > min(X.shape):
+        return np.abs(avg * rng.standard_normal((k, X.shape[1])))
+    U, S, V = randomized_svd(X, k, random_state=random_state)
+    H = np.zeros((k, X.shape[1]))
+    H[0] = np.sqrt(S[0]) * np.abs(V[0])
+    for j in range(1, k):
+        x, y = U[:, j], V[j]
+        xp, xn = np.maximum(x, 0), np.maximum(-x, 0)
+        yp, yn = np.maximum(y, 0), np.maximum(-y, 0)
+        pos = np.linalg.norm(xp) * np.linalg.norm(yp)
+        neg = np.linalg.norm(xn) * np.linalg.norm(yn)
+        if pos >= neg:
+            v, sigma = yp / max(np.linalg.norm(yp), _EPS), pos
+        else:
+            v, sigma = yn / max(np.linalg.norm(yn), _EPS), neg
+        H[j] = np.sqrt(S[j] * sigma) * v
+    H[H < _EPS] = avg  # NNDSVDa: zeros become the mean, so updates can move them
+    return H
+
+
+def solve_w(
+    X: sp.csr_matrix, H: npt.NDArray[np.float64], *, max_iter: int = 200, tol: float = 1e-4
+) -> npt.NDArray[np.float64]:
+    """Solve ``min ‖X − W H‖²`` over ``W ≥ 0`` with ``H`` fixed (multiplicative updates)."""
+    XHt = np.asarray(X @ H.T)
+    HHt = H @ H.T
+    W = np.full((X.shape[0], H.shape[0]), float(np.sqrt(max(X.mean(), _EPS) / H.shape[0])))
+    for _ in range(max_iter):
+        previous = W
+        W = W * XHt / np.maximum(W @ HHt, _EPS)
+        change = float(np.linalg.norm(W - previous)) / max(float(np.linalg.norm(W)), _EPS)
+        if change < tol:
+            break
+    return W
+
+
+def nmf_statistics(
+    X: sp.csr_matrix, weighted: sp.csr_matrix, H: npt.NDArray[np.float64], *, max_iter: int
+) -> BatchStatistics:
+    """One batch's ``Wᵀ X``, ``Wᵀ W`` and error under ``H`` (``X``: raw counts, for totals)."""
+    W = solve_w(weighted, H, max_iter=max_iter)
+    numer = np.asarray((weighted.T @ W).T)
+    gram = W.T @ W
+    # ‖X − WH‖² = ‖X‖² − 2 tr(Wᵀ X Hᵀ) + tr(Wᵀ W H Hᵀ)
+    squares = float(weighted.multiply(weighted).sum())
+    loss = squares - 2 * float(np.sum(numer * H)) + float(np.sum(gram * (H @ H.T)))
+    totals = np.asarray(X.sum(axis=0), dtype=np.float64).ravel()
+    return BatchStatistics(numer, gram, X.shape[0], max(loss, 0.0), totals, _fingerprint(X))
+
+
+def nmf_update(
+    H: npt.NDArray[np.float64], A: npt.NDArray[np.float64], B: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """One multiplicative update of ``H`` from the accumulated ``A = Σ Wᵀ X``, ``B = Σ Wᵀ W``."""
+    return np.asarray(H * A / np.maximum(B @ H, _EPS), dtype=np.float64)
+
+
+# -- LDA --------------------------------------------------------------------------------------
+def lda_start(k: int, n_terms: int, random_state: int | None) -> npt.NDArray[np.float64]:
+    """Return a starting ``λ`` (K × V): Gamma(100, 1/100) draws, as online LDA does."""
+    rng = np.random.default_rng(random_state)
+    return rng.gamma(100.0, 1.0 / 100.0, (k, n_terms))
+
+
+def lda_statistics(
+    X: sp.csr_matrix,
+    lam: npt.NDArray[np.float64],
+    alpha: npt.NDArray[np.float64],
+    *,
+    max_iter: int = 100,
+    tol: float = 1e-3,
+) -> BatchStatistics:
+    """Run the E-step of one batch: expected topic–word counts under ``λ``."""
+    exp_elog_beta = np.exp(dirichlet_expectation(lam))
+    n_docs, k = X.shape[0], lam.shape[0]
+    gamma = np.ones((n_docs, k))
+    rows = np.repeat(np.arange(n_docs), np.diff(X.indptr))
+    beta_cols = exp_elog_beta[:, X.indices]  # K × nnz
+    for _ in range(max_iter):
+        exp_elog_theta = np.exp(dirichlet_expectation(gamma))
+        phinorm = np.einsum("nk,kn->n", exp_elog_theta[rows], beta_cols) + _EPS
+        ratio = sp.csr_matrix((X.data / phinorm, X.indices, X.indptr), shape=X.shape)
+        updated = alpha + exp_elog_theta * np.asarray(ratio @ exp_elog_beta.T)
+        change = float(np.abs(updated - gamma).mean()) if n_docs else 0.0
+        gamma = updated
+        if change < tol:
+            break
+    exp_elog_theta = np.exp(dirichlet_expectation(gamma))
+    phinorm = np.einsum("nk,kn->n", exp_elog_theta[rows], beta_cols) + _EPS
+    ratio = sp.csr_matrix((X.data / phinorm, X.indices, X.indptr), shape=X.shape)
+    sstats = exp_elog_beta * np.asarray((ratio.T @ exp_elog_theta).T)
+    totals = np.asarray(X.sum(axis=0), dtype=np.float64).ravel()
+    return BatchStatistics(sstats, np.zeros((k, k)), n_docs, 0.0, totals, _fingerprint(X))
+
+
+def lda_update(
+    lam: npt.NDArray[np.float64],
+    stats: BatchStatistics,
+    *,
+    eta: float | npt.NDArray[np.float64],
+    n_documents: int,
+    step: int,
+    offset: float,
+    decay: float,
+) -> npt.NDArray[np.float64]:
+    """``λ ← (1 − ρ) λ + ρ (η + D / |S| · sstats)`` with ``ρ = (offset + step)^(−decay)``."""
+    rho = (offset + step) ** (-decay)
+    scale = n_documents / max(stats.rows, 1)
+    return np.asarray((1 - rho) * lam + rho * (eta + scale * stats.numer), dtype=np.float64)

@@ -1,0 +1,180 @@
+"""Topic models fitted on chunks: ``partial_fit`` updates from statistics computed on workers.
+
+An epoch is one pass over the corpus in *batches* of at most ``batch_rows`` documents (slices of
+the chunk matrices), in an order that depends only on ``random_state`` and the epoch. Batches
+are taken ``batches_per_update`` at a time: the workers compute each batch's statistics under
+the current topics (:meth:`~topics.models.TopicModel.batch_statistics`), they are added up in
+batch order and applied in one update
+(:meth:`~topics.models.TopicModel.apply_statistics`). The result therefore does not depend on
+how many workers there are — only on the data, the settings and the seed.
+
+Epochs stop when the loss (NMF's squared error, summed over the epoch's batches) improves by less
+than ``tol`` relatively, or after ``epochs``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import defaults
+from ..errors import ConfigError
+from ..models import MODELS, TopicModel
+from ..progress import stepper
+from .engine import Engine
+from .vocabulary import ChunkMatrices, load_matrix
+
+__all__ = ["StreamingFit", "fit_dataset", "transform_dataset"]
+
+_Batch = tuple[Path, int, int]
+
+
+@dataclass(frozen=True)
+class StreamingFit:
+    """What :func:`fit_dataset` returns.
+
+    Attributes
+    ----------
+    model
+        The fitted topic model (``n_batches_`` updates).
+    matrices
+        The chunk matrices it was fitted on (with the fitted vectoriser).
+    history
+        ``epoch, loss, updates, seconds``: one row per epoch.
+
+    """
+
+    model: TopicModel
+    matrices: ChunkMatrices
+    history: pd.DataFrame
+
+
+def _batches(matrices: ChunkMatrices, batch_rows: int) -> list[_Batch]:
+    return [
+        (matrices.path(i), start, min(start + batch_rows, rows))
+        for i, rows in enumerate(matrices.rows)
+        for start in range(0, rows, batch_rows)
+    ]
+
+
+def _load(batch: _Batch, vocabulary: tuple[str, ...]) -> Any:
+    path, start, stop = batch
+    matrix = load_matrix(path, vocabulary)
+    return matrix.select(np.arange(start, stop))
+
+
+def _statistics(batch: _Batch, model: TopicModel, vocabulary: tuple[str, ...]) -> Any:
+    """One batch's statistics under ``model``'s current topics (runs on a worker)."""
+    return model.batch_statistics(_load(batch, vocabulary))
+
+
+def fit_dataset(
+    matrices: ChunkMatrices,
+    model: TopicModel | str = "nmf",
+    *,
+    n_topics: int = 10,
+    engine: Engine,
+    epochs: int = defaults.EPOCHS,
+    batch_rows: int = defaults.BATCH_ROWS,
+    batches_per_update: int = defaults.BATCHES_PER_UPDATE,
+    tol: float = defaults.EPOCH_TOL,
+    random_state: int = defaults.SEED,
+    progress: bool | None = None,
+) -> StreamingFit:
+    """Fit a topic model on chunk matrices with ``partial_fit`` (see the module docstring).
+
+    Parameters
+    ----------
+    matrices
+        From :func:`topics.scale.vectorize_dataset`.
+    model
+        An unfitted model that supports ``partial_fit`` (:class:`~topics.models.NMF` with the
+        Frobenius loss, :class:`~topics.models.LDA`), or a family name (``"nmf"``, ``"lda"``)
+        fitted with ``n_topics`` topics and ``random_state``.
+    n_topics
+        Topics of a model named by family.
+    engine
+        Where the batch statistics are computed.
+    epochs, tol
+        Most passes over the corpus, and the relative loss improvement below which to stop.
+    batch_rows, batches_per_update
+        Documents per batch; batches whose statistics are summed into one update.
+    random_state
+        Seed of the batch order (and of a model named by family).
+    progress
+        Show a bar over the updates.
+
+    """
+    if batch_rows < 1 or batches_per_update < 1 or epochs < 1:
+        raise ConfigError("batch_rows, batches_per_update and epochs must be 1 or more")
+    if matrices.n_docs == 0:
+        raise ConfigError("the dataset has no documents to fit a model on")
+    estimator = (
+        MODELS.get(model)(n_topics, random_state=random_state) if isinstance(model, str) else model
+    )
+    vocabulary = matrices.vectorizer.vocabulary_
+    batches = _batches(matrices, batch_rows)
+    start = time.perf_counter()
+    estimator.partial_fit(
+        _load(batches[0], vocabulary),
+        n_documents=matrices.n_docs,
+        document_frequency=matrices.document_frequency,
+    )
+    shared_vocabulary = engine.share(vocabulary)
+    rows: list[dict[str, Any]] = []
+    previous = np.inf
+    rounds = -(-len(batches) // batches_per_update)
+    with stepper(epochs * rounds, desc="fitting", enabled=progress) as advance:
+        for epoch in range(epochs):
+            order = np.random.default_rng([random_state, epoch]).permutation(len(batches))
+            loss, updates = 0.0, 0
+            for first in range(0, len(order), batches_per_update):
+                chosen = [batches[i] for i in order[first : first + batches_per_update]]
+                shared = engine.share(estimator)
+                stats = list(engine.map(_statistics, chosen, shared, shared_vocabulary))
+                total = stats[0]
+                for part in stats[1:]:
+                    total = total + part
+                estimator.apply_statistics(total)
+                loss += total.loss
+                updates += 1
+                advance(epoch * rounds + updates)
+            rows.append(
+                {"epoch": epoch + 1, "loss": loss, "updates": updates,
+                 "seconds": round(time.perf_counter() - start, 3)}
+            )  # fmt: skip
+            if previous < np.inf and previous > 0 and (previous - loss) / previous < tol:
+                break
+            previous = loss
+    return StreamingFit(estimator, matrices, pd.DataFrame(rows))
+
+
+def _transform(job: tuple[Path, Path], model: TopicModel, vocabulary: tuple[str, ...]) -> Path:
+    """Write one chunk's ``doc_id, topic, share`` as Parquet (runs on a worker)."""
+    source, target = job
+    model.doc_topics(load_matrix(source, vocabulary)).to_parquet(target, index=False)
+    return target
+
+
+def transform_dataset(
+    matrices: ChunkMatrices,
+    model: TopicModel,
+    folder: str | Path,
+    *,
+    engine: Engine,
+) -> list[Path]:
+    """Write every chunk's document–topic shares (``doc_id, topic, share``) as Parquet.
+
+    ``folder`` gets one ``doc_topics-NNNNNN.parquet`` per chunk; returns their paths in order.
+    """
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = [(matrices.path(i), out / f"doc_topics-{i:06d}.parquet") for i in range(len(matrices))]
+    shared = engine.share(model)
+    vocabulary = engine.share(matrices.vectorizer.vocabulary_)
+    return list(engine.map(_transform, jobs, shared, vocabulary, desc="document topics"))

@@ -1,0 +1,429 @@
+"""From files to a :class:`~topics.scale.CorpusDataset`, chunk by chunk, with the full report.
+
+The streaming counterpart of :func:`topics.io.ingest`, in two passes of tasks on the engine:
+
+1. **read** — each task reads one input table, or up to ``batch_files`` article files of one
+   folder, with the in-memory readers (same cleaning, dates, encodings, report lines), keeps the
+   documents in a staged Parquet file and returns its report lines, notes and — with
+   ``dedupe`` — its documents' MinHash signatures;
+2. **write** — after ids are checked across all inputs and duplicates found across chunks
+   (:mod:`topics.scale.dedupe`), each task drops its absorbed documents, segments the rest and
+   writes them as month-partitioned chunks of at most ``chunk_rows`` rows.
+
+Memory: a task holds one input file (or one batch of articles); the driver holds one report
+line per input, one id per document and, with ``dedupe``, the signatures (144 bytes a document).
+Split input tables larger than a few hundred megabytes into several files.
+
+A folder with more articles than ``batch_files`` is read by several tasks; when its numeric
+datelines decide the day/month order, a first quick pass reads only their datelines, so the
+order is decided over the whole folder, as in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from .. import defaults
+from ..corpus.corpus import Corpus
+from ..corpus.dates import decide_dayfirst
+from ..errors import ConfigError, IngestWarning, InputError, TopicsWarning
+from ..io.articles import parse_article
+from ..io.encodings import Undecodable, check_encoding, decode_bytes
+from ..io.ingestion import (
+    IngestReport,
+    check_unique_ids,
+    mark_lines,
+    records_frame,
+    report_of,
+    segment_noted,
+    warn_empty,
+)
+from ..io.readers import ColumnMap, InputEntry, ReportLine, is_table, read_articles, scan_inputs
+from ..io.tables import read_table
+from ..outputs import Outputs
+from .dataset import Chunk, CorpusDataset, describe, read_chunk, write_description, write_pieces
+from .dedupe import ChunkSigns, cross_duplicates, sign_chunk
+from .engine import Engine
+
+__all__ = ["DatasetIngest", "ingest_dataset"]
+
+_STAGING = ".staging"
+
+
+@dataclass(frozen=True)
+class DatasetIngest:
+    """What :func:`ingest_dataset` returns.
+
+    Attributes
+    ----------
+    dataset
+        The dataset written.
+    report
+        One line per input, as :func:`topics.io.ingest` reports it.
+    duplicates
+        Absorbed documents: ``id, duplicate_of, similarity, exact``.
+    summary
+        Documents (before segmentation), dated, per year, date precision and source.
+
+    """
+
+    dataset: CorpusDataset
+    report: IngestReport
+    duplicates: pd.DataFrame
+    summary: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One read task: a table, or a batch of article entries of one folder."""
+
+    index: int
+    table: Path | None = None
+    articles: tuple[InputEntry, ...] = ()
+    dayfirst: bool | None = None
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What a read task returns (no texts)."""
+
+    lines: list[ReportLine]
+    notes: list[str]
+    warnings: list[tuple[str, str]]
+    ids: list[str]
+    paths: list[str]
+    undated: list[str]
+    signs: ChunkSigns | None
+
+
+@dataclass(frozen=True)
+class _Settings:
+    columns: ColumnMap
+    dayfirst: bool | None
+    encoding: str | None
+    dedupe: bool
+    threshold: float
+    random_state: int
+    segment: Literal["paragraphs", "sentences", "windows"] | None
+    window: int
+    min_chars: int
+    chunk_rows: int
+
+
+def _plan(roots: list[Path], batch_files: int) -> tuple[list[_Item], list[str]]:
+    """Read tasks in the order :func:`topics.io.ingest` reads: per root, articles then tables."""
+    items: list[_Item] = []
+    inputs: list[str] = []
+    for root in roots:
+        entries = scan_inputs([root])
+        inputs += [e.path.as_posix() for e in entries if e.problem is None]
+        articles = [e for e in entries if e.problem is not None or not is_table(e.path)]
+        folders: dict[Path, list[InputEntry]] = {}
+        for entry in articles:
+            folders.setdefault(entry.path.parent, []).append(entry)
+        for group in folders.values():
+            for start in range(0, len(group), batch_files):
+                batch = tuple(group[start : start + batch_files])
+                items.append(_Item(len(items), articles=batch))
+        for entry in entries:
+            if entry.problem is None and is_table(entry.path):
+                items.append(_Item(len(items), table=entry.path))
+    return items, inputs
+
+
+def _datelines(entries: tuple[InputEntry, ...], encoding: str | None) -> list[tuple[str, Any]]:
+    """Numeric datelines of article files (the first pass for folders read by several tasks)."""
+    found = []
+    for entry in entries:
+        if entry.problem is not None:
+            continue
+        try:
+            text = decode_bytes(entry.path.read_bytes(), encoding).text
+        except (OSError, Undecodable):  # the read pass reports these files properly
+            continue
+        value = parse_article(text, entry.path.name, None).numeric_date
+        if value is not None:
+            found.append((entry.path.as_posix(), value))
+    return found
+
+
+def _agree(
+    items: list[_Item], settings: _Settings, engine: Engine
+) -> tuple[list[_Item], list[str]]:
+    """Decide the day/month order of folders split over several tasks (see module docstring)."""
+    if settings.dayfirst is not None:
+        return items, []
+    by_folder: dict[Path, list[_Item]] = {}
+    for item in items:
+        if item.articles:
+            by_folder.setdefault(item.articles[0].path.parent, []).append(item)
+    split = {folder: group for folder, group in by_folder.items() if len(group) > 1}
+    if not split:
+        return items, []
+    notes: list[str] = []
+    order: dict[int, bool | None] = {}
+    for folder, group in split.items():
+        found = [
+            pair
+            for part in engine.map(_datelines, [i.articles for i in group], settings.encoding)
+            for pair in part
+        ]
+        decided, note = decide_dayfirst(
+            [v for _, v in found],
+            None,
+            f"the numeric datelines in folder {folder.as_posix()}",
+            label=lambda i, found=found: found[i][0],  # type: ignore[misc]
+        )
+        if note:
+            notes.append(note)
+            warnings.warn(note, IngestWarning, stacklevel=3)
+        order.update({item.index: decided for item in group})
+    return [replace(i, dayfirst=order[i.index]) if i.index in order else i for i in items], notes
+
+
+def _read(item: _Item, settings: _Settings, staging: Path) -> _Read:
+    """Read one task's inputs and stage its documents (runs on a worker)."""
+    notes: list[str] = []
+    dayfirst = item.dayfirst if item.dayfirst is not None else settings.dayfirst
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if item.table is not None:
+            records, lines = read_table(
+                item.table, settings.columns, dayfirst=dayfirst, encoding=settings.encoding,
+                progress=False, notes=notes,
+            )  # fmt: skip
+        else:
+            records, lines = read_articles(
+                list(item.articles), dayfirst=dayfirst, encoding=settings.encoding,
+                progress=False, notes=notes,
+            )  # fmt: skip
+        check_unique_ids(records)
+        frame = records_frame(records, notes)
+    said = [(w.category.__name__, str(w.message)) for w in caught]
+    frame.to_parquet(staging / f"s{item.index:06d}.parquet", index=False)
+    signs = None
+    if settings.dedupe and len(frame):
+        signs = sign_chunk(
+            frame, threshold=settings.threshold, shingle_size=5, num_perm=128,
+            random_state=settings.random_state,
+        )  # fmt: skip
+    return _Read(
+        lines=lines,
+        notes=notes,
+        warnings=said,
+        ids=[r.id for r in records],
+        paths=[r.path for r in records],
+        undated=[r.id for r in records if r.date is None],
+        signs=signs,
+    )
+
+
+def _write(
+    job: tuple[int, dict[int, list[str]], list[int]], settings: _Settings, staging: Path
+) -> tuple[list[Chunk], list[str], dict[str, Any]]:
+    """Drop absorbed documents, segment, write month chunks (runs on a worker)."""
+    index, absorbed_by, dropped = job
+    frame = read_chunk(staging / f"s{index:06d}.parquet")
+    if settings.dedupe:
+        frame["absorbed_ids"] = [sorted(absorbed_by.get(i, [])) for i in range(len(frame))]
+    keep = pd.Series(True, index=frame.index)
+    keep.iloc[dropped] = False
+    documents = Corpus(frame[keep.to_numpy()])
+    notes: list[str] = []
+    corpus = segment_noted(documents, settings.segment, settings.window, settings.min_chars, notes)
+    chunks = write_pieces(corpus.to_frame(), staging.parent, f"c{index:06d}", settings.chunk_rows)
+    return chunks, notes, dict(documents.summary())
+
+
+def _merge_summaries(parts: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    documents = dated = 0
+    per_year: Counter[int] = Counter()
+    precision: Counter[str] = Counter()
+    source: Counter[str] = Counter()
+    for part in parts:
+        documents += part["documents"]
+        dated += part["dated"]
+        per_year.update(part["per_year"])
+        precision.update(part["precision"])
+        source.update(part["date_source"])
+    return {
+        "documents": documents,
+        "dated": dated,
+        "per_year": dict(sorted(per_year.items())),
+        "precision": dict(sorted(precision.items())),
+        "date_source": dict(sorted(source.items())),
+    }
+
+
+def ingest_dataset(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    output: str | os.PathLike[str],
+    *,
+    columns: ColumnMap | Mapping[str, Any] | None = None,
+    segment: Literal["paragraphs", "sentences", "windows"] | None = None,
+    window: int = 3,
+    min_chars: int = 1,
+    dedupe: bool = False,
+    threshold: float = 0.8,
+    random_state: int = 0,
+    dayfirst: bool | None = None,
+    encoding: str | None = None,
+    chunk_rows: int = defaults.CHUNK_ROWS,
+    batch_files: int = defaults.BATCH_FILES,
+    engine: Engine | None = None,
+) -> DatasetIngest:
+    """Read, clean, date, de-duplicate and segment files into a dataset, chunk by chunk.
+
+    Takes the settings of :func:`topics.io.ingest` — the same documents, report and duplicates
+    come out — plus where to write the dataset (a folder, replaced whole when the run ends),
+    ``chunk_rows`` (most documents per chunk), ``batch_files`` (most article files per read
+    task) and the ``engine`` to run on (default: a local cluster for this call).
+    """
+    if isinstance(random_state, bool) or not isinstance(random_state, int) or random_state < 0:
+        raise ConfigError(f"random_state must be 0 or a positive integer, got {random_state!r}")
+    if chunk_rows < 1 or batch_files < 1:
+        raise ConfigError("chunk_rows and batch_files must be 1 or more")
+    roots = [Path(p) for p in ([paths] if isinstance(paths, str | os.PathLike) else paths)]
+    if not roots:
+        raise InputError("no input paths given")
+    settings = _Settings(
+        columns if isinstance(columns, ColumnMap) else ColumnMap.from_mapping(columns),
+        dayfirst, check_encoding(encoding) if encoding is not None else None, dedupe, threshold,
+        random_state, segment, window, min_chars, chunk_rows,
+    )  # fmt: skip
+    items, inputs = _plan(roots, batch_files)
+    own = engine is None
+    runner = engine or Engine()
+    try:
+        with Outputs() as outputs:
+            folder = outputs.folder(output, "dataset")
+            staging = folder / _STAGING
+            staging.mkdir()
+            result = _run(items, settings, staging, runner)
+            for path in staging.iterdir():
+                path.unlink()
+            staging.rmdir()
+            info = describe(
+                result.dataset_chunks, _config(settings), documents=result.summary["documents"]
+            )
+            write_description(folder, info)
+            result.report.to_csv(folder / "report.csv")
+            result.duplicates.to_csv(folder / "duplicates.csv", index=False)
+            outputs.manifest(
+                output, "dataset", config=info["settings"], fingerprint=info["fingerprint"],
+                inputs=inputs, seed=random_state,
+                extra={"counts": result.report.counts(), "notes": list(result.report.notes),
+                       "summary": result.summary, "engine": runner.describe()},
+            )  # fmt: skip
+    finally:
+        if own:
+            runner.close()
+    return DatasetIngest(
+        CorpusDataset.open(output), result.report, result.duplicates, result.summary
+    )
+
+
+@dataclass(frozen=True)
+class _Done:
+    dataset_chunks: list[Chunk]
+    report: IngestReport
+    duplicates: pd.DataFrame
+    summary: dict[str, Any]
+
+
+def _run(items: list[_Item], settings: _Settings, staging: Path, engine: Engine) -> _Done:
+    items, order_notes = _agree(items, settings, engine)
+    shared = engine.share(settings)
+    reads = list(engine.map(_read, items, shared, staging, desc="reading"))
+    notes = order_notes + [note for r in reads for note in r.notes]
+    kinds = {"IngestWarning": IngestWarning, "TopicsWarning": TopicsWarning}
+    for category, message in (w for r in reads for w in r.warnings):
+        warnings.warn(message, kinds.get(category, UserWarning), stacklevel=3)
+    seen: dict[str, str] = {}
+    for r in reads:
+        for doc_id, path in zip(r.ids, r.paths, strict=True):
+            if doc_id in seen:
+                raise InputError(
+                    f"id {doc_id!r} occurs in both {seen[doc_id]} and {path}; ids must be "
+                    "unique across inputs (rename a file or map another --id-col)"
+                )
+            seen[doc_id] = path
+    duplicates, absorbed_by, dropped = _duplicates(reads, items, settings, staging, engine)
+    undated = [i for r in reads for i in r.undated if i not in set(duplicates["id"])]
+    lines = [line for r in reads for line in r.lines]
+    mark_lines(lines, duplicates, undated)
+    jobs = [(item.index, absorbed_by.get(item.index, {}), dropped.get(item.index, []))
+            for item in items]  # fmt: skip
+    chunks: list[Chunk] = []
+    summaries = []
+    for written, said, summary in engine.map(_write, jobs, shared, staging, desc="writing"):
+        chunks += written
+        notes += said
+        summaries.append(summary)
+    report = report_of(lines, notes)
+    summary = _merge_summaries(summaries)
+    if summary["documents"] == 0:
+        warn_empty(report)
+    return _Done(chunks, report, duplicates, summary)
+
+
+def _duplicates(
+    reads: list[_Read], items: list[_Item], settings: _Settings, staging: Path, engine: Engine
+) -> tuple[pd.DataFrame, dict[int, dict[int, list[str]]], dict[int, list[int]]]:
+    """Duplicates across all read tasks, and per task: absorbed ids by keeper row, rows dropped."""
+    columns = ["id", "duplicate_of", "similarity", "exact"]
+    signed = [(item, r) for item, r in zip(items, reads, strict=True) if r.signs is not None]
+    if not settings.dedupe or not signed:
+        return pd.DataFrame(columns=columns), {}, {}
+    found = cross_duplicates(
+        [r.signs for _, r in signed if r.signs is not None],
+        [staging / f"s{item.index:06d}.parquet" for item, _ in signed],
+        threshold=settings.threshold, shingle_size=5, engine=engine,
+    )  # fmt: skip
+    where = [(item.index, row) for item, r in signed for row in range(len(r.ids))]
+    ids = [doc_id for _, r in signed for doc_id in r.ids]
+    absorbed_by: dict[int, dict[int, list[str]]] = {}
+    dropped: dict[int, list[int]] = {}
+    for member, keeper in zip(found["index"], found["keeper"], strict=True):
+        task, row = where[int(keeper)]
+        absorbed_by.setdefault(task, {}).setdefault(row, []).append(ids[int(member)])
+        task, row = where[int(member)]
+        dropped.setdefault(task, []).append(row)
+    table = pd.DataFrame(
+        {
+            "id": [ids[int(i)] for i in found["index"]],
+            "duplicate_of": [ids[int(k)] for k in found["keeper"]],
+            "similarity": found["similarity"].astype(float),
+            "exact": found["exact"].astype(bool),
+        },
+        columns=columns,
+    )
+    return table, absorbed_by, dropped
+
+
+def _config(settings: _Settings) -> dict[str, Any]:
+    return {
+        "columns": {
+            "text": list(settings.columns.texts),
+            "date": settings.columns.date,
+            "id": settings.columns.id,
+            "title": settings.columns.title,
+            "outlet": settings.columns.outlet,
+        },
+        "segment": settings.segment,
+        "window": settings.window,
+        "min_chars": settings.min_chars,
+        "dedupe": settings.dedupe,
+        "threshold": settings.threshold,
+        "dayfirst": settings.dayfirst,
+        "encoding": settings.encoding,
+        "chunk_rows": settings.chunk_rows,
+    }
