@@ -8,9 +8,9 @@ Both models follow the same pattern, which is what lets chunks be processed on s
    (:func:`nmf_update`, :func:`lda_update`).
 
 NMF (Frobenius loss) follows online dictionary learning (Mairal et al. 2010, as in
-scikit-learn's ``MiniBatchNMF``): with ``H`` fixed, each batch's ``W`` is solved by
-multiplicative updates; ``A = Σ Wᵀ X`` and ``B = Σ Wᵀ W`` are accumulated with a forgetting
-factor and ``H ← H ∘ A / (B H)``.
+scikit-learn's ``MiniBatchNMF``): with ``H`` fixed, each batch's ``W`` is solved by coordinate
+descent (HALS); ``A = Σ Wᵀ X`` and ``B = Σ Wᵀ W`` are accumulated with a forgetting factor and
+``H`` takes several multiplicative steps ``H ← H ∘ A / (B H)`` on them.
 
 LDA follows online variational Bayes (Hoffman, Blei & Bach 2010): each batch's E-step gives the
 expected topic–word counts (``sstats``); ``λ ← (1 − ρ) λ + ρ (η + D / |S| · sstats)`` with the
@@ -118,15 +118,21 @@ def nmf_start(X: sp.csr_matrix, k: int, random_state: int | None) -> npt.NDArray
 
 
 def solve_w(
-    X: sp.csr_matrix, H: npt.NDArray[np.float64], *, max_iter: int = 200, tol: float = 1e-4
+    X: sp.csr_matrix, H: npt.NDArray[np.float64], *, max_iter: int = 50, tol: float = 1e-4
 ) -> npt.NDArray[np.float64]:
-    """Solve ``min ‖X − W H‖²`` over ``W ≥ 0`` with ``H`` fixed (multiplicative updates)."""
+    """Solve ``min ‖X − W H‖²`` over ``W ≥ 0`` with ``H`` fixed.
+
+    Hierarchical alternating least squares (HALS: exact coordinate descent over the columns of
+    ``W``, Cichocki & Phan 2009) — far fewer sweeps than multiplicative updates.
+    """
     XHt = np.asarray(X @ H.T)
     HHt = H @ H.T
     W = np.full((X.shape[0], H.shape[0]), float(np.sqrt(max(X.mean(), _EPS) / H.shape[0])))
     for _ in range(max_iter):
-        previous = W
-        W = W * XHt / np.maximum(W @ HHt, _EPS)
+        previous = W.copy()
+        for k in range(H.shape[0]):
+            if HHt[k, k] > 0:
+                W[:, k] = np.maximum(W[:, k] + (XHt[:, k] - W @ HHt[:, k]) / HHt[k, k], 0.0)
         change = float(np.linalg.norm(W - previous)) / max(float(np.linalg.norm(W)), _EPS)
         if change < tol:
             break
@@ -148,10 +154,20 @@ def nmf_statistics(
 
 
 def nmf_update(
-    H: npt.NDArray[np.float64], A: npt.NDArray[np.float64], B: npt.NDArray[np.float64]
+    H: npt.NDArray[np.float64],
+    A: npt.NDArray[np.float64],
+    B: npt.NDArray[np.float64],
+    *,
+    steps: int = 10,
 ) -> npt.NDArray[np.float64]:
-    """One multiplicative update of ``H`` from the accumulated ``A = Σ Wᵀ X``, ``B = Σ Wᵀ W``."""
-    return np.asarray(H * A / np.maximum(B @ H, _EPS), dtype=np.float64)
+    """Update ``H`` from the accumulated ``A = Σ Wᵀ X``, ``B = Σ Wᵀ W`` (multiplicative steps).
+
+    ``A`` and ``B`` summarise every batch's part of the loss in ``H``
+    (``‖X − WH‖² = ‖X‖² − 2 tr(Hᵀ A) + tr(Hᵀ B H)``), so several steps cost no data pass.
+    """
+    for _ in range(steps):
+        H = H * A / np.maximum(B @ H, _EPS)
+    return np.asarray(H, dtype=np.float64)
 
 
 # -- LDA --------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ _SOLVERS = ("cd", "mu", "minibatch")
 _LOSSES = ("frobenius", "kullback-leibler")
 _INITS = ("nndsvd", "nndsvda", "nndsvdar", "random")
 _WEIGHTINGS = ("tfidf", "counts")
-_BATCH_W_ITER = 200  # most multiplicative updates of a batch's W in partial_fit
+_BATCH_W_ITER = 50  # most coordinate-descent sweeps of a batch's W in partial_fit
 
 
 @register_model("nmf")

@@ -14,6 +14,8 @@ data or on how it is split into chunks.
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -24,7 +26,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..choices import WEIGHTINGS, Weighting
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError, InputError, PersistenceError
+from ..outputs import atomic_write_bytes
 
 __all__ = [
     "Draws",
@@ -123,6 +126,42 @@ class UnitTable:
     def mean_sums(self) -> npt.NDArray[np.float64]:
         """``(U, J)`` sums averaged over model seeds."""
         return np.asarray(self.sums.mean(axis=0), dtype=np.float64)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the table as ``.npz`` (arrays only; periods as their labels)."""
+        buffer = io.BytesIO()
+        np.savez_compressed(
+            buffer,
+            themes=np.asarray(self.themes, dtype=str),
+            axis=np.asarray([str(p) for p in self.axis], dtype=str),
+            period=self.period.astype(np.int64),
+            keys=self.keys,
+            sums=self.sums,
+            size=self.size,
+            n_docs=self.n_docs,
+            n_unplaced=np.asarray(self.n_unplaced, dtype=np.int64),
+        )
+        atomic_write_bytes(path, buffer.getvalue())
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> UnitTable:
+        """Read a table written by :meth:`save` (``allow_pickle=False``; periods as text)."""
+        try:
+            with np.load(path, allow_pickle=False) as found:
+                return cls(
+                    themes=[str(t) for t in found["themes"]],
+                    axis=[str(p) for p in found["axis"]],
+                    period=found["period"].astype(np.intp),
+                    keys=found["keys"].astype(np.uint64),
+                    sums=found["sums"].astype(np.float64),
+                    size=found["size"].astype(np.float64),
+                    n_docs=found["n_docs"].astype(np.int64),
+                    n_unplaced=int(found["n_unplaced"]),
+                )
+        except FileNotFoundError as exc:
+            raise PersistenceError(f"no unit table at {path}") from exc
+        except (OSError, KeyError, ValueError) as exc:
+            raise PersistenceError(f"{path} is not a readable unit table: {exc}") from exc
 
 
 def period_axis(labels: Sequence[object]) -> list[object]:

@@ -7,7 +7,10 @@ import sys
 import warnings
 from pathlib import Path
 
+from ... import defaults
 from ._common import Subparsers, add_progress_args, check_positive, check_seed
+from .streaming import add_engine_args
+from .streaming import run_ingest as run_dataset
 
 __all__ = ["add"]
 
@@ -25,7 +28,10 @@ def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
         ),
     )
     parser.add_argument("paths", nargs="+", type=Path, help="files or folders to read")
-    parser.add_argument("-o", "--output", type=Path, required=True, help="corpus Parquet to write")
+    parser.add_argument(
+        "-o", "--output", type=Path, required=True,
+        help="corpus Parquet to write (a folder with --dataset)",
+    )  # fmt: skip
     parser.add_argument(
         "--text-col",
         nargs="+",
@@ -92,6 +98,16 @@ def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--report", type=Path, default=None, help="also write the per-input report as CSV"
     )
+    parser.add_argument(
+        "--dataset", action="store_true",
+        help="write a dataset folder at -o (month-partitioned Parquet chunks, read chunk by "
+        "chunk on a Dask cluster) for corpora larger than memory",
+    )  # fmt: skip
+    parser.add_argument(
+        "--chunk-rows", type=int, default=defaults.CHUNK_ROWS,
+        help=f"dataset: most documents per chunk (default {defaults.CHUNK_ROWS:,})",
+    )  # fmt: skip
+    add_engine_args(parser)
     add_progress_args(parser)
     parser.set_defaults(handler=run)
 
@@ -115,6 +131,9 @@ def run(args: argparse.Namespace) -> int:
         outlet=args.outlet_col,
     )
     segment = None if args.segment == "none" else args.segment
+    if args.dataset:
+        check_positive(args.chunk_rows, "--chunk-rows")
+        return run_dataset(args, columns, segment)
     with Outputs() as out:
         corpus_file = out.file(args.output)
         report_file = out.file(args.report) if args.report is not None else None

@@ -16,6 +16,8 @@ from ._common import (
     model_spec,
     vectorize_corpus,
 )
+from .streaming import add_fit_args
+from .streaming import run_fit as run_dataset_fit
 
 __all__ = ["add"]
 
@@ -49,17 +51,23 @@ def _add_fit(sub: Subparsers[argparse.ArgumentParser]) -> None:
     )  # fmt: skip
     parser.add_argument("--k", type=int, default=20, help="number of topics (default: 20)")
     parser.add_argument("--seed", type=int, default=defaults.SEED, help="random seed (default: 0)")
+    add_fit_args(parser)
     parser.set_defaults(handler=_run_fit)
 
 
 def _run_fit(args: argparse.Namespace) -> int:
     from ...models import topic_info
     from ...outputs import Outputs
+    from ...scale.dataset import is_dataset
     from ...trends import topics_over_time
 
     check_seed(args.seed)
     check_positive(args.k, "--k")
     check_positive(args.top, "--top")
+    check_positive(args.epochs, "--epochs")
+    check_positive(args.batch_rows, "--batch-rows")
+    if is_dataset(args.corpus):
+        return run_dataset_fit(args)
     with Outputs() as outputs:
         out = outputs.folder(args.output, "model")
         corpus, config, vectorizer, (matrix, _) = vectorize_corpus(args)

@@ -16,6 +16,8 @@ from typing import Any
 from ... import defaults
 from ...choices import CORRECTIONS, FREQUENCIES, WEEKDAYS, WEIGHTINGS
 from ._common import Subparsers, add_progress_args, check_positive, check_seed, shares_path
+from .streaming import add_engine_args, units_path
+from .streaming import run_trends as run_dataset_trends
 
 __all__ = ["add"]
 
@@ -42,7 +44,10 @@ def _add_trends(sub: Subparsers[argparse.ArgumentParser]) -> None:
             "numbers as `analyze_themes` and `topics report` for the same settings."
         ),
     )
-    parser.add_argument("corpus", type=Path, help="corpus Parquet written by `topics ingest`")
+    parser.add_argument(
+        "corpus", type=Path,
+        help="corpus Parquet written by `topics ingest`, or a dataset folder (--dataset)",
+    )  # fmt: skip
     parser.add_argument(
         "--themes", type=Path, required=True, help="TOML codebook (e.g. data/themes.toml)"
     )
@@ -78,6 +83,7 @@ def _add_trends(sub: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument("--seed", type=int, default=defaults.SEED, help="random seed")
     add_progress_args(parser)
     parser.add_argument("-o", "--output", type=Path, required=True, help="trends CSV to write")
+    add_engine_args(parser)
     parser.set_defaults(handler=_run_trends)
 
 
@@ -99,6 +105,7 @@ def _run_trends(args: argparse.Namespace) -> int:
 
     from ...corpus.corpus import Corpus
     from ...outputs import Outputs
+    from ...scale.dataset import is_dataset
     from ...themes import Codebook, ThemeSettings, analyze_themes
 
     check_seed(args.seed)
@@ -116,6 +123,8 @@ def _run_trends(args: argparse.Namespace) -> int:
         },
         "options",
     )
+    if is_dataset(args.corpus):
+        return run_dataset_trends(args, settings)
     with Outputs() as out:
         trends_file = out.file(args.output)
         shares_file = out.file(shares_path(args.output))
@@ -264,11 +273,11 @@ def _read_trends_csv(path: Path) -> Any:
 
 
 def _run_changes(args: argparse.Namespace) -> int:
-    import pandas as pd
 
     from ...errors import ConfigError, InputError
     from ...outputs import Outputs
-    from ...trends import detect_changes
+    from ...trends import ChangeSettings, table_changes
+    from ...trends._units import UnitTable
 
     check_seed(args.seed)
     check_positive(args.permutations, "--permutations")
@@ -279,28 +288,23 @@ def _run_changes(args: argparse.Namespace) -> int:
         changes_file = out.file(args.output)
         trends = _read_trends_csv(args.trends)
         source = args.shares or shares_path(args.trends)
+        table = units_path(args.trends)
+        if args.shares is None and not source.exists() and table.exists():
+            source = table  # `topics trends` on a dataset: the merged unit table
         if not source.exists():
             raise InputError(
                 f"{source} not found: the change test needs the document-level shares that "
                 "`topics trends` writes beside its CSV; run `topics trends` again or pass --shares"
             )
-        try:
-            documents = pd.read_parquet(source)
-        except (OSError, ValueError) as exc:
-            raise InputError(f"cannot read shares {source}: {exc}") from exc
-        needed = {"doc_id", "theme", "share", "weight", "period", "unit"} - set(documents.columns)
-        if needed:
-            raise InputError(f"{source} lacks columns {sorted(needed)}")
-        periods = documents.drop_duplicates("doc_id").rename(columns={"doc_id": "id"})
-        result = detect_changes(
-            documents[["doc_id", "theme", "share", "weight"]],
-            periods[["id", "period"]],
-            units=periods.set_index("id")["unit"],
-            axis=list(dict.fromkeys(trends["period"].astype(str))),
+        settings = ChangeSettings(
             alpha=args.alpha, correction=args.correction, n_perm=args.permutations,
             min_size=args.min_size, max_changes=args.max_changes, weighting=args.weighting,
             n_boot=args.boot, random_state=args.seed,
         )  # fmt: skip
+        if source == table:
+            result = table_changes(UnitTable.load(table), settings)
+        else:
+            result = _document_changes(source, trends, settings)
         changes = result.changes
         changes.to_csv(changes_file, index=False)
         out.manifest(
@@ -318,3 +322,27 @@ def _run_changes(args: argparse.Namespace) -> int:
     print(result.describe())
     print(f"wrote {args.output}")
     return 0
+
+
+def _document_changes(source: Path, trends: Any, settings: Any) -> Any:
+    """Run the change test on the document-level shares `topics trends` wrote."""
+    import pandas as pd
+
+    from ...errors import InputError
+    from ...trends import detect_changes
+
+    try:
+        documents = pd.read_parquet(source)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read shares {source}: {exc}") from exc
+    needed = {"doc_id", "theme", "share", "weight", "period", "unit"} - set(documents.columns)
+    if needed:
+        raise InputError(f"{source} lacks columns {sorted(needed)}")
+    periods = documents.drop_duplicates("doc_id").rename(columns={"doc_id": "id"})
+    return detect_changes(
+        documents[["doc_id", "theme", "share", "weight"]],
+        periods[["id", "period"]],
+        units=periods.set_index("id")["unit"],
+        axis=list(dict.fromkeys(trends["period"].astype(str))),
+        settings=settings,
+    )

@@ -1,0 +1,174 @@
+"""The commands on a dataset (a corpus in chunks): `ingest --dataset`, `trends`, `fit`, `changes`.
+
+`topics ingest --dataset` writes a :class:`~topics.scale.CorpusDataset` folder instead of one
+Parquet file; `topics trends` and `topics fit` given such a folder run chunk by chunk on a Dask
+cluster (``--workers`` local processes, or ``--scheduler ADDRESS``); `topics changes` reads the
+unit table `topics trends` writes beside its CSV for a dataset. Same settings, same numbers as
+the in-memory commands (see the README, "When your corpus outgrows memory").
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+from ... import defaults
+
+__all__ = ["add_engine_args", "engine_of", "run_fit", "run_ingest", "run_trends", "units_path"]
+
+
+def add_engine_args(parser: argparse.ArgumentParser) -> None:
+    """``--workers`` / ``--scheduler``: where work on a dataset runs."""
+    where = parser.add_argument_group("datasets (a corpus in chunks: `topics ingest --dataset`)")
+    where.add_argument(
+        "--workers", type=int, default=None,
+        help="local Dask worker processes (default: one per CPU)",
+    )  # fmt: skip
+    where.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS",
+        help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786, instead of local workers",
+    )  # fmt: skip
+
+
+def engine_of(args: argparse.Namespace) -> Any:
+    """Return the :class:`~topics.scale.Engine` the options name."""
+    from ...scale import Engine
+
+    return Engine(args.scheduler, workers=args.workers, progress=args.progress)
+
+
+def units_path(trends_csv: Path) -> Path:
+    """Where `topics trends` on a dataset puts the unit table of ``trends_csv``."""
+    return trends_csv.with_name(trends_csv.stem + ".units.npz")
+
+
+def run_ingest(args: argparse.Namespace, columns: Any, segment: Any) -> int:
+    """`topics ingest --dataset`: files → a dataset folder."""
+    from ...errors import InputError
+    from ...scale import ingest_dataset
+
+    with engine_of(args) as engine, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = ingest_dataset(
+            args.paths, args.output, columns=columns, segment=segment, window=args.window,
+            min_chars=args.min_chars, dedupe=args.dedupe, threshold=args.threshold,
+            random_state=args.seed, dayfirst=args.dayfirst, encoding=args.encoding,
+            chunk_rows=args.chunk_rows, engine=engine,
+        )  # fmt: skip
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    print(result.report.render(summary=result.summary))
+    data = result.dataset
+    if segment:
+        print(f"segments ({segment}): {len(data)}")
+    if args.report is not None:
+        result.report.to_csv(args.report)
+    if len(data) == 0:
+        raise InputError("no document was kept (see the report above); check --text-col")
+    print(f"wrote {args.output}/ ({len(data.chunks)} chunks; report.csv, manifest.json)")
+    return 0
+
+
+def run_trends(args: argparse.Namespace, settings: Any) -> int:
+    """`topics trends DATASET`: themes per chunk, merged; trends CSV + unit table."""
+    from ...outputs import Outputs
+    from ...scale import CorpusDataset, stream_themes
+    from ...themes import Codebook
+
+    with Outputs() as out:
+        trends_file = out.file(args.output)
+        units_file = out.file(units_path(args.output))
+        data = CorpusDataset.open(args.corpus)
+        codebook = Codebook.from_toml(args.themes)
+        with engine_of(args) as engine:
+            result = stream_themes(data, codebook, settings, engine=engine)
+        trends = result.trends.assign(period=result.trends["period"].astype(str))
+        trends.to_csv(trends_file, index=False)
+        result.table.save(units_file)
+        out.manifest(
+            args.output, "trends",
+            config={**settings.to_dict(), "themes": str(args.themes), "units": "articles"},
+            fingerprint=data.fingerprint, inputs=[args.themes], seed=args.seed,
+            extra={**dict(result.info), "units_table": units_file.name},
+        )  # fmt: skip
+    print(
+        trends.pivot(index="period", columns="theme", values="share").to_string(float_format="%.3f")
+    )
+    unplaced = int(result.info["documents_not_placed"])
+    if unplaced:
+        print(f"{unplaced} documents not placed (no date, or date coarser than {args.freq})")
+    print(f"wrote {args.output} and {units_path(args.output)}")
+    return 0
+
+
+def run_fit(args: argparse.Namespace) -> int:
+    """`topics fit DATASET`: vocabulary from chunk counts, partial_fit on the cluster."""
+    import shutil
+
+    from ...errors import ConfigError
+    from ...outputs import Outputs
+    from ...scale import CorpusDataset, fit_dataset, transform_dataset, vectorize_dataset
+    from ...text.preprocess import PreprocessConfig
+    from ...text.vectorizer import Vectorizer
+    from ._common import check_top, model_spec
+
+    if args.over_time is not None:
+        raise ConfigError(
+            "--over-time needs the corpus in memory; on a dataset, measure themes with "
+            "`topics trends DATASET` (dictionary) instead"
+        )
+    config = PreprocessConfig.from_toml(args.config) if args.config else PreprocessConfig()
+    min_df = int(args.min_df) if args.min_df >= 1 else args.min_df
+    vectorizer = Vectorizer(
+        config, min_df=min_df, max_df=args.max_df, max_features=args.max_features
+    )
+    model = model_spec(args).build(args.k, args.seed)
+    with Outputs() as outputs:
+        out = outputs.folder(args.output, "model")
+        data = CorpusDataset.open(args.corpus)
+        with engine_of(args) as engine:
+            matrices = vectorize_dataset(data, vectorizer, out / ".matrices", engine=engine)
+            check_top(args.top, len(vectorizer.vocabulary_))
+            print(f"{matrices.n_docs:,} documents × {len(vectorizer.vocabulary_):,} terms")
+            fit = fit_dataset(
+                matrices, model, engine=engine, epochs=args.epochs, batch_rows=args.batch_rows,
+                random_state=args.seed, progress=args.progress,
+            )  # fmt: skip
+            transform_dataset(matrices, fit.model, out / "doc_topics", engine=engine)
+        shutil.rmtree(out / ".matrices")
+        fit.model.save(out)
+        vectorizer.save(out / "vectorizer.json")
+        top = fit.model.top_terms(args.top)
+        top.to_csv(out / "top_terms.csv", index=False)
+        fit.history.to_csv(out / "history.csv", index=False)
+        outputs.manifest(
+            args.output, "model",
+            config={"model": args.model, "k": args.k, "backend": args.backend,
+                    "min_df": args.min_df, "max_df": args.max_df,
+                    "max_features": args.max_features, "preprocess": config.to_dict(),
+                    "epochs": args.epochs, "batch_rows": args.batch_rows, "fit": "partial_fit"},
+            fingerprint=data.fingerprint, seed=args.seed,
+            extra={"shape": [matrices.n_docs, len(vectorizer.vocabulary_)],
+                   "updates": int(fit.model.n_batches_), "epochs": len(fit.history)},
+        )  # fmt: skip
+    print(fit.history.to_string(index=False))
+    words = top.groupby("topic")["term"].apply(lambda s: ", ".join(s.head(8)))
+    print("\n".join(f"{k}: {v}" for k, v in words.items()))
+    print(f"wrote {args.output}/ (model, vectorizer.json, top_terms.csv, doc_topics/, history.csv)")
+    return 0
+
+
+def add_fit_args(parser: argparse.ArgumentParser) -> None:
+    """Options of `topics fit` on a dataset (epochs, batch size) and where it runs."""
+    add_engine_args(parser)
+    parser.add_argument(
+        "--epochs", type=int, default=defaults.EPOCHS,
+        help=f"dataset: most passes over the corpus (default {defaults.EPOCHS})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--batch-rows", type=int, default=defaults.BATCH_ROWS,
+        help=f"dataset: documents per mini-batch (default {defaults.BATCH_ROWS})",
+    )  # fmt: skip
