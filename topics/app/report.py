@@ -16,6 +16,7 @@ Layout (``data/report.toml`` is the shipped, commented example)::
     [periods]    freq, week_start
     [trends]     n_boot, level, min_docs, alpha, correction, n_perm, min_size, max_changes
     [topics]     model, k          (optional: an unsupervised model's top terms)
+    [engine]     streaming, workers, scheduler, chunk_rows   (optional: corpora beyond memory)
     [output]     folder, seed
 
 Every key and its allowed values come from the settings classes
@@ -39,9 +40,9 @@ from ..manifest import atomic_write_text, dumps, file_sha256, package_versions
 from ..outputs import Outputs
 from ..themes.analysis import ThemeSettings
 
-__all__ = ["CorpusSettings", "ReportConfig", "run_report"]
+__all__ = ["CorpusSettings", "EngineSettings", "ReportConfig", "run_report"]
 
-_SECTIONS = ("corpus", "themes", "periods", "trends", "topics", "output")
+_SECTIONS = ("corpus", "themes", "periods", "trends", "topics", "engine", "output")
 # which ThemeSettings fields each TOML section holds
 _SECTION_KEYS = {
     "periods": {"freq", "week_start"},
@@ -64,6 +65,21 @@ class CorpusSettings:
 
 
 @dataclass(frozen=True)
+class EngineSettings:
+    """``[engine]``: run chunk by chunk on Dask (see :mod:`topics.scale`) instead of in memory.
+
+    With ``streaming = true`` the corpus is read into a dataset inside the report folder and
+    every step runs on a local cluster of ``workers`` processes (default: one per CPU) or on
+    the cluster at ``scheduler``; ``chunk_rows`` caps the documents per chunk.
+    """
+
+    streaming: bool = False
+    workers: int | None = None
+    scheduler: str | None = None
+    chunk_rows: int = defaults.CHUNK_ROWS
+
+
+@dataclass(frozen=True)
 class ReportConfig:
     """Settings of one report (see the module docstring for the TOML layout)."""
 
@@ -75,6 +91,7 @@ class ReportConfig:
     headline: tuple[str, ...] = ()
     topic_model: str | None = None
     k: int = 10
+    engine: EngineSettings = field(default_factory=EngineSettings)
     source: Path | None = field(default=None, compare=False)
 
     @property
@@ -97,6 +114,7 @@ class ReportConfig:
             if key not in data.get(section, {}):
                 raise ConfigError(f"{where}: missing required field {section}.{key}")
         reading = settings_from(CorpusSettings, data["corpus"], f"{where}, [corpus]")
+        engine = settings_from(EngineSettings, data.get("engine", {}), f"{where}, [engine]")
         themes = dict(data["themes"])
         codebook, headline = themes.pop("codebook"), themes.pop("headline", [])
         if not isinstance(codebook, str):
@@ -156,6 +174,7 @@ class ReportConfig:
             headline=tuple(headline),
             topic_model=model,
             k=k,
+            engine=engine,
             source=path,
         )
         config.check()
@@ -173,6 +192,10 @@ class ReportConfig:
             )
         if isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 1:
             raise ConfigError(f"{where}: topics.k must be a positive integer, got {self.k!r}")
+        for name in ("workers", "chunk_rows"):
+            value = getattr(self.engine, name)
+            if value is not None and (isinstance(value, bool) or value < 1):
+                raise ConfigError(f"{where}: engine.{name} must be 1 or more, got {value!r}")
         if not self.corpus.exists():
             raise ConfigError(f"{where}: corpus.path {self.corpus} does not exist")
         if self.output.exists() and not self.output.is_dir():
@@ -196,6 +219,7 @@ class ReportConfig:
             "analysis": self.analysis.to_dict(),
             "topic_model": self.topic_model,
             "k": self.k,
+            "engine": dataclasses.asdict(self.engine),
         }
 
 
@@ -240,6 +264,10 @@ def run_report(config: ReportConfig, *, progress: bool | None = None) -> dict[st
     """
     with Outputs() as outputs:
         staged = outputs.folder(config.output, "report")
+        if config.engine.streaming:
+            from .streaming_report import write_streaming_report
+
+            return write_streaming_report(config, staged, progress=progress)
         return _write_report(config, staged, progress=progress)
 
 

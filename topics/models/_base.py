@@ -38,9 +38,11 @@ __all__ = [
 FORMAT_VERSION = 1
 #: Model families by name (``"lda"``, ``"nmf"``, …): the one place a family name becomes a class.
 MODELS: Registry[type[TopicModel]] = Registry("model family")
-#: Attributes a fitted model may carry that are saved and loaded when present (set by
-#: :func:`topics.themes.seeded_model`: the theme names and each theme's seed mass).
-_OPTIONAL_JSON = ("topic_names_", "seed_mass_")
+#: Attributes a fitted model may carry that are saved and loaded when present: the theme names
+#: and seed mass :func:`topics.themes.seeded_model` sets, and how many mini-batch updates and
+#: documents a ``partial_fit`` saw (a loaded model resumes from its topics; NMF's accumulated
+#: statistics start afresh).
+_OPTIONAL_JSON = ("topic_names_", "seed_mass_", "n_batches_", "n_documents_seen_")
 
 
 class ParameterError(ConfigError, InvalidParameterError):  # type: ignore[misc]
@@ -204,14 +206,14 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
             whole corpus, for its idf (with ``n_documents``). Default: the first batch's.
 
         """
-        if not hasattr(self, "n_batches_"):
+        if not hasattr(self, "_term_totals"):  # the first batch (of this process)
             self._validate_constraints()
             self._check_params()
             matrix = self._validate(X, reset=not hasattr(self, "topic_word_"))
             if n_documents is not None and n_documents < 1:
                 raise ConfigError(f"n_documents must be 1 or more, got {n_documents}")
             self._partial_begin(matrix, n_documents, document_frequency)
-            self.n_batches_ = 0
+            self.n_batches_ = getattr(self, "n_batches_", 0)
             self._term_totals = np.zeros(matrix.shape[1])
         else:
             matrix = self._validate(X, reset=False)
@@ -224,12 +226,14 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         With :meth:`apply_statistics`, this splits :meth:`partial_fit` so that several batches
         can be processed at once on different workers and their sum applied in one update.
         """
-        check_is_fitted(self, "n_batches_")
+        if not hasattr(self, "_term_totals"):
+            raise ConfigError("call partial_fit on a first batch before batch_statistics")
         return self._partial_statistics(self._validate(X, reset=False))
 
     def apply_statistics(self, stats: BatchStatistics) -> TopicModel:
         """Update the topics from batch statistics (one or a sum; see :meth:`batch_statistics`)."""
-        check_is_fitted(self, "n_batches_")
+        if not hasattr(self, "_term_totals"):
+            raise ConfigError("call partial_fit on a first batch before apply_statistics")
         self._term_totals = self._term_totals + stats.totals
         total = self._term_totals.sum()
         self.term_frequency_ = self._term_totals / total if total > 0 else self._term_totals

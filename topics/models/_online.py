@@ -34,6 +34,7 @@ __all__ = [
     "lda_start",
     "lda_statistics",
     "lda_update",
+    "nmf_kl_statistics",
     "nmf_start",
     "nmf_statistics",
     "nmf_update",
@@ -151,6 +152,40 @@ def nmf_statistics(
     loss = squares - 2 * float(np.sum(numer * H)) + float(np.sum(gram * (H @ H.T)))
     totals = np.asarray(X.sum(axis=0), dtype=np.float64).ravel()
     return BatchStatistics(numer, gram, X.shape[0], max(loss, 0.0), totals, _fingerprint(X))
+
+
+def nmf_kl_statistics(
+    X: sp.csr_matrix, weighted: sp.csr_matrix, H: npt.NDArray[np.float64], *, max_iter: int
+) -> BatchStatistics:
+    """One batch's statistics for the Kullback–Leibler loss under ``H``.
+
+    ``W`` by multiplicative updates; ``numer = Wᵀ (X / WH)`` (K × V) and ``gram = Wᵀ 1``
+    (K × 1): the numerator and denominator of the multiplicative step of ``H``.
+    """
+    W = np.full((X.shape[0], H.shape[0]), float(max(weighted.mean(), _EPS)))
+    rows = np.repeat(np.arange(X.shape[0]), np.diff(weighted.indptr))
+    cols = H[:, weighted.indices]
+    column_sums = H.sum(axis=1)
+    for _ in range(max_iter):
+        fitted = np.einsum("nk,kn->n", W[rows], cols) + _EPS
+        ratio = sp.csr_matrix(
+            (weighted.data / fitted, weighted.indices, weighted.indptr), shape=weighted.shape
+        )
+        previous = W
+        W = W * np.asarray(ratio @ H.T) / np.maximum(column_sums, _EPS)
+        change = float(np.linalg.norm(W - previous)) / max(float(np.linalg.norm(W)), _EPS)
+        if change < 1e-4:
+            break
+    fitted = np.einsum("nk,kn->n", W[rows], cols) + _EPS
+    ratio = sp.csr_matrix(
+        (weighted.data / fitted, weighted.indices, weighted.indptr), shape=weighted.shape
+    )
+    numer = np.asarray((ratio.T @ W).T)
+    gram = W.sum(axis=0)[:, None]
+    loss = float((weighted.data * np.log(np.maximum(weighted.data, _EPS) / fitted)).sum())
+    loss += float(W.sum(axis=0) @ column_sums) - float(weighted.data.sum())
+    totals = np.asarray(X.sum(axis=0), dtype=np.float64).ravel()
+    return BatchStatistics(numer * H, gram, X.shape[0], max(loss, 0.0), totals, _fingerprint(X))
 
 
 def nmf_update(

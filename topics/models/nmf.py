@@ -33,7 +33,13 @@ from .. import defaults
 from ..errors import ConfigError
 from ..progress import elapsed
 from ._base import TopicModel, register_model
-from ._online import BatchStatistics, nmf_start, nmf_statistics, nmf_update
+from ._online import (
+    BatchStatistics,
+    nmf_kl_statistics,
+    nmf_start,
+    nmf_statistics,
+    nmf_update,
+)
 from .representation import RANKINGS
 
 __all__ = ["NMF"]
@@ -304,11 +310,8 @@ class NMF(TopicModel):
         document_frequency: npt.ArrayLike | None,
     ) -> None:
         """Check the settings mini-batches support; learn the idf; start ``H``."""
-        if self.beta_loss != "frobenius" or self.guide is not None:
-            raise ConfigError(
-                "partial_fit fits NMF with the Frobenius loss and no guide; use "
-                "beta_loss='frobenius' (solver='cd' or 'mu') or fit in one batch"
-            )
+        if self.guide is not None:
+            raise ConfigError("partial_fit does not take a guide; fit a guided NMF in one batch")
         if self.l1_ratio or self.alpha_W or self.alpha_H not in ("same", 0, 0.0):
             raise ConfigError("partial_fit does not regularise: leave alpha_W, alpha_H at 0")
         if self.weighting == "tfidf" and not hasattr(self, "idf_"):
@@ -330,10 +333,12 @@ class NMF(TopicModel):
             self.components_ = nmf_start(self._weight(X), self.n_topics, self.random_state)
         self.n_documents_ = n_documents
         self._numerator = np.zeros_like(self.components_)
-        self._gram = np.zeros((self.n_topics, self.n_topics))
+        width = self.n_topics if self.beta_loss == "frobenius" else 1
+        self._gram = np.zeros((self.n_topics, width))
 
     def _partial_statistics(self, X: sp.csr_matrix) -> BatchStatistics:
-        return nmf_statistics(
+        statistics = nmf_statistics if self.beta_loss == "frobenius" else nmf_kl_statistics
+        return statistics(
             X, self._weight(X), self.components_, max_iter=min(self.max_iter, _BATCH_W_ITER)
         )
 
@@ -342,7 +347,10 @@ class NMF(TopicModel):
         forget = defaults.FORGET_FACTOR ** (stats.rows / max(corpus, 1))
         self._numerator = forget * self._numerator + stats.numer
         self._gram = forget * self._gram + stats.gram
-        self.components_ = nmf_update(self.components_, self._numerator, self._gram)
+        if self.beta_loss == "frobenius":
+            self.components_ = nmf_update(self.components_, self._numerator, self._gram)
+        else:  # one multiplicative step: the numerator depends on H
+            self.components_ = self._numerator / np.maximum(self._gram, 1e-12)
         self.topic_word_ = self._normalize_topics(self.components_)
         self.reconstruction_err_ = float(np.sqrt(stats.loss))
         self.n_iter_ = self.n_batches_ + 1

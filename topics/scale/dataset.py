@@ -23,6 +23,7 @@ import json
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,14 @@ import pandas as pd
 from ..corpus.corpus import Corpus
 from ..errors import PersistenceError
 
-__all__ = ["DATASET_FILE", "Chunk", "CorpusDataset", "is_dataset", "write_pieces"]
+__all__ = [
+    "DATASET_FILE",
+    "Chunk",
+    "CorpusDataset",
+    "dataset_documents_per_period",
+    "is_dataset",
+    "write_pieces",
+]
 
 DATASET_FILE = "dataset.json"
 FORMAT = "topics.CorpusDataset"
@@ -82,15 +90,14 @@ def _pieces(frame: pd.DataFrame, chunk_rows: int) -> Iterator[pd.DataFrame]:
             yield frame.iloc[start : start + chunk_rows]
         return
     parents = frame["parent_id"].astype(str).to_numpy()
-    starts = np.flatnonzero(np.r_[True, parents[1:] != parents[:-1]])
+    starts = [*np.flatnonzero(np.r_[True, parents[1:] != parents[:-1]]).tolist(), len(frame)]
     begin = 0
-    for first in starts[1:]:
-        if first - begin >= chunk_rows:
+    for first, after in pairwise(starts):
+        if after - begin > chunk_rows and first > begin:  # the next article would not fit
             yield frame.iloc[begin:first]
-            begin = int(first)
-    tail = frame.iloc[begin:]
-    if len(tail):
-        yield tail
+            begin = first
+    if begin < len(frame):
+        yield frame.iloc[begin:]
 
 
 def write_pieces(
@@ -218,6 +225,37 @@ class CorpusDataset:
         if not frames:
             return Corpus(pd.DataFrame({"id": [], "text": []}))
         return Corpus(pd.concat(frames, ignore_index=True))
+
+
+def _documents_per_period(path: Path, freq: Any) -> pd.DataFrame:
+    """:func:`~topics.corpus.periods.documents_per_period` of one chunk's documents (articles)."""
+    from ..corpus.periods import documents_per_period
+
+    frame = read_chunk(path)
+    key = "parent_id" if "parent_id" in frame.columns else "id"
+    documents = frame.drop_duplicates(key).assign(id=lambda f: f[key].astype(str))
+    return documents_per_period(Corpus(documents), freq)
+
+
+def dataset_documents_per_period(dataset: CorpusDataset, freq: Any, engine: Any) -> pd.DataFrame:
+    """Documents (articles, not paragraphs) per period and date precision, over all chunks."""
+    parts = [
+        p
+        for p in engine.map(
+            _documents_per_period, [dataset.path(i) for i in range(len(dataset.chunks))], freq
+        )
+        if len(p)
+    ]
+    if not parts:
+        return pd.DataFrame(columns=["period", "date_precision", "n_docs"])
+    merged = pd.concat(parts, ignore_index=True)
+    counts = merged.groupby(["period", "date_precision"], dropna=False, observed=True)["n_docs"]
+    return pd.DataFrame(
+        counts.sum()
+        .reset_index()
+        .sort_values(["period", "date_precision"], na_position="last", kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def read_chunk(path: Path, columns: Sequence[str] | None = None) -> pd.DataFrame:

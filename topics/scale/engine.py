@@ -60,6 +60,8 @@ class Engine:
         waiting to be consumed can take.
     progress
         Show a bar per step (``None``: on a terminal only).
+    timeout
+        Seconds to wait for a ``scheduler`` to answer.
 
     Examples
     --------
@@ -78,6 +80,7 @@ class Engine:
         memory_limit: str = "auto",
         window: int | None = None,
         progress: bool | None = None,
+        timeout: float = 30.0,
     ) -> None:
         if workers is not None and (isinstance(workers, bool) or workers < 1):
             raise ConfigError(f"workers must be 1 or more, got {workers!r}")
@@ -89,6 +92,7 @@ class Engine:
         self.memory_limit = memory_limit
         self.window = window
         self.progress = progress
+        self.timeout = timeout
         self._client: Any = None
         self._cluster: Any = None
 
@@ -101,7 +105,7 @@ class Engine:
 
         if self.scheduler is not None:
             try:
-                self._client = Client(self.scheduler, timeout="30s")  # type: ignore[no-untyped-call]
+                self._client = Client(self.scheduler, timeout=self.timeout)  # type: ignore[no-untyped-call]
             except (OSError, TimeoutError) as exc:
                 raise ConfigError(
                     f"cannot reach the Dask scheduler at {self.scheduler}: {exc}; start one "
@@ -113,7 +117,7 @@ class Engine:
             threads_per_worker=1,
             processes=self.processes,
             memory_limit=self.memory_limit,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: never clashes with another cluster
             silence_logs=logging.ERROR,
         )
         self._client = Client(self._cluster)  # type: ignore[no-untyped-call]

@@ -1,0 +1,194 @@
+"""Memory and time of the streaming pipeline at ×1, ×4 and ×16 the UN paragraphs, on Dask.
+
+Corpora: the UN General Debate speeches 2000–2024, replicated ``R`` times (replica ``r`` gets ids
+``ID~r`` and is dated in month ``r mod 12 + 1`` of its year, so volume per year grows ``R``-fold
+and the months fill), written as JSONL files of at most 1,000 speeches — ×16 is 76,688 speeches,
+2.35 million paragraphs. De-duplication is off: the replicas are duplicates by construction.
+
+Each run is a fresh process doing, on a local Dask cluster of ``W`` worker processes:
+
+    ingest_dataset (paragraphs) → stream_themes (dictionary, yearly, 1,000 bootstrap draws)
+    → vectorize_dataset (min_df 5, max_df 0.5) → fit_dataset (NMF, K = 20, 2 epochs)
+
+Its peak memory is the largest sum of the resident memory of the whole process tree (the driver
+and every worker), sampled every 0.1 s. The peer, run the same way at ×1 and ×4, is the
+in-memory pipeline (ingest → analyze_themes → Vectorizer → NMF(solver="cd")), whose memory grows
+with the corpus.
+
+Prints a table and a final JSON line::
+
+    {"rows": [...], "seconds": [...], "peak_rss_mb": [...], "rss_growth_x16": ...,
+     "seconds_per_million": ..., "workers_speedup_2v1": ..., "memory_peer": {...}}
+
+Targets (issue 18): ``rss_growth_x16`` ≤ 1.5, seconds ×16 / ×1 ≤ 17, speedup 2 vs 1 worker ≥ 1.6.
+
+Usage: python benchmarks/scale.py [--scales 1,4,16] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+from topics.paths import data_dir, shared_path
+
+SOURCE = ("corpora", "ungd", "ungdc_2000_2024.jsonl.gz")
+PER_FILE = 1000
+EPOCHS = 2
+
+
+def build(folder: Path, replicas: int) -> list[Path]:
+    """Write ``replicas`` copies of the UN speeches as JSONL files; return the files."""
+    source = shared_path(*SOURCE)
+    if source is None:
+        raise SystemExit("UN General Debate corpus not found (../shared/corpora/ungd)")
+    with gzip.open(source, "rt", encoding="utf-8") as handle:
+        speeches = [json.loads(line) for line in handle]
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for replica in range(replicas):
+        rows = [
+            {"id": f"{s['id']}~{replica}", "text": s["text"],
+             "date": f"{s['year']}-{replica % 12 + 1:02d}", "country": s["country_iso3"]}
+            for s in speeches
+        ]  # fmt: skip
+        for start in range(0, len(rows), PER_FILE):
+            path = folder / f"r{replica:02d}-{start // PER_FILE}.jsonl"
+            path.write_text("".join(json.dumps(r) + "\n" for r in rows[start : start + PER_FILE]))
+            files.append(path)
+    return files
+
+
+STREAMING = """
+import json, sys, time
+from pathlib import Path
+from topics.models import NMF
+from topics.scale import Engine, fit_dataset, ingest_dataset, stream_themes, vectorize_dataset
+from topics.text.vectorizer import Vectorizer
+from topics.themes import Codebook
+
+inputs, work, workers, codebook, epochs = sys.argv[1:6]
+if __name__ == "__main__":
+    start = time.perf_counter()
+    steps = {}
+    with Engine(workers=int(workers), progress=False) as engine:
+        done = ingest_dataset(
+            Path(inputs), Path(work) / "dataset", segment="paragraphs", engine=engine,
+            columns={"text": "text", "id": "id", "date": "date"},
+        )
+        steps["ingest"] = time.perf_counter() - start
+        themes = stream_themes(done.dataset, Codebook.from_toml(codebook), engine=engine,
+                               freq="year", n_boot=1000)
+        steps["trends"] = time.perf_counter() - start - sum(steps.values())
+        matrices = vectorize_dataset(done.dataset, Vectorizer(min_df=5, max_df=0.5),
+                                     Path(work) / "matrices", engine=engine)
+        steps["vectorize"] = time.perf_counter() - start - sum(steps.values())
+        fit = fit_dataset(matrices, NMF(20), engine=engine, epochs=int(epochs), tol=0.0)
+        steps["nmf"] = time.perf_counter() - start - sum(steps.values())
+    print(json.dumps({"rows": len(done.dataset), "seconds": time.perf_counter() - start,
+                      "steps": steps, "updates": int(fit.model.n_batches_),
+                      "themes": len(themes.trends)}))
+"""
+
+IN_MEMORY = """
+import json, sys, time
+from pathlib import Path
+from topics.io.ingestion import ingest
+from topics.models import NMF
+from topics.text.vectorizer import Vectorizer
+from topics.themes import Codebook, analyze_themes
+
+inputs, work, workers, codebook, epochs = sys.argv[1:6]
+start = time.perf_counter()
+corpus = ingest(Path(inputs), segment="paragraphs",
+                columns={"text": "text", "id": "id", "date": "date"}).corpus
+analysis = analyze_themes(corpus, Codebook.from_toml(codebook), freq="year", n_boot=1000)
+matrix = Vectorizer(min_df=5, max_df=0.5).fit_transform(corpus)
+model = NMF(20, max_iter=int(epochs) * 10).fit(matrix)
+print(json.dumps({"rows": len(corpus), "seconds": time.perf_counter() - start}))
+"""
+
+
+def run(script: str, inputs: Path, workers: int, epochs: int = EPOCHS) -> dict[str, float]:
+    """Run one pipeline in a fresh process; return its result with the tree's peak memory."""
+    with tempfile.TemporaryDirectory(dir=inputs.parent) as work:
+        codebook = data_dir() / "themes.toml"
+        process = subprocess.Popen(
+            [sys.executable, "-c", script, str(inputs), work, str(workers), str(codebook),
+             str(epochs)],
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        watched = psutil.Process(process.pid)
+        peak = 0.0
+        while process.poll() is None:
+            try:
+                tree = [watched, *watched.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()) / 2**20)
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+        out = process.stdout.read() if process.stdout else ""
+        if process.returncode != 0:
+            raise SystemExit(f"run failed ({process.returncode}): {out[-2000:]}")
+        result = json.loads(out.strip().splitlines()[-1])
+        result["peak_rss_mb"] = round(peak)
+        return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,4,16")
+    parser.add_argument("--quick", action="store_true", help="×1 and ×2 only (a smoke test)")
+    args = parser.parse_args()
+    scales = [1, 2] if args.quick else [int(s) for s in args.scales.split(",")]
+    results: dict[int, dict[str, float]] = {}
+    peer: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as root:
+        for scale in scales:
+            inputs = Path(root) / f"x{scale}"
+            build(inputs, scale)
+            results[scale] = run(STREAMING, inputs, workers=2)
+            print(f"×{scale:<3} {results[scale]['rows']:>9,} paragraphs  "
+                  f"{results[scale]['seconds']:7.1f} s  peak {results[scale]['peak_rss_mb']:6} MB  "
+                  f"{ {k: round(v, 1) for k, v in results[scale]['steps'].items()} }",
+                  flush=True)  # fmt: skip
+            if scale in (1, 4) or (args.quick and scale == 2):
+                memory = run(IN_MEMORY, inputs, workers=1)
+                peer[f"x{scale}"] = {"seconds": round(memory["seconds"], 1),
+                                     "peak_rss_mb": memory["peak_rss_mb"]}  # fmt: skip
+                print(f"     in memory: {memory['seconds']:7.1f} s  peak "
+                      f"{memory['peak_rss_mb']:6} MB", flush=True)  # fmt: skip
+        middle = sorted(results)[len(results) // 2] if not args.quick else scales[-1]
+        one = run(STREAMING, Path(root) / f"x{middle}", workers=1)
+        speedup = one["seconds"] / results[middle]["seconds"]
+        print(f"×{middle} on 1 worker: {one['seconds']:.1f} s (2 workers: "
+              f"{results[middle]['seconds']:.1f} s) → speedup {speedup:.2f}", flush=True)
+    first, last = min(results), max(results)
+    summary = {
+        "scales": sorted(results),
+        "rows": [results[s]["rows"] for s in sorted(results)],
+        "seconds": [round(results[s]["seconds"], 1) for s in sorted(results)],
+        "peak_rss_mb": [results[s]["peak_rss_mb"] for s in sorted(results)],
+        "steps": {f"x{s}": {k: round(v, 1) for k, v in results[s]["steps"].items()}
+                  for s in sorted(results)},  # fmt: skip
+        f"rss_growth_x{last}": round(results[last]["peak_rss_mb"] / results[first]["peak_rss_mb"], 2),
+        f"time_growth_x{last}": round(results[last]["seconds"] / results[first]["seconds"], 2),
+        "seconds_per_million": round(results[last]["seconds"] / results[last]["rows"] * 1e6, 1),
+        "workers_speedup_2v1": round(speedup, 2),
+        "speedup_scale": middle,
+        "memory_peer": peer,
+        "epochs": EPOCHS,
+    }
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
