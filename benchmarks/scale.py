@@ -169,17 +169,23 @@ def main() -> None:
         middle = sorted(results)[len(results) // 2] if not args.quick else scales[-1]
         one = run(STREAMING, Path(root) / f"x{middle}", workers=1)
         speedup = one["seconds"] / results[middle]["seconds"]
-        print(f"×{middle} on 1 worker: {one['seconds']:.1f} s (2 workers: "
-              f"{results[middle]['seconds']:.1f} s) → speedup {speedup:.2f}", flush=True)
+        print(
+            f"×{middle} on 1 worker: {one['seconds']:.1f} s (2 workers: "
+            f"{results[middle]['seconds']:.1f} s) → speedup {speedup:.2f}",
+            flush=True,
+        )
     first, last = min(results), max(results)
+    peaks = [results[first]["peak_rss_mb"], results[last]["peak_rss_mb"]]
     summary = {
         "scales": sorted(results),
         "rows": [results[s]["rows"] for s in sorted(results)],
         "seconds": [round(results[s]["seconds"], 1) for s in sorted(results)],
         "peak_rss_mb": [results[s]["peak_rss_mb"] for s in sorted(results)],
-        "steps": {f"x{s}": {k: round(v, 1) for k, v in results[s]["steps"].items()}
-                  for s in sorted(results)},  # fmt: skip
-        f"rss_growth_x{last}": round(results[last]["peak_rss_mb"] / results[first]["peak_rss_mb"], 2),
+        "steps": {
+            f"x{s}": {k: round(v, 1) for k, v in results[s]["steps"].items()}
+            for s in sorted(results)
+        },
+        f"rss_growth_x{last}": round(peaks[-1] / peaks[0], 2),
         f"time_growth_x{last}": round(results[last]["seconds"] / results[first]["seconds"], 2),
         "seconds_per_million": round(results[last]["seconds"] / results[last]["rows"] * 1e6, 1),
         "workers_speedup_2v1": round(speedup, 2),
