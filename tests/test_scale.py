@@ -33,7 +33,8 @@ from topics.scale import (
 from topics.text.preprocess import PreprocessConfig
 from topics.text.vectorizer import Vectorizer
 from topics.themes import analyze_themes
-from topics.trends._units import UnitTable, merge_tables, unit_draws, unit_table
+from topics.trends._merge import merge_tables
+from topics.trends._units import UnitTable, unit_draws, unit_table
 
 
 @pytest.fixture(scope="module")

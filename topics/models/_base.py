@@ -23,7 +23,7 @@ from ..manifest import atomic_write_bytes, atomic_write_text, dumps, package_ver
 from ..registry import Registry
 from ..text.vectorizer import DocTermMatrix, vocabulary_hash
 from ..tidy import long_frame
-from ._online import BatchStatistics
+from ._partial import PartialFitMixin
 from .representation import check_lambda, relevance, tidy_terms
 
 __all__ = [
@@ -77,7 +77,7 @@ def matrix_fingerprint(matrix: sp.spmatrix | npt.NDArray[Any]) -> str:
     return digest.hexdigest()
 
 
-class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+class TopicModel(PartialFitMixin, TransformerMixin, BaseEstimator):  # type: ignore[misc]
     """Base class: subclasses implement ``_fit(X)`` and ``_transform(X)`` on validated input.
 
     Fitted attributes shared by all models: ``topic_word_`` (K × V, rows sum to 1),
@@ -176,89 +176,6 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
                 "(--k on the command line) or give it more documents"
             )
         return matrix, self._fit(matrix)
-
-    # -- mini-batches -----------------------------------------------------------------------
-    def partial_fit(
-        self,
-        X: Any,
-        y: Any = None,
-        *,
-        n_documents: int | None = None,
-        document_frequency: npt.ArrayLike | None = None,
-    ) -> TopicModel:
-        """Update the topics with one mini-batch of documents (see :mod:`topics.models._online`).
-
-        Call it once per batch — e.g. per chunk of a corpus too large for memory; the first
-        call starts the topics (continuing from a :meth:`fit` when there was one).
-
-        Parameters
-        ----------
-        X
-            A batch: a :class:`~topics.text.DocTermMatrix` or a documents × terms matrix, with
-            the same columns every call.
-        y
-            Ignored (scikit-learn's signature).
-        n_documents
-            Documents in the whole corpus (first call): scales each batch's evidence (LDA's
-            ``D / |S|``) and NMF's forgetting. Default: the documents seen so far.
-        document_frequency
-            NMF with ``weighting="tfidf"`` (first call): each term's document frequency in the
-            whole corpus, for its idf (with ``n_documents``). Default: the first batch's.
-
-        """
-        if not hasattr(self, "_term_totals"):  # the first batch (of this process)
-            self._validate_constraints()
-            self._check_params()
-            matrix = self._validate(X, reset=not hasattr(self, "topic_word_"))
-            if n_documents is not None and n_documents < 1:
-                raise ConfigError(f"n_documents must be 1 or more, got {n_documents}")
-            self._partial_begin(matrix, n_documents, document_frequency)
-            self.n_batches_ = getattr(self, "n_batches_", 0)
-            self._term_totals = np.zeros(matrix.shape[1])
-        else:
-            matrix = self._validate(X, reset=False)
-        self.apply_statistics(self.batch_statistics(matrix))
-        return self
-
-    def batch_statistics(self, X: Any) -> BatchStatistics:
-        """Return one batch's statistics under the current topics (they add up over batches).
-
-        With :meth:`apply_statistics`, this splits :meth:`partial_fit` so that several batches
-        can be processed at once on different workers and their sum applied in one update.
-        """
-        if not hasattr(self, "_term_totals"):
-            raise ConfigError("call partial_fit on a first batch before batch_statistics")
-        return self._partial_statistics(self._validate(X, reset=False))
-
-    def apply_statistics(self, stats: BatchStatistics) -> TopicModel:
-        """Update the topics from batch statistics (one or a sum; see :meth:`batch_statistics`)."""
-        if not hasattr(self, "_term_totals"):
-            raise ConfigError("call partial_fit on a first batch before apply_statistics")
-        self._term_totals = self._term_totals + stats.totals
-        total = self._term_totals.sum()
-        self.term_frequency_ = self._term_totals / total if total > 0 else self._term_totals
-        seen = getattr(self, "n_documents_seen_", 0) + stats.rows
-        self.n_documents_seen_ = seen
-        self._partial_update(stats)
-        self.n_batches_ += 1
-        self.data_fingerprint_ = hashlib.sha256(
-            f"{self.data_fingerprint_}:{stats.fingerprint}".encode()
-        ).hexdigest()
-        return self
-
-    def _partial_begin(
-        self,
-        X: sp.csr_matrix,
-        n_documents: int | None,
-        document_frequency: npt.ArrayLike | None,
-    ) -> None:
-        raise ConfigError(f"{type(self).__name__} cannot be fit in mini-batches (partial_fit)")
-
-    def _partial_statistics(self, X: sp.csr_matrix) -> BatchStatistics:
-        raise NotImplementedError
-
-    def _partial_update(self, stats: BatchStatistics) -> None:
-        raise NotImplementedError
 
     def transform(self, X: Any) -> npt.NDArray[np.float64]:
         """Return document–topic proportions (rows sum to 1) for documents ``X``."""

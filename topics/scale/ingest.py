@@ -25,7 +25,7 @@ import os
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,10 +33,8 @@ import pandas as pd
 
 from .. import defaults
 from ..corpus.corpus import Corpus
-from ..corpus.dates import decide_dayfirst
 from ..errors import ConfigError, IngestWarning, InputError, TopicsWarning
-from ..io.articles import parse_article
-from ..io.encodings import Undecodable, check_encoding, decode_bytes
+from ..io.encodings import check_encoding
 from ..io.ingestion import (
     IngestReport,
     check_unique_ids,
@@ -46,9 +44,10 @@ from ..io.ingestion import (
     segment_noted,
     warn_empty,
 )
-from ..io.readers import ColumnMap, InputEntry, ReportLine, is_table, read_articles, scan_inputs
+from ..io.readers import ColumnMap, ReportLine, read_articles
 from ..io.tables import read_table
 from ..outputs import Outputs
+from ._plan import ReadTask, agree_on_dates, plan_reads
 from .dataset import Chunk, CorpusDataset, describe, read_chunk, write_description, write_pieces
 from .dedupe import ChunkSigns, cross_duplicates, sign_chunk
 from .engine import Engine
@@ -82,16 +81,6 @@ class DatasetIngest:
 
 
 @dataclass(frozen=True)
-class _Item:
-    """One read task: a table, or a batch of article entries of one folder."""
-
-    index: int
-    table: Path | None = None
-    articles: tuple[InputEntry, ...] = ()
-    dayfirst: bool | None = None
-
-
-@dataclass(frozen=True)
 class _Read:
     """What a read task returns (no texts)."""
 
@@ -118,78 +107,7 @@ class _Settings:
     chunk_rows: int
 
 
-def _plan(roots: list[Path], batch_files: int) -> tuple[list[_Item], list[str]]:
-    """Read tasks in the order :func:`topics.io.ingest` reads: per root, articles then tables."""
-    items: list[_Item] = []
-    inputs: list[str] = []
-    for root in roots:
-        entries = scan_inputs([root])
-        inputs += [e.path.as_posix() for e in entries if e.problem is None]
-        articles = [e for e in entries if e.problem is not None or not is_table(e.path)]
-        folders: dict[Path, list[InputEntry]] = {}
-        for entry in articles:
-            folders.setdefault(entry.path.parent, []).append(entry)
-        for group in folders.values():
-            for start in range(0, len(group), batch_files):
-                batch = tuple(group[start : start + batch_files])
-                items.append(_Item(len(items), articles=batch))
-        for entry in entries:
-            if entry.problem is None and is_table(entry.path):
-                items.append(_Item(len(items), table=entry.path))
-    return items, inputs
-
-
-def _datelines(entries: tuple[InputEntry, ...], encoding: str | None) -> list[tuple[str, Any]]:
-    """Numeric datelines of article files (the first pass for folders read by several tasks)."""
-    found = []
-    for entry in entries:
-        if entry.problem is not None:
-            continue
-        try:
-            text = decode_bytes(entry.path.read_bytes(), encoding).text
-        except (OSError, Undecodable):  # the read pass reports these files properly
-            continue
-        value = parse_article(text, entry.path.name, None).numeric_date
-        if value is not None:
-            found.append((entry.path.as_posix(), value))
-    return found
-
-
-def _agree(
-    items: list[_Item], settings: _Settings, engine: Engine
-) -> tuple[list[_Item], list[str]]:
-    """Decide the day/month order of folders split over several tasks (see module docstring)."""
-    if settings.dayfirst is not None:
-        return items, []
-    by_folder: dict[Path, list[_Item]] = {}
-    for item in items:
-        if item.articles:
-            by_folder.setdefault(item.articles[0].path.parent, []).append(item)
-    split = {folder: group for folder, group in by_folder.items() if len(group) > 1}
-    if not split:
-        return items, []
-    notes: list[str] = []
-    order: dict[int, bool | None] = {}
-    for folder, group in split.items():
-        found = [
-            pair
-            for part in engine.map(_datelines, [i.articles for i in group], settings.encoding)
-            for pair in part
-        ]
-        decided, note = decide_dayfirst(
-            [v for _, v in found],
-            None,
-            f"the numeric datelines in folder {folder.as_posix()}",
-            label=lambda i, found=found: found[i][0],  # type: ignore[misc]
-        )
-        if note:
-            notes.append(note)
-            warnings.warn(note, IngestWarning, stacklevel=3)
-        order.update({item.index: decided for item in group})
-    return [replace(i, dayfirst=order[i.index]) if i.index in order else i for i in items], notes
-
-
-def _read(item: _Item, settings: _Settings, staging: Path) -> _Read:
+def _read(item: ReadTask, settings: _Settings, staging: Path) -> _Read:
     """Read one task's inputs and stage its documents (runs on a worker)."""
     notes: list[str] = []
     dayfirst = item.dayfirst if item.dayfirst is not None else settings.dayfirst
@@ -299,7 +217,7 @@ def ingest_dataset(
         dayfirst, check_encoding(encoding) if encoding is not None else None, dedupe, threshold,
         random_state, segment, window, min_chars, chunk_rows,
     )  # fmt: skip
-    items, inputs = _plan(roots, batch_files)
+    items, inputs = plan_reads(roots, batch_files)
     own = engine is None
     runner = engine or Engine()
     try:
@@ -339,8 +257,8 @@ class _Done:
     summary: dict[str, Any]
 
 
-def _run(items: list[_Item], settings: _Settings, staging: Path, engine: Engine) -> _Done:
-    items, order_notes = _agree(items, settings, engine)
+def _run(items: list[ReadTask], settings: _Settings, staging: Path, engine: Engine) -> _Done:
+    items, order_notes = agree_on_dates(items, settings.dayfirst, settings.encoding, engine)
     shared = engine.share(settings)
     reads = list(engine.map(_read, items, shared, staging, desc="reading"))
     notes = order_notes + [note for r in reads for note in r.notes]
@@ -376,7 +294,7 @@ def _run(items: list[_Item], settings: _Settings, staging: Path, engine: Engine)
 
 
 def _duplicates(
-    reads: list[_Read], items: list[_Item], settings: _Settings, staging: Path, engine: Engine
+    reads: list[_Read], items: list[ReadTask], settings: _Settings, staging: Path, engine: Engine
 ) -> tuple[pd.DataFrame, dict[int, dict[int, list[str]]], dict[int, list[int]]]:
     """Duplicates across all read tasks, and per task: absorbed ids by keeper row, rows dropped."""
     columns = ["id", "duplicate_of", "similarity", "exact"]

@@ -34,7 +34,8 @@ from ..themes.codebook import Codebook
 from ..themes.health import Counts, add_counts, count_seed_terms, health_frame, warn_absent
 from ..themes.measures.dictionary import dictionary_shares
 from ..themes.results import units_of
-from ..trends._units import UnitTable, merge_tables, unit_draws, unit_table
+from ..trends._merge import merge_tables
+from ..trends._units import UnitTable, unit_draws, unit_table
 from ..trends.aggregate import table_prevalence
 from .dataset import CorpusDataset, read_chunk
 from .engine import Engine

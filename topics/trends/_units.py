@@ -13,12 +13,11 @@ data or on how it is split into chunks.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -28,51 +27,26 @@ import scipy.sparse as sp
 from ..choices import WEIGHTINGS, Weighting
 from ..errors import ConfigError, InputError, PersistenceError
 from ..outputs import atomic_write_bytes
+from ._keyed import (
+    SALT_CUBE,
+    SALT_PRIOR_PICK,
+    SALT_PRIOR_WEIGHT,
+    SALT_UNIT,
+    stable_key,
+    stream,
+    uniforms,
+)
 
 __all__ = [
     "Draws",
     "UnitTable",
     "Weighting",
     "bootstrap_means",
-    "merge_tables",
     "period_axis",
     "prior_draws",
     "unit_draws",
     "unit_table",
 ]
-
-
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_MUL1 = np.uint64(0xBF58476D1CE4E5B9)
-_MUL2 = np.uint64(0x94D049BB133111EB)
-_SALT_UNIT, _SALT_PRIOR_PICK, _SALT_PRIOR_WEIGHT, _SALT_CUBE = 1, 2, 3, 4
-
-
-def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """Splitmix64 finaliser: a bijective scramble of 64-bit integers (wraps by design)."""
-    z = values + _GOLDEN
-    z = (z ^ (z >> np.uint64(30))) * _MUL1
-    z = (z ^ (z >> np.uint64(27))) * _MUL2
-    return np.asarray(z ^ (z >> np.uint64(31)), dtype=np.uint64)
-
-
-def stable_key(text: str) -> np.uint64:
-    """Return a 64-bit key of ``text``, the same on every machine and Python run."""
-    return np.uint64(int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big"))
-
-
-def _stream(seed: int, salt: int) -> npt.NDArray[np.uint64]:
-    return _mix(np.asarray([seed & 0xFFFFFFFFFFFFFFFF], dtype=np.uint64) ^ np.uint64(salt))
-
-
-def _uniforms(
-    keys: npt.NDArray[np.uint64], n_draws: int, seed: int, salt: int
-) -> npt.NDArray[np.float64]:
-    """Uniforms in (0, 1), shape ``(len(keys), n_draws)``, a pure function of each key."""
-    base = _mix(keys ^ _stream(seed, salt))
-    draws = _mix(np.arange(n_draws, dtype=np.uint64) * _GOLDEN)
-    bits = _mix(base[:, None] ^ draws[None, :])
-    return ((bits >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
 
 
 @dataclass(frozen=True)
@@ -283,48 +257,6 @@ def unit_table(
     )
 
 
-def merge_tables(parts: Sequence[UnitTable]) -> UnitTable:
-    """Combine the unit tables of chunks of one corpus into the table of the whole corpus.
-
-    Periods are matched by label and the axis is rebuilt over all of them (gaps filled as in
-    :func:`period_axis`); a unit found in several chunks has its sums added. Units come out in
-    (period, key) order, as :func:`unit_table` orders them, so the result equals the table of
-    the whole corpus — bit for bit when no unit straddles two chunks (a dataset never splits an
-    article), else up to the order of floating-point additions.
-    """
-    if not parts:
-        raise InputError("no chunk has a document with both theme shares and a period")
-    themes = parts[0].themes
-    for part in parts[1:]:
-        if part.themes != themes:
-            raise InputError(f"chunks disagree on the themes: {part.themes} vs {themes}")
-    axis = period_axis([part.axis[i] for part in parts for i in np.unique(part.period)])
-    period = np.concatenate(
-        [_positions(axis, pd.array(part.axis, dtype=object))[part.period] for part in parts]
-    )
-    keys = np.concatenate([part.keys for part in parts])
-    order = np.lexsort((keys, period))
-    period, keys = period[order], keys[order]
-    first = np.flatnonzero(np.r_[True, (period[1:] != period[:-1]) | (keys[1:] != keys[:-1])])
-
-    def merged(values: npt.NDArray[Any], axis_: int = 0) -> npt.NDArray[Any]:
-        ordered = np.take(values, order, axis=axis_)
-        if len(first) == len(order):
-            return ordered
-        return np.add.reduceat(ordered, first, axis=axis_)
-
-    return UnitTable(
-        themes=list(themes),
-        axis=axis,
-        period=period[first],
-        keys=keys[first],
-        sums=merged(np.concatenate([part.sums for part in parts], axis=1), 1),
-        size=merged(np.concatenate([part.size for part in parts])),
-        n_docs=merged(np.concatenate([part.n_docs for part in parts])),
-        n_unplaced=sum(part.n_unplaced for part in parts),
-    )
-
-
 def _positions(
     axis: Sequence[object], labels: pd.api.extensions.ExtensionArray
 ) -> npt.NDArray[np.intp]:
@@ -343,7 +275,7 @@ def _cube_choice(n_cubes: int, n_boot: int, seed: int) -> npt.NDArray[np.intp]:
     """Return the model seed each bootstrap draw uses (all 0 for one seed)."""
     if n_cubes == 1:
         return np.zeros(n_boot, dtype=np.intp)
-    u = _uniforms(_stream(seed, 0), n_boot, seed, _SALT_CUBE)[0]
+    u = uniforms(stream(seed, 0), n_boot, seed, SALT_CUBE)[0]
     return np.asarray((u * n_cubes).astype(np.intp).clip(0, n_cubes - 1), dtype=np.intp)
 
 
@@ -373,7 +305,7 @@ def unit_draws(
         members = order[bounds[g] : bounds[g + 1]]
         for start in range(0, len(members), step):
             idx = members[start : start + step]
-            weights = -np.log(_uniforms(table.keys[idx], n_boot, random_state, _SALT_UNIT))
+            weights = -np.log(uniforms(table.keys[idx], n_boot, random_state, SALT_UNIT))
             denom[:, g] += weights.T @ table.size[idx]
             for c, chosen in enumerate(by_cube):
                 if len(chosen):
@@ -414,9 +346,9 @@ def prior_draws(
     """
     cube = _cube_choice(table.sums.shape[0], n_boot, random_state)
     keys = np.array([stable_key(k) for k in group_keys], dtype=np.uint64)
-    u = _uniforms(keys, n_boot, random_state, _SALT_PRIOR_PICK)
+    u = uniforms(keys, n_boot, random_state, SALT_PRIOR_PICK)
     pick = (u * table.n_units).astype(np.intp).clip(0, table.n_units - 1)  # (G, B)
-    weight = -np.log(_uniforms(keys, n_boot, random_state, _SALT_PRIOR_WEIGHT))  # (G, B)
+    weight = -np.log(uniforms(keys, n_boot, random_state, SALT_PRIOR_WEIGHT))  # (G, B)
     numer = np.moveaxis(weight[:, :, None] * table.sums[cube[None, :], pick, :], 0, 1)
     denom = (weight * table.size[pick]).T
     return np.asarray(numer, dtype=np.float64), np.asarray(denom, dtype=np.float64)
