@@ -274,15 +274,7 @@ def run_report(config: ReportConfig, *, progress: bool | None = None) -> dict[st
 def _write_report(config: ReportConfig, out: Path, *, progress: bool | None) -> dict[str, Any]:
     from ..corpus.periods import documents_per_period
     from ..io.ingestion import ingest
-    from ..plots import (
-        plot_corpus_timeline,
-        plot_prevalence,
-        plot_theme_health,
-        plot_top_terms,
-        plot_topic_heatmap,
-        save_figure,
-        write_explorer,
-    )
+    from ..plots import plot_top_terms, save_figure, write_explorer
     from ..themes import Codebook, analyze_themes
 
     codebook = Codebook.from_toml(config.codebook)
@@ -313,18 +305,9 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool | None) -> 
             save_figure(fig, out / name, config=settings, fingerprint=fingerprint, seed=config.seed)
         )
 
-    labels = analysis.labels
-    figure(
-        plot_corpus_timeline(documents_per_period(ingested.documents, config.analysis.freq)),
-        "timeline",
+    theme_figures(
+        analysis, documents_per_period(ingested.documents, config.analysis.freq), headline, figure
     )
-    figure(
-        plot_prevalence(analysis.trends, analysis.changes, themes=headline, labels=labels),
-        "prevalence",
-    )
-    named = analysis.trends.assign(theme=[labels[t] for t in analysis.trends["theme"]])
-    figure(plot_topic_heatmap(named, title="Theme share per period"), "heatmap")
-    figure(plot_theme_health(analysis.health, labels=labels), "theme_health")
     explorer: dict[str, Any] = {}
     if config.topic_model is not None:
         model, matrix, paths = _topic_model(config, corpus, out, figure, plot_top_terms)
@@ -352,6 +335,25 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool | None) -> 
     }
     atomic_write_text(out / "manifest.json", dumps(payload))
     return payload
+
+
+def theme_figures(analysis: Any, timeline: Any, headline: list[str], figure: Any) -> None:
+    """Draw the report's figures of an analysis (in memory or streamed): ``figure(fig, name)``.
+
+    The corpus timeline (``timeline``: documents per period and date precision), the headline
+    themes' prevalence with their changes, every theme's share per period, seed-term health.
+    """
+    from ..plots import plot_corpus_timeline, plot_prevalence, plot_theme_health, plot_topic_heatmap
+
+    labels = analysis.labels
+    figure(plot_corpus_timeline(timeline), "timeline")
+    figure(
+        plot_prevalence(analysis.trends, analysis.changes, themes=headline, labels=labels),
+        "prevalence",
+    )
+    named = analysis.trends.assign(theme=[labels[t] for t in analysis.trends["theme"]])
+    figure(plot_topic_heatmap(named, title="Theme share per period"), "heatmap")
+    figure(plot_theme_health(analysis.health, labels=labels), "theme_health")
 
 
 def _topic_model(

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import defaults
 from ..manifest import atomic_write_text, dumps, file_sha256, package_versions
-from .report import ReportConfig, _column_map
+from .report import ReportConfig, _column_map, theme_figures
 
 __all__ = ["write_streaming_report"]
 
@@ -29,14 +29,7 @@ def write_streaming_report(
 ) -> dict[str, Any]:
     """Write the report of ``config`` into the staged folder ``out`` (see the module docstring)."""
     from ..models import MODELS
-    from ..plots import (
-        plot_corpus_timeline,
-        plot_prevalence,
-        plot_theme_health,
-        plot_top_terms,
-        plot_topic_heatmap,
-        save_figure,
-    )
+    from ..plots import plot_top_terms, save_figure
     from ..scale import Engine, fit_dataset, ingest_dataset, stream_themes, vectorize_dataset
     from ..scale.dataset import dataset_documents_per_period
     from ..text.vectorizer import Vectorizer
@@ -77,15 +70,7 @@ def write_streaming_report(
             save_figure(fig, out / name, config=settings, fingerprint=fingerprint, seed=config.seed)
         )
 
-    labels = analysis.labels
-    figure(plot_corpus_timeline(timeline), "timeline")
-    figure(
-        plot_prevalence(analysis.trends, analysis.changes, themes=headline, labels=labels),
-        "prevalence",
-    )
-    named = analysis.trends.assign(theme=[labels[t] for t in analysis.trends["theme"]])
-    figure(plot_topic_heatmap(named, title="Theme share per period"), "heatmap")
-    figure(plot_theme_health(analysis.health, labels=labels), "theme_health")
+    theme_figures(analysis, timeline, headline, figure)
     if model is not None:
         terms = model.model.top_terms(defaults.TOP_TERMS)
         path = out / "top_terms.csv"

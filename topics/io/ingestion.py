@@ -237,6 +237,26 @@ def check_unique_ids(records: list[Record]) -> None:
         seen[record.id] = record.path
 
 
+def check_seed(random_state: object) -> None:
+    """Raise :class:`ConfigError` unless ``random_state`` is an integer ≥ 0 (numpy's too)."""
+    try:
+        seed = operator.index(random_state)  # type: ignore[arg-type]
+    except TypeError:
+        seed = -1
+    if isinstance(random_state, bool) or seed < 0:
+        raise ConfigError(f"random_state must be 0 or a positive integer, got {random_state!r}")
+
+
+def input_paths(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+) -> list[Path]:
+    """Return the paths to read as a list; none at all is an :class:`InputError`."""
+    listed = [Path(p) for p in ([paths] if isinstance(paths, str | os.PathLike) else paths)]
+    if not listed:
+        raise InputError("no input paths given")
+    return listed
+
+
 def ingest(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
@@ -294,19 +314,10 @@ def ingest(
         A path does not exist, a table cannot be parsed or lacks a mapped column, or ids repeat.
 
     """
-    try:
-        seed = operator.index(random_state)  # any integer, numpy's included
-    except TypeError:
-        seed = -1
-    if isinstance(random_state, bool) or seed < 0:
-        raise ConfigError(f"random_state must be 0 or a positive integer, got {random_state!r}")
+    check_seed(random_state)
     if encoding is not None:
         encoding = check_encoding(encoding)
-    if isinstance(paths, str | os.PathLike):
-        paths = [paths]
-    path_list = [Path(p) for p in paths]
-    if not path_list:
-        raise InputError("no input paths given")
+    path_list = input_paths(paths)
     column_map = columns if isinstance(columns, ColumnMap) else ColumnMap.from_mapping(columns)
     records: list[Record] = []
     lines: list[ReportLine] = []

@@ -21,7 +21,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.special import digamma
 
-__all__ = ["dirichlet_expectation", "infer_doc_topics"]
+__all__ = ["dirichlet_expectation", "infer_doc_topics", "infer_gamma"]
 
 _EPS = 1e-100
 _CHUNK_NNZ = 1 << 19
@@ -34,13 +34,14 @@ def dirichlet_expectation(alpha: npt.NDArray[np.float64]) -> npt.NDArray[np.floa
     return np.asarray(digamma(alpha) - digamma(alpha.sum(axis=1))[:, None], dtype=np.float64)
 
 
-def _infer_block(
+def infer_gamma(
     counts: sp.csr_matrix,
     exp_elog_beta: npt.NDArray[np.float64],
     alpha: npt.NDArray[np.float64],
     max_iter: int,
     tol: float,
 ) -> npt.NDArray[np.float64]:
+    """Variational ``γ`` (documents × K) of ``counts`` under fixed topics (see module docstring)."""
     n_docs = counts.shape[0]
     gamma = np.ones((n_docs, len(alpha)), dtype=np.float64)
     active = np.arange(n_docs)
@@ -94,6 +95,6 @@ def infer_doc_topics(
         limit = csr.indptr[start] + _CHUNK_NNZ
         stop = max(int(np.searchsorted(csr.indptr, limit, side="right")) - 1, start + 1)
         stop = min(stop, n_docs)
-        out[start:stop] = _infer_block(csr[start:stop], exp_elog_beta, alpha, max_iter, tol)
+        out[start:stop] = infer_gamma(csr[start:stop], exp_elog_beta, alpha, max_iter, tol)
         start = stop
     return np.asarray(out / out.sum(axis=1, keepdims=True), dtype=np.float64)

@@ -27,7 +27,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.utils.extmath import randomized_svd
 
-from ._inference import dirichlet_expectation
+from ._inference import dirichlet_expectation, infer_gamma
 
 __all__ = [
     "BatchStatistics",
@@ -225,20 +225,10 @@ def lda_statistics(
     """Run the E-step of one batch: expected topic–word counts under ``λ``."""
     exp_elog_beta = np.exp(dirichlet_expectation(lam))
     n_docs, k = X.shape[0], lam.shape[0]
-    gamma = np.ones((n_docs, k))
+    gamma = infer_gamma(X, exp_elog_beta, alpha, max_iter, tol)  # each document to its own tol
     rows = np.repeat(np.arange(n_docs), np.diff(X.indptr))
-    beta_cols = exp_elog_beta[:, X.indices]  # K × nnz
-    for _ in range(max_iter):
-        exp_elog_theta = np.exp(dirichlet_expectation(gamma))
-        phinorm = np.einsum("nk,kn->n", exp_elog_theta[rows], beta_cols) + _EPS
-        ratio = sp.csr_matrix((X.data / phinorm, X.indices, X.indptr), shape=X.shape)
-        updated = alpha + exp_elog_theta * np.asarray(ratio @ exp_elog_beta.T)
-        change = float(np.abs(updated - gamma).mean()) if n_docs else 0.0
-        gamma = updated
-        if change < tol:
-            break
     exp_elog_theta = np.exp(dirichlet_expectation(gamma))
-    phinorm = np.einsum("nk,kn->n", exp_elog_theta[rows], beta_cols) + _EPS
+    phinorm = np.einsum("nk,kn->n", exp_elog_theta[rows], exp_elog_beta[:, X.indices]) + _EPS
     ratio = sp.csr_matrix((X.data / phinorm, X.indices, X.indptr), shape=X.shape)
     sstats = exp_elog_beta * np.asarray((ratio.T @ exp_elog_theta).T)
     totals = np.asarray(X.sum(axis=0), dtype=np.float64).ravel()

@@ -37,7 +37,9 @@ from ..errors import ConfigError, IngestWarning, InputError, TopicsWarning
 from ..io.encodings import check_encoding
 from ..io.ingestion import (
     IngestReport,
+    check_seed,
     check_unique_ids,
+    input_paths,
     mark_lines,
     records_frame,
     report_of,
@@ -205,13 +207,10 @@ def ingest_dataset(
     ``chunk_rows`` (most documents per chunk), ``batch_files`` (most article files per read
     task) and the ``engine`` to run on (default: a local cluster for this call).
     """
-    if isinstance(random_state, bool) or not isinstance(random_state, int) or random_state < 0:
-        raise ConfigError(f"random_state must be 0 or a positive integer, got {random_state!r}")
+    check_seed(random_state)
     if chunk_rows < 1 or batch_files < 1:
         raise ConfigError("chunk_rows and batch_files must be 1 or more")
-    roots = [Path(p) for p in ([paths] if isinstance(paths, str | os.PathLike) else paths)]
-    if not roots:
-        raise InputError("no input paths given")
+    roots = input_paths(paths)
     settings = _Settings(
         columns if isinstance(columns, ColumnMap) else ColumnMap.from_mapping(columns),
         dayfirst, check_encoding(encoding) if encoding is not None else None, dedupe, threshold,

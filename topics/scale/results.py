@@ -24,7 +24,8 @@ from ..outputs import atomic_write_text
 from ..text.preprocess import PreprocessConfig
 from ..themes.analysis import ThemeSettings
 from ..themes.codebook import Codebook
-from ..themes.passages import PASSAGE_COLUMNS, change_passages, key_passages, keyword_in_context
+from ..themes.passages import PASSAGE_COLUMNS, change_passages, key_passages, passages_of
+from ..themes.results import write_tables
 from ..trends import ChangeResult, table_changes
 from ..trends._units import UnitTable
 
@@ -112,16 +113,11 @@ class StreamedThemes:
         if period is not None:
             chosen = chosen[chosen["period"].astype(str) == str(period)]
         chosen = chosen.sort_values(["share", "doc_id"], ascending=[False, True]).head(n)
-        columns = list(PASSAGE_COLUMNS)
         if chosen.empty:
-            return pd.DataFrame(columns=columns)
+            return pd.DataFrame(columns=list(PASSAGE_COLUMNS))
         texts = pd.Series(chosen["text"].to_numpy(), index=chosen["doc_id"].to_numpy())
         terms = next(t.terms for t in self.codebook.themes if t.name == theme)
-        lines = keyword_in_context(texts, list(terms), width=width)
-        merged = lines.merge(chosen[["doc_id", "period", "share"]], on="doc_id", how="left")
-        order = {doc: i for i, doc in enumerate(chosen["doc_id"])}
-        merged = merged.sort_values("doc_id", key=lambda s: s.map(order), kind="stable")
-        return merged[columns].reset_index(drop=True)
+        return passages_of(chosen, texts, terms, width=width)
 
     def key_passages(
         self, themes: Sequence[str] | None = None, *, n: int = 2, width: int = 70
@@ -140,18 +136,14 @@ class StreamedThemes:
         themes, default all) and the change test's files, as :class:`ThemeAnalysis` writes them.
         """
         out = Path(folder)
-        out.mkdir(parents=True, exist_ok=True)
-        written: list[Path] = []
-
-        def table(frame: pd.DataFrame, name: str) -> None:
-            path = out / f"{name}.csv"
-            text = frame.astype({c: str for c in ("period", "date", "end") if c in frame})
-            atomic_write_text(path, text.to_csv(index=False, lineterminator="\n"))
-            written.append(path)
-
-        table(self.trends, "trends")
-        table(self.health, "theme_health")
-        table(self.key_passages(passages, n=3), "passages")
+        written = write_tables(
+            out,
+            {
+                "trends": self.trends,
+                "theme_health": self.health,
+                "passages": self.key_passages(passages, n=3),
+            },
+        )
         written += self.change_test.save(out)
         meta = {
             "format": "topics.StreamedThemes",

@@ -115,18 +115,6 @@ def _strongest(shares: pd.DataFrame, periods: pd.DataFrame, corpus: Corpus) -> p
     ].reset_index(drop=True)
 
 
-def _block_draws(
-    table: UnitTable,
-    groups: npt.NDArray[np.intp],
-    n_groups: int,
-    *,
-    n_boot: int,
-    random_state: int,
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """:func:`unit_draws` for one block of periods (runs on a worker)."""
-    return unit_draws(table, groups, n_groups, n_boot=n_boot, random_state=random_state)
-
-
 def _draws_on(engine: Engine) -> Any:
     """Return a :class:`~topics.trends._units.Draws` spreading blocks of periods over a cluster.
 
@@ -177,7 +165,7 @@ def _run_block(
     job: tuple[UnitTable, npt.NDArray[np.intp], int], *, n_boot: int, random_state: int
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     sub, groups, n_groups = job
-    return _block_draws(sub, groups, n_groups, n_boot=n_boot, random_state=random_state)
+    return unit_draws(sub, groups, n_groups, n_boot=n_boot, random_state=random_state)
 
 
 def stream_themes(

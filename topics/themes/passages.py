@@ -21,6 +21,7 @@ __all__ = [
     "describe_change",
     "key_passages",
     "keyword_in_context",
+    "passages_of",
     "theme_passages",
 ]
 
@@ -128,16 +129,25 @@ def theme_passages(
     if period is not None:
         chosen = chosen[chosen["period"].astype(str) == str(period)]
     chosen = chosen.sort_values(["share", "doc_id"], ascending=[False, True]).head(n)
-    columns = list(PASSAGE_COLUMNS)
     if chosen.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=list(PASSAGE_COLUMNS))
     texts = analysis.corpus.to_frame().set_index("id")["text"].loc[chosen["doc_id"]]
     terms = next(t.terms for t in analysis.codebook.themes if t.name == theme)
+    return passages_of(chosen, texts, terms, width=width)
+
+
+def passages_of(
+    chosen: pd.DataFrame, texts: pd.Series, terms: Sequence[str], *, width: int = 70
+) -> pd.DataFrame:
+    """Keyword-in-context rows of ``chosen`` documents (``doc_id, period, share``, in order).
+
+    ``texts`` are their texts by id; rows keep the documents' order (the strongest first).
+    """
     lines = keyword_in_context(texts, list(terms), width=width)
     merged = lines.merge(chosen[["doc_id", "period", "share"]], on="doc_id", how="left")
     order = {doc: i for i, doc in enumerate(chosen["doc_id"])}
     merged = merged.sort_values("doc_id", key=lambda s: s.map(order), kind="stable")
-    return merged[columns].reset_index(drop=True)
+    return merged[list(PASSAGE_COLUMNS)].reset_index(drop=True)
 
 
 def change_passages(analysis: PassageSource, *, n: int = 3, width: int = 70) -> pd.DataFrame:

@@ -29,9 +29,21 @@ from .passages import change_passages, key_passages, theme_passages
 if TYPE_CHECKING:
     from .analysis import ThemeSettings
 
-__all__ = ["ThemeAnalysis", "units_of"]
+__all__ = ["ThemeAnalysis", "units_of", "write_tables"]
 
 _TABLES = ("trends", "health", "periods")
+
+
+def write_tables(folder: Path, frames: Mapping[str, pd.DataFrame]) -> list[Path]:
+    """Write each frame as ``NAME.csv`` (periods and dates as text); return the files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in frames.items():
+        path = folder / f"{name}.csv"
+        text = frame.astype({c: str for c in ("period", "date", "end") if c in frame})
+        atomic_write_text(path, text.to_csv(index=False, lineterminator="\n"))
+        written.append(path)
+    return written
 
 
 def units_of(corpus: Corpus) -> pd.Series | None:
@@ -203,19 +215,15 @@ class ThemeAnalysis:
         preprocessing, the measure's report). :meth:`load` reads it back.
         """
         out = Path(folder)
-        out.mkdir(parents=True, exist_ok=True)
-        written: list[Path] = []
-
-        def table(frame: pd.DataFrame, name: str) -> None:
-            path = out / f"{name}.csv"
-            text = frame.astype({c: str for c in ("period", "date", "end") if c in frame})
-            atomic_write_text(path, text.to_csv(index=False, lineterminator="\n"))
-            written.append(path)
-
-        table(self.trends, "trends")
-        table(self.health, "theme_health")
-        table(self.periods, "periods")
-        table(self.key_passages(passages, n=3), "passages")
+        written = write_tables(
+            out,
+            {
+                "trends": self.trends,
+                "theme_health": self.health,
+                "periods": self.periods,
+                "passages": self.key_passages(passages, n=3),
+            },
+        )
         written += self.change_test.save(out)
         self.shares.to_parquet(out / "shares.parquet", index=False)
         self.corpus.to_parquet(out / "corpus.parquet")
