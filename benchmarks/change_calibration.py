@@ -19,7 +19,8 @@ On the real UN General Debate speeches 2000–2024 (``../shared``; skipped when 
 the headline dictionary themes per year and speeches as units:
 
 * ``ungd_fwer_shuffled`` — years shuffled across speeches (so no theme truly changes), the share
-  of shuffles with any change reported (target ≤ 0.05);
+  of shuffles with any change reported (target ≤ 0.05 within ``ungd_monte_carlo_95``; 1,000
+  shuffles, each tested with ``--ungd-perms`` permutations);
 * ``ungd_ukraine_2022`` — on the real years, the Ukraine theme's change at 2022 and its
   adjusted p-value (target: found, p_adj < 0.05).
 
@@ -147,9 +148,12 @@ def ungd(n_shuffles: int, n_perm: int) -> dict[str, object] | None:
             shares, moved, units=speeches, n_perm=n_perm, n_boot=20, random_state=i
         )
         alarms += len(result.changes) > 0
+    rate = alarms / n_shuffles
     return {
-        "ungd_fwer_shuffled": round(alarms / n_shuffles, 4),
+        "ungd_fwer_shuffled": round(rate, 4),
         "ungd_shuffles": n_shuffles,
+        "ungd_perms": n_perm,
+        "ungd_monte_carlo_95": round(1.96 * np.sqrt(0.05 * 0.95 / n_shuffles), 4),
         "ungd_ukraine_2022": None
         if at_2022.empty
         else {
@@ -168,7 +172,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sims", type=int, default=400, help="simulated corpora per scenario")
     parser.add_argument("--perms", type=int, default=499, help="permutations per test")
-    parser.add_argument("--shuffles", type=int, default=400, help="UN year shuffles")
+    parser.add_argument("--shuffles", type=int, default=1000, help="UN year shuffles")
+    parser.add_argument(
+        "--ungd-perms", type=int, default=199, help="permutations per UN shuffle's test"
+    )
     parser.add_argument("--skip-ungd", action="store_true", help="planted corpora only")
     args = parser.parse_args()
     start = time.perf_counter()
@@ -225,7 +232,7 @@ def main() -> None:
         "episode_multiplier": EPISODE,
         "seconds": round(time.perf_counter() - start, 1),
     }
-    real = None if args.skip_ungd else ungd(args.shuffles, args.perms)
+    real = None if args.skip_ungd else ungd(args.shuffles, args.ungd_perms)
     if real is None and not args.skip_ungd:
         print("UN corpus not found (../shared/corpora/ungd): real-corpus checks skipped")
     result.update(real or {})
