@@ -163,8 +163,11 @@ class Engine:
 
     # -- work -------------------------------------------------------------------------------
     def share(self, value: Any) -> Any:
-        """Send ``value`` to every worker once; pass the result to :meth:`map` as an argument."""
-        return self.client.scatter(value, broadcast=True, hash=False)
+        """Send ``value`` to every worker once; pass the result to :meth:`map` as an argument.
+
+        ``value`` travels as one object (a tuple of terms is not split into a future per term).
+        """
+        return self.client.scatter([value], broadcast=True, hash=False)[0]
 
     def map(
         self,
