@@ -17,8 +17,8 @@ documents in a random order, ``block_size`` at a time; a block's documents are r
 counts, their conditionals computed together against the counts of all other documents, sampled
 (Gumbel-max) and added back. With blocks much smaller than a topic this is the sequential
 sampler up to the few documents of a block not seeing each other's new assignment — the same
-approximation as AD-LDA's, with a fixed seed it repeats exactly. The first sweep starts from
-empty counts and adds the blocks one after another (GSDMM's own start).
+approximation as AD-LDA's, with a fixed seed it repeats exactly. The sampler starts, as GSDMM
+does, from every document in a topic drawn uniformly at random.
 
 Counts may be fractional (the Γ ratios are defined for any non-negative count), so weighted
 input is accepted. ``topic_word_`` is ``(n_kw + β)`` normalised; :meth:`DMM.transform` gives a
@@ -179,7 +179,9 @@ class DMM(TopicModel):
         word_topic = np.full((n_terms, k), beta)  # n_kw + β, V × K
         topic_tokens = np.full(k, n_terms * beta)  # n_k + Vβ
         topic_docs = np.zeros(k)  # m_k
-        assign = np.full(n_docs, -1, dtype=np.intp)
+        # GSDMM's start: every document in a topic drawn uniformly at random
+        assign = rng.integers(0, k, size=n_docs).astype(np.intp)
+        self._move(X, assign, lengths, word_topic, topic_tokens, topic_docs, 1.0)
         size = self._block(n_docs)
         with stepper(self.max_iter, desc=f"DMM sweeps (K={k})", enabled=self.progress) as advance:
             for sweep in range(self.max_iter):
@@ -188,10 +190,10 @@ class DMM(TopicModel):
                     docs = np.sort(order[start : start + size])
                     block = X[docs]
                     old = assign[docs]
-                    if sweep > 0:  # take the block's documents out of the counts
-                        self._move(
-                            block, old, lengths[docs], word_topic, topic_tokens, topic_docs, -1.0
-                        )
+                    # take the block's documents out of the counts, sample, put them back
+                    self._move(
+                        block, old, lengths[docs], word_topic, topic_tokens, topic_docs, -1.0
+                    )
                     logp = self._log_conditional(
                         block, lengths[docs], word_topic, topic_tokens, topic_docs
                     )
