@@ -1,4 +1,4 @@
-"""NMF's stopping rule on the objective (solver "cd"): same path as one long run, stops when flat."""
+"""NMF's stopping rule on the objective (solver "cd"): one long run's path, stops when flat."""
 
 from __future__ import annotations
 
