@@ -298,6 +298,16 @@ def test_partial_fit_rejects_a_batch_with_other_columns():
         NMF(3, guide=np.ones((3, matrix.shape[1]))).partial_fit(matrix)
 
 
+def test_models_without_mini_batches_have_no_partial_fit_and_are_refused(articles, tmp_path):
+    assert not hasattr(topics.DMM(3), "partial_fit")
+    assert not hasattr(topics.CoocNMF(3), "partial_fit")
+    data = CorpusDataset.from_corpus(articles, tmp_path / "ds", chunk_rows=40)
+    with Engine(workers=1, processes=False) as engine:
+        matrices = vectorize_dataset(data, Vectorizer(min_df=2), tmp_path / "m", engine=engine)
+        with pytest.raises(ConfigError, match="DMM cannot be fitted chunk by chunk"):
+            fit_dataset(matrices, "dmm", n_topics=3, engine=engine)
+
+
 def test_streamed_nmf_is_within_tolerance_of_the_in_memory_fit(bbc, tmp_path, engine):
     """On BBC News (K = 10): NPMI within 0.02 and matched topics of cosine ≥ 0.8 on average."""
     from topics.evaluation.coherence import ReferenceCorpus

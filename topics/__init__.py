@@ -42,6 +42,8 @@ _LAZY: dict[str, str] = {
     "Vectorizer": "topics.text",
     "vectorize": "topics.text",
     "LDA": "topics.models",
+    "DMM": "topics.models",
+    "CoocNMF": "topics.models",
     "NMF": "topics.models",
     "MODELS": "topics.models",
     "TopicModel": "topics.models",
@@ -71,6 +73,7 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "DMM",
     "LDA",
     "MEASURES",
     "MODELS",
@@ -79,6 +82,7 @@ __all__ = [
     "Codebook",
     "ColumnMap",
     "ConfigError",
+    "CoocNMF",
     "Corpus",
     "DocTermMatrix",
     "DynamicNMF",
@@ -144,7 +148,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .dynamic import DynamicNMF, align_windows, term_turnover, topic_evolution
     from .evaluation import ModelSpec, sweep
     from .io import ColumnMap, IngestReport, IngestResult, ingest
-    from .models import LDA, MODELS, NMF, TopicModel, load_model, topic_info, topic_pipeline
+    from .models import (
+        DMM,
+        LDA,
+        MODELS,
+        NMF,
+        CoocNMF,
+        TopicModel,
+        load_model,
+        topic_info,
+        topic_pipeline,
+    )
     from .text import DocTermMatrix, PreprocessConfig, Preprocessor, Vectorizer, vectorize
     from .themes import (
         MEASURES,

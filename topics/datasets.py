@@ -19,7 +19,15 @@ from .errors import InputError
 from .paths import shared_path
 from .text.vectorizer import DocTermMatrix
 
-__all__ = ["UNGD_PHRASES", "DynamicBenchmark", "OctisCorpus", "load_octis_bbc", "load_ungd_dynamic"]
+__all__ = [
+    "OCTIS_DATASETS",
+    "UNGD_PHRASES",
+    "DynamicBenchmark",
+    "OctisCorpus",
+    "load_octis",
+    "load_octis_bbc",
+    "load_ungd_dynamic",
+]
 
 
 @dataclass(frozen=True)
@@ -42,11 +50,33 @@ def load_octis_bbc(path: str | os.PathLike[str] | None = None) -> OctisCorpus:
         ``<shared>/corpora/octis_bbc``.
 
     """
-    folder = Path(path) if path is not None else shared_path("corpora", "octis_bbc")
+    return load_octis("bbc", path)
+
+
+#: OCTIS datasets under ``<shared>/corpora/octis_<name>``: BBC News (long texts), and M10 and
+#: DBLP, paper titles of about 5–6 words (the standard short-text benchmarks).
+OCTIS_DATASETS = ("bbc", "m10", "dblp")
+
+
+def load_octis(name: str, path: str | os.PathLike[str] | None = None) -> OctisCorpus:
+    """Load an OCTIS preprocessed dataset: ``"bbc"``, ``"m10"`` or ``"dblp"``.
+
+    Parameters
+    ----------
+    name
+        Which dataset (see :data:`OCTIS_DATASETS`).
+    path
+        The folder holding ``corpus.tsv`` and ``vocabulary.txt``; default
+        ``<shared>/corpora/octis_<name>``.
+
+    """
+    if name not in OCTIS_DATASETS:
+        raise InputError(f"unknown OCTIS dataset {name!r}: use one of {list(OCTIS_DATASETS)}")
+    folder = Path(path) if path is not None else shared_path("corpora", f"octis_{name}")
     if folder is None or not (folder / "corpus.tsv").exists():
         raise InputError(
-            "OCTIS BBC News not found: pass its folder, or put it at "
-            "../shared/corpora/octis_bbc (or set TOPICS_SHARED)"
+            f"OCTIS dataset {name!r} not found: pass its folder, or put it at "
+            f"../shared/corpora/octis_{name} (or set TOPICS_SHARED)"
         )
     vocabulary = tuple(
         w.strip()
@@ -79,7 +109,7 @@ def load_octis_bbc(path: str | os.PathLike[str] | None = None) -> OctisCorpus:
         (np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(len(tokens), len(vocabulary))
     )
     counts.sum_duplicates()
-    matrix = DocTermMatrix(counts, vocabulary, tuple(f"bbc{i}" for i in range(len(tokens))))
+    matrix = DocTermMatrix(counts, vocabulary, tuple(f"{name}{i}" for i in range(len(tokens))))
     return OctisCorpus(tokens=tokens, labels=labels, partitions=partitions, matrix=matrix)
 
 

@@ -1,22 +1,27 @@
 """Topic models with one scikit-learn estimator interface, registered by family name.
 
-:data:`MODELS` maps ``"lda"`` and ``"nmf"`` to their classes; a new family is one file whose
-class carries ``@register_model("name")``. :mod:`.representation` ranks a topic's words.
+:data:`MODELS` maps ``"lda"``, ``"nmf"``, and for short texts ``"cooc"`` and ``"dmm"``, to
+their classes; a new family is one file whose class carries ``@register_model("name")``.
+:mod:`.representation` ranks a topic's words.
 """
 
 from __future__ import annotations
 
 from ._base import MODELS, ParameterError, TopicModel, load_model, register_model
+from .cooc import CoocNMF
+from .dmm import DMM
 from .info import topic_info, topic_labels
 from .lda import LDA, LDA_BACKENDS
 from .nmf import NMF
 from .pipeline import TopicPipeline, topic_pipeline
 
 __all__ = [
+    "DMM",
     "LDA",
     "LDA_BACKENDS",
     "MODELS",
     "NMF",
+    "CoocNMF",
     "ParameterError",
     "TopicModel",
     "TopicPipeline",

@@ -23,7 +23,6 @@ from ..manifest import atomic_write_bytes, atomic_write_text, dumps, package_ver
 from ..registry import Registry
 from ..text.vectorizer import DocTermMatrix, vocabulary_hash
 from ..tidy import long_frame
-from ._partial import PartialFitMixin
 from .representation import check_lambda, relevance, tidy_terms
 
 __all__ = [
@@ -77,7 +76,7 @@ def matrix_fingerprint(matrix: sp.spmatrix | npt.NDArray[Any]) -> str:
     return digest.hexdigest()
 
 
-class TopicModel(PartialFitMixin, TransformerMixin, BaseEstimator):  # type: ignore[misc]
+class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     """Base class: subclasses implement ``_fit(X)`` and ``_transform(X)`` on validated input.
 
     Fitted attributes shared by all models: ``topic_word_`` (K × V, rows sum to 1),

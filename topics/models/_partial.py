@@ -1,4 +1,4 @@
-"""``partial_fit`` for every topic model: the shared protocol of fitting in mini-batches.
+"""``partial_fit`` for the topic models that support it: fitting in mini-batches.
 
 A model that can be fitted in mini-batches implements three hooks — ``_partial_begin`` (check
 settings, start the topics), ``_partial_statistics`` (one batch's statistics under the current
@@ -11,7 +11,7 @@ the two halves so that batches can be processed on several workers (:mod:`topics
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -24,7 +24,12 @@ __all__ = ["PartialFitMixin"]
 
 
 class PartialFitMixin:
-    """Mini-batch fitting; mixed into :class:`~topics.models.TopicModel`."""
+    """Mini-batch fitting, for models listing it first: ``class NMF(PartialFitMixin, TopicModel)``.
+
+    A model gets ``partial_fit``, ``batch_statistics`` and ``apply_statistics`` by listing this
+    mixin and implementing ``_partial_begin``, ``_partial_statistics`` and ``_partial_update``;
+    the others (CoocNMF, DMM) have no ``partial_fit`` at all, as scikit-learn expects.
+    """
 
     n_batches_: int
     n_documents_seen_: int
@@ -32,15 +37,13 @@ class PartialFitMixin:
     term_frequency_: npt.NDArray[np.float64]
     _term_totals: npt.NDArray[np.float64]
 
-    # provided by TopicModel
-    def _validate(self, X: Any, *, reset: bool) -> sp.csr_matrix:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by TopicModel, which a model lists after this mixin
 
-    def _validate_constraints(self) -> None:
-        raise NotImplementedError
+        def _validate(self, X: Any, *, reset: bool) -> sp.csr_matrix: ...
 
-    def _check_params(self) -> None:
-        raise NotImplementedError
+        def _validate_constraints(self) -> None: ...
+
+        def _check_params(self) -> None: ...
 
     def partial_fit(
         self,
@@ -116,7 +119,7 @@ class PartialFitMixin:
         n_documents: int | None,
         document_frequency: npt.ArrayLike | None,
     ) -> None:
-        raise ConfigError(f"{type(self).__name__} cannot be fit in mini-batches (partial_fit)")
+        raise NotImplementedError
 
     def _partial_statistics(self, X: sp.csr_matrix) -> BatchStatistics:
         raise NotImplementedError

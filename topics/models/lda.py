@@ -53,6 +53,7 @@ from ..registry import Registry
 from ._base import TopicModel, register_model
 from ._inference import infer_doc_topics
 from ._online import BatchStatistics, lda_start, lda_statistics, lda_update
+from ._partial import PartialFitMixin
 from .representation import RANKINGS
 
 __all__ = ["LDA", "LDA_BACKENDS"]
@@ -248,7 +249,7 @@ DETERMINISTIC_BACKENDS = ("sklearn", "sklearn-online", "gensim", "tomotopy")
 
 
 @register_model("lda")
-class LDA(TopicModel):
+class LDA(PartialFitMixin, TopicModel):
     """Latent Dirichlet allocation with a choice of backend (see module docstring).
 
     Parameters

@@ -117,6 +117,11 @@ def fit_dataset(
     estimator = (
         MODELS.get(model)(n_topics, random_state=random_state) if isinstance(model, str) else model
     )
+    if not hasattr(estimator, "partial_fit"):
+        raise ConfigError(
+            f"{type(estimator).__name__} cannot be fitted chunk by chunk (no partial_fit); "
+            "use NMF or LDA on a dataset, or fit it on a corpus that fits in memory"
+        )
     vocabulary = matrices.vectorizer.vocabulary_
     batches = _batches(matrices, batch_rows)
     start = time.perf_counter()

@@ -1,0 +1,164 @@
+"""How `topics fit` (NMF) and `topics trends` grow with the corpus: 200k → 400k documents.
+
+A synthetic corpus (Zipf-distributed words over a 20,000-word made-up vocabulary, 15–44 words a
+document, 12 planted themes mixed into the documents, dates spread evenly over 2015–2024) of
+``2 × --small`` documents is written as a CSV, and its first ``--small`` documents as another:
+the large corpus is the small one and as much again of the same kind (two independent draws
+differ in how many iterations NMF needs — 32 against 71 with scikit-learn's rule for two
+corpora of 100k and 200k — which would be measured as growth). Each is ingested once (not
+timed). Then, for each size, each command runs in a fresh subprocess that measures its
+own wall time and its peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss``):
+
+* ``topics fit CORPUS --model nmf --k 20 --quiet`` (vectorise, fit, save, top terms, document
+  shares, topic info);
+* ``topics trends CORPUS --themes THEMES --freq quarter --boot 1000 --quiet`` (dictionary
+  measure, Bayesian-bootstrap intervals).
+
+Prints one line per run and a final JSON line with the doubling ratios (large / small) of time
+and of peak memory for each command, plus the raw numbers. Targets: time ratio ≤ 2.15 and
+memory ratio ≤ 2.0. A child's baseline (interpreter + imports, ~0.2 GB) is part of both peaks,
+so memory ratios of a linear program are a little under 2.
+
+Usage: python benchmarks/growth.py [--small 200000] [--commands fit,trends] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+_CHILD = """
+import json, resource, sys, time
+from topics.app.cli import main
+start = time.perf_counter()
+code = main(sys.argv[1:])
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print("GROWTH " + json.dumps({"rc": code, "seconds": seconds, "peak_mb": peak}))
+"""
+
+_SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
+
+
+def vocabulary(n_words: int, rng: np.random.Generator) -> list[str]:
+    """Made-up pronounceable words (3–4 syllables), unique, that no stop list holds."""
+    words: dict[str, None] = {}
+    while len(words) < n_words:
+        n = int(rng.integers(3, 5))
+        words["".join(rng.choice(_SYLLABLES, size=n))] = None
+    return list(words)
+
+
+def synthetic_corpus(n_docs: int, *, n_words: int = 20_000, seed: int = 0) -> pd.DataFrame:
+    """Documents of 15–44 words: Zipf background plus one of 12 planted themes' words."""
+    rng = np.random.default_rng(seed)
+    vocab = np.asarray(vocabulary(n_words, np.random.default_rng(12345)))
+    ranks = np.arange(1, n_words + 1)
+    background = 1.0 / ranks**1.05
+    background /= background.sum()
+    themes = rng.permutation(n_words)[: 12 * 40].reshape(12, 40)
+    lengths = rng.integers(15, 45, size=n_docs)
+    total = int(lengths.sum())
+    words = rng.choice(n_words, size=total, p=background)
+    theme_of = rng.integers(0, 12, size=n_docs)
+    doc_of = np.repeat(np.arange(n_docs), lengths)
+    planted = rng.random(total) < 0.3
+    words[planted] = themes[theme_of[doc_of[planted]], rng.integers(0, 40, planted.sum())]
+    tokens = vocab[words]
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
+    texts = [" ".join(tokens[a:b]) for a, b in itertools.pairwise(bounds)]
+    days = rng.integers(0, 3650, size=n_docs)
+    dates = (pd.Timestamp("2015-01-01") + pd.to_timedelta(days, unit="D")).strftime("%Y-%m-%d")
+    return pd.DataFrame({"id": [f"d{i}" for i in range(n_docs)], "date": dates, "text": texts})
+
+
+def codebook(path: Path) -> None:
+    """Twelve themes, each named by ten of its planted words (the same words at every size)."""
+    n_words = 20_000
+    vocab = np.asarray(vocabulary(n_words, np.random.default_rng(12345)))
+    themes = np.random.default_rng(0).permutation(n_words)[: 12 * 40].reshape(12, 40)
+    lines = []
+    for t, row in enumerate(themes):
+        terms = ", ".join(f'"{w}"' for w in vocab[row[:10]])
+        lines += [f"[themes.theme{t}]", f'label = "Theme {t}"', f"terms = [{terms}]", ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def run_child(argv: list[str]) -> dict[str, float]:
+    """Run one `topics` command in a fresh interpreter; return its time and peak memory."""
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, *argv], capture_output=True, text=True, check=False
+    )
+    lines = [x for x in done.stdout.splitlines() if x.startswith("GROWTH ")]
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"{argv[0]} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    result: dict[str, float] = json.loads(lines[-1].removeprefix("GROWTH "))
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=200_000, help="documents of the small run")
+    parser.add_argument("--commands", default="fit,trends")
+    parser.add_argument("--folder", type=Path, default=None, help="work folder (default: temp)")
+    args = parser.parse_args()
+    commands = [c for c in args.commands.split(",") if c]
+    folder = args.folder or Path(tempfile.mkdtemp(prefix="topics-growth-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    themes = folder / "themes.toml"
+    codebook(themes)
+    sizes = {"small": args.small, "large": 2 * args.small}
+    results: dict[str, dict[str, dict[str, float]]] = {c: {} for c in commands}
+    corpus: pd.DataFrame | None = None
+    for label, n_docs in sizes.items():
+        parquet = folder / f"nested_{n_docs}.parquet"
+        if not parquet.exists():
+            csv = folder / f"nested_{n_docs}.csv"
+            if corpus is None:
+                corpus = synthetic_corpus(sizes["large"], seed=0)
+            corpus.iloc[:n_docs].to_csv(csv, index=False)
+            print(f"{n_docs:,} documents: {csv.stat().st_size / 1e6:.0f} MB CSV", flush=True)
+            run_child(["ingest", str(csv), "--text-col", "text", "--date-col", "date",
+                       "--id-col", "id", "-o", str(parquet)])  # fmt: skip
+            csv.unlink()
+        for command in commands:
+            out = folder / f"{command}_{n_docs}"
+            argv = {
+                "fit": ["fit", str(parquet), "--model", "nmf", "--k", "20", "--quiet",
+                        "-o", str(out)],
+                "trends": ["trends", str(parquet), "--themes", str(themes), "--freq",
+                           "quarter", "--boot", "1000", "--quiet", "-o", f"{out}.csv"],
+            }[command]  # fmt: skip
+            measured = run_child(argv)
+            if command == "fit":
+                meta = json.loads((out / "model.json").read_text(encoding="utf-8"))
+                measured["n_iter"] = meta["attributes"].get("n_iter_", -1)
+            results[command][label] = measured
+            print(f"{command:<7} {n_docs:>9,} docs: {measured['seconds']:7.1f} s  "
+                  f"peak {measured['peak_mb']:7.0f} MB", flush=True)  # fmt: skip
+    summary: dict[str, object] = {"small_docs": sizes["small"], "large_docs": sizes["large"]}
+    for command, runs in results.items():
+        summary[f"{command}_time_ratio"] = round(
+            runs["large"]["seconds"] / runs["small"]["seconds"], 3
+        )
+        summary[f"{command}_memory_ratio"] = round(
+            runs["large"]["peak_mb"] / runs["small"]["peak_mb"], 3
+        )
+    summary["runs"] = {c: {k: {m: round(v, 1) for m, v in r.items()} for k, r in runs.items()}
+                       for c, runs in results.items()}  # fmt: skip
+    summary["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    print(json.dumps(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
