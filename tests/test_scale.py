@@ -331,6 +331,30 @@ def test_streamed_nmf_is_within_tolerance_of_the_in_memory_fit(bbc, tmp_path, en
     assert _match(streamed.topic_word_, memory.topic_word_) >= 0.8
 
 
+def test_the_start_sample_is_drawn_from_every_chunk_whatever_the_chunking(articles, tmp_path):
+    from topics.scale.fitting import _start_sample
+
+    samples = []
+    with Engine(workers=1, processes=False) as engine:
+        for rows in (30, 70):
+            data = CorpusDataset.from_corpus(articles, tmp_path / f"d{rows}", chunk_rows=rows)
+            matrices = vectorize_dataset(data, Vectorizer(min_df=2), tmp_path / f"m{rows}",
+                                         engine=engine)  # fmt: skip
+            sample = _start_sample(matrices, 40, random_state=3, engine=engine)
+            assert sample.shape == (40, len(matrices.vectorizer.vocabulary_))
+            chunks = [set(matrices.load(i).doc_ids) for i in range(len(matrices))]
+            assert all(chunk & set(sample.doc_ids) for chunk in chunks), rows
+            whole = {d: i for i, d in enumerate(d for c in range(len(matrices))
+                                                for d in matrices.load(c).doc_ids)}  # fmt: skip
+            for j, doc in enumerate(sample.doc_ids):  # the rows are the documents' own counts
+                chunk = next(c for c in range(len(matrices)) if doc in chunks[c])
+                part = matrices.load(chunk)
+                row = part.doc_ids.index(doc)
+                assert (part.counts[row] != sample.counts[j]).nnz == 0
+            samples.append((sample.doc_ids, len(whole)))
+    assert samples[0] == samples[1]
+
+
 def test_fits_on_chunks_do_not_depend_on_the_number_of_workers(articles, tmp_path):
     data = CorpusDataset.from_corpus(articles, tmp_path / "ds", chunk_rows=40)
     fitted = []

@@ -8,6 +8,8 @@ batch order and applied in one update
 (:meth:`~topics.models.TopicModel.apply_statistics`). The result therefore does not depend on
 how many workers there are — only on the data, the settings and the seed.
 
+The topics start from a sample of ``start_rows`` documents drawn at random (by the seed) from
+the whole dataset, so that the start sees every period and source rather than the first chunk.
 Epochs stop when the loss (NMF's squared error, summed over the epoch's batches) improves by less
 than ``tol`` relatively, or after ``epochs``.
 """
@@ -20,12 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
+import scipy.sparse as sp
 
 from .. import defaults
 from ..errors import ConfigError
 from ..models import MODELS, TopicModel
 from ..progress import stepper
+from ..text.vectorizer import DocTermMatrix
 from .engine import Engine
 from .vocabulary import ChunkMatrices, load_matrix
 
@@ -68,6 +73,35 @@ def _load(batch: _Batch, vocabulary: tuple[str, ...]) -> Any:
     return matrix.select(np.arange(start, stop))
 
 
+def _rows(job: tuple[Path, npt.NDArray[np.int64]], vocabulary: tuple[str, ...]) -> Any:
+    """Load some rows of one chunk's matrix (runs on a worker)."""
+    path, rows = job
+    return load_matrix(path, vocabulary).select(rows)
+
+
+def _start_sample(
+    matrices: ChunkMatrices, rows: int, random_state: int, engine: Engine
+) -> DocTermMatrix:
+    """``rows`` documents drawn without replacement from the whole dataset, in dataset order."""
+    chosen = np.random.default_rng([random_state, 0x5A]).choice(
+        matrices.n_docs, size=min(rows, matrices.n_docs), replace=False
+    )
+    chosen.sort()
+    offsets = np.concatenate([[0], np.cumsum(matrices.rows)])
+    chunk = np.searchsorted(offsets, chosen, side="right") - 1
+    jobs = [
+        (matrices.path(i), (chosen[chunk == i] - offsets[i]).astype(np.int64))
+        for i in np.unique(chunk)
+    ]
+    vocabulary = matrices.vectorizer.vocabulary_
+    parts = list(engine.map(_rows, jobs, engine.share(vocabulary), desc="start sample"))
+    return DocTermMatrix(
+        sp.vstack([p.counts for p in parts]).tocsr(),
+        vocabulary,
+        tuple(d for p in parts for d in p.doc_ids),
+    )
+
+
 def _statistics(batch: _Batch, model: TopicModel, vocabulary: tuple[str, ...]) -> Any:
     """One batch's statistics under ``model``'s current topics (runs on a worker)."""
     return model.batch_statistics(_load(batch, vocabulary))
@@ -83,6 +117,7 @@ def fit_dataset(
     batch_rows: int = defaults.BATCH_ROWS,
     batches_per_update: int = defaults.BATCHES_PER_UPDATE,
     tol: float = defaults.EPOCH_TOL,
+    start_rows: int = defaults.START_ROWS,
     random_state: int = defaults.SEED,
     progress: bool | None = None,
 ) -> StreamingFit:
@@ -104,14 +139,17 @@ def fit_dataset(
         Most passes over the corpus, and the relative loss improvement below which to stop.
     batch_rows, batches_per_update
         Documents per batch; batches whose statistics are summed into one update.
+    start_rows
+        Documents drawn at random from the whole dataset (by the seed) whose ``partial_fit``
+        starts the topics.
     random_state
-        Seed of the batch order (and of a model named by family).
+        Seed of the start sample, of the batch order (and of a model named by family).
     progress
         Show a bar over the updates.
 
     """
-    if batch_rows < 1 or batches_per_update < 1 or epochs < 1:
-        raise ConfigError("batch_rows, batches_per_update and epochs must be 1 or more")
+    if batch_rows < 1 or batches_per_update < 1 or epochs < 1 or start_rows < 1:
+        raise ConfigError("batch_rows, batches_per_update, epochs and start_rows must be 1 or more")
     if matrices.n_docs == 0:
         raise ConfigError("the dataset has no documents to fit a model on")
     estimator = (
@@ -126,7 +164,7 @@ def fit_dataset(
     batches = _batches(matrices, batch_rows)
     start = time.perf_counter()
     estimator.partial_fit(
-        _load(batches[0], vocabulary),
+        _start_sample(matrices, start_rows, random_state, engine),
         n_documents=matrices.n_docs,
         document_frequency=matrices.document_frequency,
     )
