@@ -106,6 +106,22 @@ def test_fit_command_writes_model_terms_and_doc_topics(tmp_path, seeds_dir, mode
     assert manifest["config"]["k"] == 3
 
 
+@pytest.mark.parametrize("model", ["cooc", "dmm"])
+def test_fit_command_runs_the_short_text_models(tmp_path, seeds_dir, model):
+    import pandas as pd
+
+    from topics.models import load_model
+
+    corpus = tmp_path / "c.parquet"
+    assert main(["ingest", str(seeds_dir), "-o", str(corpus), "--segment", "paragraphs"]) == 0
+    out = tmp_path / model
+    assert main(["fit", str(corpus), "--model", model, "--k", "3", "-o", str(out), "--quiet"]) == 0
+    assert type(load_model(out)).__name__ == {"cooc": "CoocNMF", "dmm": "DMM"}[model]
+    shares = pd.read_parquet(out / "doc_topics.parquet")
+    assert shares.groupby("doc_id")["share"].sum().round(9).eq(1).all()
+    assert sorted(pd.read_csv(out / "top_terms.csv")["topic"].unique()) == [0, 1, 2]
+
+
 def test_sweep_command(tmp_path, seeds_dir, capsys):
     import pandas as pd
 

@@ -67,8 +67,8 @@ def add_model_args(parser: argparse.ArgumentParser, default_model: str) -> None:
     parser.add_argument("corpus", type=Path, help="corpus Parquet written by `topics ingest`")
     parser.add_argument(
         "--model", default=default_model, metavar="NAME",
-        help=f"model family: a name in topics.MODELS — lda, nmf or a plug-in "
-        f"(default: {default_model})",
+        help=f"model family: a name in topics.MODELS — lda, nmf, cooc (short texts: titles, "
+        f"headlines), dmm (one topic per short text) or a plug-in (default: {default_model})",
     )  # fmt: skip
     parser.add_argument(
         "--backend",
