@@ -1,0 +1,164 @@
+"""One theme's segmentation read out: levels with intervals, steps and episodes, table rows.
+
+Used by :mod:`topics.trends.changes` once the penalty (the family-wise threshold) has fixed
+each theme's change dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ._segment import merge_gain
+from ._units import UnitTable, prior_draws
+
+if TYPE_CHECKING:
+    from .changes import ChangeSettings, _Null
+
+__all__ = ["_ThemeFit", "_p"]
+
+
+def _p(null: npt.NDArray[np.float64], observed: float) -> float:
+    """Permutation p-value: the share of the null (plus the observation) at least as large."""
+    return float((1 + np.count_nonzero(null >= observed - 1e-12)) / (len(null) + 1))
+
+
+class _ThemeFit:
+    """One theme's segmentation: levels, intervals, and its changes as steps and episodes."""
+
+    def __init__(
+        self, table: UnitTable, j: int, bounds: list[int], occupied: npt.NDArray[np.bool_]
+    ) -> None:
+        self.table, self.j, self.bounds, self.occupied = table, j, bounds, occupied
+        self.theme = table.themes[j]
+        n_segments = len(bounds) - 1
+        self.of_period = np.repeat(np.arange(n_segments), np.diff(bounds))
+        groups = self.of_period[table.period]
+        sums = table.mean_sums()[:, j]
+        self.level = np.bincount(groups, weights=sums, minlength=n_segments) / np.bincount(
+            groups, weights=table.size, minlength=n_segments
+        )
+        self.n_docs = np.bincount(groups, weights=table.n_docs, minlength=n_segments)
+        self.obs_s = table.per_period(sums[:, None])[:, 0][None, :]
+        self.obs_n = table.per_period(table.size)[None, :]
+
+    def _first(self, g: int) -> object:
+        return self.table.axis[self.bounds[g]]
+
+    def _last(self, g: int) -> object:
+        filled = np.flatnonzero(self.occupied[self.bounds[g] : self.bounds[g + 1]])
+        return self.table.axis[self.bounds[g] + int(filled[-1])]
+
+    def draws(
+        self,
+        period_s: npt.NDArray[np.float64],
+        period_n: npt.NDArray[np.float64],
+        s: ChangeSettings,
+    ) -> npt.NDArray[np.float64]:
+        """Draw every segment's level ``(B, G)``: its periods' unit draws + one prior unit."""
+        onehot = np.eye(len(self.bounds) - 1)[self.of_period]  # (T, G)
+        keys = [f"{self.theme}\x1f{self._first(g)}\x1f{self._last(g)}"
+                for g in range(len(self.bounds) - 1)]  # fmt: skip
+        p_s, p_n = prior_draws(self.table, keys, n_boot=s.n_boot, random_state=s.random_state)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.asarray(
+                (period_s @ onehot + p_s[:, :, self.j]) / (period_n @ onehot + p_n),
+                dtype=np.float64,
+            )
+
+    def segments(self, draws: npt.NDArray[np.float64], level: float) -> list[dict[str, Any]]:
+        """Rows of the segments table."""
+        tail = (1 - level) / 2
+        return [
+            {"theme": self.theme, "segment": g, "start": self._first(g), "end": self._last(g),
+             "level": float(self.level[g]), "lo": float(np.quantile(draws[:, g], tail)),
+             "hi": float(np.quantile(draws[:, g], 1 - tail)), "n_docs": int(self.n_docs[g])}
+            for g in range(len(self.bounds) - 1)
+        ]  # fmt: skip
+
+    def changes(
+        self, draws: npt.NDArray[np.float64], null: _Null, level: float, adjust: Any
+    ) -> list[dict[str, Any]]:
+        """Rows of the changes table: episodes first claim their two boundaries, then steps."""
+        scale = np.array([null.scale[self.j]])
+        boundary = []
+        for g in range(1, len(self.bounds) - 1):
+            triple = (self.bounds[g - 1], self.bounds[g], self.bounds[g + 1])
+            gain = float(merge_gain(self.obs_s, self.obs_n, scale, triple)[0])
+            again = merge_gain(
+                null.perm_s[:, :, self.j], null.perm_n, np.repeat(scale, len(null.perm_n)), triple
+            )
+            boundary.append({"p_raw": _p(again, gain), "p_adj": adjust(gain)})
+        rows: list[dict[str, Any]] = []
+        used: set[int] = set()
+        for g in _episodes(self.level):
+            used |= {g, g + 1}
+            weights = self.n_docs[[g - 1, g + 1]]
+            outside = float(self.level[[g - 1, g + 1]] @ weights / weights.sum())
+            around = draws[:, [g - 1, g + 1]] @ weights / weights.sum()
+            rows.append(
+                _row(self.theme, "episode", self._first(g), self._last(g), outside,
+                     float(self.level[g]), draws[:, g] - around, level,
+                     [boundary[g - 1], boundary[g]], _gap(self.occupied, self.bounds[g]))
+            )  # fmt: skip
+        for g in range(1, len(self.bounds) - 1):
+            if g not in used:
+                rows.append(
+                    _row(self.theme, "step", self._first(g), None, float(self.level[g - 1]),
+                         float(self.level[g]), draws[:, g] - draws[:, g - 1], level,
+                         [boundary[g - 1]], _gap(self.occupied, self.bounds[g]))
+                )  # fmt: skip
+        position = {str(p): i for i, p in enumerate(self.table.axis)}
+        return sorted(rows, key=lambda r: position[str(r["date"])])
+
+
+def _episodes(level: npt.NDArray[np.float64]) -> list[int]:
+    """Segments above (or below) both neighbours that the level leaves at least half way.
+
+    Candidates are taken in order of bump size; one whose boundary is already part of an
+    accepted episode is skipped (so ``low high low high low`` gives two rises, not a dip).
+    """
+    found = []
+    for g in range(1, len(level) - 1):
+        rise, back = level[g] - level[g - 1], level[g + 1] - level[g]
+        if rise * back < 0 and abs(level[g + 1] - level[g - 1]) <= 0.5 * abs(rise):
+            found.append(g)
+    found.sort(key=lambda g: -abs(level[g] - (level[g - 1] + level[g + 1]) / 2))
+    chosen: list[int] = []
+    for g in found:
+        if all(abs(g - other) >= 2 for other in chosen):
+            chosen.append(g)
+    return sorted(chosen)
+
+
+def _gap(occupied: npt.NDArray[np.bool_], start: int) -> int:
+    """Empty periods immediately before period ``start``."""
+    gap = 0
+    while start - gap - 1 >= 0 and not occupied[start - gap - 1]:
+        gap += 1
+    return gap
+
+
+def _row(
+    theme: str,
+    kind: str,
+    date: object,
+    end: object,
+    before: float,
+    after: float,
+    shift_draws: npt.NDArray[np.float64],
+    level: float,
+    boundaries: Sequence[Mapping[str, float]],
+    gap: int,
+) -> dict[str, Any]:
+    lo, hi = np.quantile(shift_draws, [(1 - level) / 2, (1 + level) / 2])
+    return {
+        "theme": theme, "kind": kind, "date": date, "end": end,
+        "before": float(before), "after": float(after), "shift": float(after - before),
+        "lo": float(lo), "hi": float(hi),
+        "p_raw": max(b["p_raw"] for b in boundaries), "p_adj": max(b["p_adj"] for b in boundaries),
+        "gap_before": gap,
+    }  # fmt: skip
