@@ -126,6 +126,47 @@ def test_ingest_of_articles_equals_the_in_memory_ingest(seeds_dir, tmp_path, eng
     assert {o["path"] for o in manifest["outputs"]} >= {"dataset.json", "report.csv"}
 
 
+def test_nested_folders_are_reported_in_the_in_memory_order_with_one_note(tmp_path, engine):
+    rng = np.random.default_rng(5)
+    words = ["sanctions", "corridor", "transport", "minister", "trade", "energy", "talks"]
+
+    def article(day: int, long: bool) -> str:
+        sentences = [" ".join(rng.choice(words, 12)).capitalize() + "." for _ in range(60)]
+        body = " ".join(sentences) if long else "\n\n".join(sentences[:6])
+        return f" date 2022-03-{day:02d} Title\n\n{body}\n"
+
+    root = tmp_path / "in"
+    (root / "m").mkdir(parents=True)
+    for name, day, long in [("a1", 1, True), ("a2", 2, False), ("m/b1", 3, True),
+                            ("m/b2", 4, False), ("z1", 5, False), ("z2", 6, True)]:  # fmt: skip
+        (root / f"{name}.txt").write_text(article(day, long), encoding="utf-8")
+    settings = {"segment": "paragraphs"}
+    memory = ingest(root, **settings)
+    streamed = ingest_dataset(root, tmp_path / "ds", engine=engine, batch_files=2, **settings)
+    assert list(streamed.report.frame["input"]) == list(memory.report.frame["input"])
+    assert list(streamed.report.notes) == list(memory.report.notes)
+    assert any(n.startswith("3 of 6 documents have no blank line") for n in memory.report.notes)
+
+
+def test_streaming_ingest_checks_settings_and_paths_before_reading(tmp_path, seeds_dir):
+    with pytest.raises(ConfigError, match="threshold"):
+        ingest_dataset(seeds_dir, tmp_path / "ds", dedupe=True, threshold=0.0,
+                       engine=Engine(workers=1, processes=False))  # fmt: skip
+    remote = Engine("tcp://127.0.0.1:9")  # never started: the paths are refused first
+    with pytest.raises(ConfigError, match="relative"):
+        ingest_dataset("data/seeds", tmp_path / "ds", engine=remote)
+
+
+def test_renumbering_a_chunk_twice_leaves_it_as_once(articles, tmp_path, engine):
+    from topics.scale.vocabulary import _renumber_chunk
+
+    data = CorpusDataset.from_corpus(articles, tmp_path / "ds", chunk_rows=200)
+    matrices = vectorize_dataset(data, Vectorizer(min_df=2), tmp_path / "m", engine=engine)
+    before = matrices.load(0).counts.copy()
+    assert _renumber_chunk(matrices.path(0), matrices.vectorizer.vocabulary_) == before.shape[0]
+    assert (matrices.load(0).counts != before).nnz == 0
+
+
 def test_dedupe_across_chunks_equals_the_in_memory_dedupe(tmp_path, engine):
     rng = np.random.default_rng(0)
     words = [f"w{i}" for i in range(400)]

@@ -11,7 +11,7 @@ from ..corpus.dates import decide_dayfirst
 from ..errors import IngestWarning
 from ..io.articles import parse_article
 from ..io.encodings import Undecodable, decode_bytes
-from ..io.readers import InputEntry, is_table, scan_inputs
+from ..io.readers import ARTICLE_SUFFIXES, InputEntry, is_table, scan_inputs
 from .engine import Engine
 
 __all__ = ["ReadTask", "agree_on_dates", "plan_reads"]
@@ -35,10 +35,13 @@ def plan_reads(roots: list[Path], batch_files: int) -> tuple[list[ReadTask], lis
         entries = scan_inputs([root])
         inputs += [e.path.as_posix() for e in entries if e.problem is None]
         articles = [e for e in entries if e.problem is not None or not is_table(e.path)]
-        folders: dict[Path, list[InputEntry]] = {}
+        runs: list[list[InputEntry]] = []  # consecutive entries of one folder, in scan order
         for entry in articles:
-            folders.setdefault(entry.path.parent, []).append(entry)
-        for group in folders.values():
+            if runs and runs[-1][-1].path.parent == entry.path.parent:
+                runs[-1].append(entry)
+            else:
+                runs.append([entry])
+        for group in runs:
             for start in range(0, len(group), batch_files):
                 batch = tuple(group[start : start + batch_files])
                 items.append(ReadTask(len(items), articles=batch))
@@ -52,8 +55,8 @@ def _datelines(entries: tuple[InputEntry, ...], encoding: str | None) -> list[tu
     """Numeric datelines of article files (the first pass for folders read by several tasks)."""
     found = []
     for entry in entries:
-        if entry.problem is not None:
-            continue
+        if entry.problem is not None or not entry.path.name.lower().endswith(ARTICLE_SUFFIXES):
+            continue  # read_articles skips what is not an article
         try:
             text = decode_bytes(entry.path.read_bytes(), encoding).text
         except (OSError, Undecodable):  # the read pass reports these files properly

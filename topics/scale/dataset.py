@@ -136,7 +136,7 @@ class CorpusDataset:
     """
 
     def __init__(self, root: Path, chunks: Sequence[Chunk], info: dict[str, Any]) -> None:
-        self.root = root
+        self.root = Path(root).absolute()  # workers may run in another directory
         self.chunks = tuple(chunks)
         self.info = info
 

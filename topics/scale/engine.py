@@ -120,16 +120,24 @@ class Engine:
             dashboard_address=":0",  # any free port: never clashes with another cluster
             silence_logs=logging.ERROR,
         )
-        self._client = Client(self._cluster)  # type: ignore[no-untyped-call]
+        try:
+            self._client = Client(self._cluster)  # type: ignore[no-untyped-call]
+        except BaseException:
+            self._cluster.close()
+            self._cluster = None
+            raise
         return self
 
     def close(self) -> None:
         """Shut down a local cluster, or disconnect from a scheduler."""
-        if self._client is not None:
-            self._client.close()
-        if self._cluster is not None:
-            self._cluster.close()
+        client, cluster = self._client, self._cluster
         self._client = self._cluster = None
+        try:
+            if client is not None:
+                client.close()
+        finally:
+            if cluster is not None:
+                cluster.close()
 
     def __enter__(self) -> Engine:
         return self.start()
@@ -190,12 +198,16 @@ class Engine:
         count = total if total is not None else (len(listed) if isinstance(listed, list) else None)
 
         def results() -> Iterator[T]:
-            for item in listed:
-                pending.append(client.submit(function, item, *args, pure=False, **kwargs))
-                if len(pending) >= window:
+            try:
+                for item in listed:
+                    pending.append(client.submit(function, item, *args, pure=False, **kwargs))
+                    if len(pending) >= window:
+                        yield _take(pending.popleft())
+                while pending:
                     yield _take(pending.popleft())
-            while pending:
-                yield _take(pending.popleft())
+            finally:  # a failed task or an abandoned loop: stop the tasks still queued
+                if pending:
+                    client.cancel(list(pending))
 
         yield from progress_bar(
             results(), desc=desc or _name(function), enabled=self.progress, total=count

@@ -128,15 +128,16 @@ def fit_dataset(
     matrices
         From :func:`topics.scale.vectorize_dataset`.
     model
-        An unfitted model that supports ``partial_fit`` (:class:`~topics.models.NMF` with the
-        Frobenius loss, :class:`~topics.models.LDA`), or a family name (``"nmf"``, ``"lda"``)
-        fitted with ``n_topics`` topics and ``random_state``.
+        An unfitted model that supports ``partial_fit`` (:class:`~topics.models.NMF`, either
+        loss, or :class:`~topics.models.LDA`), or a family name (``"nmf"``, ``"lda"``) fitted
+        with ``n_topics`` topics and ``random_state``.
     n_topics
         Topics of a model named by family.
     engine
         Where the batch statistics are computed.
     epochs, tol
-        Most passes over the corpus, and the relative loss improvement below which to stop.
+        Most passes over the corpus, and the relative loss improvement below which to stop
+        (NMF; online LDA reports no loss, so it runs all ``epochs``).
     batch_rows, batches_per_update
         Documents per batch; batches whose statistics are summed into one update.
     start_rows
@@ -215,7 +216,7 @@ def transform_dataset(
 
     ``folder`` gets one ``doc_topics-NNNNNN.parquet`` per chunk; returns their paths in order.
     """
-    out = Path(folder)
+    out = Path(folder).absolute()  # workers may run in another directory
     out.mkdir(parents=True, exist_ok=True)
     jobs = [(matrices.path(i), out / f"doc_topics-{i:06d}.parquet") for i in range(len(matrices))]
     shared = engine.share(model)

@@ -11,7 +11,8 @@ The streaming counterpart of :func:`topics.io.ingest`, in two passes of tasks on
    writes them as month-partitioned chunks of at most ``chunk_rows`` rows.
 
 Memory: a task holds one input file (or one batch of articles); the driver holds one report
-line per input, one id per document and, with ``dedupe``, the signatures (144 bytes a document).
+line per input, each document's id and input path and, with ``dedupe``, its signature (LSH
+band hashes, date and length: about 300 bytes a document at the default threshold).
 Split input tables larger than a few hundred megabytes into several files.
 
 A folder with more articles than ``batch_files`` is read by several tasks; when its numeric
@@ -22,6 +23,8 @@ order is decided over the whole folder, as in memory.
 from __future__ import annotations
 
 import os
+import re
+import threading
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -33,6 +36,7 @@ import pandas as pd
 
 from .. import defaults
 from ..corpus.corpus import Corpus
+from ..corpus.dedupe import check_settings
 from ..errors import ConfigError, IngestWarning, InputError, TopicsWarning
 from ..io.encodings import check_encoding
 from ..io.ingestion import (
@@ -57,6 +61,9 @@ from .engine import Engine
 __all__ = ["DatasetIngest", "ingest_dataset"]
 
 _STAGING = ".staging"
+
+
+_WARNINGS_LOCK = threading.RLock()
 
 
 @dataclass(frozen=True)
@@ -113,7 +120,8 @@ def _read(item: ReadTask, settings: _Settings, staging: Path) -> _Read:
     """Read one task's inputs and stage its documents (runs on a worker)."""
     notes: list[str] = []
     dayfirst = item.dayfirst if item.dayfirst is not None else settings.dayfirst
-    with warnings.catch_warnings(record=True) as caught:
+    # warnings are process-wide state: threads of one worker process must not record at once
+    with _WARNINGS_LOCK, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if item.table is not None:
             records, lines = read_table(
@@ -158,7 +166,10 @@ def _write(
     keep.iloc[dropped] = False
     documents = Corpus(frame[keep.to_numpy()])
     notes: list[str] = []
-    corpus = segment_noted(documents, settings.segment, settings.window, settings.min_chars, notes)
+    with _WARNINGS_LOCK:  # segment_noted records warnings (see _read)
+        corpus = segment_noted(
+            documents, settings.segment, settings.window, settings.min_chars, notes
+        )
     chunks = write_pieces(corpus.to_frame(), staging.parent, f"c{index:06d}", settings.chunk_rows)
     return chunks, notes, dict(documents.summary())
 
@@ -211,6 +222,14 @@ def ingest_dataset(
     if chunk_rows < 1 or batch_files < 1:
         raise ConfigError("chunk_rows and batch_files must be 1 or more")
     roots = input_paths(paths)
+    relative = [r for r in roots if not r.is_absolute()]
+    if engine is not None and engine.scheduler is not None and relative:
+        raise ConfigError(
+            f"input path {relative[0]} is relative: workers of a remote scheduler do not share "
+            "this directory; give absolute paths (on a disk every machine sees at that path)"
+        )
+    if dedupe:
+        check_settings(threshold, 5, 128)
     settings = _Settings(
         columns if isinstance(columns, ColumnMap) else ColumnMap.from_mapping(columns),
         dayfirst, check_encoding(encoding) if encoding is not None else None, dedupe, threshold,
@@ -222,7 +241,7 @@ def ingest_dataset(
     try:
         with Outputs() as outputs:
             folder = outputs.folder(output, "dataset")
-            staging = folder / _STAGING
+            staging = (folder / _STAGING).absolute()  # workers may run elsewhere
             staging.mkdir()
             result = _run(items, settings, staging, runner)
             for path in staging.iterdir():
@@ -274,7 +293,8 @@ def _run(items: list[ReadTask], settings: _Settings, staging: Path, engine: Engi
                 )
             seen[doc_id] = path
     duplicates, absorbed_by, dropped = _duplicates(reads, items, settings, staging, engine)
-    undated = [i for r in reads for i in r.undated if i not in set(duplicates["id"])]
+    duplicated = set(duplicates["id"])
+    undated = [i for r in reads for i in r.undated if i not in duplicated]
     lines = [line for r in reads for line in r.lines]
     mark_lines(lines, duplicates, undated)
     jobs = [(item.index, absorbed_by.get(item.index, {}), dropped.get(item.index, []))
@@ -285,11 +305,33 @@ def _run(items: list[ReadTask], settings: _Settings, staging: Path, engine: Engi
         chunks += written
         notes += said
         summaries.append(summary)
-    report = report_of(lines, notes)
+    report = report_of(lines, _merge_counted_notes(notes))
     summary = _merge_summaries(summaries)
     if summary["documents"] == 0:
         warn_empty(report)
     return _Done(chunks, report, duplicates, summary)
+
+
+_COUNTED_NOTE = re.compile(r"^(\d+) of (\d+) (documents have no blank line between .*)$", re.S)
+
+
+def _merge_counted_notes(notes: list[str]) -> list[str]:
+    """One "N of M documents …" note, summed over the tasks, as the in-memory ingest writes it."""
+    merged: list[str] = []
+    where, found, total, rest = -1, 0, 0, ""
+    for note in notes:
+        match = _COUNTED_NOTE.match(note)
+        if match is None:
+            merged.append(note)
+            continue
+        if where < 0:
+            where, rest = len(merged), match.group(3)
+            merged.append("")
+        found += int(match.group(1))
+        total += int(match.group(2))
+    if where >= 0:
+        merged[where] = f"{found} of {total} {rest}"
+    return merged
 
 
 def _duplicates(

@@ -103,7 +103,8 @@ class StreamedThemes:
         """Key passages of ``theme`` from its strongest documents (in ``period``).
 
         The same rows as :meth:`ThemeAnalysis.passages <topics.themes.ThemeAnalysis.passages>`
-        for ``n`` ≤ :data:`TOP_DOCUMENTS` (the documents kept per theme and period).
+        for ``n`` ≤ :data:`TOP_DOCUMENTS` (the documents kept per theme and period), from
+        dated documents only: undated ones have no period and are not kept.
         """
         if theme not in self.codebook.names:
             raise ConfigError(f"no theme {theme!r}; themes: {self.codebook.names}")

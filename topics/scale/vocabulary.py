@@ -76,9 +76,12 @@ def learn_phrases(
 
 
 def _save_arrays(path: Path, **arrays: Any) -> None:
+    """Write arrays as ``.npz``, whole or not at all (a task rerun by Dask reads it again)."""
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
-    path.write_bytes(buffer.getvalue())
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(buffer.getvalue())
+    partial.replace(path)
 
 
 def _load_arrays(path: Path) -> dict[str, Any]:
@@ -117,8 +120,14 @@ def _count_chunk(
 
 
 def _renumber_chunk(path: Path, vocabulary: tuple[str, ...]) -> int:
-    """Re-number a chunk's local columns into ``vocabulary`` (pruned terms dropped)."""
+    """Re-number a chunk's local columns into ``vocabulary`` (pruned terms dropped).
+
+    Safe to run twice (Dask reruns the task of a lost worker): a renumbered chunk has no
+    ``terms`` and is left as it is.
+    """
     arrays = _load_arrays(path)
+    if "terms" not in arrays:
+        return len(arrays["doc_ids"])
     index = {t: i for i, t in enumerate(vocabulary)}
     columns = np.array([index.get(str(t), -1) for t in arrays["terms"]], dtype=np.int64)
     local = sp.csr_matrix(
@@ -204,7 +213,7 @@ def vectorize_dataset(
     ``vectorizer`` is fitted in place (phrases, vocabulary, pruning report) — the same state
     :meth:`Vectorizer.fit` reaches on the whole corpus; its matrices go to ``folder``.
     """
-    out = Path(folder)
+    out = Path(folder).absolute()  # workers may run in another directory
     out.mkdir(parents=True, exist_ok=True)
     config = vectorizer.preprocess or PreprocessConfig()
     phrases = learn_phrases(dataset, config, engine) if config.phrases else {}
