@@ -221,16 +221,31 @@ def stream_themes(
         config = codebook.compile(preprocess).config
         phrases = learn_phrases(data, config, runner) if config.phrases else {}
         shared = runner.share(_Setup(codebook, preprocess, phrases, chosen))
-        parts = list(
-            runner.map(
-                _measure_chunk,
-                [data.path(i) for i in range(len(data.chunks))],
-                shared,
-                desc="measuring themes",
-            )
-        )
-        table = merge_tables([p.table for p in parts if p.table is not None])
-        dates = [d for p in parts for d in (p.first, p.last) if d is not None]
+        # reduce as the chunks arrive: the driver keeps the chunks' unit tables until the merge,
+        # never their passages beyond the running top documents
+        tables: list[UnitTable] = []
+        counts: Counts = {}
+        periods: list[object] = []
+        top = _merge_top([])
+        dates: list[pd.Timestamp] = []
+        n_docs = n_unplaced = 0
+        for part in runner.map(
+            _measure_chunk,
+            [data.path(i) for i in range(len(data.chunks))],
+            shared,
+            desc="measuring themes",
+        ):
+            if part.table is not None:
+                tables.append(part.table)
+            add_counts(counts, part.counts)
+            periods += part.periods
+            top = _merge_top([top, part.top])
+            found = [d for d in (part.first, part.last) if d is not None]
+            dates = [min([*dates, *found]), max([*dates, *found])] if found else dates
+            n_docs += part.n_docs
+            n_unplaced += part.n_unplaced
+        table = merge_tables(tables)
+        del tables
         trends = table_prevalence(
             table,
             weighting=chosen.weighting,
@@ -245,11 +260,8 @@ def stream_themes(
     finally:
         if own:
             runner.close()
-    counts: Counts = {}
-    for part in parts:
-        add_counts(counts, part.counts)
     compiled = codebook.compile(preprocess)
-    health, absent = health_frame(counts, compiled.tokens, [p for x in parts for p in x.periods])
+    health, absent = health_frame(counts, compiled.tokens, periods)
     if absent:
         warn_absent(absent)
     return StreamedThemes(
@@ -258,13 +270,13 @@ def stream_themes(
         table=table,
         trends=trends,
         health=health,
-        top=_merge_top([p.top for p in parts]),
+        top=top,
         info={
             **info,
             "dataset": str(data.root),
             "dataset_fingerprint": data.fingerprint,
-            "documents": sum(p.n_docs for p in parts),
-            "documents_not_placed": sum(p.n_unplaced for p in parts),
+            "documents": n_docs,
+            "documents_not_placed": n_unplaced,
             "chunks": len(data.chunks),
         },
         preprocess=compiled.config,
