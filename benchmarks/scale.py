@@ -8,7 +8,12 @@ and the months fill), written as JSONL files of at most 1,000 speeches — ×16 
 Each run is a fresh process doing, on a local Dask cluster of ``W`` worker processes:
 
     ingest_dataset (paragraphs) → stream_themes (dictionary, yearly, 1,000 bootstrap draws)
-    → vectorize_dataset (min_df 5, max_df 0.5) → fit_dataset (NMF, K = 20, 2 epochs)
+    → vectorize_dataset (min_df 5 documents in 146,835, as a share; max_df 0.5)
+    → fit_dataset (NMF, K = 20, 2 epochs)
+
+min_df is a share so that every scale keeps the ×1 vocabulary: with an absolute min_df of 5 the
+replicas let every word seen once in the UN speeches through at ×16 (5 copies), the vocabulary
+grows several-fold and NMF's K × V work with it — growth of the task, not of the pipeline.
 
 Its peak memory is the largest sum of the resident memory of the whole process tree (the driver
 and every worker), sampled every 0.1 s. The peer, run the same way at ×1 and ×4, is the
@@ -43,6 +48,8 @@ from topics.paths import data_dir, shared_path
 SOURCE = ("corpora", "ungd", "ungdc_2000_2024.jsonl.gz")
 PER_FILE = 1000
 EPOCHS = 2
+#: min_df as a share: 5 of the ×1 corpus's 146,835 paragraphs (4.5 keeps float rounding clear).
+MIN_DF = 4.5 / 146_835
 
 
 def build(folder: Path, replicas: int) -> list[Path]:
@@ -76,6 +83,7 @@ from topics.text.vectorizer import Vectorizer
 from topics.themes import Codebook
 
 inputs, work, workers, codebook, epochs = sys.argv[1:6]
+MIN_DF = float(sys.argv[6])
 if __name__ == "__main__":
     start = time.perf_counter()
     steps = {}
@@ -88,7 +96,7 @@ if __name__ == "__main__":
         themes = stream_themes(done.dataset, Codebook.from_toml(codebook), engine=engine,
                                freq="year", n_boot=1000)
         steps["trends"] = time.perf_counter() - start - sum(steps.values())
-        matrices = vectorize_dataset(done.dataset, Vectorizer(min_df=5, max_df=0.5),
+        matrices = vectorize_dataset(done.dataset, Vectorizer(min_df=MIN_DF, max_df=0.5),
                                      Path(work) / "matrices", engine=engine)
         steps["vectorize"] = time.perf_counter() - start - sum(steps.values())
         fit = fit_dataset(matrices, NMF(20), engine=engine, epochs=int(epochs), tol=0.0)
@@ -107,11 +115,12 @@ from topics.text.vectorizer import Vectorizer
 from topics.themes import Codebook, analyze_themes
 
 inputs, work, workers, codebook, epochs = sys.argv[1:6]
+MIN_DF = float(sys.argv[6])
 start = time.perf_counter()
 corpus = ingest(Path(inputs), segment="paragraphs",
                 columns={"text": "text", "id": "id", "date": "date"}).corpus
 analysis = analyze_themes(corpus, Codebook.from_toml(codebook), freq="year", n_boot=1000)
-matrix = Vectorizer(min_df=5, max_df=0.5).fit_transform(corpus)
+matrix = Vectorizer(min_df=MIN_DF, max_df=0.5).fit_transform(corpus)
 model = NMF(20, max_iter=int(epochs) * 10).fit(matrix)
 print(json.dumps({"rows": len(corpus), "seconds": time.perf_counter() - start}))
 """
@@ -123,7 +132,7 @@ def run(script: str, inputs: Path, workers: int, epochs: int = EPOCHS) -> dict[s
         codebook = data_dir() / "themes.toml"
         process = subprocess.Popen(
             [sys.executable, "-c", script, str(inputs), work, str(workers), str(codebook),
-             str(epochs)],
+             str(epochs), repr(MIN_DF)],
             stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         watched = psutil.Process(process.pid)
