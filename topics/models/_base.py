@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+from numbers import Integral, Real
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -14,7 +15,12 @@ import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils._param_validation import InvalidParameterError, validate_parameter_constraints
+from sklearn.utils._param_validation import (
+    Interval,
+    InvalidParameterError,
+    StrOptions,
+    validate_parameter_constraints,
+)
 from sklearn.utils.validation import check_is_fitted, check_non_negative, validate_data
 
 from .. import defaults
@@ -23,7 +29,7 @@ from ..manifest import atomic_write_bytes, atomic_write_text, dumps, package_ver
 from ..registry import Registry
 from ..text.vectorizer import DocTermMatrix, vocabulary_hash
 from ..tidy import long_frame
-from .representation import check_lambda, relevance, tidy_terms
+from .representation import RANKINGS, check_lambda, relevance, tidy_terms
 
 __all__ = [
     "MODELS",
@@ -41,6 +47,15 @@ MODELS: Registry[type[TopicModel]] = Registry("model family")
 #: and seed mass :func:`topics.themes.seeded_model` sets, and how many mini-batch updates and
 #: documents a ``partial_fit`` saw (a loaded model resumes from its topics; NMF's accumulated
 #: statistics start afresh).
+#: Parameter constraints every topic model shares (scikit-learn's declarative validation); a
+#: model's own ``_parameter_constraints`` start with ``**COMMON_CONSTRAINTS``.
+COMMON_CONSTRAINTS: dict[str, list[Any]] = {
+    "n_topics": [Interval(Integral, 1, None, closed="left")],
+    "random_state": [Interval(Integral, 0, None, closed="left"), None],
+    "ranking": [StrOptions(set(RANKINGS))],
+    "relevance_lambda": [Interval(Real, 0, 1, closed="both")],
+    "progress": ["boolean", None],
+}
 _OPTIONAL_JSON = ("topic_names_", "seed_mass_", "n_batches_", "n_documents_seen_")
 
 

@@ -31,12 +31,11 @@ from typing import Any, ClassVar
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval
 
 from .. import defaults
 from ..progress import elapsed
-from ._base import TopicModel, register_model
-from .representation import RANKINGS
+from ._base import COMMON_CONSTRAINTS, TopicModel, register_model
 
 __all__ = ["CoocNMF", "ppmi_matrix"]
 
@@ -102,14 +101,10 @@ class CoocNMF(TopicModel):
     _array_attributes: ClassVar[tuple[str, ...]] = ("components_",)
     _json_attributes: ClassVar[tuple[str, ...]] = ("n_pairs_", "n_iter_")
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
-        "n_topics": [Interval(Integral, 1, None, closed="left")],
+        **COMMON_CONSTRAINTS,
         "min_count": [Interval(Integral, 1, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
-        "random_state": [Interval(Integral, 0, None, closed="left"), None],
-        "ranking": [StrOptions(set(RANKINGS))],
-        "relevance_lambda": [Interval(Real, 0, 1, closed="both")],
-        "progress": ["boolean", None],
     }
 
     def __init__(

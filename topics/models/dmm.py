@@ -35,12 +35,11 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.special import gammaln
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval
 
 from .. import defaults
 from ..progress import stepper
-from ._base import TopicModel, register_model
-from .representation import RANKINGS
+from ._base import COMMON_CONSTRAINTS, TopicModel, register_model
 
 __all__ = ["DMM"]
 
@@ -104,15 +103,11 @@ class DMM(TopicModel):
     _array_attributes: ClassVar[tuple[str, ...]] = ("components_", "doc_counts_", "weights_")
     _json_attributes: ClassVar[tuple[str, ...]] = ("n_active_", "n_iter_")
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
-        "n_topics": [Interval(Integral, 1, None, closed="left")],
+        **COMMON_CONSTRAINTS,
         "alpha": [Interval(Real, 0, None, closed="neither")],
         "beta": [Interval(Real, 0, None, closed="neither")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "block_size": [Interval(Integral, 1, None, closed="left"), None],
-        "random_state": [Interval(Integral, 0, None, closed="left"), None],
-        "ranking": [StrOptions(set(RANKINGS))],
-        "relevance_lambda": [Interval(Real, 0, 1, closed="both")],
-        "progress": ["boolean", None],
     }
 
     def __init__(

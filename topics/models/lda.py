@@ -44,12 +44,11 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from .. import defaults
 from ..errors import ConfigError, TopicsWarning
-from ._base import TopicModel, register_model
+from ._base import COMMON_CONSTRAINTS, TopicModel, register_model
 from ._inference import infer_doc_topics
 from ._lda_backends import LDA_BACKENDS, _Priors
 from ._online import BatchStatistics, lda_start, lda_statistics, lda_update
 from ._partial import PartialFitMixin
-from .representation import RANKINGS
 
 __all__ = ["LDA", "LDA_BACKENDS"]
 
@@ -116,7 +115,7 @@ class LDA(PartialFitMixin, TopicModel):
     _array_attributes: ClassVar[tuple[str, ...]] = ("components_", "alpha_")
     _json_attributes: ClassVar[tuple[str, ...]] = ("backend_", "n_iter_")
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
-        "n_topics": [Interval(Integral, 1, None, closed="left")],
+        **COMMON_CONSTRAINTS,
         "backend": [StrOptions({"auto", *LDA_BACKENDS})],
         "alpha": [
             Interval(Real, 0, None, closed="neither"),
@@ -125,11 +124,7 @@ class LDA(PartialFitMixin, TopicModel):
         ],
         "eta": [Interval(Real, 0, None, closed="neither"), "array-like", None],
         "max_iter": [Interval(Integral, 1, None, closed="left"), None],
-        "random_state": [Interval(Integral, 0, None, closed="left"), None],
-        "ranking": [StrOptions(set(RANKINGS))],
-        "relevance_lambda": [Interval(Real, 0, 1, closed="both")],
         "n_jobs": [Interval(Integral, 1, None, closed="left"), None],
-        "progress": ["boolean", None],
     }
 
     def __init__(

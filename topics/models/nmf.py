@@ -33,7 +33,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from .. import defaults
 from ..errors import ConfigError
 from ..progress import elapsed
-from ._base import TopicModel, register_model
+from ._base import COMMON_CONSTRAINTS, TopicModel, register_model
 from ._online import (
     BatchStatistics,
     nmf_kl_statistics,
@@ -42,7 +42,6 @@ from ._online import (
     nmf_update,
 )
 from ._partial import PartialFitMixin
-from .representation import RANKINGS
 
 __all__ = ["NMF"]
 
@@ -115,7 +114,7 @@ class NMF(PartialFitMixin, TopicModel):
     _array_attributes: ClassVar[tuple[str, ...]] = ("components_", "idf_")
     _json_attributes: ClassVar[tuple[str, ...]] = ("n_iter_",)
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
-        "n_topics": [Interval(Integral, 1, None, closed="left")],
+        **COMMON_CONSTRAINTS,
         "solver": [StrOptions(set(_SOLVERS))],
         "beta_loss": [StrOptions(set(_LOSSES))],
         "init": [StrOptions(set(_INITS)), None],
@@ -125,11 +124,7 @@ class NMF(PartialFitMixin, TopicModel):
         "l1_ratio": [Interval(Real, 0, 1, closed="both")],
         "alpha_W": [Interval(Real, 0, None, closed="left")],
         "alpha_H": [Interval(Real, 0, None, closed="left"), StrOptions({"same"})],
-        "random_state": [Interval(Integral, 0, None, closed="left"), None],
-        "ranking": [StrOptions(set(RANKINGS))],
-        "relevance_lambda": [Interval(Real, 0, 1, closed="both")],
         "guide": ["array-like", None],
-        "progress": ["boolean", None],
     }
 
     def __init__(
