@@ -15,6 +15,17 @@ Tuned on this benchmark, as the paper's "all tuning" BERTopic row was: λ from 1
 not re-estimated), sweeps from 100 … 1,000. The package's defaults (α = 1/K, η = 0.01) need
 ~1,000 sweeps for the same NPMI.
 
+Peer ``tomotopy.DTModel`` (the dynamic topic model a user would pick instead of LdaSeq: SGLD
+in C++, one worker) on the same data, K and bins, scored the same way, words ranked by each
+bin's topic–word probability and, as our route's representation, by relevance (λ 0.4); its row
+is its better ranking. Tuning tried (seed 0; NPMI / TD): tomotopy defaults, 200 iterations
+−0.011 / 0.074 (153 s); ``phi_var`` 1e-2 (tomotopy's own example), 600 iterations −0.004 /
+0.073 (454 s); 50 iterations with the step size ``lr_a`` 0.01 / 0.1 / 1.0: −0.025 / −0.021 /
+−0.105 with TD 0.05 / 0.50 / 0.98 (a large step spreads the topics apart and loses coherence);
+``lr_a`` 0.5 with 100 / 200 / 400 iterations: −0.066 / −0.060 / −0.063, TD 0.83 / 0.79 / 0.74;
+relevance ranking always lowered NPMI. Kept: 1,000 iterations, ``phi_var`` 1e-2, tomotopy's
+step sizes (``DTM`` below; each is a ``--dtm-*`` flag).
+
 Speed: gensim ``LdaSeqModel`` and our method run in this process on a shared subset (2 bins ×
 ``--subset`` paragraphs, K = 10) → ``ldaseq_speed_ratio``. The default is 150 paragraphs a bin:
 on 2 × 1,000 LdaSeq was still running after 40 minutes.
