@@ -322,7 +322,23 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool | None) -> 
         seed=config.seed,
         **explorer,
     )
-    payload = {
+    files = [{"path": p.name, "sha256": file_sha256(p)} for p in sorted(written)]
+    counts = {"documents": len(ingested.documents), "units": len(corpus)}
+    return write_report_manifest(out, config, settings, analysis, fingerprint, files, counts)
+
+
+def write_report_manifest(
+    out: Path,
+    config: ReportConfig,
+    settings: dict[str, Any],
+    analysis: Any,
+    fingerprint: str,
+    files: list[dict[str, str]],
+    ingest: dict[str, int],
+    notes: list[str] | None = None,
+) -> dict[str, Any]:
+    """Write a report's ``manifest.json`` (in memory or streamed) and return its contents."""
+    payload: dict[str, Any] = {
         "kind": "report",
         "config": settings,
         "analysis": analysis.config,
@@ -330,9 +346,11 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool | None) -> 
         "seed": config.seed,
         "versions": package_versions(),
         "inputs": [{"path": config.codebook.name, "sha256": file_sha256(config.codebook)}],
-        "files": [{"path": p.name, "sha256": file_sha256(p)} for p in sorted(written)],
-        "ingest": {"documents": len(ingested.documents), "units": len(corpus)},
+        "files": files,
+        "ingest": ingest,
     }
+    if notes is not None:
+        payload["notes"] = notes
     atomic_write_text(out / "manifest.json", dumps(payload))
     return payload
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import defaults
-from ..manifest import atomic_write_text, dumps, file_sha256, package_versions
-from .report import ReportConfig, _column_map, theme_figures
+from ..manifest import atomic_write_text, file_sha256
+from .report import ReportConfig, _column_map, theme_figures, write_report_manifest
 
 __all__ = ["write_streaming_report"]
 
@@ -78,21 +78,13 @@ def write_streaming_report(
         written.append(path)
         figure(plot_top_terms(terms, n=8), "top_terms")
     dataset_files = sorted(p for p in (out / "dataset").rglob("*") if p.is_file())
-    payload = {
-        "kind": "report",
-        "config": settings,
-        "analysis": analysis.config,
-        "data_fingerprint": fingerprint,
-        "seed": config.seed,
-        "versions": package_versions(),
-        "inputs": [{"path": config.codebook.name, "sha256": file_sha256(config.codebook)}],
-        "files": [
-            {"path": p.relative_to(out).as_posix(), "sha256": file_sha256(p)}
-            for p in sorted([*written, *dataset_files])
-        ],
-        "ingest": {"documents": ingested.summary["documents"], "units": len(data)},
-        "notes": [NO_EXPLORER],
-    }
-    atomic_write_text(out / "manifest.json", dumps(payload))
+    files = [
+        {"path": p.relative_to(out).as_posix(), "sha256": file_sha256(p)}
+        for p in sorted([*written, *dataset_files])
+    ]
+    ingest = {"documents": ingested.summary["documents"], "units": len(data)}
+    payload = write_report_manifest(
+        out, config, settings, analysis, fingerprint, files, ingest, notes=[NO_EXPLORER]
+    )
     print(f"note: {NO_EXPLORER}")
     return payload
