@@ -111,7 +111,9 @@ def simulate(
     return yes / n_sim, counted / (n_sim * 6)
 
 
-def ungd(n_shuffles: int, n_perm: int, shuffle_seed: int = 2026) -> dict[str, object] | None:
+def ungd(
+    n_shuffles: int, n_perm: int, shuffle_seed: int = 2026, save_pvalues: str | None = None
+) -> dict[str, object] | None:
     """The real-corpus checks (see the module docstring); ``None`` without the corpus."""
     import topics
     from topics.corpus.periods import assign_periods
@@ -141,6 +143,7 @@ def ungd(n_shuffles: int, n_perm: int, shuffle_seed: int = 2026) -> dict[str, ob
     by_speech = year_of.groupby(speeches.reindex(year_of.index).to_numpy()).first()
     rng = np.random.default_rng(shuffle_seed)
     alarms = 0
+    p_family = []
     for i in range(n_shuffles):
         shuffled = pd.Series(rng.permutation(by_speech.to_numpy()), index=by_speech.index)
         moved = periods.assign(period=shuffled.reindex(speeches.reindex(periods["id"])).to_numpy())
@@ -148,13 +151,20 @@ def ungd(n_shuffles: int, n_perm: int, shuffle_seed: int = 2026) -> dict[str, ob
             shares, moved, units=speeches, n_perm=n_perm, n_boot=20, random_state=i
         )
         alarms += len(result.changes) > 0
+        p_family.append(float(result.themes["p_adj"].min()))
     rate = alarms / n_shuffles
+    uniform = _uniformity(np.asarray(p_family), n_perm)
+    if save_pvalues:
+        pd.DataFrame(
+            {"shuffle_seed": shuffle_seed, "shuffle": range(n_shuffles), "p_family": p_family}
+        ).to_csv(save_pvalues, index=False)
     return {
         "ungd_fwer_shuffled": round(rate, 4),
         "ungd_shuffles": n_shuffles,
         "ungd_shuffle_seed": shuffle_seed,
         "ungd_perms": n_perm,
         "ungd_monte_carlo_95": round(1.96 * np.sqrt(0.05 * 0.95 / n_shuffles), 4),
+        **uniform,
         "ungd_ukraine_2022": None
         if at_2022.empty
         else {
@@ -166,6 +176,28 @@ def ungd(n_shuffles: int, n_perm: int, shuffle_seed: int = 2026) -> dict[str, ob
         },
         "ungd_changes": len(real.changes),
         "ungd_penalty": round(real.penalty, 2),
+    }
+
+
+def _uniformity(p: np.ndarray, n_perm: int) -> dict[str, object]:
+    """How far the family p-values of shuffled corpora are from their exact null law.
+
+    With ``B`` permutations an exact test's p-value is uniform on ``1/(B+1), …, 1``, so the
+    share with ``p ≤ x`` is ``⌊x(B+1)⌋/(B+1)`` at every ``x``, not only at 0.05. Reports those
+    shares at a few levels and a χ² test of the p-values' 20 equal rank bins (null: exact).
+    """
+    from scipy.stats import chisquare
+
+    ranks = np.rint(p * (n_perm + 1)).astype(int)  # 1 … B + 1
+    bins = np.minimum((ranks - 1) * 20 // (n_perm + 1), 19)
+    observed = np.bincount(bins, minlength=20)
+    levels = (0.01, 0.05, 0.1, 0.25, 0.5)
+    return {
+        "ungd_rate_at": {str(x): round(float(np.mean(p <= x + 1e-12)), 4) for x in levels},
+        "ungd_exact_rate_at": {
+            str(x): round(math.floor(x * (n_perm + 1) + 1e-9) / (n_perm + 1), 4) for x in levels
+        },
+        "ungd_uniformity_chi2_p": round(float(chisquare(observed).pvalue), 4),
     }
 
 
@@ -186,10 +218,13 @@ def main() -> None:
         help="seed of the UN year shuffles (a new seed: "
         "new shuffled corpora, so runs can be pooled)",
     )
+    parser.add_argument(
+        "--save-pvalues", metavar="CSV", help="write each shuffle's family p-value (for pooling)"
+    )
     args = parser.parse_args()
     start = time.perf_counter()
     if args.skip_planted:
-        real = ungd(args.shuffles, args.ungd_perms, args.shuffle_seed)
+        real = ungd(args.shuffles, args.ungd_perms, args.shuffle_seed, args.save_pvalues)
         if real is None:
             raise SystemExit("UN corpus not found (../shared/corpora/ungd)")
         print(json.dumps({**real, "seconds": round(time.perf_counter() - start, 1)}))
@@ -247,7 +282,11 @@ def main() -> None:
         "episode_multiplier": EPISODE,
         "seconds": round(time.perf_counter() - start, 1),
     }
-    real = None if args.skip_ungd else ungd(args.shuffles, args.ungd_perms, args.shuffle_seed)
+    real = (
+        None
+        if args.skip_ungd
+        else ungd(args.shuffles, args.ungd_perms, args.shuffle_seed, args.save_pvalues)
+    )
     if real is None and not args.skip_ungd:
         print("UN corpus not found (../shared/corpora/ungd): real-corpus checks skipped")
     result.update(real or {})

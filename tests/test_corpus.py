@@ -80,3 +80,27 @@ def test_invalid_frames_are_rejected():
         Corpus(pd.DataFrame({"id": ["a", "a"], "text": ["x", "y"]}))
     with pytest.raises(InputError, match="needs the columns"):
         Corpus(pd.DataFrame({"text": ["x"]}))
+
+
+def test_fingerprint_and_dedupe_read_texts_from_arrow_buffers_as_written():
+    """Texts are hashed and shingled from their Arrow bytes: same values as the Python strings."""
+    from topics.manifest import text_fingerprint
+
+    texts = ["Санкции против России.", "", "naïve café — “quotes”", "plain ascii text here"]
+    corpus = Corpus.from_texts(texts, ids=["a", "b", "c", "d"], dates=["2022-01-03"] * 4)
+    expected = text_fingerprint(
+        item
+        for triple in zip(corpus.ids, corpus.texts, ["2022-01-03"] * 4, strict=True)
+        for item in triple
+    )
+    assert corpus.fingerprint() == expected
+    tail = corpus.select([False, True, True, True])  # Arrow data that no longer starts at 0
+    assert tail.texts == texts[1:]
+    assert (
+        tail.fingerprint()
+        == Corpus.from_texts(texts[1:], ids=["b", "c", "d"], dates=["2022-01-03"] * 3).fingerprint()
+    )
+    doubled = Corpus.from_texts([texts[2], texts[2], texts[0]], ids=["x", "y", "z"])
+    kept, table = doubled.dedupe()
+    assert kept.ids == ["x", "z"]
+    assert table["duplicate_of"].tolist() == ["x"]

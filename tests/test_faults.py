@@ -30,7 +30,9 @@ pytestmark = pytest.mark.skipif(
 )
 
 # The child: patch ``module:attribute`` so that its n-th call kills the process — before the
-# call, after it, or (mode "partial") after writing half of the bytes it was given to its path.
+# call, after it, or (mode "partial") after writing half of the bytes it was given to its path,
+# or (mode "midstream", for a function that opens a file to stream into) half-way through the
+# first write into that file.
 CHILD = r"""
 import importlib, os, signal, sys
 spec, when, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -54,6 +56,29 @@ def patched(*args, **kwargs):
         with open(target, "wb") as handle:
             handle.write(data[: len(data) // 2])
         die()
+    if calls[0] == when and mode == "midstream":  # a file opened for streaming: die mid-write
+        opened = original(*args, **kwargs)
+
+        class Dying:
+            def __init__(self, handle):
+                self.handle = handle
+
+            def __getattr__(self, attr):
+                return getattr(self.handle, attr)
+
+            def write(self, data):
+                self.handle.write(bytes(data)[: max(1, len(data) // 2)])
+                self.handle.flush()
+                die()
+
+        class Opened:
+            def __enter__(self):
+                return Dying(opened.__enter__())
+
+            def __exit__(self, *exc):
+                return opened.__exit__(*exc)
+
+        return Opened()
     result = original(*args, **kwargs)
     if calls[0] == when and mode == "after":
         die()
@@ -115,7 +140,7 @@ def corpora(tmp_path_factory, seeds_dir):
 
 INGEST_POINTS = [
     ("topics.corpus.corpus:Corpus.to_parquet", 1, "before"),  # the corpus is made, nothing written
-    ("topics.corpus.corpus:atomic_write_bytes", 1, "partial"),  # half of the Parquet file written
+    ("topics.corpus.corpus:atomic_file", 1, "midstream"),  # Parquet bytes half written
     ("topics.io.ingestion:IngestReport.to_csv", 1, "after"),  # corpus and report staged
     ("topics.outputs:Outputs.manifest", 1, "before"),  # everything but the manifest staged
 ]

@@ -131,3 +131,25 @@ def _umask() -> int:
     current = os.umask(0o022)
     os.umask(current)
     return current
+
+
+def test_atomic_file_appears_whole_or_not_at_all(tmp_path):
+    from topics.outputs import atomic_file
+
+    target = tmp_path / "out.bin"
+    target.write_bytes(b"previous")
+
+    def fail_mid_write() -> None:
+        with atomic_file(target) as handle:
+            handle.write(b"half of the new")
+            raise RuntimeError("failed mid-write")
+
+    with pytest.raises(RuntimeError, match="mid-write"):
+        fail_mid_write()
+    assert target.read_bytes() == b"previous"
+    with atomic_file(target) as handle:
+        handle.write(b"new ")
+        handle.write(b"bytes")
+        assert target.read_bytes() == b"previous"  # nothing visible before the block ends
+    assert target.read_bytes() == b"new bytes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.bin"]

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PersistenceError
-from .outputs import atomic_write_bytes, atomic_write_text, manifest_path
+from .outputs import atomic_file, atomic_write_bytes, atomic_write_text, manifest_path
 
 __all__ = [
+    "atomic_file",
     "atomic_write_bytes",
     "atomic_write_text",
     "build_manifest",
@@ -56,14 +57,15 @@ def file_sha256(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-def text_fingerprint(items: Iterable[str]) -> str:
+def text_fingerprint(items: Iterable[str | bytes | memoryview]) -> str:
     """Return an order-sensitive SHA-256 over a sequence of strings.
 
-    Each item is length-prefixed so that ``["ab", "c"]`` and ``["a", "bc"]`` differ.
+    Each item is length-prefixed so that ``["ab", "c"]`` and ``["a", "bc"]`` differ. Items may
+    also be their UTF-8 bytes already (e.g. an Arrow string's buffer, hashed without a copy).
     """
     digest = hashlib.sha256()
     for item in items:
-        data = item.encode("utf-8", "surrogatepass")
+        data = item.encode("utf-8", "surrogatepass") if isinstance(item, str) else item
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
     return digest.hexdigest()

@@ -53,6 +53,7 @@ from typing import IO, Any
 
 __all__ = [
     "Outputs",
+    "atomic_file",
     "atomic_write_bytes",
     "atomic_write_text",
     "manifest_path",
@@ -85,48 +86,66 @@ def _umask() -> int:
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes | memoryview) -> None:
-    """Write bytes to ``path`` so that readers never see half a file.
+    """Write bytes to ``path`` so that readers never see half a file (see :func:`atomic_file`)."""
+    with atomic_file(path) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
+    """Open a binary file that appears at ``path`` only when the block completes.
 
     On Linux the bytes go to an unnamed file (``O_TMPFILE``) that only gets a name when it is
     complete, so a run killed while writing leaves nothing behind; elsewhere a temporary sibling
-    is written and renamed. The file gets ordinary permissions (0o666 minus the umask).
+    is written and renamed. An exception inside the block leaves ``path`` as it was. The file
+    gets ordinary permissions (0o666 minus the umask). Writers stream into the file, so the
+    whole file is never held in memory.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}")
     try:
-        if not _write_unnamed(target.parent, tmp.name, data):
+        fd = _unnamed(target.parent)
+        if fd is None:
             with open(tmp, "wb") as handle:
-                handle.write(data)
+                yield handle
             os.chmod(tmp, 0o666 & ~_umask())
+        else:
+            with os.fdopen(fd, "w+b") as handle:
+                yield handle
+                handle.flush()
+                _give_name(handle, target.parent, tmp.name)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
 
 
-def _write_unnamed(folder: Path, name: str, data: bytes | memoryview) -> bool:
-    """Write ``data`` to an unnamed file in ``folder``, then name it; False where unsupported."""
+def _unnamed(folder: Path) -> int | None:
+    """Open an unnamed file in ``folder`` for reading and writing; None where unsupported."""
     flag = getattr(os, "O_TMPFILE", 0)
+    if not flag:
+        return None
     try:
-        fd = os.open(folder, flag | os.O_WRONLY, 0o666) if flag else -1
+        return os.open(folder, flag | os.O_RDWR, 0o666)
     except OSError:
-        return False
-    if fd < 0:
-        return False
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        where = os.open(folder, os.O_RDONLY)
-        try:  # linkat(AT_SYMLINK_FOLLOW) gives the finished file its (temporary) name
-            os.link(
-                f"/proc/self/fd/{handle.fileno()}", name, dst_dir_fd=where, follow_symlinks=True
-            )
-        except FileNotFoundError:  # no /proc: the caller writes a named temporary instead
-            return False
-        finally:
-            os.close(where)
-    return True
+        return None
+
+
+def _give_name(handle: IO[bytes], folder: Path, name: str) -> None:
+    """Name a finished unnamed file (``linkat``); without ``/proc``, copy it to ``name``."""
+    where = os.open(folder, os.O_RDONLY)
+    try:  # linkat(AT_SYMLINK_FOLLOW) gives the finished file its (temporary) name
+        os.link(f"/proc/self/fd/{handle.fileno()}", name, dst_dir_fd=where, follow_symlinks=True)
+        return
+    except FileNotFoundError:  # no /proc: stream the bytes into a named temporary
+        pass
+    finally:
+        os.close(where)
+    handle.seek(0)
+    with open(folder / name, "wb") as copy:
+        shutil.copyfileobj(handle, copy, 1 << 20)
+    os.chmod(folder / name, 0o666 & ~_umask())
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:

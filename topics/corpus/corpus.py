@@ -6,7 +6,6 @@ A corpus is also an iterable of its texts, so anything that streams documents ac
 
 from __future__ import annotations
 
-import io
 import os
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -14,9 +13,10 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..errors import ConfigError, IngestWarning, InputError, PersistenceError
-from ..manifest import atomic_write_bytes, text_fingerprint
+from ..manifest import atomic_file, text_fingerprint
 from .dates import decide_dayfirst, parse_date_value
 from .dedupe import find_duplicates
 from .segment import paragraph_spans, sentence_spans, window_spans
@@ -51,6 +51,46 @@ _STRING_COLUMNS = (
     "path",
 )
 _SEGMENT_PREFIX = {"paragraphs": "p", "sentences": "s", "windows": "w"}
+
+
+def _arrow(column: pd.Series) -> pa.ChunkedArray:
+    """Return the Arrow data behind a string column (no copy for Arrow-backed strings)."""
+    array = column.array
+    found = array.__arrow_array__() if hasattr(array, "__arrow_array__") else pa.array(array)
+    return found if isinstance(found, pa.ChunkedArray) else pa.chunked_array([found])
+
+
+def _utf8(column: pd.Series) -> Iterator[memoryview]:
+    """Yield the UTF-8 bytes of every value of a string column as views (no copy).
+
+    Read from the Arrow buffers themselves (a scalar's ``as_buffer`` copies the value).
+    """
+    for chunk in _arrow(column).chunks:
+        if chunk.null_count:
+            raise InputError("a text column has missing values")
+        _, offsets_buffer, data_buffer = chunk.buffers()
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        offsets = np.frombuffer(offsets_buffer, dtype=width)[chunk.offset :][: len(chunk) + 1]
+        data = memoryview(data_buffer) if data_buffer is not None else memoryview(b"")
+        for start, stop in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True):
+            yield data[start:stop]
+
+
+class _TextRows(Sequence[str]):
+    """A string column read one row at a time (no list of every text held at once)."""
+
+    def __init__(self, column: pd.Series) -> None:
+        self._column = column
+
+    def __len__(self) -> int:
+        return len(self._column)
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        return str(self._column.iat[index])
+
+    def __iter__(self) -> Iterator[str]:
+        for view in _utf8(self._column):  # decoded straight from the Arrow bytes: one copy
+            yield str(view, "utf-8")
 
 
 def _as_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -194,12 +234,11 @@ class Corpus:
             raise PersistenceError(f"{path} is not a valid corpus: {exc}") from exc
 
     def to_parquet(self, path: str | os.PathLike[str]) -> None:
-        """Write the corpus to Parquet (atomically)."""
-        buffer = io.BytesIO()
+        """Write the corpus to Parquet (atomically: written beside ``path``, then renamed)."""
         # No min/max statistics for the texts: they would copy the longest text twice over.
         stats = [c for c in self._frame.columns if c not in ("text", "raw_text")]
-        self._frame.to_parquet(buffer, index=False, compression="zstd", write_statistics=stats)
-        atomic_write_bytes(path, buffer.getbuffer())
+        with atomic_file(path) as handle:
+            self._frame.to_parquet(handle, index=False, compression="zstd", write_statistics=stats)
 
     # -- access -------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -249,11 +288,14 @@ class Corpus:
         return self._frame[name].copy()
 
     def fingerprint(self) -> str:
-        """SHA-256 over ids, texts and dates: equal corpora have equal fingerprints."""
+        """SHA-256 over ids, texts and dates: equal corpora have equal fingerprints.
+
+        The texts are hashed from their stored UTF-8 bytes, so no copy of a text is made.
+        """
         dates = self._frame["date"].dt.strftime("%Y-%m-%d").fillna("NaT")
         return text_fingerprint(
             item
-            for triple in zip(self.ids, self.texts, dates.tolist(), strict=True)
+            for triple in zip(self.ids, _utf8(self._frame["text"]), dates.tolist(), strict=True)
             for item in triple
         )
 
@@ -404,7 +446,7 @@ class Corpus:
         rank = np.empty(len(frame), dtype=np.int64)
         rank[order.index.to_numpy()] = np.arange(len(frame))
         clusters = find_duplicates(
-            self.texts,
+            _TextRows(self._frame["text"]),
             rank,
             threshold=threshold,
             shingle_size=shingle_size,
@@ -434,7 +476,8 @@ class Corpus:
             sorted([*base[i], *absorbed_by.get(i, [])]) for i in range(len(frame))
         ]
         mask = clusters.keeper == np.arange(len(frame))
-        return Corpus(kept[mask]), table
+        # filtering copies every text: skip it when nothing was absorbed
+        return Corpus(kept if mask.all() else kept[mask]), table
 
     def summary(self) -> Mapping[str, Any]:
         """Return counts for reports: documents, dated, documents per year, precision mix."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 import ftfy
@@ -198,6 +199,15 @@ def _join_wrapped(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
+def _blocks(text: str) -> Iterator[str]:
+    """Yield the blank-line separated blocks of ``text`` one at a time (no list of them)."""
+    start = 0
+    for match in _BLANK_LINE.finditer(text):
+        yield text[start : match.start()]
+        start = match.end()
+    yield text[start:]
+
+
 def paragraphs(text: str) -> list[str]:
     r"""Split text into paragraphs, re-joining hard line breaks inside them.
 
@@ -210,7 +220,7 @@ def paragraphs(text: str) -> list[str]:
     """
     result: list[str] = []
     text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
-    for block in _BLANK_LINE.split(text):
+    for block in _blocks(text):
         lines = [line.strip() for line in block.split("\n")]
         lines = [line for line in drop_boilerplate_lines(lines) if line]
         current = ""

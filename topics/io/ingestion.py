@@ -193,8 +193,16 @@ def _storable(name: str, values: list[Any], notes: list[str]) -> list[Any]:
     return [_as_text(v) for v in values]
 
 
+_TEXTS = ("text", "raw_text")
+
+
 def records_frame(records: list[Record], notes: list[str]) -> pd.DataFrame:
-    """Return the documents frame of records (metadata Parquet cannot store kept as text)."""
+    """Return the documents frame of records (metadata Parquet cannot store kept as text).
+
+    The list is emptied: each text moves into its column, and each text column becomes an
+    Arrow string array before the next is built, so at most one extra copy of the texts is
+    alive at any time (what keeps one huge document's ingest within a small multiple of it).
+    """
     meta_keys: list[str] = []
     for record in records:
         for key in record.meta:
@@ -206,7 +214,9 @@ def records_frame(records: list[Record], notes: list[str]) -> pd.DataFrame:
     }
     columns: dict[str, list[Any]] = {c: [] for c in CORE_COLUMNS}
     columns.update({renamed[k]: [] for k in meta_keys})
-    for r in records:
+    records.reverse()
+    while records:
+        r = records.pop()
         columns["id"].append(r.id)
         columns["text"].append(r.text)
         columns["raw_text"].append(r.raw_text)
@@ -218,9 +228,15 @@ def records_frame(records: list[Record], notes: list[str]) -> pd.DataFrame:
         columns["path"].append(r.path)
         for key in meta_keys:
             columns[renamed[key]].append(r.meta.get(key))
+        del r
     for key in meta_keys:
         columns[renamed[key]] = _storable(key, columns[renamed[key]], notes)
-    frame = pd.DataFrame(columns)
+    arrays: dict[str, Any] = {}
+    for name in list(columns):
+        values = columns.pop(name)
+        arrays[name] = pd.array(values, dtype="string") if name in _TEXTS else values
+        del values
+    frame = pd.DataFrame(arrays, copy=False)
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
     return frame
 
@@ -334,6 +350,7 @@ def ingest(
             )
             records += got
             lines += said
+            got.clear()  # ``records`` alone holds the texts (records_frame frees them)
         for table in tables:
             got, said = read_table(
                 table, column_map, dayfirst=dayfirst, encoding=encoding, progress=progress,
@@ -341,9 +358,9 @@ def ingest(
             )  # fmt: skip
             records += got
             lines += said
+            got.clear()
     check_unique_ids(records)
-    documents = Corpus(records_frame(records, notes))
-    records.clear()  # the corpus holds its own copy of every text
+    documents = Corpus(records_frame(records, notes))  # empties ``records``
     duplicates = pd.DataFrame(columns=["id", "duplicate_of", "similarity", "exact"])
     if dedupe and len(documents):
         documents, duplicates = documents.dedupe(threshold=threshold, random_state=random_state)

@@ -360,7 +360,9 @@ def read_articles(
         )
     _agree_on_order(read, dayfirst, notes)
     records: list[Record] = []
-    for done in read:
+    read.reverse()
+    while read:  # each parsed body is dropped once its cleaned text exists
+        done = read.pop()
         article = done.article
         text = clean_text(article.body)
         if not text:

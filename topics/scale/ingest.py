@@ -134,7 +134,10 @@ def _read(item: ReadTask, settings: _Settings, staging: Path) -> _Read:
                 progress=False, notes=notes,
             )  # fmt: skip
         check_unique_ids(records)
-        frame = records_frame(records, notes)
+        ids = [r.id for r in records]
+        paths = [r.path for r in records]
+        undated = [r.id for r in records if r.date is None]
+        frame = records_frame(records, notes)  # empties ``records``
     said = [(w.category.__name__, str(w.message)) for w in caught]
     frame.to_parquet(staging / f"s{item.index:06d}.parquet", index=False)
     signs = None
@@ -147,9 +150,9 @@ def _read(item: ReadTask, settings: _Settings, staging: Path) -> _Read:
         lines=lines,
         notes=notes,
         warnings=said,
-        ids=[r.id for r in records],
-        paths=[r.path for r in records],
-        undated=[r.id for r in records if r.date is None],
+        ids=ids,
+        paths=paths,
+        undated=undated,
         signs=signs,
     )
 
