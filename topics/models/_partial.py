@@ -10,6 +10,7 @@ the two halves so that batches can be processed on several workers (:mod:`topics
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from typing import TYPE_CHECKING, Any
 
@@ -96,6 +97,23 @@ class PartialFitMixin:
         if not hasattr(self, "_term_totals"):
             raise ConfigError("call partial_fit on a first batch before batch_statistics")
         return self._partial_statistics(self._validate(X, reset=False))
+
+    def statistics_view(self) -> Any:
+        """Return a copy holding only what :meth:`batch_statistics` reads (sent to workers).
+
+        The update-side state — running sums, normalised topics, term frequencies — stays
+        behind, so each update ships about a third of the model (for NMF) to every worker.
+        Arrays are shared with ``self``, not copied; the view is for computing statistics only.
+        """
+        if not hasattr(self, "_term_totals"):
+            raise ConfigError("call partial_fit on a first batch before statistics_view")
+        view = copy.copy(self)
+        for name in ("topic_word_", "term_frequency_", *self._update_state):
+            view.__dict__.pop(name, None)
+        return view
+
+    _update_state: tuple[str, ...] = ()
+    """Attributes only :meth:`apply_statistics` needs (left out of :meth:`statistics_view`)."""
 
     def apply_statistics(self, stats: BatchStatistics) -> Any:
         """Update the topics from batch statistics (one or a sum; see :meth:`batch_statistics`)."""

@@ -3,8 +3,8 @@
 An epoch is one pass over the corpus in *batches* of at most ``batch_rows`` documents (slices of
 the chunk matrices), in an order that depends only on ``random_state`` and the epoch. Batches
 are taken ``batches_per_update`` at a time: the workers compute each batch's statistics under
-the current topics (:meth:`~topics.models.TopicModel.batch_statistics`), they are added up in
-batch order and applied in one update
+the current topics (:meth:`~topics.models.TopicModel.batch_statistics`) — two batches a task,
+sent only the state statistics need — they are added up in batch order and applied in one update
 (:meth:`~topics.models.TopicModel.apply_statistics`). The result therefore does not depend on
 how many workers there are — only on the data, the settings and the seed.
 
@@ -37,6 +37,8 @@ from .vocabulary import ChunkMatrices, load_matrix
 __all__ = ["StreamingFit", "fit_dataset", "transform_dataset"]
 
 _Batch = tuple[Path, int, int]
+_PER_TASK = 2  # batches per task: fewer, larger tasks per update (a fixed grouping, so the
+# sums — and the result — still do not depend on the number of workers)
 
 
 @dataclass(frozen=True)
@@ -109,9 +111,12 @@ def _start_sample(
     )
 
 
-def _statistics(batch: _Batch, model: TopicModel, vocabulary: tuple[str, ...]) -> Any:
-    """One batch's statistics under ``model``'s current topics (runs on a worker)."""
-    return model.batch_statistics(_load(batch, vocabulary))
+def _statistics(group: tuple[_Batch, ...], model: TopicModel, vocabulary: tuple[str, ...]) -> Any:
+    """Return some batches' statistics under ``model``'s topics, summed in order (a worker)."""
+    total = model.batch_statistics(_load(group[0], vocabulary))
+    for batch in group[1:]:
+        total = total + model.batch_statistics(_load(batch, vocabulary))
+    return total
 
 
 def fit_dataset(
@@ -186,8 +191,11 @@ def fit_dataset(
             loss, updates = 0.0, 0
             for first in range(0, len(order), batches_per_update):
                 chosen = [batches[i] for i in order[first : first + batches_per_update]]
-                shared = engine.share(estimator)
-                stats = list(engine.map(_statistics, chosen, shared, shared_vocabulary))
+                groups = [
+                    tuple(chosen[g : g + _PER_TASK]) for g in range(0, len(chosen), _PER_TASK)
+                ]
+                shared = engine.share(estimator.statistics_view())
+                stats = list(engine.map(_statistics, groups, shared, shared_vocabulary))
                 total = stats[0]
                 for part in stats[1:]:
                     total = total + part
