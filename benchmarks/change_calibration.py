@@ -21,6 +21,9 @@ the headline dictionary themes per year and speeches as units:
 * ``ungd_fwer_shuffled`` — years shuffled across speeches (so no theme truly changes), the share
   of shuffles with any change reported (target ≤ 0.05 within ``ungd_monte_carlo_95``; 1,000
   shuffles, each tested with ``--ungd-perms`` permutations);
+* ``ungd_rate_at`` / ``ungd_uniformity_chi2_p`` — an exact test's family p-value is uniform, so
+  the share of shuffles with ``p ≤ x`` should be ``x`` at every level, not only at 0.05
+  (``ungd_exact_rate_at``), and a χ² test over 20 equal bins should not reject;
 * ``ungd_ukraine_2022`` — on the real years, the Ukraine theme's change at 2022 and its
   adjusted p-value (target: found, p_adj < 0.05).
 
