@@ -25,8 +25,10 @@ ours — plain calls of the package:
   ``default_nmf``    ``topics.NMF(K)``
   ``default_dmm``    ``topics.DMM(K)`` (GSDMM sampler, relevance ranking)
   ``default_cooc``   ``topics.CoocNMF(K)`` (NMF of the word co-occurrence PPMI)
-  ``best``           :func:`best`: the configuration the README documents — ``CoocNMF(K)``
-                     for short texts (fewer than 10 tokens a document), else ``NMF(K)``.
+  ``best``           :func:`best`: the configuration the README documents and the
+                     ``topics fit`` default (``--model auto``, :func:`topics.models.
+                     choose_family`) — ``CoocNMF(K)`` for short texts (fewer than 10
+                     tokens a document on average), else ``NMF(K)``.
 
 Results are cached per (dataset, row, K, seed) as JSON under ``--cache`` (default
 ``build/octis_all``), so an interrupted run resumes and a row can be added later; ``--fresh``
@@ -56,27 +58,24 @@ from topics.datasets import OCTIS_DATASETS, OctisCorpus, load_octis
 from topics.errors import InputError
 from topics.evaluation.coherence import ReferenceCorpus
 from topics.evaluation.metrics import top_word_lists, topic_diversity
-from topics.models import DMM, LDA, NMF, CoocNMF, TopicModel
+from topics.models import DMM, LDA, MODELS, NMF, CoocNMF, TopicModel, choose_family
 from topics.paths import shared_path
 
 Topics = list[list[str]]
 
-#: Short texts: documents of fewer tokens on average than NPMI's 10-token window.
-SHORT = 10.0
 
+def best(k: int, seed: int, matrix: Any) -> TopicModel:
+    """Our best documented configuration, and the ``topics fit`` default (``--model auto``).
 
-def best(k: int, seed: int, mean_length: float) -> TopicModel:
-    """Our best documented configuration (README, Benchmarks): what a user writes.
-
-    ``CoocNMF(k)`` for short texts (titles, headlines: a document is one NPMI window), else
-    ``NMF(k)``.
+    :func:`topics.models.choose_family`: ``CoocNMF(k)`` for short texts (fewer than
+    ``SHORT_TEXT_TOKENS`` = 10 tokens a document on average: a document is one NPMI window),
+    else ``NMF(k)``.
     """
-    if mean_length < SHORT:
-        return CoocNMF(k, random_state=seed)
-    return NMF(k, random_state=seed)
+    family = choose_family(matrix).family
+    return MODELS.get(family)(k, random_state=seed)
 
 
-OURS: dict[str, Callable[[int, int, float], TopicModel]] = {
+OURS: dict[str, Callable[[int, int, Any], TopicModel]] = {
     "default_lda": lambda k, seed, _: LDA(k, random_state=seed),
     "default_nmf": lambda k, seed, _: NMF(k, random_state=seed),
     "default_dmm": lambda k, seed, _: DMM(k, random_state=seed),
@@ -192,8 +191,7 @@ def _run(data: OctisCorpus, row: str, k: int, seed: int, sweeps: int) -> tuple[T
     if row in PEERS:
         topics = PEERS[row](data, k, seed, sweeps)
     else:
-        mean_length = float(data.matrix.counts.sum()) / data.matrix.shape[0]
-        model = OURS[row](k, seed, mean_length).fit(data.matrix)
+        model = OURS[row](k, seed, data.matrix).fit(data.matrix)
         topics = top_word_lists(model.top_terms(10))
     return topics, time.perf_counter() - start
 
@@ -278,6 +276,10 @@ def main() -> int:
             entry["best_beats_peers"] = bool(
                 table_rows["best"]["npmi"] > best_peer_npmi
                 and table_rows["best"]["td"] > best_peer_td
+            )
+        if "best" in table_rows:  # ``best`` is also what `topics fit` fits by default
+            entry["default_auto_beats_peers_npmi"] = bool(
+                table_rows["best"]["npmi"] > best_peer_npmi
             )
         for row in ("default_lda", "default_nmf", "default_dmm", "default_cooc"):
             if row in table_rows:

@@ -242,3 +242,50 @@ def test_dynamic_command_finds_the_planted_swap(tmp_path, capsys):
     assert "transit" not in late
     assert main([*base, "--method", "themes"]) == 2
     assert "--method themes needs --themes" in capsys.readouterr().err
+
+
+def test_fit_default_picks_the_family_by_document_length(tmp_path, seeds_dir, capsys):
+    """`--model auto` (the default): CoocNMF for titles, NMF for articles; said and recorded."""
+    import json
+
+    import numpy as np
+    import pandas as pd
+
+    from topics.models import choose_family, load_model
+
+    rng = np.random.default_rng(3)
+    topics_words = [["sanctions", "embargo", "assets", "frozen", "exports", "banks"],
+                    ["corridor", "railway", "caspian", "ports", "freight", "transit"]]  # fmt: skip
+    titles = [" ".join(rng.choice(topics_words[i % 2], 5)) for i in range(120)]
+    table = tmp_path / "titles.csv"
+    pd.DataFrame({"id": range(120), "text": titles, "date": "2022-03-01"}).to_csv(table)
+    short, long = tmp_path / "short.parquet", tmp_path / "long.parquet"
+    assert main(["ingest", str(table), "-o", str(short)]) == 0
+    assert main(["ingest", str(seeds_dir), "-o", str(long)]) == 0
+    capsys.readouterr()
+    picked = {}
+    for name, corpus in (("short", short), ("long", long)):
+        out = tmp_path / f"m-{name}"
+        assert main(["fit", str(corpus), "--k", "2", "--min-df", "1", "-o", str(out),
+                     "--quiet"]) == 0  # fmt: skip
+        said = capsys.readouterr().out
+        manifest = json.loads((out / "manifest.json").read_text())
+        choice = manifest["model_choice"]
+        assert choice["requested"] == "auto"
+        assert f"model: {choice['family']} (" in said
+        assert manifest["config"]["model"] == choice["family"]
+        picked[name] = (choice["family"], type(load_model(out)).__name__, choice["mean_tokens"])
+    assert picked["short"][:2] == ("cooc", "CoocNMF")
+    assert picked["short"][2] < 10
+    assert picked["long"][:2] == ("nmf", "NMF")
+    assert picked["long"][2] >= 10
+    out = tmp_path / "m-backend"  # a backend names its family, as before auto was the default
+    assert main(["fit", str(short), "--k", "2", "--min-df", "1", "--backend", "sklearn",
+                 "-o", str(out), "--quiet"]) == 0  # fmt: skip
+    assert "model: lda (--backend sklearn names an LDA backend" in capsys.readouterr().out
+    assert type(load_model(out)).__name__ == "LDA"
+    import scipy.sparse as sp
+
+    nine, ten = sp.csr_matrix(np.full((4, 3), 3.0)), sp.csr_matrix(np.full((4, 2), 5.0))
+    assert choose_family(nine).family == "cooc"  # 9 tokens a document
+    assert choose_family(ten).family == "nmf"  # 10 tokens a document

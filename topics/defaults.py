@@ -30,6 +30,7 @@ __all__ = [
     "PERIOD_RELEVANCE_LAMBDA",
     "RELEVANCE_LAMBDA",
     "SEED",
+    "SHORT_TEXT_TOKENS",
     "TOP_TERMS",
     "WEEK_START",
 ]
@@ -65,6 +66,10 @@ PERIOD_RELEVANCE_LAMBDA = 0.6
 TOP_TERMS = 10
 #: Random seed.
 SEED = 0
+#: ``topics fit --model auto`` (the default): below this mean number of tokens a document
+#: (after vectorising) a corpus is short texts — titles, headlines, posts — and gets
+#: ``CoocNMF``; otherwise ``NMF``. Measured on BBC, M10 and DBLP (README, Benchmarks).
+SHORT_TEXT_TOKENS = 10.0
 #: Mini-batch NMF (``partial_fit``): how much of the accumulated statistics survives one pass
 #: over the corpus (scikit-learn's ``MiniBatchNMF`` default).
 FORGET_FACTOR = 0.7

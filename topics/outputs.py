@@ -99,7 +99,7 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     complete, so a run killed while writing leaves nothing behind; elsewhere a temporary sibling
     is written and renamed. An exception inside the block leaves ``path`` as it was. The file
     gets ordinary permissions (0o666 minus the umask). Writers stream into the file, so the
-    whole file is never held in memory.
+    whole file is never held in memory; they must not close the handle.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -111,7 +111,12 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
                 yield handle
             os.chmod(tmp, 0o666 & ~_umask())
         else:
-            with os.fdopen(fd, "w+b") as handle:
+            try:
+                opened = os.fdopen(fd, "w+b")
+            except BaseException:
+                os.close(fd)
+                raise
+            with opened as handle:
                 yield handle
                 handle.flush()
                 _give_name(handle, target.parent, tmp.name)

@@ -66,6 +66,8 @@ def _utf8(column: pd.Series) -> Iterator[memoryview]:
     Read from the Arrow buffers themselves (a scalar's ``as_buffer`` copies the value).
     """
     for chunk in _arrow(column).chunks:
+        if len(chunk) == 0:
+            continue
         if chunk.null_count:
             raise InputError("a text column has missing values")
         _, offsets_buffer, data_buffer = chunk.buffers()
@@ -112,7 +114,7 @@ def _as_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if column not in out.columns:
             out[column] = value
     for column in _STRING_COLUMNS:
-        out[column] = out[column].astype("string")
+        out[column] = out[column].astype(pd.StringDtype("pyarrow"))  # Arrow-backed on pandas 2 too
     try:
         out["date"] = pd.to_datetime(out["date"]).astype("datetime64[ns]")
     except (ValueError, TypeError) as exc:

@@ -234,7 +234,9 @@ def records_frame(records: list[Record], notes: list[str]) -> pd.DataFrame:
     arrays: dict[str, Any] = {}
     for name in list(columns):
         values = columns.pop(name)
-        arrays[name] = pd.array(values, dtype="string") if name in _TEXTS else values
+        arrays[name] = (
+            pd.array(values, dtype=pd.StringDtype("pyarrow")) if name in _TEXTS else values
+        )
         del values
     frame = pd.DataFrame(arrays, copy=False)
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")

@@ -2,12 +2,14 @@
 
 :data:`MODELS` maps ``"lda"``, ``"nmf"``, and for short texts ``"cooc"`` and ``"dmm"``, to
 their classes; a new family is one file whose class carries ``@register_model("name")``.
-:mod:`.representation` ranks a topic's words.
+:mod:`.representation` ranks a topic's words; :func:`choose_family` picks ``cooc`` or ``nmf`` by
+document length (``topics fit``'s default, ``--model auto``).
 """
 
 from __future__ import annotations
 
 from ._base import MODELS, ParameterError, TopicModel, load_model, register_model
+from .choice import FamilyChoice, choose_family
 from .cooc import CoocNMF
 from .dmm import DMM
 from .info import topic_info, topic_labels
@@ -22,9 +24,11 @@ __all__ = [
     "MODELS",
     "NMF",
     "CoocNMF",
+    "FamilyChoice",
     "ParameterError",
     "TopicModel",
     "TopicPipeline",
+    "choose_family",
     "load_model",
     "register_model",
     "topic_info",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
@@ -112,7 +112,7 @@ class PartialFitMixin:
             view.__dict__.pop(name, None)
         return view
 
-    _update_state: tuple[str, ...] = ()
+    _update_state: ClassVar[tuple[str, ...]] = ()
     """Attributes only :meth:`apply_statistics` needs (left out of :meth:`statistics_view`)."""
 
     def apply_statistics(self, stats: BatchStatistics) -> Any:

@@ -113,7 +113,7 @@ class NMF(PartialFitMixin, TopicModel):
 
     _array_attributes: ClassVar[tuple[str, ...]] = ("components_", "idf_")
     _json_attributes: ClassVar[tuple[str, ...]] = ("n_iter_",)
-    _update_state: tuple[str, ...] = ("_numerator", "_gram")
+    _update_state: ClassVar[tuple[str, ...]] = ("_numerator", "_gram")
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         **COMMON_CONSTRAINTS,
         "solver": [StrOptions(set(_SOLVERS))],

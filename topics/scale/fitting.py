@@ -194,7 +194,8 @@ def fit_dataset(
                 groups = [
                     tuple(chosen[g : g + _PER_TASK]) for g in range(0, len(chosen), _PER_TASK)
                 ]
-                shared = engine.share(estimator.statistics_view())
+                view = getattr(estimator, "statistics_view", None)  # a plug-in may lack it
+                shared = engine.share(view() if view is not None else estimator)
                 stats = list(engine.map(_statistics, groups, shared, shared_vocabulary))
                 total = stats[0]
                 for part in stats[1:]:

@@ -67,8 +67,10 @@ def add_model_args(parser: argparse.ArgumentParser, default_model: str) -> None:
     parser.add_argument("corpus", type=Path, help="corpus Parquet written by `topics ingest`")
     parser.add_argument(
         "--model", default=default_model, metavar="NAME",
-        help=f"model family: a name in topics.MODELS — lda, nmf, cooc (short texts: titles, "
-        f"headlines), dmm (one topic per short text) or a plug-in (default: {default_model})",
+        help="model family: a name in topics.MODELS — lda, nmf, cooc (short texts: titles, "
+        "headlines), dmm (one topic per short text) or a plug-in"
+        + (", or auto (cooc for short texts, else nmf)" if default_model == "auto" else "")
+        + f" (default: {default_model})",
     )  # fmt: skip
     parser.add_argument(
         "--backend",
@@ -138,3 +140,28 @@ def model_spec(args: argparse.Namespace) -> Any:
         params["max_iter"] = args.max_iter
     params.update(MODELS.get(args.model).backend_params(args.backend))
     return ModelSpec(args.model, params)
+
+
+def resolve_auto(
+    args: argparse.Namespace, matrix: Any = None, *, dataset: bool = False
+) -> dict[str, Any] | None:
+    """Replace ``--model auto`` by a family, say which and why; ``None`` when not ``auto``.
+
+    With ``--backend`` the family is the one the backend belongs to; on a dataset (fitted
+    chunk by chunk) it is NMF; otherwise :func:`~topics.models.choose_family` decides by
+    document length. Returns the manifest's ``model_choice``.
+    """
+    from ...models.choice import FamilyChoice, choose_family, family_for_backend
+
+    if args.model != "auto":
+        return None
+    if args.backend is not None:
+        choice = family_for_backend(args.backend)
+    elif dataset:
+        choice = FamilyChoice("nmf", None, "a dataset is fitted chunk by chunk: mini-batch NMF")
+    else:
+        choice = choose_family(matrix)
+    args.model = choice.family
+    print(f"model: {choice.family} ({choice.reason}; --model chooses another)")
+    return {"requested": "auto", "family": choice.family, "mean_tokens": choice.mean_tokens,
+            "reason": choice.reason}  # fmt: skip

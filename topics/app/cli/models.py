@@ -14,6 +14,7 @@ from ._common import (
     check_seed,
     check_top,
     model_spec,
+    resolve_auto,
     vectorize_corpus,
 )
 from .streaming import add_fit_args
@@ -31,9 +32,12 @@ def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
 def _add_fit(sub: Subparsers[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "fit",
-        help="fit an LDA or NMF topic model to a corpus",
+        help="fit a topic model to a corpus (default: NMF, or CoocNMF for short texts)",
         description=(
-            "Vectorise a corpus Parquet file (from `topics ingest`), fit a topic model and "
+            "Vectorise a corpus Parquet file (from `topics ingest`), fit a topic model (by "
+            "default --model auto: CoocNMF when documents average fewer than 10 counted tokens "
+            "— titles, headlines — else NMF; with --backend, that backend's family; on a "
+            "dataset, NMF; the choice is printed and kept in the manifest) and "
             "write to the output folder: model.npz + model.json, vectorizer.json, "
             "top_terms.csv (topic, rank, term, weight), doc_topics.parquet "
             "(doc_id, topic, share) and topic_info.csv (label from the top words, size, "
@@ -43,7 +47,7 @@ def _add_fit(sub: Subparsers[argparse.ArgumentParser]) -> None:
             "do for codebook themes."
         ),
     )
-    add_model_args(parser, "lda")
+    add_model_args(parser, "auto")
     parser.add_argument("-o", "--output", type=Path, required=True, help="output folder")
     parser.add_argument(
         "--over-time", choices=FREQUENCIES, default=None, metavar="FREQ",
@@ -73,6 +77,7 @@ def _run_fit(args: argparse.Namespace) -> int:
         corpus, config, vectorizer, (matrix, _) = vectorize_corpus(args)
         print(f"{matrix.shape[0]:,} documents × {matrix.shape[1]:,} terms")
         check_top(args.top, matrix.shape[1])
+        choice = resolve_auto(args, matrix)
         model = model_spec(args).build(args.k, args.seed)
         model.fit(matrix)
         model.save(out)
@@ -106,6 +111,7 @@ def _run_fit(args: argparse.Namespace) -> int:
             inputs=[args.corpus],
             seed=args.seed,
             extra={"shape": list(matrix.shape),
+                   "model_choice": choice,
                    "over_time": None if over_time is None
                    else over_time.change_test.to_dict()},
         )  # fmt: skip

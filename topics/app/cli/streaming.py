@@ -113,7 +113,7 @@ def run_fit(args: argparse.Namespace) -> int:
     from ...scale import CorpusDataset, fit_dataset, transform_dataset, vectorize_dataset
     from ...text.preprocess import PreprocessConfig
     from ...text.vectorizer import Vectorizer
-    from ._common import check_top, model_spec
+    from ._common import check_top, model_spec, resolve_auto
 
     if args.over_time is not None:
         raise ConfigError(
@@ -125,6 +125,7 @@ def run_fit(args: argparse.Namespace) -> int:
     vectorizer = Vectorizer(
         config, min_df=min_df, max_df=args.max_df, max_features=args.max_features
     )
+    choice = resolve_auto(args, dataset=True)
     model = model_spec(args).build(args.k, args.seed)
     with Outputs() as outputs:
         out = outputs.folder(args.output, "model")
@@ -152,7 +153,8 @@ def run_fit(args: argparse.Namespace) -> int:
                     "epochs": args.epochs, "batch_rows": args.batch_rows, "fit": "partial_fit"},
             fingerprint=data.fingerprint, seed=args.seed,
             extra={"shape": [matrices.n_docs, len(vectorizer.vocabulary_)],
-                   "updates": int(fit.model.n_batches_), "epochs": len(fit.history)},
+                   "updates": int(fit.model.n_batches_), "epochs": len(fit.history),
+                   "model_choice": choice},
         )  # fmt: skip
     print(fit.history.to_string(index=False))
     words = top.groupby("topic")["term"].apply(lambda s: ", ".join(s.head(8)))
