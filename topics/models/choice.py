@@ -47,10 +47,10 @@ def choose_family(X: Any, *, short: float = defaults.SHORT_TEXT_TOKENS) -> Famil
     mean = float(lengths.mean()) if lengths.size else 0.0
     if mean < short:
         family = "cooc"
-        reason = f"{mean:.1f} tokens a document on average (< {short:g}): short texts, CoocNMF"
+        reason = f"{mean:.1f} tokens a document on average, below {short:g}: short texts, CoocNMF"
     else:
         family = "nmf"
-        reason = f"{mean:.1f} tokens a document on average (≥ {short:g}): NMF"
+        reason = f"{mean:.1f} tokens a document on average, {short:g} or more: NMF"
     return FamilyChoice(family=family, mean_tokens=round(mean, 3), reason=reason)
 
 
