@@ -30,9 +30,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 # The child: patch ``module:attribute`` so that its n-th call kills the process — before the
-# call, after it, or (mode "partial") after writing half of the bytes it was given to its path,
-# or (mode "midstream", for a function that opens a file to stream into) half-way through the
-# first write into that file.
+# call, after it, or (mode "midstream", for a function that opens a file to stream into)
+# half-way through the first write into that file.
 CHILD = r"""
 import importlib, os, signal, sys
 spec, when, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -50,11 +49,6 @@ def die():
 def patched(*args, **kwargs):
     calls[0] += 1
     if calls[0] == when and mode == "before":
-        die()
-    if calls[0] == when and mode == "partial":
-        target, data = args[0], bytes(args[1])
-        with open(target, "wb") as handle:
-            handle.write(data[: len(data) // 2])
         die()
     if calls[0] == when and mode == "midstream":  # a file opened for streaming: die mid-write
         opened = original(*args, **kwargs)

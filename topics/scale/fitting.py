@@ -4,9 +4,10 @@ An epoch is one pass over the corpus in *batches* of at most ``batch_rows`` docu
 the chunk matrices), in an order that depends only on ``random_state`` and the epoch. Batches
 are taken ``batches_per_update`` at a time: the workers compute each batch's statistics under
 the current topics (:meth:`~topics.models.TopicModel.batch_statistics`) — two batches a task,
-sent only the state statistics need — they are added up in batch order and applied in one update
-(:meth:`~topics.models.TopicModel.apply_statistics`). The result therefore does not depend on
-how many workers there are — only on the data, the settings and the seed.
+summed there, each task sent only the state statistics need — and the tasks' sums are added up
+in order and applied in one update (:meth:`~topics.models.TopicModel.apply_statistics`). The
+grouping is fixed, so the result does not depend on how many workers there are — only on the
+data, the settings and the seed.
 
 The topics start from a sample of ``start_rows`` documents drawn at random (by the seed) from
 the whole dataset, so that the start sees every period and source rather than the first chunk.
