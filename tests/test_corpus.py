@@ -104,3 +104,22 @@ def test_fingerprint_and_dedupe_read_texts_from_arrow_buffers_as_written():
     kept, table = doubled.dedupe()
     assert kept.ids == ["x", "z"]
     assert table["duplicate_of"].tolist() == ["x"]
+
+
+def test_segment_notes_go_to_a_list_when_given_instead_of_a_warning():
+    """Threads of a worker segment at once: their notes must not pass through warnings."""
+    import warnings
+
+    from topics import IngestWarning
+
+    long = " ".join(f"Sentence number {i} talks about sanctions." for i in range(120))
+    corpus = Corpus.from_texts([long, "Short one.\n\nSecond paragraph."], ids=["a", "b"])
+    with pytest.warns(IngestWarning, match="1 of 2 documents have no blank line"):
+        warned = corpus.segment("paragraphs")
+    notes: list[str] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        noted = corpus.segment("paragraphs", notes=notes)
+    assert len(notes) == 1
+    assert notes[0].startswith("1 of 2 documents have no blank line")
+    assert noted == warned

@@ -346,6 +346,7 @@ class Corpus:
         window: int = 3,
         step: int | None = None,
         min_chars: int = 1,
+        notes: list[str] | None = None,
     ) -> Corpus:
         """Split each document into paragraphs, sentences or windows of ``window`` sentences.
 
@@ -358,7 +359,9 @@ class Corpus:
         A document that has no blank line in it but is longer than :data:`LONG_PARAGRAPH`
         characters is not one paragraph but text whose breaks were lost: it is split into
         windows of ``window`` sentences instead (ids ``…#w<k>``), with an
-        :class:`~topics.errors.IngestWarning` saying how many documents that was.
+        :class:`~topics.errors.IngestWarning` saying how many documents that was — or, given a
+        ``notes`` list, that sentence appended to it instead (no warning machinery, which is
+        process-wide and not safe to record from several threads at once).
         """
         if unit not in _SEGMENT_PREFIX:
             raise ConfigError(f"unit must be one of {sorted(_SEGMENT_PREFIX)}, got {unit!r}")
@@ -396,13 +399,15 @@ class Corpus:
                 numbers.append(k)
                 prefixes.append(kind)
         if fallback:
-            warnings.warn(
+            note = (
                 f"{fallback} of {len(texts)} documents have no blank line between paragraphs and "
                 f"are longer than {LONG_PARAGRAPH:,} characters; they were split into windows of "
-                f"{window} sentences instead (ids ending #w1, #w2 …)",
-                IngestWarning,
-                stacklevel=2,
+                f"{window} sentences instead (ids ending #w1, #w2 …)"
             )
+            if notes is None:
+                warnings.warn(note, IngestWarning, stacklevel=2)
+            else:
+                notes.append(note)
         frame = self._frame.drop(columns=["text", "raw_text"]).iloc[rows].reset_index(drop=True)
         pieces = [texts[r][s:e] for r, s, e in zip(rows, starts, ends, strict=True)]
         frame["parent_id"] = frame["id"]

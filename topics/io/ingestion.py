@@ -391,17 +391,7 @@ def segment_noted(
     """Segment ``documents`` (``None``: keep them whole); what segmenting says goes to ``notes``."""
     if not segment:
         return documents
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", IngestWarning)
-        corpus = documents.segment(segment, window=window, min_chars=min_chars)
-    for warning in caught:
-        if issubclass(warning.category, IngestWarning):
-            notes.append(str(warning.message))
-        else:
-            warnings.warn_explicit(
-                warning.message, warning.category, warning.filename, warning.lineno
-            )
-    return corpus
+    return documents.segment(segment, window=window, min_chars=min_chars, notes=notes)
 
 
 def mark_lines(

@@ -169,10 +169,7 @@ def _write(
     keep.iloc[dropped] = False
     documents = Corpus(frame[keep.to_numpy()])
     notes: list[str] = []
-    with _WARNINGS_LOCK:  # segment_noted records warnings (see _read)
-        corpus = segment_noted(
-            documents, settings.segment, settings.window, settings.min_chars, notes
-        )
+    corpus = segment_noted(documents, settings.segment, settings.window, settings.min_chars, notes)
     chunks = write_pieces(corpus.to_frame(), staging.parent, f"c{index:06d}", settings.chunk_rows)
     return chunks, notes, dict(documents.summary())
 
