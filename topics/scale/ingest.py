@@ -169,7 +169,12 @@ def _write(
     keep.iloc[dropped] = False
     documents = Corpus(frame[keep.to_numpy()])
     notes: list[str] = []
-    corpus = segment_noted(documents, settings.segment, settings.window, settings.min_chars, notes)
+    # segmenting collects its notes in a list, but the pandas code under it may still touch the
+    # process-wide warnings state, so it does not run while another thread records (see _read)
+    with _WARNINGS_LOCK:
+        corpus = segment_noted(
+            documents, settings.segment, settings.window, settings.min_chars, notes
+        )
     chunks = write_pieces(corpus.to_frame(), staging.parent, f"c{index:06d}", settings.chunk_rows)
     return chunks, notes, dict(documents.summary())
 
