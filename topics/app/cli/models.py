@@ -42,7 +42,7 @@ def _add_fit(sub: Subparsers[argparse.ArgumentParser]) -> None:
             "top_terms.csv (topic, rank, term, weight), doc_topics.parquet "
             "(doc_id, topic, share) and topic_info.csv (label from the top words, size, "
             "representative documents). With --over-time FREQ also each topic's share per "
-            "period with 95%% intervals (topic_trends.csv) and its steps and episodes, "
+            "period with 95% intervals (topic_trends.csv) and its steps and episodes, "
             "family-wise calibrated (topic_changes/) — as `topics trends` and `topics changes` "
             "do for codebook themes."
         ),
