@@ -498,3 +498,26 @@ def test_a_saved_partial_fit_resumes_from_its_topics(tmp_path):
     assert loaded.n_batches_ == 5
     with pytest.raises(ConfigError, match="first batch"):
         NMF(3).batch_statistics(matrix)
+
+
+@pytest.mark.parametrize("family", [NMF, LDA])
+def test_the_statistics_view_computes_the_same_statistics_and_leaves_the_model_whole(family):
+    """What workers receive each update: only the state statistics read, same numbers."""
+    import pickle
+
+    matrix = planted_corpus(n_docs=200, seed=4).matrix
+    model = family(4, random_state=0).partial_fit(matrix.select(np.arange(100)), n_documents=200)
+    view = model.statistics_view()
+    batch = matrix.select(np.arange(100, 200))
+    ours, theirs = model.batch_statistics(batch), view.batch_statistics(batch)
+    assert ours.loss == theirs.loss
+    np.testing.assert_array_equal(ours.totals, theirs.totals)
+    assert not hasattr(view, "topic_word_")
+    assert not hasattr(view, "term_frequency_")
+    assert hasattr(model, "topic_word_")  # the model itself keeps everything
+    assert len(pickle.dumps(view)) < len(pickle.dumps(model))
+    if family is NMF:
+        assert not hasattr(view, "_numerator")
+        np.testing.assert_array_equal(ours.numer, theirs.numer)
+    with pytest.raises(ConfigError, match="first batch"):
+        family(4).statistics_view()
