@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from .._memory import release_freed_memory
 from ..corpus.corpus import CORE_COLUMNS, Corpus
 from ..errors import ConfigError, IngestWarning, InputError
 from ..outputs import atomic_write_text
@@ -362,10 +363,12 @@ def ingest(
             lines += said
             got.clear()
     check_unique_ids(records)
+    release_freed_memory()  # cleaning's many small strings leave a fragmented heap behind
     documents = Corpus(records_frame(records, notes))  # empties ``records``
     duplicates = pd.DataFrame(columns=["id", "duplicate_of", "similarity", "exact"])
     if dedupe and len(documents):
         documents, duplicates = documents.dedupe(threshold=threshold, random_state=random_state)
+        release_freed_memory()
     undated = documents.to_frame().loc[lambda f: f["date"].isna(), "id"].astype(str)
     mark_lines(lines, duplicates, undated)
     corpus = segment_noted(documents, segment, window, min_chars, notes)
