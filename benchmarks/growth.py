@@ -3,11 +3,13 @@
 A synthetic corpus (Zipf-distributed words over a 20,000-word made-up vocabulary, 15–44 words a
 document, 12 planted themes mixed into the documents, dates spread evenly over 2015–2024) of
 ``2 × --small`` documents is written as a CSV, and its first ``--small`` documents as another:
-the large corpus is the small one and as much again of the same kind (two independent draws
-differ in how many iterations NMF needs — 32 against 71 with scikit-learn's rule for two
-corpora of 100k and 200k — which would be measured as growth). Each is ingested once (not
-timed). Then, for each size, each command runs in a fresh subprocess that measures its
-own wall time and its peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss``):
+the large corpus is the small one and as much again of the same kind. Even so, how many
+iterations NMF needs differs from one draw of data to the next (two independent draws of 100k
+and 200k documents: 32 against 71 with scikit-learn's rule), so ``--draws`` independent nested
+pairs (seeds 0, 1, …) are measured and the median ratio over the draws is the headline, with
+every draw's ratio and iteration counts beside it. Each corpus is ingested once (not timed).
+Then, for each size, each command runs in a fresh subprocess that measures its own wall time
+and its peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss``):
 
 * ``topics fit CORPUS --model nmf --k 20 --quiet`` (vectorise, fit, save, top terms, document
   shares, topic info);
@@ -15,11 +17,12 @@ own wall time and its peak resident memory (``resource.getrusage(RUSAGE_SELF).ru
   measure, Bayesian-bootstrap intervals).
 
 Prints one line per run and a final JSON line with the doubling ratios (large / small) of time
-and of peak memory for each command, plus the raw numbers. Targets: time ratio ≤ 2.15 and
-memory ratio ≤ 2.0. A child's baseline (interpreter + imports, ~0.2 GB) is part of both peaks,
-so memory ratios of a linear program are a little under 2.
+and of peak memory for each command (median over draws, and per draw), plus the raw numbers.
+Targets: time ratio ≤ 2.15 and memory ratio ≤ 2.0. A child's baseline (interpreter + imports,
+~0.2 GB) is part of both peaks, so memory ratios of a linear program are a little under 2.
 
-Usage: python benchmarks/growth.py [--small 200000] [--commands fit,trends] [--keep]
+Usage: python benchmarks/growth.py [--small 200000] [--commands fit,trends] [--draws 3]
+       [--folder DIR]
 """
 
 from __future__ import annotations
@@ -105,10 +108,45 @@ def run_child(argv: list[str]) -> dict[str, float]:
     return result
 
 
+def _measure(command: str, parquet: Path, themes: Path, out: Path) -> dict[str, float]:
+    """Run one command on one corpus in a fresh process; for ``fit``, add NMF's iterations."""
+    argv = {
+        "fit": ["fit", str(parquet), "--model", "nmf", "--k", "20", "--quiet", "-o", str(out)],
+        "trends": ["trends", str(parquet), "--themes", str(themes), "--freq", "quarter",
+                   "--boot", "1000", "--quiet", "-o", f"{out}.csv"],
+    }[command]  # fmt: skip
+    measured = run_child(argv)
+    if command == "fit":
+        meta = json.loads((out / "model.json").read_text(encoding="utf-8"))
+        measured["n_iter"] = meta["attributes"].get("n_iter_", -1)
+    return measured
+
+
+def _nested_corpora(folder: Path, sizes: dict[str, int], seed: int) -> dict[str, Path]:
+    """Write and ingest (untimed) the small and large corpora of one draw."""
+    corpus: pd.DataFrame | None = None
+    paths = {}
+    for label, n_docs in sizes.items():
+        parquet = folder / f"nested_s{seed}_{n_docs}.parquet"
+        if not parquet.exists():
+            csv = folder / f"nested_s{seed}_{n_docs}.csv"
+            if corpus is None:
+                corpus = synthetic_corpus(sizes["large"], seed=seed)
+            corpus.iloc[:n_docs].to_csv(csv, index=False)
+            print(f"draw {seed}: {n_docs:,} documents, {csv.stat().st_size / 1e6:.0f} MB CSV",
+                  flush=True)  # fmt: skip
+            run_child(["ingest", str(csv), "--text-col", "text", "--date-col", "date",
+                       "--id-col", "id", "-o", str(parquet)])  # fmt: skip
+            csv.unlink()
+        paths[label] = parquet
+    return paths
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=200_000, help="documents of the small run")
     parser.add_argument("--commands", default="fit,trends")
+    parser.add_argument("--draws", type=int, default=3, help="independent nested pairs")
     parser.add_argument("--folder", type=Path, default=None, help="work folder (default: temp)")
     args = parser.parse_args()
     commands = [c for c in args.commands.split(",") if c]
@@ -117,44 +155,31 @@ def main() -> int:
     themes = folder / "themes.toml"
     codebook(themes)
     sizes = {"small": args.small, "large": 2 * args.small}
-    results: dict[str, dict[str, dict[str, float]]] = {c: {} for c in commands}
-    corpus: pd.DataFrame | None = None
-    for label, n_docs in sizes.items():
-        parquet = folder / f"nested_{n_docs}.parquet"
-        if not parquet.exists():
-            csv = folder / f"nested_{n_docs}.csv"
-            if corpus is None:
-                corpus = synthetic_corpus(sizes["large"], seed=0)
-            corpus.iloc[:n_docs].to_csv(csv, index=False)
-            print(f"{n_docs:,} documents: {csv.stat().st_size / 1e6:.0f} MB CSV", flush=True)
-            run_child(["ingest", str(csv), "--text-col", "text", "--date-col", "date",
-                       "--id-col", "id", "-o", str(parquet)])  # fmt: skip
-            csv.unlink()
+    runs: dict[str, list[dict[str, dict[str, float]]]] = {c: [] for c in commands}
+    for seed in range(args.draws):
+        corpora = _nested_corpora(folder, sizes, seed)
         for command in commands:
-            out = folder / f"{command}_{n_docs}"
-            argv = {
-                "fit": ["fit", str(parquet), "--model", "nmf", "--k", "20", "--quiet",
-                        "-o", str(out)],
-                "trends": ["trends", str(parquet), "--themes", str(themes), "--freq",
-                           "quarter", "--boot", "1000", "--quiet", "-o", f"{out}.csv"],
-            }[command]  # fmt: skip
-            measured = run_child(argv)
-            if command == "fit":
-                meta = json.loads((out / "model.json").read_text(encoding="utf-8"))
-                measured["n_iter"] = meta["attributes"].get("n_iter_", -1)
-            results[command][label] = measured
-            print(f"{command:<7} {n_docs:>9,} docs: {measured['seconds']:7.1f} s  "
-                  f"peak {measured['peak_mb']:7.0f} MB", flush=True)  # fmt: skip
-    summary: dict[str, object] = {"small_docs": sizes["small"], "large_docs": sizes["large"]}
-    for command, runs in results.items():
-        summary[f"{command}_time_ratio"] = round(
-            runs["large"]["seconds"] / runs["small"]["seconds"], 3
-        )
-        summary[f"{command}_memory_ratio"] = round(
-            runs["large"]["peak_mb"] / runs["small"]["peak_mb"], 3
-        )
-    summary["runs"] = {c: {k: {m: round(v, 1) for m, v in r.items()} for k, r in runs.items()}
-                       for c, runs in results.items()}  # fmt: skip
+            pair = {}
+            for label, parquet in corpora.items():
+                out = folder / f"{command}_s{seed}_{sizes[label]}"
+                pair[label] = measured = _measure(command, parquet, themes, out)
+                iterations = f"  {measured['n_iter']} iterations" if "n_iter" in measured else ""
+                print(f"draw {seed} {command:<7} {sizes[label]:>9,} docs: "
+                      f"{measured['seconds']:7.1f} s  peak {measured['peak_mb']:7.0f} MB"
+                      f"{iterations}", flush=True)  # fmt: skip
+            runs[command].append(pair)
+    summary: dict[str, object] = {
+        "small_docs": sizes["small"], "large_docs": sizes["large"], "draws": args.draws
+    }  # fmt: skip
+    for command, pairs in runs.items():
+        for what, key in (("time", "seconds"), ("memory", "peak_mb")):
+            ratios = [p["large"][key] / p["small"][key] for p in pairs]
+            summary[f"{command}_{what}_ratio"] = round(float(np.median(ratios)), 3)
+            summary[f"{command}_{what}_ratio_per_draw"] = [round(r, 3) for r in ratios]
+    summary["runs"] = {
+        c: [{k: {m: round(v, 1) for m, v in r.items()} for k, r in pair.items()} for pair in pairs]
+        for c, pairs in runs.items()
+    }
     summary["load_average"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(summary))
     return 0

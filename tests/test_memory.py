@@ -26,3 +26,45 @@ def test_release_returns_a_fragmented_heap() -> None:
     after = _rss_mb()
     assert len(keep) == 2000
     assert before - after > 60  # about 120 MB were freed; glibc alone keeps nearly all of it
+
+
+def test_paused_gc_restores_the_collector_after_nested_and_failing_pauses() -> None:
+    import gc
+
+    from topics._memory import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer pause is still on
+    assert gc.isenabled()
+    with pytest.raises(KeyError), paused_gc():
+        raise KeyError("inside")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # a collector the caller had turned off stays off
+    finally:
+        gc.enable()
+
+
+def test_tokenising_pauses_the_collector_and_gives_the_same_tokens() -> None:
+    import gc
+
+    from topics.text.preprocess import Preprocessor
+
+    texts = ["Sanctions on Russia and the Ukraine war.", "The Middle Corridor and Global Gateway."]
+    seen: list[bool] = []
+
+    def spy(text: str) -> str:
+        seen.append(gc.isenabled())
+        return text
+
+    tokens = Preprocessor().transform(spy(t) for t in texts)
+    assert seen == [False, False]
+    assert gc.isenabled()
+    assert tokens == [Preprocessor().tokenize(t) for t in texts]

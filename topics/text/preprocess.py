@@ -24,6 +24,7 @@ from typing import Any
 import simplemma
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from .._memory import paused_gc
 from ..config import check_keys, read_toml
 from ..errors import ConfigError
 from ..progress import progress_bar
@@ -220,9 +221,10 @@ class Preprocessor:
             return self
         from gensim.models.phrases import Phrases
 
-        streams = [
-            self.tokenize(t) for t in progress_bar(texts, desc="tokenising", enabled=progress)
-        ]
+        with paused_gc():  # one list per document, none in a cycle (see paused_gc)
+            streams = [
+                self.tokenize(t) for t in progress_bar(texts, desc="tokenising", enabled=progress)
+            ]
         model = Phrases(
             streams,
             min_count=self.config.phrase_min_count,
@@ -260,9 +262,10 @@ class Preprocessor:
 
     def transform(self, texts: Iterable[str], *, progress: bool | None = None) -> list[list[str]]:
         """Tokenise texts, applying learnt phrases."""
-        streams = [
-            self.tokenize(t) for t in progress_bar(texts, desc="tokenising", enabled=progress)
-        ]
-        if self._phrasegrams:
-            streams = [self._apply_phrases(s) for s in streams]
+        with paused_gc():  # one list per document, none in a cycle (see paused_gc)
+            streams = [
+                self.tokenize(t) for t in progress_bar(texts, desc="tokenising", enabled=progress)
+            ]
+            if self._phrasegrams:
+                streams = [self._apply_phrases(s) for s in streams]
         return streams
