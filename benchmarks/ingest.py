@@ -7,9 +7,10 @@ Then, each in a fresh process (peak RSS is per process) running ``topics ingest`
   * a baseline: one short article (the fixed overhead: interpreter, libraries);
   * a gzip bomb: 2 GiB of zeros as ``.jsonl.gz`` (2 MB on disk), which must be refused;
   * one 50 MB article with ``--dedupe``;
-  * the floor under that: pyarrow's Parquet writer alone writing the article, held once (the
-    least any Parquet output needs) and held twice (raw and cleaned text, as a corpus keeps it),
-    with the corpus's settings (zstd, no statistics for texts) and nothing else in the process.
+  * the floor under that: pyarrow's Parquet writer alone, in a process holding nothing but the
+    article, writing it held once and held twice (raw and cleaned text, as a corpus keeps it)
+    with the corpus's settings (zstd, no statistics for texts, through a Python file object),
+    and held once with the leanest settings (no compression, dictionary or statistics).
 Prints a table and a final JSON line with documents/s, MB/s (decompressed text), peak RSS, the
 ratio of our time to the peer's, and the hostile cases' peak RSS and their excess over the
 baseline (target: at most 2 × the largest document; the Parquet writer's own floor, printed
@@ -54,26 +55,35 @@ print(json.dumps({"status": status, "peak_rss_mb": peak}))
 WRITER_FLOOR = """
 import os, resource, sys
 import pyarrow as pa, pyarrow.parquet as pq
-pq.write_table(pa.table({"w": ["warm"]}), sys.argv[2])  # the writer's own fixed overhead
+document, out, copies, lean = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "lean"
+pq.write_table(pa.table({"w": ["warm"]}), out)  # the writer's own fixed overhead
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-size = os.path.getsize(sys.argv[1])
+size = os.path.getsize(document)
 columns = {}
-for name in ("raw_text", "text")[: int(sys.argv[3])]:
+for name in ("raw_text", "text")[:copies]:
     data = bytearray(size)  # the document as one zero-copy Arrow string
-    with open(sys.argv[1], "rb", buffering=0) as handle:
+    with open(document, "rb", buffering=0) as handle:
         handle.readinto(data)
     offsets = pa.array([0, size], pa.int32()).buffers()[1]
     columns[name] = pa.StringArray.from_buffers(1, offsets, pa.py_buffer(data))
-pq.write_table(pa.table(columns), sys.argv[2], compression="zstd", write_statistics=False)
+if lean:  # the least pyarrow's writer can do: no compression, dictionary or statistics
+    pq.write_table(pa.table(columns), out, compression="none", use_dictionary=False,
+                   write_statistics=False)
+else:  # Corpus.to_parquet's settings, through a Python file object as atomic_file gives it
+    with open(out, "wb") as handle:
+        pq.write_table(pa.table(columns), handle, compression="zstd", write_statistics=False)
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(peak - base)
 """
 
 
-def _writer_floor(document: Path, out: Path, copies: int) -> float:
-    """Peak RSS (MB) above a warm writer's baseline to write ``document`` held ``copies`` times."""
+def _writer_floor(document: Path, out: Path, copies: int, settings: str) -> float:
+    """Peak RSS (MB) above a warm writer's baseline to write ``document`` held ``copies`` times.
+
+    ``settings`` is ``"corpus"`` (as :meth:`Corpus.to_parquet` writes) or ``"lean"``.
+    """
     done = subprocess.run(
-        [sys.executable, "-c", WRITER_FLOOR, str(document), str(out), str(copies)],
+        [sys.executable, "-c", WRITER_FLOOR, str(document), str(out), str(copies), settings],
         capture_output=True,
         text=True,
         check=True,
@@ -129,15 +139,17 @@ def hostile() -> dict[str, float]:
             "ingest", str(folder / "big.txt"), "--dedupe", "-o", str(folder / "big.parquet")
         )
         seconds = time.perf_counter() - start
-        floor_one = _writer_floor(folder / "big.txt", folder / "floor.parquet", 1)
-        floor_two = _writer_floor(folder / "big.txt", folder / "floor.parquet", 2)
+        floor_lean = _writer_floor(folder / "big.txt", folder / "floor.parquet", 1, "lean")
+        floor_one = _writer_floor(folder / "big.txt", folder / "floor.parquet", 1, "corpus")
+        floor_two = _writer_floor(folder / "big.txt", folder / "floor.parquet", 2, "corpus")
     print(f"{'baseline (1 short doc)':<28} peak RSS {base['peak_rss_mb']:7.0f} MB")
     print(f"{'gzip bomb (2 GiB zeros)':<28} peak RSS {bomb['peak_rss_mb']:7.0f} MB "
           f"(exit {bomb['status']}: refused)")  # fmt: skip
     print(f"{'one 50 MB article, dedupe':<28} peak RSS {big['peak_rss_mb']:7.0f} MB "
           f"(exit {big['status']}, {seconds:.0f} s)")  # fmt: skip
     print(f"{'Parquet writer alone':<28} +{floor_one:.0f} MB for the article held once, "
-          f"+{floor_two:.0f} MB held twice (raw and cleaned)")  # fmt: skip
+          f"+{floor_two:.0f} MB held twice (raw and cleaned); +{floor_lean:.0f} MB once "
+          "with no compression, dictionary or statistics")  # fmt: skip
     return {
         "baseline_rss_mb": round(base["peak_rss_mb"]),
         "bomb_status": bomb["status"],
@@ -148,6 +160,7 @@ def hostile() -> dict[str, float]:
         "doc50_peak_rss_mb": round(big["peak_rss_mb"]),
         "doc50_excess_over_doc": round((big["peak_rss_mb"] - base["peak_rss_mb"]) / doc_mb, 2),
         "doc50_seconds": round(seconds, 1),
+        "doc50_writer_floor_lean_one_copy_over_doc": round(floor_lean / doc_mb, 2),
         "doc50_writer_floor_one_copy_over_doc": round(floor_one / doc_mb, 2),
         "doc50_writer_floor_corpus_over_doc": round(floor_two / doc_mb, 2),
     }

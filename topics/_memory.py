@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import functools
 import gc
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from typing import cast
 
 
 @functools.cache
@@ -17,14 +17,13 @@ def _malloc_trim() -> Callable[[int], int] | None:
     """Return glibc's ``malloc_trim``, or None where there is none (macOS, Windows, musl)."""
     if not sys.platform.startswith("linux"):
         return None
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return None
     try:
-        trim: Callable[[int], int] = ctypes.CDLL(name).malloc_trim
+        trim = ctypes.CDLL(None).malloc_trim  # the C library already loaded into Python
     except (OSError, AttributeError):
         return None
-    return trim
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return cast("Callable[[int], int]", trim)
 
 
 def release_freed_memory() -> bool:
@@ -57,12 +56,14 @@ _was_enabled = False
 def paused_gc() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while building many cycle-free containers.
 
-    Tokenising a corpus creates one list per document; every few hundred of them the collector
-    runs, and its full passes walk every list built so far, so its cost grows faster than the
-    corpus (measured on 200k and 400k synthetic documents: 0.5 s against 1.2–3.7 s of
-    tokenising time). Lists of strings hold no reference cycles, so nothing is left for the
-    collector to find. Nested and concurrent pauses are counted: the collector is restored to
-    its earlier state when the last pause ends. Reference counting frees memory as usual.
+    Tokenising a corpus creates one list of strings per document, and the collector keeps
+    walking them although they hold no reference cycles. Measured in one process on synthetic
+    corpora, pausing it saved 0.4–0.8 s of 6.7–7.5 s tokenising 200k documents and 1.2–3.7 s
+    of 12.7–16.4 s tokenising 400k. The pause is process-wide (other threads lose automatic
+    collection while it lasts); cycles made meanwhile, for instance by the code producing the
+    texts, are collected after it, not leaked, and reference counting frees memory as usual.
+    Nested and concurrent pauses are counted: the collector is restored to the state it had
+    before the first pause when the last one ends.
     """
     global _pauses, _was_enabled
     with _pause_lock:
