@@ -10,13 +10,16 @@ Then, each in a fresh process (peak RSS is per process) running ``topics ingest`
   * the floor under that: pyarrow's Parquet writer alone, in a process holding nothing but the
     article, writing it held once and held twice (raw and cleaned text, as a corpus keeps it)
     with the corpus's settings (zstd, no statistics for texts, through a Python file object),
-    and held once with the leanest settings (no compression, dictionary or statistics).
+    and held once with the leanest settings (no compression, dictionary or statistics);
+  * one document without a blank line (5, 10 and 20 MB of sentences on one line) ingested with
+    ``--segment paragraphs`` — split into sentence windows — whose seconds per MB must stay
+    flat: linear segmentation (target: 20 MB takes at most 4.5 × the time of 5 MB).
 Prints a table and a final JSON line with documents/s, MB/s (decompressed text), peak RSS, the
 ratio of our time to the peer's, and the hostile cases' peak RSS and their excess over the
 baseline (target: at most 2 × the largest document; the Parquet writer's own floor, printed
 beside it, is above that).
 
-Usage: python benchmarks/ingest.py [--path FILE] [--hostile-only]
+Usage: python benchmarks/ingest.py [--path FILE] [--hostile-only] [--flat-only]
 """
 
 from __future__ import annotations
@@ -115,6 +118,47 @@ def _big_article(path: Path, megabytes: int = 50) -> None:
             written += len(paragraph)
 
 
+def _flat_article(path: Path, megabytes: int) -> None:
+    """A deterministic document of ``megabytes`` MB of sentences without a single line break."""
+    rng = np.random.default_rng(1)
+    words = np.array(["trade", "Mr.", "U.S.", "corridor", "sanctions", "the", "agreed", "on"])
+    sentence_words = words[rng.integers(0, len(words), size=(2000, 12))]
+    sentences = [" ".join(row).capitalize() + "." for row in sentence_words]
+    with open(path, "w", encoding="utf-8") as handle:
+        written, k = 0, 0
+        while written < megabytes * 1_000_000:
+            block = " ".join(sentences[k % 2000 : k % 2000 + 100]) + " "
+            handle.write(block)
+            written += len(block)
+            k += 100
+
+
+def flat_segmentation(sizes: tuple[int, ...] = (5, 10, 20)) -> dict[str, object]:
+    """Seconds per MB of ``topics ingest --segment paragraphs`` on paragraph-less documents."""
+    per_mb: dict[str, float] = {}
+    seconds: dict[int, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for size in sizes:
+            document = folder / f"flat{size}.txt"
+            _flat_article(document, size)
+            start = time.perf_counter()
+            done = _cli_peak(
+                "ingest", str(document), "--segment", "paragraphs", "-o",
+                str(folder / f"flat{size}.parquet"),
+            )  # fmt: skip
+            seconds[size] = time.perf_counter() - start
+            if done["status"] != 0:
+                raise SystemExit(f"ingest of the {size} MB paragraph-less document failed")
+            per_mb[str(size)] = round(seconds[size] / size, 3)
+            print(f"{f'paragraph-less {size} MB':<28} {seconds[size]:6.1f} s, "
+                  f"{per_mb[str(size)]:.3f} s/MB")  # fmt: skip
+    ratio = seconds[sizes[-1]] / seconds[sizes[0]]
+    print(f"{sizes[-1]} MB / {sizes[0]} MB time ratio {ratio:.2f} (linear: "
+          f"{sizes[-1] / sizes[0]:.0f}; target ≤ 4.5)")  # fmt: skip
+    return {"flat_seconds_per_mb": per_mb, "flat_ratio_20_over_5": round(ratio, 2)}
+
+
 def _gzip_bomb(path: Path, gibibytes: int = 2) -> None:
     compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
     block = bytes(1 << 20)
@@ -172,8 +216,15 @@ def main() -> int:
         "--path", type=Path, default=shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz")
     )
     parser.add_argument("--hostile-only", action="store_true", help="only the memory cases")
+    parser.add_argument(
+        "--flat-only", action="store_true", help="only the paragraph-less segmentation timing"
+    )
     args = parser.parse_args()
-    memory = hostile()
+    flat = flat_segmentation()
+    if args.flat_only:
+        print(json.dumps(flat))
+        return 0
+    memory = {**hostile(), **flat}
     if args.hostile_only or args.path is None or not Path(args.path).exists():
         if not args.hostile_only:
             print("UN General Debate corpus not found (../shared/corpora/ungd or TOPICS_SHARED)")

@@ -88,9 +88,9 @@ def test_output_folder_not_writable(tmp_path, seeds_dir, capsys, monkeypatch):
 def test_negative_seed(tmp_path, seeds_dir, corpus, capsys):
     _fails(capsys, ["ingest", seeds_dir, "-o", tmp_path / "c.parquet", "--seed", "-1"], "--seed")
     model = ["fit", corpus, "--model", "lda", "--k", "2", "--seed", "-1", "-o", tmp_path / "m"]
-    _fails(capsys, model, "--seed must be 0 or a positive integer, got -1")
+    _fails(capsys, model, "--seed must be an integer from 0 to 4,294,967,295", "got -1")
     sweep = ["sweep", corpus, "--k", "2", "--seeds", "0,-1", "-o", tmp_path / "s.csv"]
-    _fails(capsys, sweep, "--seeds must be 0 or a positive integer")
+    _fails(capsys, sweep, "--seeds must be an integer from 0")
     trends = ["trends", corpus, "--themes", THEMES, "--seed", "-3", "-o", tmp_path / "t.csv"]
     _fails(capsys, trends, "--seed")
     assert _files(tmp_path) == []

@@ -14,6 +14,7 @@ __all__ = [
     "PersistenceError",
     "TopicsError",
     "TopicsWarning",
+    "UnsafeOutputError",
 ]
 
 
@@ -31,6 +32,10 @@ class ConfigError(TopicsError, ValueError):
 
 class PersistenceError(TopicsError, OSError):
     """A saved artefact is missing, truncated, corrupt or of an unsupported version."""
+
+
+class UnsafeOutputError(PersistenceError):
+    """An output path would destroy something the user owns (see :mod:`topics.output_rules`)."""
 
 
 class TopicsWarning(UserWarning):

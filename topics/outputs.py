@@ -13,9 +13,11 @@ Rules, in the order they act:
 
 * **Staging.** Each output is first written to a hidden temporary sibling
   (``.NAME.topics-tmp-PID-RANDOM``); a folder output (``topics fit``, ``topics report``) is a
-  whole temporary folder. Targets are checked when declared, before any work: a file output that
-  is an existing folder, a folder output that is a file or a folder that is not an earlier output
-  of the same kind, and a folder that cannot be written are one-line errors.
+  whole temporary folder. Targets are checked when declared, before any work, by the output
+  rules of :mod:`topics.output_rules` — never an input of the run, a device, FIFO or socket, a
+  path another output's manifest records, or a folder holding files the command did not write —
+  and a file output that is an existing folder, a folder output that is a file and a folder that
+  cannot be written are one-line errors too.
 * **Commit.** When the ``with`` block ends without an error, the staged outputs are moved into
   place, data first and manifest last, while holding a lock (``flock``) on each target folder, so
   that two runs to one target commit one after the other and the last one wins whole. An
@@ -99,9 +101,13 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     complete, so a run killed while writing leaves nothing behind; elsewhere a temporary sibling
     is written and renamed. An exception inside the block leaves ``path`` as it was. The file
     gets ordinary permissions (0o666 minus the umask). Writers stream into the file, so the
-    whole file is never held in memory; they must not close the handle.
+    whole file is never held in memory; they must not close the handle. A ``path`` that is a
+    device, a FIFO or a socket is refused (:class:`~topics.errors.UnsafeOutputError`).
     """
+    from .output_rules import check_not_special
+
     target = Path(path)
+    check_not_special(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}")
     try:
@@ -328,6 +334,12 @@ class Outputs:
     :meth:`folder` declare an output and return where to write it now; :meth:`manifest`
     writes the manifest of an output, listing the SHA-256 of the files it describes.
 
+    Parameters
+    ----------
+    inputs
+        The files and folders the run reads: no output may be one of them, hold one, or lie
+        inside an input folder (see :mod:`topics.output_rules`).
+
     Examples
     --------
     >>> import tempfile
@@ -342,7 +354,10 @@ class Outputs:
 
     """
 
-    def __init__(self) -> None:
+    def __init__(self, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
+        from .output_rules import OutputTarget
+
+        self._rules = OutputTarget(inputs)
         self._moves: list[tuple[Path, Path]] = []
         self._manifests: list[tuple[Path, Path]] = []
         self._folders: dict[Path, Path] = {}
@@ -375,13 +390,21 @@ class Outputs:
         self._tell({"staged": str(staged)})
         return staged
 
-    def file(self, target: str | os.PathLike[str]) -> Path:
-        """Declare a file output; return the temporary path to write it to."""
+    def file(
+        self, target: str | os.PathLike[str], *, part_of: str | os.PathLike[str] | None = None
+    ) -> Path:
+        """Declare a file output; return the temporary path to write it to.
+
+        ``part_of`` names the output whose manifest records this file (a trends CSV for the
+        shares beside it); by default the file is an output of its own. The output rules
+        (:mod:`topics.output_rules`) are checked here, before any work.
+        """
         from .errors import PersistenceError
 
         path = Path(target)
-        if path.is_dir():
+        if path.is_dir() and not path.is_symlink():
             raise PersistenceError(f"{path} is a folder; give the name of a file to write")
+        self._rules.check_file(path, None if part_of is None else Path(part_of))
         staged = self._prepare(path)
         try:
             staged.touch()
@@ -393,24 +416,16 @@ class Outputs:
     def folder(self, target: str | os.PathLike[str], kind: str) -> Path:
         """Declare a folder output of ``kind`` (replaced whole); return its temporary folder.
 
-        An existing folder is only replaced when it is empty or holds an earlier output of the
-        same kind (its ``manifest.json`` says so), so a folder of other files is never lost.
+        An existing folder is only replaced when it is empty, or when it is an earlier output
+        of the same kind (its ``manifest.json`` says so) and holds nothing but the files that
+        manifest lists: a folder with any file of yours in it is never replaced.
         """
         from .errors import PersistenceError
 
         path = Path(target)
-        if path.exists() and not path.is_dir():
+        if (path.exists() or path.is_symlink()) and not path.is_dir():
             raise PersistenceError(f"{path} is a file; give a folder name for the {kind} output")
-        if path.is_dir() and any(path.iterdir()):
-            try:
-                found = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                found = None
-            if not isinstance(found, dict) or found.get("kind") != kind:
-                raise PersistenceError(
-                    f"{path} exists and is not an earlier {kind} output (no manifest.json of "
-                    f"kind {kind!r}); choose a new or empty folder"
-                )
+        self._rules.check_folder(path, kind)
         staged = self._prepare(path)
         try:
             staged.mkdir()
@@ -437,7 +452,6 @@ class Outputs:
         files declared in this run, relative to the manifest's folder) with its SHA-256.
         Returns the manifest's final path.
         """
-        from .errors import PersistenceError
         from .manifest import build_manifest, dumps
 
         path = Path(target)
@@ -457,14 +471,6 @@ class Outputs:
                 for s, t in self._moves
                 if t not in self._folders
             ]
-            previous: object = None
-            with contextlib.suppress(OSError, ValueError, AttributeError):
-                previous = json.loads(final.read_text(encoding="utf-8")).get("artefact")
-            if previous not in (None, path.name):
-                raise PersistenceError(
-                    f"{final} already describes {previous}, another output; give {path.name} a "
-                    "name that differs in more than its last suffix"
-                )
             staged = self._prepare(final)
             self._manifests.append((staged, final))
         payload = build_manifest(

@@ -38,6 +38,7 @@ from ..config import read_toml, settings_from
 from ..errors import ConfigError
 from ..manifest import atomic_write_text, dumps, file_sha256, package_versions
 from ..outputs import Outputs
+from ..spreadsheet import write_csv
 from ..themes.analysis import ThemeSettings
 
 __all__ = ["CorpusSettings", "EngineSettings", "ReportConfig", "run_report"]
@@ -262,7 +263,8 @@ def run_report(config: ReportConfig, *, progress: bool | None = None) -> dict[st
     :mod:`topics.outputs`): on any failure the previous report stays as it was. Returns the
     manifest (also written to ``<output>/manifest.json``).
     """
-    with Outputs() as outputs:
+    inputs = [config.corpus, config.codebook, *([config.source] if config.source else [])]
+    with Outputs(inputs=inputs) as outputs:
         staged = outputs.folder(config.output, "report")
         if config.engine.streaming:
             from .streaming_report import write_streaming_report
@@ -298,22 +300,19 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool | None) -> 
     analysis = analyze_themes(corpus, codebook, config.analysis, progress=progress)
     fingerprint = corpus.fingerprint()
     settings = config.to_dict()
-    written = analysis.save(out, passages=headline)
+    analysis.save(out, passages=headline)
 
     def figure(fig: Any, name: str) -> None:
-        written.extend(
-            save_figure(fig, out / name, config=settings, fingerprint=fingerprint, seed=config.seed)
-        )
+        save_figure(fig, out / name, config=settings, fingerprint=fingerprint, seed=config.seed)
 
     theme_figures(
         analysis, documents_per_period(ingested.documents, config.analysis.freq), headline, figure
     )
     explorer: dict[str, Any] = {}
     if config.topic_model is not None:
-        model, matrix, paths = _topic_model(config, corpus, out, figure, plot_top_terms)
-        written += paths
+        model, matrix = _topic_model(config, corpus, out, figure, plot_top_terms)
         explorer = {"model": model, "matrix": matrix}
-    written += write_explorer(
+    write_explorer(
         analysis,
         out / "explorer.html",
         shown=headline,
@@ -322,9 +321,19 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool | None) -> 
         seed=config.seed,
         **explorer,
     )
-    files = [{"path": p.name, "sha256": file_sha256(p)} for p in sorted(written)]
+    files = folder_files(out)
     counts = {"documents": len(ingested.documents), "units": len(corpus)}
     return write_report_manifest(out, config, settings, analysis, fingerprint, files, counts)
+
+
+def folder_files(out: Path) -> list[dict[str, str]]:
+    """Every file of a report folder but its manifest, with its SHA-256 (sorted by path).
+
+    Each figure's own manifest is listed too, so the report's manifest accounts for every file
+    in the folder (a later report may replace only a folder that holds nothing else).
+    """
+    found = sorted(p for p in out.rglob("*") if p.is_file() and p != out / "manifest.json")
+    return [{"path": p.relative_to(out).as_posix(), "sha256": file_sha256(p)} for p in found]
 
 
 def write_report_manifest(
@@ -376,10 +385,10 @@ def theme_figures(analysis: Any, timeline: Any, headline: list[str], figure: Any
 
 def _topic_model(
     config: ReportConfig, corpus: Any, out: Path, figure: Any, plot_top_terms: Any
-) -> tuple[Any, Any, list[Path]]:
+) -> tuple[Any, Any]:
     """Fit the optional unsupervised model; write its top terms as a table and a figure.
 
-    Returns the model, its matrix (for the explorer's topic map) and the table written.
+    Returns the model and its matrix (for the explorer's topic map).
     """
     from ..models import MODELS
     from ..text.vectorizer import Vectorizer
@@ -388,6 +397,6 @@ def _topic_model(
     model = MODELS.get(str(config.topic_model))(config.k, random_state=config.seed).fit(matrix)
     terms = model.top_terms(defaults.TOP_TERMS)
     path = out / "top_terms.csv"
-    atomic_write_text(path, terms.to_csv(index=False, lineterminator="\n"))
+    write_csv(terms, path)
     figure(plot_top_terms(terms, n=8), "top_terms")
-    return model, matrix, [path]
+    return model, matrix

@@ -13,8 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import defaults
-from ..manifest import atomic_write_text, file_sha256
-from .report import ReportConfig, _column_map, theme_figures, write_report_manifest
+from ..spreadsheet import write_csv
+from .report import (
+    ReportConfig,
+    _column_map,
+    folder_files,
+    theme_figures,
+    write_report_manifest,
+)
 
 __all__ = ["write_streaming_report"]
 
@@ -62,26 +68,19 @@ def write_streaming_report(
             for path in sorted((out / ".matrices").iterdir()):
                 path.unlink()
             (out / ".matrices").rmdir()
-    written = analysis.save(out, passages=headline)
+    analysis.save(out, passages=headline)
     fingerprint = data.fingerprint
 
     def figure(fig: Any, name: str) -> None:
-        written.extend(
-            save_figure(fig, out / name, config=settings, fingerprint=fingerprint, seed=config.seed)
-        )
+        save_figure(fig, out / name, config=settings, fingerprint=fingerprint, seed=config.seed)
 
     theme_figures(analysis, timeline, headline, figure)
     if model is not None:
         terms = model.model.top_terms(defaults.TOP_TERMS)
         path = out / "top_terms.csv"
-        atomic_write_text(path, terms.to_csv(index=False, lineterminator="\n"))
-        written.append(path)
+        write_csv(terms, path)
         figure(plot_top_terms(terms, n=8), "top_terms")
-    dataset_files = sorted(p for p in (out / "dataset").rglob("*") if p.is_file())
-    files = [
-        {"path": p.relative_to(out).as_posix(), "sha256": file_sha256(p)}
-        for p in sorted([*written, *dataset_files])
-    ]
+    files = folder_files(out)
     ingest = {"documents": ingested.summary["documents"], "units": len(data)}
     payload = write_report_manifest(
         out, config, settings, analysis, fingerprint, files, ingest, notes=[NO_EXPLORER]

@@ -21,7 +21,15 @@ from .dates import decide_dayfirst, parse_date_value
 from .dedupe import find_duplicates
 from .segment import paragraph_spans, sentence_spans, window_spans
 
-__all__ = ["CORE_COLUMNS", "DATE_PRECISIONS", "DATE_SOURCES", "LONG_PARAGRAPH", "Corpus"]
+__all__ = [
+    "ADDED_COLUMNS",
+    "CORE_COLUMNS",
+    "DATE_PRECISIONS",
+    "DATE_SOURCES",
+    "LONG_PARAGRAPH",
+    "Corpus",
+    "rename_inputs",
+]
 
 #: A "paragraph" longer than this, in a document without blank lines, is text whose breaks were
 #: lost: it is split into sentence windows instead.
@@ -38,6 +46,9 @@ CORE_COLUMNS: tuple[str, ...] = (
     "outlet",
     "path",
 )
+#: Columns the package adds to a corpus after reading it: segmentation's provenance and
+#: de-duplication's record. An input column of the same name is kept as ``NAME_input``.
+ADDED_COLUMNS: tuple[str, ...] = ("parent_id", "segment", "start", "end", "absorbed_ids")
 DATE_PRECISIONS = ("day", "month", "year", "none")
 DATE_SOURCES = ("header", "dateline", "filename", "body", "column", "none")
 _STRING_COLUMNS = (
@@ -51,6 +62,43 @@ _STRING_COLUMNS = (
     "path",
 )
 _SEGMENT_PREFIX = {"paragraphs": "p", "sentences": "s", "windows": "w"}
+
+
+def rename_inputs(
+    columns: Iterable[str], reserved: Iterable[str], notes: list[str] | None = None
+) -> dict[str, str]:
+    """Return new names for the input columns whose names the package uses itself.
+
+    A metadata column called ``segment`` (or any name in ``reserved``) becomes
+    ``segment_input`` (``segment_input_input`` if that is taken too), so that what the package
+    adds never overwrites what was read. Each renaming is said once in ``notes`` (or, without
+    a list, in an :class:`~topics.errors.IngestWarning`).
+
+    >>> rename_inputs(["segment", "country"], ["segment", "start"], [])
+    {'segment': 'segment_input'}
+    """
+    names = list(columns)
+    taken = set(names) | set(reserved)
+    renamed: dict[str, str] = {}
+    for name in names:
+        if name not in reserved:
+            continue
+        new = f"{name}_input"
+        while new in taken:
+            new += "_input"
+        taken.add(new)
+        renamed[name] = new
+    if renamed:
+        listed = ", ".join(f"{old!r} → {new!r}" for old, new in renamed.items())
+        note = (
+            f"input column{'s' if len(renamed) > 1 else ''} {listed} renamed: the package "
+            "writes columns of that name itself"
+        )
+        if notes is None:
+            warnings.warn(note, IngestWarning, stacklevel=3)
+        else:
+            notes.append(note)
+    return renamed
 
 
 def _arrow(column: pd.Series) -> pa.ChunkedArray:
@@ -376,8 +424,9 @@ class Corpus:
         ends: list[int] = []
         numbers: list[int] = []
         prefixes: list[str] = []
+        pieces: list[str] = []
         fallback = 0
-        for row, text in enumerate(texts):
+        for row, text in enumerate(texts):  # each text decoded once, sliced in place
             kind = prefix
             if unit == "paragraphs":
                 spans = paragraph_spans(text)
@@ -398,6 +447,7 @@ class Corpus:
                 ends.append(end)
                 numbers.append(k)
                 prefixes.append(kind)
+                pieces.append(text[start:end])
         if fallback:
             note = (
                 f"{fallback} of {len(texts)} documents have no blank line between paragraphs and "
@@ -408,8 +458,9 @@ class Corpus:
                 warnings.warn(note, IngestWarning, stacklevel=2)
             else:
                 notes.append(note)
-        frame = self._frame.drop(columns=["text", "raw_text"]).iloc[rows].reset_index(drop=True)
-        pieces = [texts[r][s:e] for r, s, e in zip(rows, starts, ends, strict=True)]
+        frame = self._frame.drop(columns=["text", "raw_text"])
+        frame = frame.rename(columns=rename_inputs(frame.columns, ADDED_COLUMNS[1:4], notes))
+        frame = frame.iloc[rows].reset_index(drop=True)
         frame["parent_id"] = frame["id"]
         frame["id"] = [
             f"{p}#{kind}{k}"

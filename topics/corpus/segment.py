@@ -79,6 +79,7 @@ ABBREVIATIONS = frozenset(
     ]
 )
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
+_TAIL = 24  # characters enough to hold the longest abbreviation with its full stop
 
 
 def ends_with_abbreviation(text: str) -> bool:
@@ -87,7 +88,7 @@ def ends_with_abbreviation(text: str) -> bool:
     >>> ends_with_abbreviation("thank your predecessor, Mr."), ends_with_abbreviation("the end.")
     (True, False)
     """
-    match = _LAST_WORD.search(text[-24:])
+    match = _LAST_WORD.search(text[-_TAIL:])
     if not match:
         return False
     token = match.group(1).lower().rstrip(".")
@@ -119,8 +120,9 @@ def _sentences_in(text: str, p_start: int, p_end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
+        stop = match.start() + 1  # the abbreviation test looks only at the last few characters
         if paragraph[match.start()] == "." and ends_with_abbreviation(
-            paragraph[: match.start() + 1]
+            paragraph[max(0, stop - _TAIL) : stop]
         ):
             continue
         end = match.end() - (len(match.group()) - len(match.group().rstrip()))

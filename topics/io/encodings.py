@@ -4,9 +4,14 @@ The rules, in order (:func:`decode_bytes`):
 
 1. A byte-order mark decides (UTF-8, UTF-16).
 2. Bytes that are valid UTF-8 are UTF-8 (confidence 1).
-3. Bytes that are *mostly* UTF-8 — more valid multi-byte UTF-8 characters than invalid bytes —
-   are UTF-8 with a few stray bytes: those are replaced by U+FFFD and their line and column
-   reported, and the rest of the file is never recoded because of them.
+3. Bytes that are UTF-8 but for a few stray bytes are UTF-8 with those bytes replaced by U+FFFD
+   and their line and column reported — the rest of the file is never recoded because of them,
+   however short the file. "A few" means: the file holds valid multi-byte UTF-8 characters and
+   its UTF-8 reading has no more flaws than the best 8-bit reading — one flaw per invalid byte
+   or implausible word for UTF-8; per implausible word, and two per valid UTF-8 character torn
+   apart, for a code page (:func:`_mostly_utf8`). Text in a code page that happens to form a
+   valid UTF-8 pair (Ukrainian ``Мі`` in cp1251 is the bytes of U+0373) has far more invalid
+   bytes than such pairs, and reads better in its code page.
 4. Otherwise the file is in a legacy 8-bit code page. Each candidate (Windows code pages first,
    cp1252 before all others, then KOI8, then what charset-normalizer proposes) decodes the
    bytes and is scored by how *implausible* the text looks: a symbol inside a word (``za¿ó³æ``),
@@ -16,6 +21,10 @@ The rules, in order (:func:`decode_bytes`):
    (``Pøíliš``, Czech read as cp1252), and control characters. The least implausible wins;
    ties go to the earlier candidate, so Western text is read as cp1252 (ISO 8859-1 text is the
    same text in cp1252).
+
+A forced ``encoding`` must be a text encoding (``rot13`` or ``base64`` are not); bytes it cannot
+decode are replaced and reported, and UTF-16 or UTF-32 forced on bytes without a single NUL
+byte (which no such text lacks) is refused as not fitting.
 
 The confidence reported with an encoding is 1 for rules 1–2 and a forced ``encoding``; for rule
 3 it is the share of non-ASCII characters that were valid; for rule 4 it is the share of
@@ -88,14 +97,44 @@ class Decoded:
 
 
 def check_encoding(name: str) -> str:
-    """Return the canonical codec name for ``name``; unknown names raise :class:`ConfigError`."""
+    """Return the canonical name of the text encoding ``name``.
+
+    Unknown names and codecs that are not text encodings (``rot13``, ``base64``, ``hex``)
+    raise :class:`ConfigError`.
+    """
     try:
-        return codecs.lookup(name).name
+        canonical = codecs.lookup(name).name
     except LookupError as exc:
         raise ConfigError(
             f"unknown encoding {name!r}; give a Python codec name such as utf-8, cp1252, "
             "latin-1, cp1251 or koi8-r"
         ) from exc
+    try:
+        b"text".decode(canonical)
+    except UnicodeDecodeError:
+        pass  # a text encoding these four bytes do not fit (UTF-32)
+    except LookupError as exc:
+        raise ConfigError(
+            f"{name!r} is not a text encoding (it maps bytes to bytes or text to text); give a "
+            "text encoding such as utf-8, cp1252, latin-1, cp1251 or koi8-r"
+        ) from exc
+    return canonical
+
+
+def _escape(error: UnicodeError) -> tuple[str, int]:
+    """Turn each undecodable byte into a lone surrogate (a codec error handler).
+
+    Like ``surrogateescape``, but for every codec, UTF-16 and UTF-32 included.
+    """
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(chr(0xDC80 | (b & 0x7F)) for b in bad), error.end
+
+
+_HANDLER = "topics.escape"
+codecs.register_error(_HANDLER, _escape)
+_WIDE = ("utf-16", "utf-32")
 
 
 def _positions(text: str, limit: int = 3) -> str:
@@ -237,12 +276,7 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> Decoded:
 
     """
     if encoding is not None:
-        name = check_encoding(encoding)
-        if name.startswith("utf-8") and data.startswith(codecs.BOM_UTF8):
-            data = data[3:]
-        text = data.decode(name, errors="surrogateescape")
-        replaced = _replace_escaped(text, name, f"{name} (given)")
-        return _check_text(replaced or Decoded(text, name, 1.0))
+        return _forced(data, check_encoding(encoding))
     if data.startswith(codecs.BOM_UTF8):
         text = data[3:].decode("utf-8", errors="surrogateescape")
         return _check_text(
@@ -259,6 +293,54 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> Decoded:
     replaced = _replace_escaped(text, "utf-8", "UTF-8")
     if replaced is None:
         return _check_text(Decoded(text, "utf-8", 1.0))
-    if replaced.confidence > 0.5:
+    if _mostly_utf8(text, data):
         return _check_text(replaced)
     return _check_text(_legacy(data))
+
+
+def _forced(data: bytes, name: str) -> Decoded:
+    """Decode with an encoding the user gave; undecodable bytes are replaced and reported."""
+    if name.startswith(_WIDE) and b"\x00" not in data:
+        raise Undecodable(
+            f"--encoding {name} does not fit: the file has no NUL byte, which {name.upper()} "
+            "text always has; leave the encoding out to detect it"
+        )
+    if name.startswith("utf-8") and data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    text = data.decode(name, errors=_HANDLER)
+    replaced = _replace_escaped(text, name, f"{name} (given)")
+    return _check_text(replaced or Decoded(text, name, 1.0))
+
+
+def _mostly_utf8(text: str, data: bytes) -> bool:
+    """Whether UTF-8 with stray bytes (``text``, strays escaped) reads better than any code page.
+
+    Flaws are counted on the lines that hold non-ASCII bytes: for the UTF-8 reading, each
+    invalid byte plus the implausible words (:func:`_implausibility`); for a code page, its
+    implausible words plus two for each valid multi-byte UTF-8 character it breaks apart (such
+    characters rarely form by chance where high bytes are sparse, and where they are dense —
+    Cyrillic in cp1251 — the invalid bytes far outnumber them). Ties go to UTF-8.
+    """
+    if len(_NON_ASCII.findall(text)) == len(_ESCAPED.findall(text)):
+        return False  # no valid multi-byte character: nothing says UTF-8
+    sample = _sample(data)
+    reading = sample.decode("utf-8", errors="surrogateescape")
+    bad = len(_ESCAPED.findall(reading))
+    good = len(_NON_ASCII.findall(reading)) - bad
+    flaws = _implausibility(_ESCAPED.sub("\ufffd", reading))[0] + bad
+    best = min(
+        (_implausibility(sample.decode(name))[0] for name in _decodable(sample)),
+        default=flaws,
+    )
+    return flaws <= best + 2 * good
+
+
+def _decodable(sample: bytes) -> list[str]:
+    names = []
+    for name in _CANDIDATES:
+        try:
+            sample.decode(name)
+        except UnicodeDecodeError:
+            continue
+        names.append(name)
+    return names

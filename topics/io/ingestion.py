@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import operator
 import os
 import warnings
 from collections.abc import Iterable, Mapping
@@ -21,9 +20,9 @@ from typing import Any, Literal
 import pandas as pd
 
 from .._memory import release_freed_memory
-from ..corpus.corpus import CORE_COLUMNS, Corpus
-from ..errors import ConfigError, IngestWarning, InputError
-from ..outputs import atomic_write_text
+from ..corpus.corpus import ADDED_COLUMNS, CORE_COLUMNS, Corpus, rename_inputs
+from ..errors import IngestWarning, InputError
+from ..spreadsheet import write_csv
 from .encodings import check_encoding
 from .readers import ColumnMap, Record, ReportLine, is_table, read_articles, scan_inputs
 from .tables import read_table
@@ -93,7 +92,7 @@ class IngestReport:
 
     def to_csv(self, path: str | os.PathLike[str]) -> None:
         """Write the report as CSV (atomically: a reader never sees half of it)."""
-        atomic_write_text(path, self.frame.to_csv(index=False))
+        write_csv(self.frame, path)
 
     def render(
         self, corpus: Corpus | None = None, *, summary: Mapping[str, Any] | None = None
@@ -209,10 +208,8 @@ def records_frame(records: list[Record], notes: list[str]) -> pd.DataFrame:
         for key in record.meta:
             if key not in meta_keys:
                 meta_keys.append(key)
-    renamed = {
-        k: (f"{k}_input" if k in CORE_COLUMNS or k in ("parent_id", "absorbed_ids") else k)
-        for k in meta_keys
-    }
+    renamed = {k: k for k in meta_keys}
+    renamed.update(rename_inputs(meta_keys, (*CORE_COLUMNS, *ADDED_COLUMNS), notes))
     columns: dict[str, list[Any]] = {c: [] for c in CORE_COLUMNS}
     columns.update({renamed[k]: [] for k in meta_keys})
     records.reverse()
@@ -257,13 +254,10 @@ def check_unique_ids(records: list[Record]) -> None:
 
 
 def check_seed(random_state: object) -> None:
-    """Raise :class:`ConfigError` unless ``random_state`` is an integer ≥ 0 (numpy's too)."""
-    try:
-        seed = operator.index(random_state)  # type: ignore[arg-type]
-    except TypeError:
-        seed = -1
-    if isinstance(random_state, bool) or seed < 0:
-        raise ConfigError(f"random_state must be 0 or a positive integer, got {random_state!r}")
+    """Raise :class:`ConfigError` unless ``random_state`` is a seed (0 … 2**32 - 1)."""
+    from ..limits import check_seed as check
+
+    check(random_state)
 
 
 def input_paths(

@@ -65,6 +65,17 @@ class ColumnMap:
     title: str | None = None
     outlet: str | None = None
 
+    def __post_init__(self) -> None:
+        texts = self.texts
+        if not texts:
+            raise ConfigError("no text column given; name at least one (--text-col)")
+        repeated = sorted({c for c in texts if texts.count(c) > 1})
+        if repeated:
+            raise ConfigError(
+                f"text column {repeated[0]!r} is named twice ({', '.join(texts)}); each text "
+                "column is joined once — name it once"
+            )
+
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None) -> ColumnMap:
         """Build from ``{"text": ..., "date": ...}`` (``text`` may list several columns)."""

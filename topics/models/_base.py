@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
-import json
 import os
 from numbers import Integral, Real
 from pathlib import Path
@@ -24,10 +22,10 @@ from sklearn.utils._param_validation import (
 from sklearn.utils.validation import check_is_fitted, check_non_negative, validate_data
 
 from .. import defaults
-from ..errors import ConfigError, PersistenceError
-from ..manifest import atomic_write_bytes, atomic_write_text, dumps, package_versions
+from ..errors import ConfigError
+from ..limits import SEED_MAX, check_memory
 from ..registry import Registry
-from ..text.vectorizer import DocTermMatrix, vocabulary_hash
+from ..text.vectorizer import DocTermMatrix
 from ..tidy import long_frame
 from .representation import RANKINGS, check_lambda, relevance, tidy_terms
 
@@ -40,23 +38,17 @@ __all__ = [
     "register_model",
 ]
 
-FORMAT_VERSION = 1
 #: Model families by name (``"lda"``, ``"nmf"``, …): the one place a family name becomes a class.
 MODELS: Registry[type[TopicModel]] = Registry("model family")
-#: Attributes a fitted model may carry that are saved and loaded when present: the theme names
-#: and seed mass :func:`topics.themes.seeded_model` sets, and how many mini-batch updates and
-#: documents a ``partial_fit`` saw (a loaded model resumes from its topics; NMF's accumulated
-#: statistics start afresh).
 #: Parameter constraints every topic model shares (scikit-learn's declarative validation); a
 #: model's own ``_parameter_constraints`` start with ``**COMMON_CONSTRAINTS``.
 COMMON_CONSTRAINTS: dict[str, list[Any]] = {
     "n_topics": [Interval(Integral, 1, None, closed="left")],
-    "random_state": [Interval(Integral, 0, None, closed="left"), None],
+    "random_state": [Interval(Integral, 0, SEED_MAX, closed="both"), None],
     "ranking": [StrOptions(set(RANKINGS))],
     "relevance_lambda": [Interval(Real, 0, 1, closed="both")],
     "progress": ["boolean", None],
 }
-_OPTIONAL_JSON = ("topic_names_", "seed_mass_", "n_batches_", "n_documents_seen_")
 
 
 class ParameterError(ConfigError, InvalidParameterError):  # type: ignore[misc]
@@ -98,7 +90,9 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     ``vocabulary_`` (terms in column order), ``n_features_in_``, ``data_fingerprint_``.
     """
 
-    _array_attributes: ClassVar[tuple[str, ...]] = ()
+    #: Fitted arrays saved in ``model.npz`` beside ``topic_word``, with their shapes in topics
+    #: (``K``) and terms (``V``): what :func:`load_model` checks a file against.
+    _array_shapes: ClassVar[dict[str, tuple[str, ...]]] = {}
     _json_attributes: ClassVar[tuple[str, ...]] = ()
     _estimator_type = "transformer"
 
@@ -189,6 +183,11 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
                 "topic model needs at least as many documents as topics; ask for fewer topics "
                 "(--k on the command line) or give it more documents"
             )
+        n_docs, n_terms = matrix.shape
+        check_memory(
+            8.0 * 4 * k * (n_docs + n_terms), f"{k} topics of {n_terms:,} terms over {n_docs:,} "
+            "documents", name="n_topics", value=k, per_unit=32.0 * (n_docs + n_terms),
+        )  # fmt: skip
         return matrix, self._fit(matrix)
 
     def transform(self, X: Any) -> npt.NDArray[np.float64]:
@@ -292,117 +291,20 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
 
     def save(self, directory: str | os.PathLike[str]) -> Path:
         """Save to ``directory/model.npz`` + ``directory/model.json`` (no pickle)."""
-        check_is_fitted(self, "topic_word_")
-        folder = Path(directory)
-        folder.mkdir(parents=True, exist_ok=True)
-        arrays: dict[str, npt.NDArray[Any]] = {
-            "topic_word": self.topic_word_,
-            "term_frequency": np.asarray(self.term_frequency_, dtype=np.float64),
-            "vocabulary": np.asarray(self.vocabulary_, dtype=str),
-        }
-        for name in self._array_attributes:
-            arrays[name] = np.asarray(getattr(self, name))
-        for key, value in self.get_params(deep=False).items():
-            if isinstance(value, np.ndarray):
-                arrays[f"param__{key}"] = value
-        buffer = io.BytesIO()
-        np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
-        atomic_write_bytes(folder / "model.npz", buffer.getvalue())
-        meta = {
-            "format": "topics.TopicModel",
-            "format_version": FORMAT_VERSION,
-            "class": type(self).__name__,
-            "family": self.family,
-            "params": self._json_params(),
-            "n_topics": int(self.topic_word_.shape[0]),
-            "n_features": int(self.topic_word_.shape[1]),
-            "vocabulary_sha256": vocabulary_hash(self.vocabulary_),
-            "data_fingerprint": self.data_fingerprint_,
-            "seed": self.get_params().get("random_state"),
-            "attributes": {
-                name: getattr(self, name)
-                for name in (*self._json_attributes, *_OPTIONAL_JSON)
-                if hasattr(self, name)
-            },
-            "versions": package_versions(["tomotopy"]),
-        }
-        atomic_write_text(folder / "model.json", dumps(meta))
-        return folder
+        from ._persist import save_model
 
-
-_REQUIRED_KEYS = ("class", "params", "n_topics", "n_features", "vocabulary_sha256")
+        return save_model(self, directory)
 
 
 def load_model(directory: str | os.PathLike[str]) -> TopicModel:
-    """Load a model saved with :meth:`TopicModel.save` (``numpy.load(allow_pickle=False)``)."""
-    folder = Path(directory)
-    try:
-        meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise PersistenceError(f"no model.json in {folder}") from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise PersistenceError(f"{folder / 'model.json'} is not valid JSON: {exc}") from exc
-    if not isinstance(meta, dict) or meta.get("format") != "topics.TopicModel":
-        raise PersistenceError(f"{folder / 'model.json'} does not describe a topics model")
-    if meta.get("format_version") != FORMAT_VERSION:
-        raise PersistenceError(
-            f"{folder} holds model format {meta.get('format_version')}; this version of the "
-            f"package reads format {FORMAT_VERSION}"
-        )
-    lacking = [k for k in _REQUIRED_KEYS if k not in meta]
-    if lacking:
-        raise PersistenceError(
-            f"{folder / 'model.json'} lacks {', '.join(lacking)}: it was not written by "
-            "`TopicModel.save`, or was edited; save the model again"
-        )
-    if not isinstance(meta["params"], dict):
-        raise PersistenceError(f"{folder / 'model.json'}: 'params' must be a JSON object")
-    cls = _model_class(meta, folder)
-    try:
-        with np.load(folder / "model.npz", allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in archive.files}
-    except FileNotFoundError as exc:
-        raise PersistenceError(f"no model.npz in {folder}") from exc
-    except Exception as exc:  # BadZipFile, EOFError, ValueError for object arrays …
-        raise PersistenceError(f"{folder / 'model.npz'} is corrupt or truncated: {exc}") from exc
-    params = dict(meta["params"])
-    params.update(
-        {k.removeprefix("param__"): v for k, v in arrays.items() if k.startswith("param__")}
-    )
-    try:
-        model = cls(**params)
-    except TypeError as exc:
-        raise PersistenceError(
-            f"{folder / 'model.json'}: parameters do not fit {cls.__name__}: {exc}"
-        ) from exc
-    try:
-        model.topic_word_ = np.asarray(arrays["topic_word"], dtype=np.float64)
-        model.vocabulary_ = tuple(str(t) for t in arrays["vocabulary"])
-        model.term_frequency_ = np.asarray(arrays["term_frequency"], dtype=np.float64)
-        for name in cls._array_attributes:
-            setattr(model, name, arrays[name])
-        for name, value in dict(meta.get("attributes", {})).items():
-            if name in (*cls._json_attributes, *_OPTIONAL_JSON):
-                setattr(model, name, value)
-    except KeyError as exc:
-        raise PersistenceError(f"{folder / 'model.npz'} lacks array {exc}") from exc
-    if model.topic_word_.shape != (meta["n_topics"], meta["n_features"]):
-        raise PersistenceError(
-            f"{folder}: topic_word has shape {model.topic_word_.shape}, manifest says otherwise"
-        )
-    if vocabulary_hash(model.vocabulary_) != meta["vocabulary_sha256"]:
-        raise PersistenceError(f"{folder}: vocabulary does not match the manifest's hash")
-    model.n_features_in_ = model.topic_word_.shape[1]
-    model.data_fingerprint_ = str(meta.get("data_fingerprint") or "")
-    return model
+    """Load a model saved with :meth:`TopicModel.save`, checking every field it reads.
 
+    See :func:`topics.models._persist.load_model`: arrays are read with
+    ``numpy.load(allow_pickle=False)``, only those a model of its class has, each within a
+    decompressed-size bound, and checked for shape, finiteness and sign; parameters are
+    checked against the class's constraints. Any failure is a
+    :class:`~topics.errors.PersistenceError` naming the file and the field.
+    """
+    from ._persist import load_model as load
 
-def _model_class(meta: dict[str, Any], folder: Path) -> type[TopicModel]:
-    """Return the class a saved model names (its family; or, for older files, its class)."""
-    family = meta.get("family")
-    if family in MODELS:
-        return MODELS.get(str(family))
-    for name in MODELS:
-        if MODELS.get(name).__name__ == meta.get("class"):
-            return MODELS.get(name)
-    raise PersistenceError(f"{folder}: unknown model class {meta.get('class')!r}")
+    return load(directory)

@@ -98,7 +98,7 @@ class CoocNMF(TopicModel):
 
     """
 
-    _array_attributes: ClassVar[tuple[str, ...]] = ("components_",)
+    _array_shapes: ClassVar[dict[str, tuple[str, ...]]] = {"components_": ("K", "V")}
     _json_attributes: ClassVar[tuple[str, ...]] = ("n_pairs_", "n_iter_")
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         **COMMON_CONSTRAINTS,

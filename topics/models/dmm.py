@@ -100,7 +100,11 @@ class DMM(TopicModel):
 
     """
 
-    _array_attributes: ClassVar[tuple[str, ...]] = ("components_", "doc_counts_", "weights_")
+    _array_shapes: ClassVar[dict[str, tuple[str, ...]]] = {
+        "components_": ("K", "V"),
+        "doc_counts_": ("K",),
+        "weights_": ("K",),
+    }
     _json_attributes: ClassVar[tuple[str, ...]] = ("n_active_", "n_iter_")
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         **COMMON_CONSTRAINTS,

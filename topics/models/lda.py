@@ -112,7 +112,10 @@ class LDA(PartialFitMixin, TopicModel):
 
     """
 
-    _array_attributes: ClassVar[tuple[str, ...]] = ("components_", "alpha_")
+    _array_shapes: ClassVar[dict[str, tuple[str, ...]]] = {
+        "components_": ("K", "V"),
+        "alpha_": ("K",),
+    }
     _json_attributes: ClassVar[tuple[str, ...]] = ("backend_", "n_iter_")
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         **COMMON_CONSTRAINTS,

@@ -111,7 +111,10 @@ class NMF(PartialFitMixin, TopicModel):
 
     """
 
-    _array_attributes: ClassVar[tuple[str, ...]] = ("components_", "idf_")
+    _array_shapes: ClassVar[dict[str, tuple[str, ...]]] = {
+        "components_": ("K", "V"),
+        "idf_": ("V",),
+    }
     _json_attributes: ClassVar[tuple[str, ...]] = ("n_iter_",)
     _update_state: ClassVar[tuple[str, ...]] = ("_numerator", "_gram")
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {

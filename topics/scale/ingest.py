@@ -53,6 +53,7 @@ from ..io.ingestion import (
 from ..io.readers import ColumnMap, ReportLine, read_articles
 from ..io.tables import read_table
 from ..outputs import Outputs
+from ..spreadsheet import write_csv
 from ._plan import ReadTask, agree_on_dates, plan_reads
 from .dataset import Chunk, CorpusDataset, describe, read_chunk, write_description, write_pieces
 from .dedupe import ChunkSigns, cross_duplicates, sign_chunk
@@ -244,7 +245,7 @@ def ingest_dataset(
     own = engine is None
     runner = engine or Engine()
     try:
-        with Outputs() as outputs:
+        with Outputs(inputs=roots) as outputs:
             folder = outputs.folder(output, "dataset")
             staging = (folder / _STAGING).absolute()  # workers may run elsewhere
             staging.mkdir()
@@ -257,7 +258,7 @@ def ingest_dataset(
             )
             write_description(folder, info)
             result.report.to_csv(folder / "report.csv")
-            result.duplicates.to_csv(folder / "duplicates.csv", index=False)
+            write_csv(result.duplicates, folder / "duplicates.csv")
             outputs.manifest(
                 output, "dataset", config=info["settings"], fingerprint=info["fingerprint"],
                 inputs=inputs, seed=random_state,

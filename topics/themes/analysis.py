@@ -24,6 +24,7 @@ from ..config import settings_from
 from ..corpus.corpus import Corpus
 from ..corpus.periods import assign_periods, period_code
 from ..errors import ConfigError, InputError
+from ..limits import MAX_BOOT, MAX_PERM, SEED_MAX
 from ..text.preprocess import PreprocessConfig
 from ..trends import ChangeSettings, prevalence
 from .codebook import Codebook
@@ -92,10 +93,16 @@ class ThemeSettings:
         label = dict(names or {})
         lowest = {"n_boot": 1, "n_perm": 1, "min_size": 1, "max_changes": 1, "min_docs": 0,
                   "random_state": 0}  # fmt: skip
+        highest = {"n_boot": MAX_BOOT, "n_perm": MAX_PERM, "random_state": SEED_MAX}
         for key, least in lowest.items():
             if getattr(self, key) < least:
                 raise ConfigError(
                     f"{where}: {label.get(key, key)} must be {least} or more, "
+                    f"got {getattr(self, key)}"
+                )
+            if key in highest and getattr(self, key) > highest[key]:
+                raise ConfigError(
+                    f"{where}: {label.get(key, key)} must be at most {highest[key]:,}, "
                     f"got {getattr(self, key)}"
                 )
         checks: tuple[tuple[tuple[str, ...], Callable[[], object]], ...] = (

@@ -21,6 +21,7 @@ from ..corpus.periods import period_code
 from ..errors import InputError, PersistenceError
 from ..manifest import dumps
 from ..outputs import atomic_write_text
+from ..spreadsheet import read_csv, write_csv
 from ..text.preprocess import PreprocessConfig
 from ..trends import ChangeResult, detect_changes, prevalence
 from .codebook import Codebook
@@ -41,7 +42,7 @@ def write_tables(folder: Path, frames: Mapping[str, pd.DataFrame]) -> list[Path]
     for name, frame in frames.items():
         path = folder / f"{name}.csv"
         text = frame.astype({c: str for c in ("period", "date", "end") if c in frame})
-        atomic_write_text(path, text.to_csv(index=False, lineterminator="\n"))
+        write_csv(text, path)
         written.append(path)
     return written
 
@@ -254,7 +255,7 @@ class ThemeAnalysis:
         code = period_code(settings.freq, settings.week_start)
 
         def read(name: str) -> pd.DataFrame:
-            frame = pd.read_csv(src / f"{name}.csv", keep_default_na=False, na_values=[""])
+            frame = read_csv(src / f"{name}.csv", keep_default_na=False, na_values=[""])
             if "period" in frame:
                 frame["period"] = pd.PeriodIndex(frame["period"].astype("string"), freq=code)
             return frame

@@ -26,6 +26,7 @@ import scipy.sparse as sp
 
 from ..choices import WEIGHTINGS, Weighting
 from ..errors import ConfigError, InputError, PersistenceError
+from ..limits import check_memory
 from ..outputs import atomic_write_bytes
 from ._keyed import (
     SALT_CUBE,
@@ -369,6 +370,11 @@ def bootstrap_means(
     seeds every draw also picks one seed's shares. ``draw`` replaces :func:`unit_draws` with a
     function of the same signature and result (e.g. one that spreads groups over a cluster).
     """
+    per_draw = 8.0 * 4 * len(group_keys) * (len(table.themes) + 1)  # draws, priors, the means
+    check_memory(
+        per_draw * n_boot, f"bootstrap draws of {len(group_keys)} periods × "
+        f"{len(table.themes)} themes", name="n_boot", value=n_boot, per_unit=per_draw,
+    )  # fmt: skip
     numer, denom = (draw or unit_draws)(
         table, groups, len(group_keys), n_boot=n_boot, random_state=random_state
     )

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
+from ..limits import MAX_BOOT, check_count
 from ._units import Draws, UnitTable, Weighting, bootstrap_means, unit_table
 
 __all__ = ["TREND_COLUMNS", "prevalence", "table_prevalence"]
@@ -113,8 +114,7 @@ def prevalence(
 def _check(level: float, n_boot: int) -> None:
     if not 0 < level < 1:
         raise ConfigError(f"level must be in (0, 1), got {level}")
-    if n_boot < 1:
-        raise ConfigError(f"n_boot must be ≥ 1, got {n_boot}")
+    check_count(n_boot, "n_boot", most=MAX_BOOT)
 
 
 def table_prevalence(

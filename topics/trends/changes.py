@@ -54,6 +54,8 @@ import scipy.sparse as sp
 from .. import defaults
 from ..choices import CORRECTIONS, Correction
 from ..errors import ConfigError
+from ..limits import MAX_BOOT, MAX_PERM, check_count, check_memory, check_seed
+from ..spreadsheet import write_csv
 from ._segment import Grid, best_gains, critical_penalty, segment
 from ._theme_fit import _p, _ThemeFit
 from ._units import UnitTable, Weighting, unit_draws, unit_table
@@ -105,9 +107,11 @@ class ChangeSettings:
                 f"n_perm = {self.n_perm} permutations cannot reach p ≤ alpha = {self.alpha} "
                 f"(the smallest p is 1 / (n_perm + 1)): use 999 or more"
             )
-        for name in ("min_size", "max_changes", "n_boot"):
-            if int(getattr(self, name)) < 1:
-                raise ConfigError(f"{name} must be ≥ 1, got {getattr(self, name)}")
+        check_count(self.n_perm, "n_perm", most=MAX_PERM)
+        check_count(self.n_boot, "n_boot", most=MAX_BOOT)
+        for name in ("min_size", "max_changes"):
+            check_count(getattr(self, name), name)
+        check_seed(self.random_state)
         if not 0 < self.level < 1:
             raise ConfigError(f"level must be in (0, 1), got {self.level}")
 
@@ -194,9 +198,8 @@ class ChangeResult:
         for name in ("changes", "segments", "themes"):
             frame: pd.DataFrame = getattr(self, name)
             path = out / f"{name}.csv"
-            frame.astype({c: str for c in ("date", "end", "start") if c in frame}).to_csv(
-                path, index=False, float_format="%.6g"
-            )
+            text = frame.astype({c: str for c in ("date", "end", "start") if c in frame})
+            write_csv(text, path, float_format="%.6g")
             written.append(path)
         meta = out / "changes.json"
         meta.write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n")
@@ -341,6 +344,11 @@ def _run(table: UnitTable, s: ChangeSettings) -> ChangeResult:
     if int(grid.filled[-1]) < 2 * s.min_size:
         return _empty_result(table, s, untestable)
     scale = _dispersion(table, sums)
+    per_perm = 8.0 * n_periods * (4 * n_themes + 2)  # sums, sizes and the segmentation's copies
+    check_memory(
+        per_perm * s.n_perm, f"the permutation null of {n_themes} themes × {n_periods} periods",
+        name="n_perm", value=s.n_perm, per_unit=per_perm,
+    )  # fmt: skip
     perm_s, perm_n = _permuted_sums(table, sums, s.n_perm, rng)
     flat = best_gains(
         perm_s.transpose(0, 2, 1).reshape(-1, n_periods),

@@ -24,6 +24,7 @@ from ..corpus.periods import assign_periods
 from ..errors import InputError
 from ..models import TopicModel
 from ..models.info import topic_info, topic_labels
+from ..spreadsheet import write_csv
 from ..text.vectorizer import DocTermMatrix
 from ..tidy import long_frame
 from .aggregate import prevalence
@@ -85,9 +86,9 @@ class TopicTrends:
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
         trends = out / "topic_trends.csv"
-        self.trends.assign(period=self.trends["period"].astype(str)).to_csv(trends, index=False)
+        write_csv(self.trends.assign(period=self.trends["period"].astype(str)), trends)
         info = out / "topic_info.csv"
-        self.info.to_csv(info, index=False)
+        write_csv(self.info, info)
         return [trends, info, *self.change_test.save(out / "topic_changes")]
 
 

@@ -24,15 +24,17 @@ Subparsers = argparse._SubParsersAction  # the type `add_subparsers` returns
 
 
 def check_seed(seed: int, option: str = "--seed") -> None:
-    """Raise when a seed is negative."""
-    if seed < 0:
-        raise ConfigError(f"{option} must be 0 or a positive integer, got {seed}")
+    """Raise unless a seed is in the one range every command takes (0 … 2**32 - 1)."""
+    from ...limits import check_seed as check
+
+    check(seed, option)
 
 
-def check_positive(value: int, option: str) -> None:
-    """Raise when a count given on the command line is below 1."""
-    if value < 1:
-        raise ConfigError(f"{option} must be at least 1, got {value}")
+def check_positive(value: int, option: str, most: int | None = None) -> None:
+    """Raise when a count given on the command line is below 1 (or above ``most``)."""
+    from ...limits import check_count
+
+    check_count(value, option, most=most)
 
 
 def check_top(top: int, n_terms: int) -> None:

@@ -67,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from ...dynamic import DynamicNMF, term_turnover, theme_terms, topic_evolution
     from ...errors import ConfigError
     from ...outputs import Outputs
+    from ...spreadsheet import write_csv
     from ...themes.codebook import Codebook
 
     check_seed(args.seed)
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--method themes needs --themes CODEBOOK.toml")
     if not 0.0 <= args.relevance <= 1.0:
         raise ConfigError(f"--relevance must be in [0, 1], got {args.relevance}")
-    with Outputs() as out:
+    with Outputs(inputs=[args.corpus, *([args.themes] if args.themes else [])]) as out:
         terms_file = out.file(args.output)
         corpus = Corpus.read_parquet(args.corpus)
         if args.years is not None:
@@ -113,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
                     relevance_lambda=args.relevance, doc_topic=theta,
                 )  # fmt: skip
         terms = terms.assign(period=terms["period"].astype(str))
-        terms.to_csv(terms_file, index=False)
+        write_csv(terms, terms_file)
         out.manifest(
             args.output, "dynamic",
             config={"method": args.method, "model": args.model, "k": args.k, "freq": args.freq,

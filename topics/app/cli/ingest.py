@@ -134,9 +134,11 @@ def run(args: argparse.Namespace) -> int:
     if args.dataset:
         check_positive(args.chunk_rows, "--chunk-rows")
         return run_dataset(args, columns, segment)
-    with Outputs() as out:
+    with Outputs(inputs=args.paths) as out:
         corpus_file = out.file(args.output)
-        report_file = out.file(args.report) if args.report is not None else None
+        report_file = (
+            out.file(args.report, part_of=args.output) if args.report is not None else None
+        )
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             result = ingest(

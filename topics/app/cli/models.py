@@ -63,6 +63,7 @@ def _run_fit(args: argparse.Namespace) -> int:
     from ...models import topic_info
     from ...outputs import Outputs
     from ...scale.dataset import is_dataset
+    from ...spreadsheet import write_csv
     from ...trends import topics_over_time
 
     check_seed(args.seed)
@@ -72,7 +73,7 @@ def _run_fit(args: argparse.Namespace) -> int:
     check_positive(args.batch_rows, "--batch-rows")
     if is_dataset(args.corpus):
         return run_dataset_fit(args)
-    with Outputs() as outputs:
+    with Outputs(inputs=[args.corpus, *([args.config] if args.config else [])]) as outputs:
         out = outputs.folder(args.output, "model")
         corpus, config, vectorizer, (matrix, _) = vectorize_corpus(args)
         print(f"{matrix.shape[0]:,} documents × {matrix.shape[1]:,} terms")
@@ -83,11 +84,11 @@ def _run_fit(args: argparse.Namespace) -> int:
         model.save(out)
         vectorizer.save(out / "vectorizer.json")
         top = model.top_terms(args.top)
-        top.to_csv(out / "top_terms.csv", index=False)
+        write_csv(top, out / "top_terms.csv")
         model.doc_topics(matrix).to_parquet(out / "doc_topics.parquet", index=False)
         texts = dict(zip(corpus.ids, corpus.texts, strict=True))
         info = topic_info(model, matrix, texts=texts, n=args.top)
-        info.to_csv(out / "topic_info.csv", index=False)
+        write_csv(info, out / "topic_info.csv")
         over_time = None
         if args.over_time is not None:
             over_time = topics_over_time(
@@ -155,6 +156,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
     from ...errors import ConfigError
     from ...evaluation.selection import parse_k_range, sweep
     from ...outputs import Outputs
+    from ...spreadsheet import write_csv
 
     ks = parse_k_range(args.k)
     try:
@@ -169,8 +171,9 @@ def _run_sweep(args: argparse.Namespace) -> int:
     if args.resamples < 0:
         raise ConfigError(f"--resamples must be 0 or more, got {args.resamples}")
     summary_path = args.output.with_name(args.output.stem + "_summary.csv")
-    with Outputs() as out:
-        runs_file, summary_file = out.file(args.output), out.file(summary_path)
+    with Outputs(inputs=[args.corpus, *([args.config] if args.config else [])]) as out:
+        runs_file = out.file(args.output)
+        summary_file = out.file(summary_path, part_of=args.output)
         corpus, config, _, (matrix, streams) = vectorize_corpus(args)
         check_top(args.top, matrix.shape[1])
         spec = model_spec(args)
@@ -185,8 +188,8 @@ def _run_sweep(args: argparse.Namespace) -> int:
             n_jobs=args.jobs,
             progress=args.progress,
         )
-        result.runs.to_csv(runs_file, index=False)
-        result.summary.to_csv(summary_file, index=False)
+        write_csv(result.runs, runs_file)
+        write_csv(result.summary, summary_file)
         best, reason = result.recommendation(args.model)
         out.manifest(
             args.output,

@@ -46,26 +46,33 @@ def units_path(trends_csv: Path) -> Path:
 
 
 def run_ingest(args: argparse.Namespace, columns: Any, segment: Any) -> int:
-    """`topics ingest --dataset`: files → a dataset folder."""
+    """`topics ingest --dataset`: files → a dataset folder (and ``--report`` beside it)."""
     from ...errors import InputError
+    from ...outputs import Outputs
     from ...scale import ingest_dataset
 
-    with engine_of(args) as engine, warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = ingest_dataset(
-            args.paths, args.output, columns=columns, segment=segment, window=args.window,
-            min_chars=args.min_chars, dedupe=args.dedupe, threshold=args.threshold,
-            random_state=args.seed, dayfirst=args.dayfirst, encoding=args.encoding,
-            chunk_rows=args.chunk_rows, engine=engine,
-        )  # fmt: skip
-    for warning in caught:
-        print(f"warning: {warning.message}", file=sys.stderr)
-    print(result.report.render(summary=result.summary))
-    data = result.dataset
-    if segment:
-        print(f"segments ({segment}): {len(data)}")
-    if args.report is not None:
-        result.report.to_csv(args.report)
+    with Outputs(inputs=args.paths) as out:
+        report_file = out.file(args.report) if args.report is not None else None
+        with engine_of(args) as engine, warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = ingest_dataset(
+                args.paths, args.output, columns=columns, segment=segment, window=args.window,
+                min_chars=args.min_chars, dedupe=args.dedupe, threshold=args.threshold,
+                random_state=args.seed, dayfirst=args.dayfirst, encoding=args.encoding,
+                chunk_rows=args.chunk_rows, engine=engine,
+            )  # fmt: skip
+        for warning in caught:
+            print(f"warning: {warning.message}", file=sys.stderr)
+        print(result.report.render(summary=result.summary))
+        data = result.dataset
+        if segment:
+            print(f"segments ({segment}): {len(data)}")
+        if report_file is not None and args.report is not None:
+            result.report.to_csv(report_file)
+            out.manifest(
+                args.report, "ingest_report", config={"dataset": str(args.output)},
+                inputs=args.paths, seed=args.seed, extra={"counts": result.report.counts()},
+            )  # fmt: skip
     if len(data) == 0:
         raise InputError("no document was kept (see the report above); check --text-col")
     print(f"wrote {args.output}/ ({len(data.chunks)} chunks; report.csv, manifest.json)")
@@ -76,17 +83,18 @@ def run_trends(args: argparse.Namespace, settings: Any) -> int:
     """`topics trends DATASET`: themes per chunk, merged; trends CSV + unit table."""
     from ...outputs import Outputs
     from ...scale import CorpusDataset, stream_themes
+    from ...spreadsheet import write_csv
     from ...themes import Codebook
 
-    with Outputs() as out:
+    with Outputs(inputs=[args.corpus, args.themes]) as out:
         trends_file = out.file(args.output)
-        units_file = out.file(units_path(args.output))
+        units_file = out.file(units_path(args.output), part_of=args.output)
         data = CorpusDataset.open(args.corpus)
         codebook = Codebook.from_toml(args.themes)
         with engine_of(args) as engine:
             result = stream_themes(data, codebook, settings, engine=engine)
         trends = result.trends.assign(period=result.trends["period"].astype(str))
-        trends.to_csv(trends_file, index=False)
+        write_csv(trends, trends_file)
         result.table.save(units_file)
         out.manifest(
             args.output, "trends",
@@ -111,6 +119,7 @@ def run_fit(args: argparse.Namespace) -> int:
     from ...errors import ConfigError
     from ...outputs import Outputs
     from ...scale import CorpusDataset, fit_dataset, transform_dataset, vectorize_dataset
+    from ...spreadsheet import write_csv
     from ...text.preprocess import PreprocessConfig
     from ...text.vectorizer import Vectorizer
     from ._common import check_top, model_spec, resolve_auto
@@ -127,7 +136,7 @@ def run_fit(args: argparse.Namespace) -> int:
     )
     choice = resolve_auto(args, dataset=True)
     model = model_spec(args).build(args.k, args.seed)
-    with Outputs() as outputs:
+    with Outputs(inputs=[args.corpus, *([args.config] if args.config else [])]) as outputs:
         out = outputs.folder(args.output, "model")
         data = CorpusDataset.open(args.corpus)
         with engine_of(args) as engine:
@@ -143,8 +152,8 @@ def run_fit(args: argparse.Namespace) -> int:
         fit.model.save(out)
         vectorizer.save(out / "vectorizer.json")
         top = fit.model.top_terms(args.top)
-        top.to_csv(out / "top_terms.csv", index=False)
-        fit.history.to_csv(out / "history.csv", index=False)
+        write_csv(top, out / "top_terms.csv")
+        write_csv(fit.history, out / "history.csv")
         outputs.manifest(
             args.output, "model",
             config={"model": args.model, "k": args.k, "backend": args.backend,

@@ -9,12 +9,12 @@ library and `topics report`.
 from __future__ import annotations
 
 import argparse
-import io
 from pathlib import Path
 from typing import Any
 
 from ... import defaults
 from ...choices import CORRECTIONS, FREQUENCIES, WEEKDAYS, WEIGHTINGS
+from ...limits import MAX_BOOT, MAX_PERM
 from ._common import Subparsers, add_progress_args, check_positive, check_seed, shares_path
 from .streaming import add_engine_args, units_path
 from .streaming import run_trends as run_dataset_trends
@@ -102,14 +102,14 @@ def _measure_options(measure: str, k: int | None) -> dict[str, Any]:
 
 
 def _run_trends(args: argparse.Namespace) -> int:
-
     from ...corpus.corpus import Corpus
     from ...outputs import Outputs
     from ...scale.dataset import is_dataset
+    from ...spreadsheet import write_csv
     from ...themes import Codebook, ThemeSettings, analyze_themes
 
     check_seed(args.seed)
-    check_positive(args.boot, "--boot")
+    check_positive(args.boot, "--boot", MAX_BOOT)
     settings = ThemeSettings.from_mapping(
         {
             "freq": args.freq,
@@ -125,14 +125,14 @@ def _run_trends(args: argparse.Namespace) -> int:
     )
     if is_dataset(args.corpus):
         return run_dataset_trends(args, settings)
-    with Outputs() as out:
+    with Outputs(inputs=[args.corpus, args.themes]) as out:
         trends_file = out.file(args.output)
-        shares_file = out.file(shares_path(args.output))
+        shares_file = out.file(shares_path(args.output), part_of=args.output)
         corpus = Corpus.read_parquet(args.corpus)
         codebook = Codebook.from_toml(args.themes)
         analysis = analyze_themes(corpus, codebook, settings, progress=args.progress)
         trends = analysis.trends.assign(period=analysis.trends["period"].astype(str))
-        trends.to_csv(trends_file, index=False)
+        write_csv(trends, trends_file)
         placed = analysis.periods.set_index("id")["period"]
         shares = analysis.shares
         units = analysis.units
@@ -241,6 +241,7 @@ def _read_trends_csv(path: Path) -> Any:
     import pandas as pd
 
     from ...errors import InputError
+    from ...spreadsheet import read_csv
 
     try:
         data = path.read_bytes()
@@ -252,7 +253,7 @@ def _read_trends_csv(path: Path) -> Any:
             "`topics trends`"
         )
     try:
-        trends = pd.read_csv(io.BytesIO(data), encoding="utf-8")
+        trends = read_csv(data, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"cannot read trends CSV {path}: {exc}") from exc
     missing = [c for c in ("period", "theme", "share") if c not in trends.columns]
@@ -273,18 +274,19 @@ def _read_trends_csv(path: Path) -> Any:
 
 
 def _run_changes(args: argparse.Namespace) -> int:
-
     from ...errors import ConfigError, InputError
     from ...outputs import Outputs
+    from ...spreadsheet import write_csv
     from ...trends import ChangeSettings, table_changes
     from ...trends._units import UnitTable
 
     check_seed(args.seed)
-    check_positive(args.permutations, "--permutations")
-    check_positive(args.boot, "--boot")
+    check_positive(args.permutations, "--permutations", MAX_PERM)
+    check_positive(args.boot, "--boot", MAX_BOOT)
     if not 0 < args.alpha < 1:
         raise ConfigError(f"--alpha must be between 0 and 1, got {args.alpha}")
-    with Outputs() as out:
+    inputs = [args.trends, args.shares or shares_path(args.trends), units_path(args.trends)]
+    with Outputs(inputs=inputs) as out:
         changes_file = out.file(args.output)
         trends = _read_trends_csv(args.trends)
         source = args.shares or shares_path(args.trends)
@@ -306,7 +308,7 @@ def _run_changes(args: argparse.Namespace) -> int:
         else:
             result = _document_changes(source, trends, settings)
         changes = result.changes
-        changes.to_csv(changes_file, index=False)
+        write_csv(changes, changes_file)
         out.manifest(
             args.output, "changes",
             config={"alpha": args.alpha, "correction": args.correction,
