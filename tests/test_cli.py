@@ -175,7 +175,8 @@ def test_trends_and_changes_commands(tmp_path, seeds_dir, method, capsys):
     assert list(pd.read_csv(changes).columns) == list(CHANGE_COLUMNS)
     manifest = json.loads((tmp_path / "changes.manifest.json").read_text())
     assert manifest["test"]["settings"]["correction"] == "fwer"
-    assert manifest["test"]["untestable"] == ["2022Q1", "2023Q2"]
+    # five articles in all, fewer than min_size = 10 units: no period can start a segment
+    assert manifest["test"]["untestable"] == ["2022Q1", "2022Q4", "2023Q1", "2023Q2"]
     (tmp_path / "trends.shares.parquet").unlink()
     assert main(["changes", str(trends), "-o", str(changes)]) == 2
     assert "document-level shares" in capsys.readouterr().err

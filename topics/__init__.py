@@ -62,6 +62,7 @@ _LAZY: dict[str, str] = {
     "seeded_model": "topics.themes",
     "ChangeResult": "topics.trends",
     "detect_changes": "topics.trends",
+    "event_study": "topics.trends",
     "prevalence": "topics.trends",
     "topics_over_time": "topics.trends",
     "DynamicNMF": "topics.dynamic",
@@ -109,6 +110,7 @@ __all__ = [
     "assign_year_bins",
     "detect_changes",
     "dictionary_shares",
+    "event_study",
     "ingest",
     "load_model",
     "prevalence",
@@ -170,4 +172,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         dictionary_shares,
         seeded_model,
     )
-    from .trends import ChangeResult, detect_changes, prevalence, topics_over_time
+    from .trends import ChangeResult, detect_changes, event_study, prevalence, topics_over_time

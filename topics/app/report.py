@@ -16,6 +16,7 @@ Layout (``data/report.toml`` is the shipped, commented example)::
     [periods]    freq, week_start
     [trends]     n_boot, level, min_docs, alpha, correction, n_perm, min_size, max_changes
     [topics]     model, k          (optional: an unsupervised model's top terms)
+    [[events]]   date, window, label   (optional, one table each: event studies around dates)
     [engine]     streaming, workers, scheduler, chunk_rows   (optional: corpora beyond memory)
     [output]     folder, seed
 
@@ -43,7 +44,7 @@ from ..themes.analysis import ThemeSettings
 
 __all__ = ["CorpusSettings", "EngineSettings", "ReportConfig", "run_report"]
 
-_SECTIONS = ("corpus", "themes", "periods", "trends", "topics", "engine", "output")
+_SECTIONS = ("corpus", "themes", "periods", "trends", "topics", "engine", "output", "events")
 # which ThemeSettings fields each TOML section holds
 _SECTION_KEYS = {
     "periods": {"freq", "week_start"},
@@ -63,6 +64,26 @@ class CorpusSettings:
     columns: Mapping[str, str | list[str]] | None = None
     dayfirst: bool | None = None
     encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """``[[events]]``: an event study around ``date`` (see :func:`topics.trends.event_study`).
+
+    ``window`` periods on each side (default: the largest that fits, at most
+    :data:`topics.defaults.EVENT_WINDOW`); ``label`` names the event in figures and the
+    explorer, and its files (``event_LABEL.csv``).
+    """
+
+    date: str
+    window: int | None = None
+    label: str | None = None
+
+    @property
+    def slug(self) -> str:
+        """The name of the event's files: its label (or date) in lowercase letters and digits."""
+        text = (self.label or self.date).lower()
+        return "_".join("".join(c if c.isalnum() else " " for c in text).split()) or "event"
 
 
 @dataclass(frozen=True)
@@ -93,6 +114,7 @@ class ReportConfig:
     topic_model: str | None = None
     k: int = 10
     engine: EngineSettings = field(default_factory=EngineSettings)
+    events: tuple[EventSpec, ...] = ()
     source: Path | None = field(default=None, compare=False)
 
     @property
@@ -109,13 +131,20 @@ class ReportConfig:
         for section, table in data.items():
             if section not in _SECTIONS:
                 raise ConfigError(f"{where}: unknown section [{section}]; expected {_SECTIONS}")
-            if not isinstance(table, dict):
+            if section == "events":
+                if not isinstance(table, list) or not all(isinstance(t, dict) for t in table):
+                    raise ConfigError(f"{where}: events must be [[events]] tables")
+            elif not isinstance(table, dict):
                 raise ConfigError(f"{where}: [{section}] must be a table")
         for section, key in (("corpus", "path"), ("themes", "codebook"), ("output", "folder")):
             if key not in data.get(section, {}):
                 raise ConfigError(f"{where}: missing required field {section}.{key}")
         reading = settings_from(CorpusSettings, data["corpus"], f"{where}, [corpus]")
         engine = settings_from(EngineSettings, data.get("engine", {}), f"{where}, [engine]")
+        events = tuple(
+            settings_from(EventSpec, table, f"{where}, [[events]] #{i + 1}")
+            for i, table in enumerate(data.get("events", []))
+        )
         themes = dict(data["themes"])
         codebook, headline = themes.pop("codebook"), themes.pop("headline", [])
         if not isinstance(codebook, str):
@@ -176,6 +205,7 @@ class ReportConfig:
             topic_model=model,
             k=k,
             engine=engine,
+            events=events,
             source=path,
         )
         config.check()
@@ -199,6 +229,14 @@ class ReportConfig:
                 raise ConfigError(f"{where}: engine.{name} must be 1 or more, got {value!r}")
         if not self.corpus.exists():
             raise ConfigError(f"{where}: corpus.path {self.corpus} does not exist")
+        slugs = [e.slug for e in self.events]
+        for i, spec in enumerate(self.events):
+            if spec.window is not None and (isinstance(spec.window, bool) or spec.window < 1):
+                raise ConfigError(f"{where}: [[events]] #{i + 1}: window must be 1 or more")
+            if slugs.count(spec.slug) > 1:
+                raise ConfigError(
+                    f"{where}: two [[events]] are both called {spec.slug!r}; give each a label"
+                )
         if self.output.exists() and not self.output.is_dir():
             raise ConfigError(
                 f"{where}: output.folder {self.output} is a file; give a folder for the report"
@@ -221,6 +259,7 @@ class ReportConfig:
             "topic_model": self.topic_model,
             "k": self.k,
             "engine": dataclasses.asdict(self.engine),
+            "events": [dataclasses.asdict(e) for e in self.events],
         }
 
 
@@ -308,6 +347,7 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool | None) -> 
     theme_figures(
         analysis, documents_per_period(ingested.documents, config.analysis.freq), headline, figure
     )
+    events = write_events(analysis, config, out, figure)
     explorer: dict[str, Any] = {}
     if config.topic_model is not None:
         model, matrix = _topic_model(config, corpus, out, figure, plot_top_terms)
@@ -319,6 +359,7 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool | None) -> 
         config=settings,
         fingerprint=fingerprint,
         seed=config.seed,
+        events=events,
         **explorer,
     )
     files = folder_files(out)
@@ -362,6 +403,21 @@ def write_report_manifest(
         payload["notes"] = notes
     atomic_write_text(out / "manifest.json", dumps(payload))
     return payload
+
+
+def write_events(analysis: Any, config: ReportConfig, out: Path, figure: Any) -> list[Any]:
+    """Run the config's event studies; write each one's tables and figure into ``out``."""
+    from ..plots import plot_event
+
+    results = []
+    for spec in config.events:
+        result = analysis.event(spec.date, spec.window, label=spec.label)
+        result.save(out, name=f"event_{spec.slug}")
+        title = f"{result.label}: each theme {result.window} periods before and after"
+        figure(plot_event(result.profile, result.table, labels=analysis.labels, title=title),
+               f"event_{spec.slug}")  # fmt: skip
+        results.append(result)
+    return results
 
 
 def theme_figures(analysis: Any, timeline: Any, headline: list[str], figure: Any) -> None:

@@ -19,6 +19,7 @@ from .report import (
     _column_map,
     folder_files,
     theme_figures,
+    write_events,
     write_report_manifest,
 )
 
@@ -75,6 +76,7 @@ def write_streaming_report(
         save_figure(fig, out / name, config=settings, fingerprint=fingerprint, seed=config.seed)
 
     theme_figures(analysis, timeline, headline, figure)
+    write_events(analysis, config, out, figure)
     if model is not None:
         terms = model.model.top_terms(defaults.TOP_TERMS)
         path = out / "top_terms.csv"

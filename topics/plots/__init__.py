@@ -20,6 +20,7 @@ from ._layout import layout_problems
 from ._style import PALETTE, PRESETS, SERIES_COLOURS, figure_style, series_styles
 from .corpus import plot_corpus_timeline
 from .dynamic import plot_term_evolution, plot_theme_evolution
+from .events import plot_event
 from .explorer import write_explorer
 from .heatmaps import plot_theme_health, plot_topic_heatmap
 from .models import plot_k_selection, plot_top_terms, topic_labels
@@ -34,6 +35,7 @@ __all__ = [
     "layout_problems",
     "period_labels",
     "plot_corpus_timeline",
+    "plot_event",
     "plot_k_selection",
     "plot_prevalence",
     "plot_prevalence_by_group",

@@ -7,7 +7,7 @@ of floating-point arithmetic (which differ between machines) do not reach the fi
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -105,6 +105,25 @@ def default_shown(analysis: ThemeAnalysis, themes: Sequence[str], most: int = 6)
     return [t for t in themes if t in set(ranked[:most])]
 
 
+def event_data(events: Sequence[Any], labels: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Each event study as the page shows it: where it sits on the axis and its table."""
+    out = []
+    for event in events:
+        flagged = set(event.flagged())
+        rows = [
+            {"theme": str(r["theme"]), "label": labels.get(str(r["theme"]), str(r["theme"])),
+             "shift": num(r["shift"]), "lo": num(r["lo"]), "hi": num(r["hi"]),
+             "p_adj": num(r["p_adj"], 3), "placebo_p": num(r["placebo_p"], 3),
+             "pretrend": str(r["theme"]) in flagged}
+            for _, r in event.table.iterrows()
+        ]  # fmt: skip
+        out.append(
+            {"event": str(event.event), "label": str(getattr(event, "label", "") or event.event),
+             "period": str(event.period), "window": int(event.window), "rows": rows}
+        )  # fmt: skip
+    return out
+
+
 def theme_data(
     analysis: ThemeAnalysis,
     themes: Sequence[str] | None,
@@ -153,6 +172,7 @@ def theme_data(
         changes.append(
             {"theme": str(c["theme"]), "kind": str(c.get("kind", "step")),
              "date": _text(c["date"]), "end": _text(c.get("end")),
+             "date_lo": _text(c.get("date_lo")), "date_hi": _text(c.get("date_hi")),
              "shift": num(c["shift"]), "lo": num(c.get("lo")), "hi": num(c.get("hi")),
              "p_adj": num(c.get("p_adj"), 3)}
         )  # fmt: skip

@@ -103,11 +103,19 @@
       var y = t.hi[i];
       var text = c.kind + (c.shift > 0 ? " rise " : " fall ") + (c.shift > 0 ? "+" : "") +
         pct(c.shift) + " (" + pct(c.lo) + " to " + pct(c.hi) + "), adjusted p = " + c.p_adj;
+      if (c.date_lo && c.date_hi && c.date_lo !== c.date_hi) {
+        text += "<br>lies between " + c.date_lo + " and " + c.date_hi + " (95%)";
+      }
       if (c.kind === "episode" && c.end) {
         var j = index(c.end);
         y = Math.max.apply(null, t.hi.slice(i, j + 1).filter(function (v) { return v !== null; })) * 1.04;
         out.push({ type: "scatter", mode: "lines", x: [c.date, c.end], y: [y, y], showlegend: false,
           line: { color: t.colour, width: 5 }, hoverinfo: "skip", meta: {} });
+      }
+      if (c.date_lo && c.date_hi && index(c.date_lo) >= 0 && index(c.date_hi) >= 0) {
+        out.push({ type: "scatter", mode: "lines+markers", x: [c.date_lo, c.date_hi],
+          y: [y * 0.96, y * 0.96], showlegend: false, hoverinfo: "skip", meta: {},
+          line: { color: t.colour, width: 2 }, marker: { symbol: "line-ns-open", size: 8, color: t.colour } });
       }
       out.push({ type: "scatter", mode: "markers", x: [c.date], y: [y], showlegend: false,
         meta: { theme: t.name }, customdata: [[escapeHover(t.label), escapeHover(text)]],
@@ -125,6 +133,13 @@
           fillcolor: "rgba(120,120,120,0.15)", line: { width: 0 }, layer: "below",
           label: { text: "partial", textposition: "top center", font: { size: 11, color: "#666" } } });
       }
+    });
+    (T.events || []).forEach(function (ev) {
+      var at = index(ev.period);
+      if (at < 0) { return; }
+      out.push({ type: "line", xref: "x", yref: "paper", x0: at - 0.5, x1: at - 0.5, y0: 0, y1: 1,
+        line: { color: "#444", width: 1.5, dash: "dash" },
+        label: { text: ev.label, textposition: "end", textangle: 0, font: { size: 11, color: "#444" } } });
     });
     var k = index(state.period);
     if (k >= 0) {
@@ -203,7 +218,8 @@
   var body = document.querySelector("#changes tbody");
   T.changes.forEach(function (c) {
     var row = node("tr");
-    [byName[c.theme].label, c.kind, c.date, c.end || "", (c.shift > 0 ? "+" : "") + pct(c.shift) +
+    var where = c.date_lo && c.date_hi ? (c.date_lo === c.date_hi ? c.date_lo : c.date_lo + " – " + c.date_hi) : "";
+    [byName[c.theme].label, c.kind, c.date, where, c.end || "", (c.shift > 0 ? "+" : "") + pct(c.shift) +
       " (" + pct(c.lo) + " to " + pct(c.hi) + ")", String(c.p_adj)].forEach(function (v) {
       row.appendChild(node("td", v));
     });
@@ -218,11 +234,30 @@
   if (!T.changes.length) {
     var none = node("tr");
     var td = node("td", "No change passes the test.");
-    td.colSpan = 6;
+    td.colSpan = 7;
     none.appendChild(td);
     body.appendChild(none);
   }
   document.getElementById("change-test").textContent = T.test;
+
+  /* -- events: marked on the time axis; choosing one shows the passages of its period ----- */
+  var events = T.events || [];
+  document.getElementById("event-section").hidden = !events.length;
+  var eventBody = document.querySelector("#events tbody");
+  events.forEach(function (ev) {
+    ev.rows.forEach(function (r, i) {
+      var row = node("tr");
+      [i === 0 ? ev.label + " (" + ev.period + ", ±" + ev.window + ")" : "", r.label,
+        (r.shift > 0 ? "+" : "") + pct(r.shift) + " (" + pct(r.lo) + " to " + pct(r.hi) + ")",
+        String(r.p_adj), r.placebo_p === null ? "–" : String(r.placebo_p),
+        r.pretrend ? "already moving" : ""].forEach(function (v) { row.appendChild(node("td", v)); });
+      row.addEventListener("click", function () {
+        if (!state.shown[r.theme]) { state.shown[r.theme] = true; box.querySelector("input[value='" + r.theme + "']").checked = true; }
+        select(ev.period, r.theme);
+      });
+      eventBody.appendChild(row);
+    });
+  });
 
   /* -- topics -------------------------------------------------------------------------- */
   var D = data.topics;

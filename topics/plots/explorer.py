@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..manifest import atomic_write_bytes, write_manifest
-from ._explorer_data import theme_data, topic_data
+from ._explorer_data import event_data, theme_data, topic_data
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..models import TopicModel
     from ..text.vectorizer import DocTermMatrix
     from ..themes.results import ThemeAnalysis
+    from ..trends import EventResult
 
 __all__ = ["explorer_html", "plotly_js", "write_explorer"]
 
@@ -75,11 +76,13 @@ def explorer_html(
     n_passages: int = 3,
     width: int = 70,
     n_terms: int = 30,
+    events: Sequence[EventResult] = (),
 ) -> str:
     """Return the explorer page as text (see :func:`write_explorer` for the arguments)."""
     if n_passages < 1 or width < 10 or n_terms < 5:
         raise InputError("n_passages must be ≥ 1, width ≥ 10 and n_terms ≥ 5")
     data: dict[str, Any] = {"trends": theme_data(analysis, themes, n_passages, width, shown)}
+    data["trends"]["events"] = event_data(events, analysis.labels)
     if model is not None:
         from .models import topic_labels as auto_labels
 
@@ -119,6 +122,7 @@ def write_explorer(
     config: Mapping[str, Any] | None = None,
     fingerprint: str | None = None,
     seed: int | None = None,
+    events: Sequence[EventResult] = (),
 ) -> list[Path]:
     """Write the interactive explorer of an analysis as one offline HTML file.
 
@@ -147,6 +151,9 @@ def write_explorer(
         Candidate terms per topic for the relevance slider.
     config, fingerprint, seed
         Recorded in the manifest.
+    events
+        Event studies (:meth:`~topics.themes.ThemeAnalysis.event`) to mark on the time axis,
+        each listed with its table; choosing one shows the key passages of its period.
 
     Returns
     -------
@@ -159,7 +166,7 @@ def write_explorer(
         target = target.with_name(target.name + ".html")
     page = explorer_html(
         analysis, model=model, matrix=matrix, themes=themes, shown=shown, topic_labels=topic_labels,
-        title=title, n_passages=n_passages, width=width, n_terms=n_terms,
+        title=title, n_passages=n_passages, width=width, n_terms=n_terms, events=events,
     )  # fmt: skip
     data = page.encode("utf-8")
     atomic_write_bytes(target, data)

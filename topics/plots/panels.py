@@ -100,6 +100,7 @@ def plot_prevalence_panels(
             few=marks.get("few", False),
             episodes=marks.get("episodes", False),
             partial=marks.get("partial", False),
+            located=marks.get("located", False),
         )
         canvas.key(handles, [str(h.get_label()) for h in handles])
         canvas.title(title)

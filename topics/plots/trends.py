@@ -36,7 +36,12 @@ _PARTIAL = {"facecolor": "none", "edgecolor": "#c4c4c4", "hatch": "//", "linewid
 
 
 def key_handles(
-    *, changes: bool, few: bool, episodes: bool = False, partial: bool = False
+    *,
+    changes: bool,
+    few: bool,
+    episodes: bool = False,
+    partial: bool = False,
+    located: bool = False,
 ) -> list[Artist]:
     """Legend entries explaining the band and, if shown, the change, few-unit, partial marks."""
     handles: list[Artist] = [
@@ -53,6 +58,10 @@ def key_handles(
                 markeredgecolor="black",
                 label="change (family-wise 5%): ▲ rise, ▼ fall",
             )
+        )
+    if located:
+        handles.append(
+            Line2D([], [], color="#555555", linewidth=1.2, label="where the change lies (95%)")
         )
     if episodes:
         handles.append(
@@ -121,7 +130,8 @@ def draw_prevalence(
             zorder=0,
             linewidth=0,
         )
-    marks = {"few": False, "changes": False, "episodes": False, "partial": False}
+    marks = {"few": False, "changes": False, "episodes": False, "partial": False, "located": False}
+    top = float(np.nanmax(trends["hi"])) if trends["hi"].notna().any() else 0.0
     per_period = trends.assign(label=trends["period"].astype(str)).groupby("label")
     partial = per_period["partial"].any() if "partial" in trends else pd.Series(dtype=bool)
     for label, is_partial in partial.items():
@@ -156,6 +166,17 @@ def draw_prevalence(
                 markerfacecolor="white" if hollow else style.colour,
                 zorder=3,
             )
+        # a point between gaps has no band around it: its interval is drawn as an error bar
+        alone = (
+            estimated
+            & ~estimated.shift(1, fill_value=False)
+            & ~estimated.shift(-1, fill_value=False)
+        )
+        if alone.any():
+            axes.vlines(
+                rows.loc[alone, "x"], rows.loc[alone, "lo"], rows.loc[alone, "hi"],
+                color=style.colour, alpha=0.6, linewidth=1.2, zorder=2,
+            )  # fmt: skip
         marks["few"] |= bool((estimated & sparse).any())
         if changes is None or not len(changes):
             continue
@@ -172,6 +193,17 @@ def draw_prevalence(
                 y = float(np.nanmax(span["hi"])) * 1.04
                 axes.plot([x - 0.35, end + 0.35], [y, y], color=style.colour, linewidth=2.5)
                 marks["episodes"] = True
+            first = position.get(str(change.get("date_lo")))
+            last = position.get(str(change.get("date_hi")))
+            if first is not None and last is not None:
+                below = y - 0.035 * top  # a short bar under the marker: where the change lies
+                axes.plot(
+                    [first - 0.3, last + 0.3], [below, below], color=style.colour,
+                    linewidth=1.2, solid_capstyle="butt", zorder=4,
+                )  # fmt: skip
+                axes.plot([first - 0.3, last + 0.3], [below, below], linestyle="", marker="|",
+                          markersize=4, color=style.colour, zorder=4)  # fmt: skip
+                marks["located"] = True
             axes.scatter(
                 [x],
                 [y],
@@ -217,10 +249,11 @@ def plot_prevalence(
         :func:`topics.trends.prevalence`). Periods flagged ``few_docs`` get hollow markers,
         ``partial`` periods a hatched background.
     changes
-        ``theme, date, shift`` and optionally ``kind, end`` (from
+        ``theme, date, shift`` and optionally ``kind, end, date_lo, date_hi`` (from
         :func:`topics.trends.detect_changes`): a step is a triangle at the first period after
-        the break (up for a rise, down for a fall); an episode also gets a bar over its
-        periods.
+        the break (up for a rise, down for a fall), with a short bar under it from ``date_lo``
+        to ``date_hi`` (where the change lies); an episode also gets a bar over its periods.
+        A period between two gaps has no band: its interval is drawn as an error bar.
     themes
         Themes to draw, in order (default: all, in order of appearance).
     labels
@@ -287,6 +320,7 @@ def plot_prevalence(
                 few=marks["few"],
                 episodes=marks["episodes"],
                 partial=marks["partial"],
+                located=marks["located"],
             )
             handles = series + extra
             names = [str(h.get_label()) for h in handles]

@@ -10,6 +10,7 @@ runs on first use, from the unit table; :meth:`StreamedThemes.save` writes the s
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,7 +27,7 @@ from ..themes.analysis import ThemeSettings
 from ..themes.codebook import Codebook
 from ..themes.passages import PASSAGE_COLUMNS, change_passages, key_passages, passages_of
 from ..themes.results import write_tables
-from ..trends import ChangeResult, table_changes
+from ..trends import ChangeResult, EventResult, table_changes, table_event
 from ..trends._units import UnitTable
 
 __all__ = ["TOP_DOCUMENTS", "StreamedThemes"]
@@ -71,6 +72,18 @@ class StreamedThemes:
     def change_test(self) -> ChangeResult:
         """Steps and episodes in every theme, family-wise calibrated (run on first use)."""
         return table_changes(self.table, self.settings.change_settings())
+
+    def event(
+        self,
+        date: object,
+        window: int | None = None,
+        *,
+        label: str | None = None,
+        **overrides: Any,
+    ) -> EventResult:
+        """Event study of every theme around ``date`` (see :func:`topics.trends.event_study`)."""
+        settings = dataclasses.replace(self.settings.change_settings(), **overrides)
+        return table_event(self.table, date, window=window, settings=settings, label=label)
 
     @property
     def changes(self) -> pd.DataFrame:

@@ -7,6 +7,7 @@ frames), the passages behind each curve, and :meth:`ThemeAnalysis.save` /
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,8 @@ from ..manifest import dumps
 from ..outputs import atomic_write_text
 from ..spreadsheet import read_csv, write_csv
 from ..text.preprocess import PreprocessConfig
-from ..trends import ChangeResult, detect_changes, prevalence
+from ..trends import ChangeResult, EventResult, detect_changes, prevalence, table_event
+from ..trends._units import unit_table
 from .codebook import Codebook
 from .passages import change_passages, key_passages, theme_passages
 
@@ -108,6 +110,27 @@ class ThemeAnalysis:
             axis=self.axis,
             settings=self.settings.change_settings(),
         )
+
+    def event(
+        self,
+        date: object,
+        window: int | None = None,
+        *,
+        label: str | None = None,
+        **overrides: Any,
+    ) -> EventResult:
+        """Event study of every theme around ``date`` (see :func:`topics.trends.event_study`).
+
+        ``window`` periods on each side (default: the largest that fits, at most
+        :data:`topics.defaults.EVENT_WINDOW`); the test's settings are the analysis's own, with
+        ``overrides`` (e.g. ``n_perm=4999``).
+        """
+        settings = dataclasses.replace(self.settings.change_settings(), **overrides)
+        table = unit_table(
+            self.shares, self.periods, weighting=settings.weighting, units=self.units,
+            axis=self.axis,
+        )  # fmt: skip
+        return table_event(table, date, window=window, settings=settings, label=label)
 
     @property
     def changes(self) -> pd.DataFrame:

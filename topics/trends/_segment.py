@@ -11,8 +11,9 @@ being noisier, is not split as eagerly); every period weighs by its size, so a t
 weighs as little as its documents. Divided by the theme's dispersion this is about χ²₁ per
 change under the null. :func:`best_gains` finds, for every series of a batch and every number
 of changes ``k ≤ K``, the largest gain ``G_k`` (segment-neighbourhood dynamic programming,
-Auger & Lawrence 1989), with each segment holding at least ``min_size`` non-empty periods and
-every change placed at a non-empty period (a change inside a gap is dated at the gap's end).
+Auger & Lawrence 1989), with each segment holding at least ``min_size`` units (documents or
+articles) and every change placed at a non-empty period (a change inside a gap is dated at the
+gap's end; its location interval spans the gap).
 :func:`segment` returns the changes of the best segmentation under a penalty per change.
 Verified against ``ruptures``' exact dynamic programme in the tests.
 """
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Grid", "best_gains", "critical_penalty", "merge_gain", "segment"]
+__all__ = ["Grid", "best_gains", "critical_penalty", "merge_gain", "segment", "tested_range"]
 
 _MAX_CELLS = 1 << 23  # batch × cuts² floats held at once
 
@@ -33,31 +34,47 @@ _MAX_CELLS = 1 << 23  # batch × cuts² floats held at once
 class Grid:
     """Where segments may start and end.
 
+    Segments are sized by evidence: each holds at least ``min_size`` *units* (documents, or the
+    articles of paragraphs), whatever the number of periods they span — so a well-populated
+    last period can be a segment of its own. The runs of periods at either edge that hold fewer
+    than ``min_size`` units together (a thin first or last week) cannot be a segment, so they
+    are left out of the test, listed as not testable, and never pull a boundary towards them.
+
     Attributes
     ----------
     cuts
-        Candidate segment boundaries as period indices: 0, every non-empty period after the
-        first non-empty one, and T.
+        Candidate segment boundaries as period indices: ``lo`` (the first tested period),
+        every non-empty period after it up to ``hi``, and ``hi`` (one past the last tested).
     filled
-        Non-empty periods before each cut (for the ``min_size`` rule).
+        Units before each cut, counted from ``lo`` (for the ``min_size`` rule).
     min_size
-        Fewest non-empty periods in a segment.
+        Fewest units in a segment.
 
     """
 
     cuts: npt.NDArray[np.intp]
-    filled: npt.NDArray[np.intp]
+    filled: npt.NDArray[np.float64]
     min_size: int
 
     @classmethod
-    def from_occupancy(cls, occupied: npt.NDArray[np.bool_], min_size: int) -> Grid:
-        """Build the grid of a period axis whose non-empty periods are ``occupied``."""
-        t = len(occupied)
-        nonempty = np.flatnonzero(occupied)
-        inner = nonempty[1:] if len(nonempty) else nonempty
-        cuts = np.concatenate([[0], inner, [t]]).astype(np.intp)
-        filled = np.concatenate([[0], np.cumsum(occupied)])[cuts].astype(np.intp)
-        return cls(cuts=cuts, filled=filled, min_size=min_size)
+    def from_counts(cls, counts: npt.ArrayLike, min_size: int) -> Grid:
+        """Build the grid of a period axis with ``counts[t]`` units in period ``t``."""
+        units = np.asarray(counts, dtype=np.float64)
+        lo, hi = tested_range(units, min_size)
+        inner = np.flatnonzero(units[lo + 1 : hi] > 0) + lo + 1
+        cuts = np.concatenate([[lo], inner, [hi]]).astype(np.intp)
+        cum = np.concatenate([[0.0], np.cumsum(units)])
+        return cls(cuts=cuts, filled=cum[cuts] - cum[lo], min_size=min_size)
+
+    @property
+    def lo(self) -> int:
+        """First tested period."""
+        return int(self.cuts[0])
+
+    @property
+    def hi(self) -> int:
+        """One past the last tested period."""
+        return int(self.cuts[-1])
 
     @property
     def valid(self) -> npt.NDArray[np.bool_]:
@@ -67,11 +84,25 @@ class Grid:
         )
 
     def testable(self) -> npt.NDArray[np.bool_]:
-        """For each inner cut, whether a change there leaves ``min_size`` periods both sides."""
+        """For each inner cut, whether a change there leaves ``min_size`` units both sides."""
         inner = self.filled[1:-1]
         return np.asarray(
             (inner >= self.min_size) & (self.filled[-1] - inner >= self.min_size), dtype=np.bool_
         )
+
+
+def tested_range(units: npt.NDArray[np.float64], min_size: int) -> tuple[int, int]:
+    """``(lo, hi)``: the periods left once the thin runs at both edges are set aside.
+
+    The run of first periods holding fewer than ``min_size`` units together, and likewise at
+    the end, can hold no segment; the tested range is what lies between them.
+    """
+    t = len(units)
+    head = np.concatenate([[0.0], np.cumsum(units)])
+    tail = np.concatenate([[0.0], np.cumsum(units[::-1])])
+    lo = int(np.searchsorted(head, min_size, side="left")) - 1
+    back = int(np.searchsorted(tail, min_size, side="left")) - 1
+    return min(lo, t), max(t - back, min(lo, t))
 
 
 def score(total: npt.NDArray[np.float64], size: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from ._segment import merge_gain
+from ._segment import Grid, merge_gain, score
 from ._units import UnitTable, prior_draws
 
 if TYPE_CHECKING:
@@ -35,13 +35,18 @@ class _ThemeFit:
         self.table, self.j, self.bounds, self.occupied = table, j, bounds, occupied
         self.theme = table.themes[j]
         n_segments = len(bounds) - 1
-        self.of_period = np.repeat(np.arange(n_segments), np.diff(bounds))
+        self.of_period = np.full(len(table.axis), -1, dtype=np.intp)  # −1: outside the test
+        for g in range(n_segments):
+            self.of_period[bounds[g] : bounds[g + 1]] = g
         groups = self.of_period[table.period]
+        inside = groups >= 0
         sums = table.mean_sums()[:, j]
-        self.level = np.bincount(groups, weights=sums, minlength=n_segments) / np.bincount(
-            groups, weights=table.size, minlength=n_segments
+        self.level = np.bincount(
+            groups[inside], weights=sums[inside], minlength=n_segments
+        ) / np.bincount(groups[inside], weights=table.size[inside], minlength=n_segments)
+        self.n_docs = np.bincount(
+            groups[inside], weights=table.n_docs[inside], minlength=n_segments
         )
-        self.n_docs = np.bincount(groups, weights=table.n_docs, minlength=n_segments)
         self.obs_s = table.per_period(sums[:, None])[:, 0][None, :]
         self.obs_n = table.per_period(table.size)[None, :]
 
@@ -59,7 +64,9 @@ class _ThemeFit:
         s: ChangeSettings,
     ) -> npt.NDArray[np.float64]:
         """Draw every segment's level ``(B, G)``: its periods' unit draws + one prior unit."""
-        onehot = np.eye(len(self.bounds) - 1)[self.of_period]  # (T, G)
+        onehot = np.zeros((len(self.of_period), len(self.bounds) - 1))  # (T, G)
+        inside = np.flatnonzero(self.of_period >= 0)
+        onehot[inside, self.of_period[inside]] = 1.0
         keys = [f"{self.theme}\x1f{self._first(g)}\x1f{self._last(g)}"
                 for g in range(len(self.bounds) - 1)]  # fmt: skip
         p_s, p_n = prior_draws(self.table, keys, n_boot=s.n_boot, random_state=s.random_state)
@@ -79,10 +86,55 @@ class _ThemeFit:
             for g in range(len(self.bounds) - 1)
         ]  # fmt: skip
 
+    def locations(
+        self,
+        period_s: npt.NDArray[np.float64],
+        period_n: npt.NDArray[np.float64],
+        grid: Grid,
+        level: float,
+    ) -> list[tuple[object, object]]:
+        """``(date_lo, date_hi)`` of every change (inner bound), from bootstrap re-placements.
+
+        In each resample (``period_s``/``period_n``: ``(B, T)`` unit draws) the change between
+        segments ``g − 1`` and ``g`` is placed anew at the admissible cut between its
+        neighbouring changes that explains the most deviance; ``level`` of the placements fall
+        in the interval. A cut after empty periods stands for the whole gap before it, so the
+        interval starts at the gap's first period.
+        """
+        cum = np.concatenate([[0.0], np.cumsum(self.table.per_period(self.table.size))])
+        out: list[tuple[object, object]] = []
+        tail = (1 - level) / 2
+        for g in range(1, len(self.bounds) - 1):
+            a, c, b = self.bounds[g - 1], self.bounds[g], self.bounds[g + 1]
+            units_a = cum[grid.cuts] - cum[a]
+            units_b = cum[b] - cum[grid.cuts]
+            ok = (grid.cuts > a) & (grid.cuts < b)
+            ok &= (units_a >= grid.min_size) & (units_b >= grid.min_size)
+            candidates = grid.cuts[ok]
+            if len(candidates) <= 1:
+                placed = np.full(len(period_s), c)
+            else:
+                gains = np.stack(
+                    [_split_gain(period_s, period_n, (a, int(x), b)) for x in candidates], axis=1
+                )
+                placed = candidates[np.argmax(gains, axis=1)]
+            first, last = np.quantile(placed, [tail, 1 - tail], method="nearest")
+            first, last = min(int(first), c), max(int(last), c)
+            out.append((self.table.axis[first - _gap(self.occupied, first)], self.table.axis[last]))
+        return out
+
     def changes(
-        self, draws: npt.NDArray[np.float64], null: _Null, level: float, adjust: Any
+        self,
+        draws: npt.NDArray[np.float64],
+        null: _Null,
+        level: float,
+        adjust: Any,
+        where: Sequence[tuple[object, object]],
     ) -> list[dict[str, Any]]:
-        """Rows of the changes table: episodes first claim their two boundaries, then steps."""
+        """Rows of the changes table: episodes first claim their two boundaries, then steps.
+
+        ``where`` holds the location interval of each inner bound (:meth:`locations`).
+        """
         scale = np.array([null.scale[self.j]])
         boundary = []
         for g in range(1, len(self.bounds) - 1):
@@ -91,7 +143,9 @@ class _ThemeFit:
             again = merge_gain(
                 null.perm_s[:, :, self.j], null.perm_n, np.repeat(scale, len(null.perm_n)), triple
             )
-            boundary.append({"p_raw": _p(again, gain), "p_adj": adjust(gain)})
+            boundary.append(
+                {"p_raw": _p(again, gain), "p_adj": adjust(gain), "where": where[g - 1]}
+            )
         rows: list[dict[str, Any]] = []
         used: set[int] = set()
         for g in _episodes(self.level):
@@ -113,6 +167,20 @@ class _ThemeFit:
                 )  # fmt: skip
         position = {str(p): i for i, p in enumerate(self.table.axis)}
         return sorted(rows, key=lambda r: position[str(r["date"])])
+
+
+def _split_gain(
+    period_s: npt.NDArray[np.float64],
+    period_n: npt.NDArray[np.float64],
+    bounds: tuple[int, int, int],
+) -> npt.NDArray[np.float64]:
+    """Deviance a change at ``c`` explains between ``[a, c)`` and ``[c, b)``, per resample."""
+    a, c, b = bounds
+
+    def part(lo: int, hi: int) -> npt.NDArray[np.float64]:
+        return score(period_s[:, lo:hi].sum(axis=1), period_n[:, lo:hi].sum(axis=1))
+
+    return np.asarray(part(a, c) + part(c, b) - part(a, b), dtype=np.float64)
 
 
 def _episodes(level: npt.NDArray[np.float64]) -> list[int]:
@@ -151,12 +219,14 @@ def _row(
     after: float,
     shift_draws: npt.NDArray[np.float64],
     level: float,
-    boundaries: Sequence[Mapping[str, float]],
+    boundaries: Sequence[Mapping[str, Any]],
     gap: int,
 ) -> dict[str, Any]:
     lo, hi = np.quantile(shift_draws, [(1 - level) / 2, (1 + level) / 2])
+    date_lo, date_hi = boundaries[0]["where"]
     return {
-        "theme": theme, "kind": kind, "date": date, "end": end,
+        "theme": theme, "kind": kind, "date": date, "date_lo": date_lo, "date_hi": date_hi,
+        "end": end,
         "before": float(before), "after": float(after), "shift": float(after - before),
         "lo": float(lo), "hi": float(hi),
         "p_raw": max(b["p_raw"] for b in boundaries), "p_adj": max(b["p_adj"] for b in boundaries),

@@ -63,7 +63,7 @@ from ._units import UnitTable, Weighting, unit_draws, unit_table
 __all__ = ["CHANGE_COLUMNS", "ChangeResult", "ChangeSettings", "detect_changes", "table_changes"]
 
 CHANGE_COLUMNS = (
-    "theme", "kind", "date", "end", "before", "after", "shift", "lo", "hi",
+    "theme", "kind", "date", "date_lo", "date_hi", "end", "before", "after", "shift", "lo", "hi",
     "p_raw", "p_adj", "gap_before",
 )  # fmt: skip
 SEGMENT_COLUMNS = ("theme", "segment", "start", "end", "level", "lo", "hi", "n_docs")
@@ -79,6 +79,9 @@ _METHOD = {
     "dates), changes of selected themes at level alpha·R/m (Benjamini–Bogomolov)",
     "interval": "Bayesian bootstrap over units with one prior pseudo-unit from the corpus, "
     "conditional on the detected dates",
+    "location": "date_lo–date_hi: where the change lies in 95 % of Bayesian-bootstrap "
+    "resamples of the units, each change re-placed between its neighbouring changes; a change "
+    "after empty periods may lie anywhere in the gap, so its interval starts in the gap",
 }
 
 
@@ -158,6 +161,7 @@ class ChangeResult:
             "statistic": _METHOD["statistic"],
             "correction": _METHOD[self.settings.correction],
             "interval": _METHOD["interval"],
+            "location": _METHOD["location"],
         }
 
     def describe(self) -> str:
@@ -338,10 +342,11 @@ def _run(table: UnitTable, s: ChangeSettings) -> ChangeResult:
     n_themes, n_periods = len(table.themes), len(table.axis)
     obs_s = table.per_period(sums).T  # (J, T)
     obs_n = np.tile(table.per_period(table.size), (n_themes, 1))
-    occupied = np.bincount(table.period, minlength=n_periods) > 0
-    grid = Grid.from_occupancy(occupied, s.min_size)
-    untestable = _untestable(table.axis, grid)
-    if int(grid.filled[-1]) < 2 * s.min_size:
+    per_period = np.bincount(table.period, minlength=n_periods)
+    occupied = per_period > 0
+    grid = Grid.from_counts(per_period, s.min_size)
+    untestable = _untestable(table.axis, per_period, grid)
+    if grid.filled[-1] < 2 * s.min_size:
         return _empty_result(table, s, untestable)
     scale = _dispersion(table, sums)
     per_perm = 8.0 * n_periods * (4 * n_themes + 2)  # sums, sizes and the segmentation's copies
@@ -393,10 +398,11 @@ def _run(table: UnitTable, s: ChangeSettings) -> ChangeResult:
             if math.isfinite(penalties[j])
             else []
         )
-        fit = _ThemeFit(table, j, [0, *cuts, n_periods], occupied)
+        fit = _ThemeFit(table, j, [grid.lo, *cuts, grid.hi], occupied)
         draws = fit.draws(boot_s[:, :, j], boot_n, s)
         segments += fit.segments(draws, s.level)
-        rows = fit.changes(draws, null, s.level, lambda gain, j=j: adjust(j, gain))
+        where = fit.locations(boot_s[:, :, j], boot_n, grid, s.level)
+        rows = fit.changes(draws, null, s.level, lambda gain, j=j: adjust(j, gain), where)
         changes += rows
         counts.append(len(rows))
     themes = pd.DataFrame(
@@ -413,14 +419,24 @@ def _run(table: UnitTable, s: ChangeSettings) -> ChangeResult:
     )
 
 
-def _untestable(axis: Sequence[object], grid: Grid) -> pd.DataFrame:
-    inner = grid.cuts[1:-1]
-    flags = grid.testable()
-    rows = [
-        {"period": axis[int(c)],
-         "reason": f"fewer than {grid.min_size} periods with documents on one side"}
-        for c, ok in zip(inner, flags, strict=True) if not ok
-    ]  # fmt: skip
+def _untestable(axis: Sequence[object], counts: npt.NDArray[np.int64], grid: Grid) -> pd.DataFrame:
+    """Periods with documents where a change cannot be tested: too few units on one side."""
+    cum = np.concatenate([[0], np.cumsum(counts)])
+    first = int(np.flatnonzero(counts)[0]) if counts.any() else 0
+    rows = []
+    for t in np.flatnonzero(counts):
+        if t == first:
+            continue  # where the series starts: nothing before it to change from
+        inside = grid.lo < t < grid.hi
+        before = cum[t] - cum[grid.lo] if inside else cum[t]
+        after = cum[grid.hi] - cum[t] if inside else cum[-1] - cum[t]
+        if inside and before >= grid.min_size and after >= grid.min_size:
+            continue
+        side = "before" if before < grid.min_size else "from"
+        rows.append(
+            {"period": axis[int(t)],
+             "reason": f"fewer than {grid.min_size} units (documents or articles) {side} it"}
+        )  # fmt: skip
     return pd.DataFrame(rows, columns=["period", "reason"])
 
 

@@ -49,13 +49,16 @@ class Planted:
 
 
 def _volume(
-    n_periods: int, docs_per_period: int, rng: np.random.Generator, thin: Sequence[int]
+    n_periods: int,
+    docs_per_period: int,
+    rng: np.random.Generator,
+    thin: Sequence[tuple[int, int]],
 ) -> npt.NDArray[np.int64]:
     """Uneven documents per period: Poisson around a drifting mean, with set thin periods."""
     drift = np.exp(rng.normal(0.0, 0.5, size=n_periods))
     counts = rng.poisson(docs_per_period * drift / drift.mean()).astype(np.int64)
     counts = np.maximum(counts, 2)
-    for index, n in zip(thin, (1, 2, 1, 0, 0, 1, 0), strict=False):
+    for index, n in thin:
         counts[index] = n
     return np.asarray(counts, dtype=np.int64)
 
@@ -70,6 +73,7 @@ def planted_shares(
     effects: Mapping[int, npt.ArrayLike] | None = None,
     awkward: bool = True,
     dispersion: float = 0.5,
+    thin_edges: bool = True,
     random_state: int = 0,
 ) -> Planted:
     """Draw a planted corpus (see the module docstring).
@@ -88,6 +92,10 @@ def planted_shares(
     awkward
         Give the corpus a thin first week (1 article), a thin last week (2), one-article weeks
         and two empty weeks inside the range.
+    thin_edges
+        With ``awkward``, whether the first and last weeks are the thin ones; ``False`` keeps the
+        thin and empty weeks inside and gives the edges ordinary volume (a well-populated latest
+        period, as when monitoring).
     dispersion
         Shape of the Gamma leaning of an article towards a theme (smaller: more documents
         without the theme and a few heavy ones).
@@ -105,8 +113,9 @@ def planted_shares(
     for theme, multiplier in (effects or {}).items():
         rates[:, theme] *= np.asarray(multiplier, dtype=np.float64)
     middle = n_periods // 2
-    thin = [0, n_periods - 1, n_periods // 3, middle + 3, middle + 4, n_periods // 4]
-    thin = thin if awkward else []
+    inside = [(n_periods // 3, 1), (middle + 3, 0), (middle + 4, 0), (n_periods // 4, 1)]
+    edges = [(0, 1), (n_periods - 1, 2)] if thin_edges else []
+    thin = [*edges, *inside] if awkward else []
     volume = _volume(n_periods, docs_per_period, rng, thin)
     start = pd.Period("2021-10-04", freq="W-SUN")
     axis = [start + t for t in range(n_periods)]

@@ -217,7 +217,8 @@ conditional on the dates found.""",
     )  # fmt: skip
     parser.add_argument(
         "--min-size", type=int, default=defaults.MIN_SIZE,
-        help=f"fewest periods with documents in a segment (default {defaults.MIN_SIZE})",
+        help="fewest units (documents, or articles for paragraphs) in a segment, so a "
+        f"well-populated period can be one on its own (default {defaults.MIN_SIZE})",
     )  # fmt: skip
     parser.add_argument(
         "--max-changes",
@@ -274,11 +275,11 @@ def _read_trends_csv(path: Path) -> Any:
 
 
 def _run_changes(args: argparse.Namespace) -> int:
-    from ...errors import ConfigError, InputError
+
+    from ...errors import ConfigError
     from ...outputs import Outputs
     from ...spreadsheet import write_csv
     from ...trends import ChangeSettings, table_changes
-    from ...trends._units import UnitTable
 
     check_seed(args.seed)
     check_positive(args.permutations, "--permutations", MAX_PERM)
@@ -288,25 +289,13 @@ def _run_changes(args: argparse.Namespace) -> int:
     inputs = [args.trends, args.shares or shares_path(args.trends), units_path(args.trends)]
     with Outputs(inputs=inputs) as out:
         changes_file = out.file(args.output)
-        trends = _read_trends_csv(args.trends)
-        source = args.shares or shares_path(args.trends)
-        table = units_path(args.trends)
-        if args.shares is None and not source.exists() and table.exists():
-            source = table  # `topics trends` on a dataset: the merged unit table
-        if not source.exists():
-            raise InputError(
-                f"{source} not found: the change test needs the document-level shares that "
-                "`topics trends` writes beside its CSV; run `topics trends` again or pass --shares"
-            )
         settings = ChangeSettings(
             alpha=args.alpha, correction=args.correction, n_perm=args.permutations,
             min_size=args.min_size, max_changes=args.max_changes, weighting=args.weighting,
             n_boot=args.boot, random_state=args.seed,
         )  # fmt: skip
-        if source == table:
-            result = table_changes(UnitTable.load(table), settings)
-        else:
-            result = _document_changes(source, trends, settings)
+        table, source = read_unit_table(args.trends, args.shares, args.weighting)
+        result = table_changes(table, settings)
         changes = result.changes
         write_csv(changes, changes_file)
         out.manifest(
@@ -326,12 +315,34 @@ def _run_changes(args: argparse.Namespace) -> int:
     return 0
 
 
-def _document_changes(source: Path, trends: Any, settings: Any) -> Any:
-    """Run the change test on the document-level shares `topics trends` wrote."""
+def read_unit_table(trends_csv: Path, shares: Path | None, weighting: str) -> tuple[Any, Path]:
+    """Return the unit table behind a trends CSV, and the file it came from.
+
+    ``STEM.shares.parquet`` beside the CSV (or ``shares``) for a corpus in memory; the merged
+    ``STEM.units.npz`` for a dataset. Used by `topics changes` and `topics event`.
+    """
+    from ...errors import InputError
+    from ...trends._units import UnitTable
+
+    trends = _read_trends_csv(trends_csv)
+    source = shares or shares_path(trends_csv)
+    table = units_path(trends_csv)
+    if shares is None and not source.exists() and table.exists():
+        return UnitTable.load(table), table  # `topics trends` on a dataset: merged unit table
+    if not source.exists():
+        raise InputError(
+            f"{source} not found: the test needs the document-level shares that `topics trends` "
+            "writes beside its CSV; run `topics trends` again or pass --shares"
+        )
+    return _document_table(source, trends, weighting), source
+
+
+def _document_table(source: Path, trends: Any, weighting: Any) -> Any:
+    """Return the unit table of the document-level shares `topics trends` wrote."""
     import pandas as pd
 
     from ...errors import InputError
-    from ...trends import detect_changes
+    from ...trends._units import unit_table
 
     try:
         documents = pd.read_parquet(source)
@@ -341,10 +352,10 @@ def _document_changes(source: Path, trends: Any, settings: Any) -> Any:
     if needed:
         raise InputError(f"{source} lacks columns {sorted(needed)}")
     periods = documents.drop_duplicates("doc_id").rename(columns={"doc_id": "id"})
-    return detect_changes(
+    return unit_table(
         documents[["doc_id", "theme", "share", "weight"]],
         periods[["id", "period"]],
+        weighting=weighting,
         units=periods.set_index("id")["unit"],
         axis=list(dict.fromkeys(trends["period"].astype(str))),
-        settings=settings,
     )

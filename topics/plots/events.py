@@ -1,0 +1,141 @@
+"""Event studies drawn: each theme's share by period relative to the event, one panel a theme."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
+
+from ..errors import InputError
+from ._axis import percent_formatter
+from ._base import require_columns
+from ._draw import new_canvas, new_panel_axes
+from ._style import figure_style, series_styles
+from .panels import _theme_grid, default_columns
+
+__all__ = ["plot_event"]
+
+
+def _draw(
+    axes: Axes, rows: pd.DataFrame, result: pd.Series | None, colour: str, marker: str
+) -> dict[str, bool]:
+    """One theme: points with intervals per period, the two window means as flat lines."""
+    rows = rows.sort_values("relative")
+    x = rows["relative"].to_numpy(dtype=float)
+    share = rows["share"].to_numpy(dtype=float)
+    present = np.isfinite(share)
+    axes.vlines(
+        x[present], rows["lo"].to_numpy(float)[present], rows["hi"].to_numpy(float)[present],
+        color=colour, alpha=0.55, linewidth=1.2,
+    )  # fmt: skip
+    axes.plot(x[present], share[present], linestyle="", marker=marker, markersize=4, color=colour)
+    axes.axvline(-0.5, color="#444444", linewidth=0.9, linestyle="--", zorder=0)
+    marks = {"means": False, "pretrend": False}
+    if result is not None:
+        first, last = float(x.min()), float(x.max())
+        axes.hlines([result["before"]], first - 0.3, -0.7, color="#444444", linewidth=1.6)
+        axes.hlines([result["after"]], -0.3, last + 0.3, color="#444444", linewidth=1.6)
+        marks["means"] = True
+        if bool(
+            (result["shift"] > 0 and result["pretrend_lo"] > 0)
+            or (result["shift"] < 0 and result["pretrend_hi"] < 0)
+        ):
+            axes.text(0.02, 0.96, "pre-trend", transform=axes.transAxes, fontsize=8,
+                      va="top", color="#b2182b")  # fmt: skip
+            marks["pretrend"] = True
+    axes.set_xlim(float(x.min()) - 0.6, float(x.max()) + 0.6)
+    axes.set_ylim(bottom=0)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+    axes.yaxis.set_major_formatter(percent_formatter())
+    axes.set_xlabel("periods from the event")
+    axes.set_ylabel("share of content")
+    return marks
+
+
+def plot_event(
+    profile: pd.DataFrame,
+    table: pd.DataFrame | None = None,
+    *,
+    themes: Sequence[str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+    caption: str | None = None,
+    size: str | tuple[float, float] = "two_column",
+) -> Figure:
+    """Each theme's share by period relative to an event, with intervals: one panel a theme.
+
+    Parameters
+    ----------
+    profile
+        ``theme, relative, share, lo, hi`` (:attr:`topics.trends.EventResult.profile`): period
+        0 is the event's; a dashed line separates the windows.
+    table
+        ``theme, before, after, shift, pretrend_lo, pretrend_hi`` (the event study's table):
+        draws each window's mean as a flat line and marks themes whose pre-window trend
+        already points the way of their shift ("pre-trend").
+    themes
+        Themes to draw, in order (default: all in the profile).
+    labels
+        Display names by theme.
+    ax
+        Axes to draw one theme into (then ``themes`` must name one).
+    title, caption
+        Figure title and caption.
+    size
+        ``"one_column"``, ``"two_column"`` or ``(width, height)`` inches.
+
+    """
+    require_columns(profile, ["theme", "relative", "share", "lo", "hi"], "profile")
+    chosen = list(themes) if themes is not None else list(dict.fromkeys(profile["theme"]))
+    unknown = [t for t in chosen if t not in set(profile["theme"])]
+    if unknown:
+        raise InputError(f"themes {unknown} are not in the event profile")
+    if table is not None:
+        require_columns(table, ["theme", "before", "after", "shift"], "table")
+    found = table.set_index("theme") if table is not None else None
+    styles = series_styles(chosen)
+    names = {t: (labels or {}).get(t, t) for t in chosen}
+    if table is not None and "p_adj" in table.columns:
+        for t, shift, p_adj in zip(table["theme"], table["shift"], table["p_adj"], strict=True):
+            if t in names:
+                names[t] += f" · {float(shift) * 100:+.1f} pts, p_adj {float(p_adj):.3f}"
+
+    def draw(theme: str, axes: Axes) -> dict[str, bool]:
+        result = None
+        if found is not None and theme in found.index:
+            result = pd.Series(found.loc[theme])
+        style = styles[theme]
+        return _draw(axes, profile[profile["theme"] == theme], result, style.colour, style.marker)
+
+    with figure_style():
+        if ax is not None:
+            if len(chosen) != 1:
+                raise InputError("with ax, name one theme to draw (themes=[...])")
+            canvas, axes = new_panel_axes(ax, size, None, caption)
+            marks = draw(chosen[0], axes)
+        else:
+            cols = default_columns(len(chosen), size)
+            rows = int(np.ceil(len(chosen) / cols))
+            canvas = new_canvas(size, 1.55 * rows + 0.5, caption)
+            marks = _theme_grid(canvas, chosen, cols, names, draw)
+        handles = [
+            Line2D([], [], color="#555555", marker="o", markersize=4, linewidth=1.2,
+                   label="share per period, 95% interval"),
+            Line2D([], [], color="#444444", linestyle="--", linewidth=0.9,
+                   label="event (period 0 opens the after-window)"),
+        ]  # fmt: skip
+        if marks.get("means"):
+            handles.append(
+                Line2D([], [], color="#444444", linewidth=1.6, label="mean before / after")
+            )
+        if ax is None:
+            canvas.key(handles, [str(h.get_label()) for h in handles])
+        canvas.title(title, axes=axes if ax is not None else None)
+    return canvas.figure
