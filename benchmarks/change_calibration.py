@@ -14,6 +14,27 @@ the range (:func:`topics.trends.planted.planted_shares`). Scenarios:
   reported within one week of week 15 (target ≥ 0.9); ``power_step_small`` the same for × 1.6.
 * ``episode`` — theme 0's rate × ``EPISODE`` in weeks 12–14 only: found if an episode is
   reported starting within one week of 12 and ending within one week of 14 (target ≥ 0.8).
+* ``location`` — in the ``step`` corpora, of the theme-0 steps reported: the share dated within
+  one week of week 15 (``location_within_one_period``, target ≥ 0.9) and the share whose
+  location interval ``date_lo``–``date_hi`` holds week 15 (``location_interval_coverage``,
+  target ≥ 0.9).
+* ``last_period`` — edges of ordinary volume (no thin first or last week), theme 0's rate
+  × ``LAST`` in the last week only: found if a step is dated in the last week
+  (``power_last_period``, target ≥ 0.8; ``fwer_populated_edges`` the null on that layout).
+* ``gap`` — theme 0's rate × ``GAP_STEP`` from week 18, the first of two empty weeks: the
+  share of corpora with a theme-0 step dated after the gap whose location interval starts in
+  the gap (``gap_interval_spans``).
+
+Event studies (:func:`topics.trends.event_study`, week 15, six weeks each side):
+
+* ``event_fwer`` — the null: the share of corpora where any theme has ``p_adj ≤ 0.05``
+  (target ≤ 0.05);
+* ``event_power`` — theme 0's rate × ``STEP`` from the event's week: ``p_adj ≤ 0.05``
+  (target ≥ 0.9);
+* ``pretrend_flagged`` — theme 0's rate rising linearly × 1 → × 3 over weeks 9–20 (it began
+  six weeks before the event and goes on), 100 articles a week: the share of corpora where the
+  pre-trend is flagged (target ≥ 0.8); ``pretrend_flagged_40`` the same at 40 articles a week,
+  and ``pretrend_false_flag`` how often a clean step at the event is flagged.
 
 On the real UN General Debate speeches 2000–2024 (``../shared``; skipped when absent), with
 the headline dictionary themes per year and speeches as units:
@@ -41,13 +62,17 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from topics.trends import ChangeResult, detect_changes
+from topics.trends import ChangeResult, detect_changes, event_study
 from topics.trends.planted import Planted, planted_shares
 
 N_WEEKS = 30
 STEP = 2.0  # rate multiplier after the step (base rate 3 % → 6 %): the stated size
 SMALL_STEP = 1.6  # a smaller step (3 % → 4.8 %), power reported for information
 EPISODE = 2.2  # rate multiplier during the three-week episode
+LAST = 3.0  # rate multiplier in the last week only
+GAP_STEP = 2.5  # rate multiplier from the first week of the two-week gap on
+EVENT_WEEK = 15
+EVENT_WINDOW = 6
 
 
 def _run(planted: Planted, seed: int, n_perm: int, units: bool, correction: str) -> ChangeResult:
@@ -89,6 +114,117 @@ def _episode_found(result: ChangeResult, planted: Planted) -> tuple[bool, int]:
         for a, b in zip(rows["date"], rows["end"], strict=True)
     ]
     return any(hits), len(rows)
+
+
+def locate(n_sim: int, n_perm: int) -> dict[str, float]:
+    """Where the planted step at week 15 is dated, and whether its interval holds week 15."""
+    step = [1.0] * 15 + [STEP] * (N_WEEKS - 15)
+    reported = within = covered = 0
+    for i in range(n_sim):
+        planted = planted_shares(n_periods=N_WEEKS, effects={0: step}, random_state=4 * 10**5 + i)
+        result = detect_changes(
+            planted.shares, planted.periods, units=planted.units, axis=planted.axis,
+            n_perm=n_perm, n_boot=200, random_state=i,
+        )  # fmt: skip
+        rows = result.changes[
+            (result.changes["theme"] == "theme0") & (result.changes["kind"] == "step")
+        ]
+        for _, row in rows.iterrows():
+            reported += 1
+            within += abs(_position(planted, row["date"]) - 15) <= 1
+            covered += (
+                _position(planted, row["date_lo"]) <= 15 <= _position(planted, row["date_hi"])
+            )
+    return {
+        "location_within_one_period": within / max(reported, 1),
+        "location_interval_coverage": covered / max(reported, 1),
+        "location_steps_reported": reported,
+    }
+
+
+def edges(n_sim: int, n_perm: int) -> dict[str, float]:
+    """A step into a well-populated last week; the null on that layout; a step after a gap."""
+    last = [1.0] * (N_WEEKS - 1) + [LAST]
+    found = alarms = small = 0
+    for i in range(n_sim):
+        planted = planted_shares(
+            n_periods=N_WEEKS, effects={0: last}, thin_edges=False, random_state=5 * 10**5 + i
+        )
+        rows = _run(planted, i, n_perm, True, "fwer").changes
+        dates = rows.loc[rows["theme"] == "theme0", "date"]
+        found += any(_position(planted, d) == N_WEEKS - 1 for d in dates)
+        null = planted_shares(n_periods=N_WEEKS, thin_edges=False, random_state=6 * 10**5 + i)
+        alarms += len(_run(null, i, n_perm, True, "fwer").changes) > 0
+    half = [1.0] * (N_WEEKS - 1) + [2.0]
+    for i in range(n_sim // 2):
+        planted = planted_shares(
+            n_periods=N_WEEKS, effects={0: half}, thin_edges=False, random_state=7 * 10**5 + i
+        )
+        rows = _run(planted, i, n_perm, True, "fwer").changes
+        small += any(
+            _position(planted, d) == N_WEEKS - 1
+            for d in rows.loc[rows["theme"] == "theme0", "date"]
+        )
+    gap = [1.0] * 18 + [GAP_STEP] * (N_WEEKS - 18)
+    spans = after = 0
+    for i in range(n_sim // 2):
+        planted = planted_shares(n_periods=N_WEEKS, effects={0: gap}, random_state=8 * 10**5 + i)
+        rows = _run(planted, i, n_perm, True, "fwer").changes
+        for _, row in rows[rows["theme"] == "theme0"].iterrows():
+            if _position(planted, row["date"]) == 20:
+                after += 1
+                spans += _position(planted, row["date_lo"]) <= 18
+    return {
+        "power_last_period": found / n_sim,
+        "power_last_period_x2": small / max(n_sim // 2, 1),
+        "fwer_populated_edges": alarms / n_sim,
+        "gap_steps_after_the_gap": after,
+        "gap_interval_spans": spans / max(after, 1),
+    }
+
+
+def events(n_sim: int, n_perm: int, offset: int = 0) -> dict[str, float]:
+    """Event-study calibration: the null, a step at the event, a trend that began before.
+
+    ``offset`` shifts every corpus seed, so runs with different offsets draw new corpora and
+    can be pooled.
+    """
+
+    def study(planted: Planted, seed: int) -> pd.DataFrame:
+        result = event_study(
+            planted.shares, planted.periods, str(planted.axis[EVENT_WEEK]), window=EVENT_WINDOW,
+            units=planted.units, axis=planted.axis, n_perm=n_perm, n_boot=100, random_state=seed,
+        )  # fmt: skip
+        flagged = set(result.flagged())
+        return result.table.assign(flagged=[t in flagged for t in result.table["theme"]])
+
+    step = [1.0] * EVENT_WEEK + [STEP] * (N_WEEKS - EVENT_WEEK)
+    ramp = np.ones(N_WEEKS)
+    ramp[9:21] = np.linspace(1.0, 3.0, 12)
+    ramp[21:] = 3.0
+    alarms = hits = flagged = flagged_40 = false_flag = 0
+    for i in range(offset, offset + n_sim):
+        null = study(planted_shares(n_periods=N_WEEKS, random_state=9 * 10**5 + i), i)
+        alarms += bool((null["p_adj"] <= 0.05).any())
+    for i in range(offset, offset + n_sim // 2):
+        planted = planted_shares(n_periods=N_WEEKS, effects={0: step}, random_state=10**6 + i)
+        at = study(planted, i)
+        hits += bool(at["p_adj"].iloc[0] <= 0.05)
+        false_flag += bool(at["flagged"].iloc[0])
+        trend = planted_shares(
+            n_periods=N_WEEKS, effects={0: ramp}, docs_per_period=100, random_state=11 * 10**5 + i
+        )
+        flagged += bool(study(trend, i)["flagged"].iloc[0])
+        thin = planted_shares(n_periods=N_WEEKS, effects={0: ramp}, random_state=12 * 10**5 + i)
+        flagged_40 += bool(study(thin, i)["flagged"].iloc[0])
+    half = max(n_sim // 2, 1)
+    return {
+        "event_fwer": alarms / n_sim,
+        "event_power": hits / half,
+        "pretrend_flagged": flagged / half,
+        "pretrend_flagged_40": flagged_40 / half,
+        "pretrend_false_flag": false_flag / half,
+    }
 
 
 def simulate(
@@ -231,8 +367,21 @@ def main() -> None:
     parser.add_argument(
         "--save-pvalues", metavar="CSV", help="write each shuffle's family p-value (for pooling)"
     )
+    parser.add_argument(
+        "--events-only",
+        action="store_true",
+        help="only the event-study scenarios (with --seed-offset, new corpora to pool)",
+    )
+    parser.add_argument(
+        "--seed-offset", type=int, default=0, help="added to the event scenarios' corpus seeds"
+    )
     args = parser.parse_args()
     start = time.perf_counter()
+    if args.events_only:
+        found = events(args.sims, args.perms, args.seed_offset)
+        info = {"n_sim": args.sims, "n_perm": args.perms, "seed_offset": args.seed_offset}
+        print(json.dumps({**found, **info, "seconds": round(time.perf_counter() - start, 1)}))
+        return
     if args.skip_planted:
         real = ungd(args.shuffles, args.ungd_perms, args.shuffle_seed, args.save_pvalues)
         if real is None:
@@ -257,6 +406,9 @@ def main() -> None:
     power_episode, _ = simulate(
         args.sims, args.perms, effects={0: episode}, judge=_episode_found, offset=2 * 10**5
     )
+    located = locate(args.sims // 2, args.perms)
+    edge = edges(args.sims, args.perms)
+    event = events(args.sims, args.perms)
     mc_error = 1.96 * math.sqrt(0.05 * 0.95 / args.sims)
     table = pd.DataFrame(
         [
@@ -272,6 +424,25 @@ def main() -> None:
             (f"step ×{STEP} found within one week", power_step, "≥ 0.90"),
             (f"step ×{SMALL_STEP} found within one week", power_small, "(for information)"),
             (f"3-week episode ×{EPISODE} found as episode", power_episode, "≥ 0.80"),
+            ("step dated within one week", located["location_within_one_period"], "≥ 0.90"),
+            (
+                "step: location interval holds the week",
+                located["location_interval_coverage"],
+                "≥ 0.90",
+            ),
+            (f"last week ×{LAST} dated in the last week", edge["power_last_period"], "≥ 0.80"),
+            ("last week ×2 dated in the last week", edge["power_last_period_x2"], "(info)"),
+            ("null, populated edges: false alarm", edge["fwer_populated_edges"], "≤ 0.05"),
+            ("step after a gap: interval starts in the gap", edge["gap_interval_spans"], "1.00"),
+            ("event study, null: any theme p_adj ≤ 0.05", event["event_fwer"], "≤ 0.05"),
+            (f"event study, step ×{STEP} at the event", event["event_power"], "≥ 0.90"),
+            ("pre-trend flagged (100 articles a week)", event["pretrend_flagged"], "≥ 0.80"),
+            ("pre-trend flagged (40 articles a week)", event["pretrend_flagged_40"], "(info)"),
+            (
+                "clean step at the event flagged as pre-trend",
+                event["pretrend_false_flag"],
+                "(info)",
+            ),
         ],
         columns=["scenario", "rate", "target"],
     )
@@ -290,6 +461,9 @@ def main() -> None:
         "fwer_paragraphs_as_documents": round(fwer_docs, 4),
         "step_multiplier": STEP,
         "episode_multiplier": EPISODE,
+        **{k: round(v, 4) if isinstance(v, float) else v for k, v in located.items()},
+        **{k: round(v, 4) if isinstance(v, float) else v for k, v in edge.items()},
+        **{k: round(v, 4) if isinstance(v, float) else v for k, v in event.items()},
         "seconds": round(time.perf_counter() - start, 1),
     }
     real = (

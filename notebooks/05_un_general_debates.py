@@ -29,6 +29,9 @@ codebook_path = "data/themes.toml"
 headline = ["sanctions", "ukraine", "connectivity", "raw_materials"]
 highlight = ["2021", "2023"]
 focus = {"Kazakhstan": ["KAZ"]}
+event_date = "2022-02-24"  # the invasion of Ukraine: did the themes change from that year on?
+event_label = "invasion of Ukraine"
+event_window = 3  # years on each side
 n_boot = 500
 seed = 0
 
@@ -42,7 +45,12 @@ from IPython.display import display
 
 import topics
 from topics.paths import locate, output_dir, shared_path
-from topics.plots import plot_prevalence_by_group, plot_prevalence_panels, save_figure
+from topics.plots import (
+    plot_event,
+    plot_prevalence_by_group,
+    plot_prevalence_panels,
+    save_figure,
+)
 from topics.themes import Codebook
 from topics.themes.analysis import analyze_themes
 from topics.trends.groups import country_groups
@@ -146,6 +154,34 @@ if available:
     display(
         (100 * span.pivot_table(index="group", columns="theme", values="share"))[headline].round(2)
     )
+
+# %% [markdown]
+# ## Did the themes change after the invasion? An event study
+# A claim about a known date: each theme's share in the three years from 2022 on against the
+# three years before, with a bootstrap interval, a permutation p-value (years shuffled among the
+# speeches of those six years) corrected over the ten themes, the event's rank among placebo
+# years, and the slope over 2019–2021 — a theme already moving that way before 2022 is flagged.
+
+# %%
+if available:
+    event = analysis.event(event_date, event_window, label=event_label)
+    figure = plot_event(
+        event.profile,
+        event.table,
+        themes=headline,
+        labels=analysis.labels,
+        title=f"UN General Debate, {event.label}: {event.window} years before and after",
+    )
+    save_figure(
+        figure,
+        output_dir(figures_dir) / "05_un_general_debates_event",
+        config={**figure_config, "event": event.to_dict()},
+        fingerprint=paragraphs.fingerprint(),
+        seed=seed,
+    )
+    display(figure)
+    print(event.describe())
+    display(event.table.round(5))
 
 # %% [markdown]
 # ## Passages behind the curves

@@ -169,3 +169,31 @@ def evolution() -> pd.DataFrame:
                              "term": f"{topic[:4]}_word{(rank + j) % 9}",
                              "weight": 0.03 / rank})  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def event(window: int = 6, themes: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """An event study's profile and table: a step, a pre-trend, a flat theme, one empty period."""
+    rng = np.random.default_rng(7)
+    names = themes or THEMES[:4]
+    relative = np.arange(-window, window)
+    profile, table = [], []
+    for i, theme in enumerate(names):
+        base = 0.01 * (i + 1)
+        step = [0.02, 0.0, -0.004, 0.0][i % 4]
+        ramp = 0.002 * (relative + window) if i % 4 == 1 else np.zeros(len(relative))
+        share = base + ramp + step * (relative >= 0) + rng.normal(0, 0.001, len(relative))
+        share[2] = np.nan if i == 3 else share[2]  # a period without documents
+        half = 0.002 + rng.uniform(0, 0.002, len(relative))
+        profile.append(
+            pd.DataFrame(
+                {"theme": theme, "relative": relative, "share": share,
+                 "lo": share - half, "hi": share + half}
+            )
+        )  # fmt: skip
+        before, after = np.nanmean(share[relative < 0]), np.nanmean(share[relative >= 0])
+        trend = 0.002 if i % 4 == 1 else 0.0
+        table.append(
+            {"theme": theme, "before": before, "after": after, "shift": after - before,
+             "pretrend_lo": trend - 0.0005, "pretrend_hi": trend + 0.0005}
+        )  # fmt: skip
+    return pd.concat(profile, ignore_index=True), pd.DataFrame(table)

@@ -18,6 +18,7 @@ from topics.plots import (
     PRESETS,
     layout_problems,
     plot_corpus_timeline,
+    plot_event,
     plot_k_selection,
     plot_prevalence,
     plot_prevalence_by_group,
@@ -71,6 +72,13 @@ FIGURES: dict[str, Callable[[str], Figure]] = {
         F.counts("quarter"), caption=CAPTION, size=size
     ),
     "corpus timeline, 30 weeks": lambda size: plot_corpus_timeline(F.counts("week"), size=size),
+    "event study, 4 themes, pre-trend, empty period": lambda size: plot_event(
+        *F.event(), labels=F.LABELS, title="Before and after the event", caption=CAPTION,
+        size=size,
+    ),
+    "event study, one theme, 12-period window": lambda size: plot_event(
+        *F.event(window=12, themes=["connectivity"]), labels=F.LABELS, size=size
+    ),
     "term evolution": lambda size: plot_term_evolution(
         F.evolution(), "sanctions", label="Sanctions", size=size
     ),

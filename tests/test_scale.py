@@ -45,8 +45,11 @@ def engine():
 
 @pytest.fixture(scope="module")
 def articles() -> topics.Corpus:
-    """Planted themes in articles of three paragraphs each (the units of the bootstrap)."""
-    corpus, _ = planted_theme_corpus(seed=3, months=10, docs_per_month=24, length=45)
+    """Planted themes in articles of three paragraphs each (the units of the bootstrap).
+
+    Eleven months: the step at month 9 leaves 16 articles after it, a testable segment.
+    """
+    corpus, _ = planted_theme_corpus(seed=3, months=11, docs_per_month=24, length=45)
     texts = corpus.texts
     frame = corpus.to_frame()
     joined = ["\n\n".join(texts[i : i + 3]) for i in range(0, len(texts) - 2, 3)]

@@ -295,10 +295,10 @@ def test_seeds_have_one_range_for_every_command(tmp_path, table, corpus, capsys)
 
 
 def test_permutations_and_draws_are_bounded_by_memory(tmp_path, monkeypatch, capsys):
-    months = pd.date_range("2022-01-01", periods=12, freq="MS").repeat(3)
+    months = pd.date_range("2022-01-01", periods=12, freq="MS").repeat(12)  # testable segments
     table = tmp_path / "months.csv"
     pd.DataFrame(
-        {"date": months, "text": ["EU sanctions on Russia.", "Trade talks.", "Rail corridor."] * 12}
+        {"date": months, "text": ["EU sanctions on Russia.", "Trade talks.", "Rail corridor."] * 48}
     ).to_csv(table, index=False)
     corpus = tmp_path / "c.parquet"
     assert main(["ingest", str(table), "-o", str(corpus)]) == 0

@@ -15,14 +15,19 @@ from ..errors import InputError
 from ._axis import percent_formatter
 from ._base import require_columns
 from ._draw import new_canvas, new_panel_axes
-from ._style import figure_style, series_styles
+from ._style import figure_style, preset_width, series_styles
 from .panels import _theme_grid, default_columns
 
 __all__ = ["plot_event"]
 
 
 def _draw(
-    axes: Axes, rows: pd.DataFrame, result: pd.Series | None, colour: str, marker: str
+    axes: Axes,
+    rows: pd.DataFrame,
+    result: pd.Series | None,
+    colour: str,
+    marker: str,
+    n_ticks: int,
 ) -> dict[str, bool]:
     """One theme: points with intervals per period, the two window means as flat lines."""
     rows = rows.sort_values("relative")
@@ -50,7 +55,10 @@ def _draw(
             marks["pretrend"] = True
     axes.set_xlim(float(x.min()) - 0.6, float(x.max()) + 0.6)
     axes.set_ylim(bottom=0)
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+    if x.max() - x.min() < n_ticks:
+        axes.set_xticks(np.arange(int(x.min()), int(x.max()) + 1))
+    else:
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=n_ticks))
     axes.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
     axes.yaxis.set_major_formatter(percent_formatter())
     axes.set_xlabel("periods from the event")
@@ -105,15 +113,20 @@ def plot_event(
     if table is not None and "p_adj" in table.columns:
         for t, shift, p_adj in zip(table["theme"], table["shift"], table["p_adj"], strict=True):
             if t in names:
-                names[t] += f" · {float(shift) * 100:+.1f} pts, p_adj {float(p_adj):.3f}"
+                names[t] += f" · {float(shift) * 100:+.2g} pts, p_adj {float(p_adj):.3f}"
 
     def draw(theme: str, axes: Axes) -> dict[str, bool]:
         result = None
         if found is not None and theme in found.index:
             result = pd.Series(found.loc[theme])
         style = styles[theme]
-        return _draw(axes, profile[profile["theme"] == theme], result, style.colour, style.marker)
+        rows = profile[profile["theme"] == theme]
+        return _draw(axes, rows, result, style.colour, style.marker, n_ticks)
 
+    cols = 1 if ax is not None else default_columns(len(chosen), size)
+    root = ax.get_figure(root=True) if ax is not None else None
+    width = float(ax.bbox.width) / root.dpi if ax is not None and root else preset_width(size)
+    n_ticks = max(4, int(width / cols / 0.28))  # a tick label about every 0.28 in
     with figure_style():
         if ax is not None:
             if len(chosen) != 1:
@@ -121,7 +134,6 @@ def plot_event(
             canvas, axes = new_panel_axes(ax, size, None, caption)
             marks = draw(chosen[0], axes)
         else:
-            cols = default_columns(len(chosen), size)
             rows = int(np.ceil(len(chosen) / cols))
             canvas = new_canvas(size, 1.55 * rows + 0.5, caption)
             marks = _theme_grid(canvas, chosen, cols, names, draw)

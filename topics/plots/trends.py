@@ -131,7 +131,6 @@ def draw_prevalence(
             linewidth=0,
         )
     marks = {"few": False, "changes": False, "episodes": False, "partial": False, "located": False}
-    top = float(np.nanmax(trends["hi"])) if trends["hi"].notna().any() else 0.0
     per_period = trends.assign(label=trends["period"].astype(str)).groupby("label")
     partial = per_period["partial"].any() if "partial" in trends else pd.Series(dtype=bool)
     for label, is_partial in partial.items():
@@ -181,6 +180,7 @@ def draw_prevalence(
         if changes is None or not len(changes):
             continue
         require_columns(changes, ["theme", "date", "shift"], "changes")
+        top = float(np.nanmax(rows["hi"])) if rows["hi"].notna().any() else 0.0
         for _, change in changes[changes["theme"] == theme].iterrows():
             at = position.get(str(change["date"]))
             if at is None:

@@ -29,12 +29,20 @@ Benjamini–Hochberg on per-theme p-values (each already corrected across dates)
 changes of a selected theme at level α·R/m (Benjamini & Bogomolov 2014), controlling the false
 discovery rate across themes.
 
-*Edges and gaps*: a segment holds at least ``min_size`` periods with documents, so a change in
-the first or last ``min_size − 1`` such periods cannot be tested; those periods are listed in
-:attr:`ChangeResult.untestable`. Empty periods stay on the axis as gaps; a change after a gap is
-dated at the first period with documents and ``gap_before`` says how many empty periods precede
-it. Shifts get Bayesian-bootstrap intervals over units (:func:`._units.bootstrap_means`),
-conditional on the detected dates.
+*Edges and gaps*: a segment holds at least ``min_size`` *units* (documents, or articles), however
+many periods that takes — so a well-populated last period can be a segment of its own and a
+change into it is tested, at the same family-wise level (the permutation null covers every
+admissible segmentation). The runs of periods at either edge holding fewer than ``min_size``
+units together are set aside: listed in :attr:`ChangeResult.untestable`, never absorbed into a
+boundary elsewhere. Empty periods stay on the axis as gaps; a change after a gap is dated at the
+first period with documents and ``gap_before`` says how many empty periods precede it.
+
+*Where*: every change has a location interval ``date_lo``–``date_hi``: in each of the
+Bayesian-bootstrap resamples of the units the change is placed anew between its neighbouring
+changes; the interval holds 95 % of the placements, and starts in the gap when a placement
+follows empty periods (the change may have happened anywhere in the gap). Shifts get
+Bayesian-bootstrap intervals over units (:func:`._units.bootstrap_means`), conditional on the
+detected dates.
 """
 
 from __future__ import annotations
@@ -169,12 +177,14 @@ class ChangeResult:
         s = self.settings
         lines = [f"{k}: {v}" for k, v in self.method().items()]
         lines.append(
-            f"alpha {s.alpha}, {s.n_perm} permutations, segments ≥ {s.min_size} periods with "
-            f"documents, ≤ {s.max_changes} changes per theme, seed {s.random_state}"
+            f"alpha {s.alpha}, {s.n_perm} permutations, segments ≥ {s.min_size} units "
+            f"(documents or articles), ≤ {s.max_changes} changes per theme, seed {s.random_state}"
         )
         if len(self.untestable):
             listed = ", ".join(str(p) for p in self.untestable["period"])
-            lines.append(f"not testable here (within {s.min_size} periods of an edge): {listed}")
+            lines.append(
+                f"not testable here (fewer than {s.min_size} units before or from them): {listed}"
+            )
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:

@@ -188,11 +188,13 @@ statistic over every theme x every candidate date x up to --max-changes
 changes (--correction fwer, default). --correction fdr selects themes by
 Benjamini-Hochberg instead. p_raw tests the change's own contrast as if it
 were the only one; p_adj is corrected for the whole family.
-Edges and gaps: a segment needs --min-size periods with documents, so a change
-in the first or last min-size - 1 such periods cannot be tested; those periods
-are printed as "not testable here". Empty periods stay gaps (gap_before counts
-them). Intervals for shifts are Bayesian-bootstrap intervals over articles,
-conditional on the dates found.""",
+Edges and gaps: a segment needs --min-size units (documents, or articles for
+paragraphs), so a well-populated last period can be a segment of its own; edge
+periods holding fewer units together are printed as "not testable here" and
+never pull a change towards them. Empty periods stay gaps (gap_before counts
+them). Where: date_lo-date_hi holds 95% of bootstrap re-placements of each
+change (across a gap it starts in the gap). Intervals for shifts are
+Bayesian-bootstrap intervals over articles, conditional on the dates found.""",
     )
     parser.add_argument("trends", type=Path, help="CSV written by `topics trends`")
     parser.add_argument("-o", "--output", type=Path, required=True, help="changes CSV to write")
