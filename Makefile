@@ -62,7 +62,7 @@ lab: $(STAMP)
 # The README's explorer screenshot: the UN speeches' explorer (made by the browser test from
 # ../shared) in headless Chromium → figures/explorer.png + its manifest.
 screenshot: $(STAMP) browser
-	$(BIN)/pytest -q tests/test_explorer_browser.py -k "ungd_explorer and not full"
+	$(BIN)/pytest -q tests/plots/test_explorer_browser.py -k "ungd_explorer and not full"
 	$(BIN)/python tests/browser.py build/explorer-test/ungd-24/explorer.html figures/explorer.png
 
 clean:

@@ -17,9 +17,9 @@ import numpy as np
 from gensim.corpora import Dictionary
 from gensim.models.coherencemodel import CoherenceModel
 
-from topics.datasets import load_octis_bbc
 from topics.errors import InputError
 from topics.evaluation.coherence import ReferenceCorpus
+from topics.evaluation.datasets import load_octis_bbc
 from topics.evaluation.metrics import top_word_lists
 from topics.models import NMF
 

@@ -18,8 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from topics.datasets import load_octis_bbc
 from topics.errors import InputError
+from topics.evaluation.datasets import load_octis_bbc
 
 BACKENDS = {
     "lda-sklearn": ("lda", {"backend": "sklearn"}),

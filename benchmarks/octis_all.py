@@ -54,9 +54,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from topics.datasets import OCTIS_DATASETS, OctisCorpus, load_octis
 from topics.errors import InputError
 from topics.evaluation.coherence import ReferenceCorpus
+from topics.evaluation.datasets import OCTIS_DATASETS, OctisCorpus, load_octis
 from topics.evaluation.metrics import top_word_lists, topic_diversity
 from topics.models import DMM, LDA, MODELS, NMF, CoocNMF, TopicModel, choose_family
 from topics.paths import shared_path

@@ -29,9 +29,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from topics.datasets import load_octis_bbc
 from topics.errors import InputError
 from topics.evaluation.coherence import ReferenceCorpus
+from topics.evaluation.datasets import load_octis_bbc
 from topics.evaluation.metrics import top_word_lists, topic_diversity
 from topics.models import LDA, NMF, TopicModel
 from topics.paths import shared_path

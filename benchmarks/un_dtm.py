@@ -46,10 +46,10 @@ import time
 import numpy as np
 import pandas as pd
 
-from topics.datasets import load_ungd_dynamic
 from topics.dynamic import ldaseq_topic_terms, topic_evolution
 from topics.errors import InputError
 from topics.evaluation.coherence import ReferenceCorpus
+from topics.evaluation.datasets import load_ungd_dynamic
 from topics.evaluation.metrics import topic_diversity
 from topics.models import LDA, NMF, TopicModel
 from topics.models.representation import relevance

@@ -29,8 +29,8 @@ def ungd_path() -> Path:
 
 @pytest.fixture(scope="session")
 def bbc():
-    from topics.datasets import load_octis_bbc
     from topics.errors import InputError
+    from topics.evaluation.datasets import load_octis_bbc
 
     try:
         return load_octis_bbc()

@@ -149,7 +149,7 @@ def test_cli_report_and_library_give_identical_trends(tmp_path, seeds_dir, measu
     assert main(["ingest", str(seeds_dir), "-o", str(corpus_path), "--segment", "paragraphs"]) == 0
     corpus = topics.Corpus.read_parquet(corpus_path)
     codebook = topics.Codebook.from_toml(data_dir() / "themes.toml")
-    key = {"seeded": "n_free", "mapped": "k"}.get(measure)
+    key = {"seeded": "n_free", "mapped": "n_topics"}.get(measure)
     options = {key: size} if key else {}
     library = topics.analyze_themes(
         corpus, codebook, measure=measure, measure_options=options, freq="quarter", n_boot=60
@@ -166,6 +166,74 @@ def test_cli_report_and_library_give_identical_trends(tmp_path, seeds_dir, measu
     expected = library[columns].reset_index(drop=True)
     pd.testing.assert_frame_equal(command[columns], expected, check_dtype=False)
     pd.testing.assert_frame_equal(reported[columns], expected, check_dtype=False)
+
+
+def _shipped_defaults() -> dict[str, dict[str, object]]:
+    """What each setting of the shipped report.toml would be if the file did not state it."""
+    import dataclasses
+
+    from topics.app.report import CorpusSettings, ReportConfig
+
+    def of(cls: type) -> dict[str, object]:
+        return {f.name: f.default for f in dataclasses.fields(cls)
+                if f.default is not dataclasses.MISSING}  # fmt: skip
+
+    analysis = of(topics.ThemeSettings)
+    topic = {"model": None, "k": of(ReportConfig)["k"]}
+    return {"corpus": of(CorpusSettings), "themes": {"measure": analysis["measure"]},
+            "periods": analysis, "trends": analysis, "topics": topic,
+            "output": {"seed": analysis["random_state"]}}  # fmt: skip
+
+
+def test_shipped_report_toml_marks_every_setting_that_differs_from_the_defaults():
+    import tomllib
+
+    text = (data_dir() / "report.toml").read_text(encoding="utf-8")
+    values = tomllib.loads(text)
+    known = _shipped_defaults()
+    marked = {line.split("=")[0].strip() for line in text.splitlines()
+              if "≠ default" in line and not line.lstrip().startswith("#")}  # fmt: skip
+    differing = set()
+    for section, table in values.items():
+        for key, value in table.items() if isinstance(table, dict) else []:
+            if key in known.get(section, {}) and known[section][key] != value:
+                differing.add(key)
+    assert differing == marked, "mark each setting that differs with '≠ default (…)'"
+    assert {"segment", "dedupe", "min_chars"} <= differing  # the reading choices are stated
+
+
+def test_shipped_report_equals_ingest_and_trends_with_its_stated_settings(
+    tmp_path, seeds_dir, capsys
+):
+    """`topics report data/report.toml` pointed at a corpus = `topics ingest` + `topics trends`
+    with the settings the TOML marks as differing; the report prints the change summary."""
+    import tomllib
+
+    shipped = tomllib.loads((data_dir() / "report.toml").read_text(encoding="utf-8"))
+    text = (data_dir() / "report.toml").read_text(encoding="utf-8")
+    text = text.replace('path = "seeds"', f'path = "{seeds_dir.as_posix()}"')
+    text = text.replace(
+        'codebook = "themes.toml"', f'codebook = "{(data_dir() / "themes.toml").as_posix()}"'
+    )
+    text = text.replace(
+        'folder = "../build/report"', f'folder = "{(tmp_path / "report").as_posix()}"'
+    )
+    config = tmp_path / "report.toml"
+    config.write_text(text, encoding="utf-8")
+    assert main(["report", str(config)]) == 0
+    printed = capsys.readouterr().out
+    assert "not testable here" in printed or "no change at family-wise level" in printed
+    corpus = tmp_path / "c.parquet"
+    reading = shipped["corpus"]
+    assert main(["ingest", str(seeds_dir), "-o", str(corpus), "--segment", reading["segment"],
+                 "--min-chars", str(reading["min_chars"]),
+                 *(["--dedupe"] if reading["dedupe"] else [])]) == 0  # fmt: skip
+    csv = tmp_path / "trends.csv"
+    assert main(["trends", str(corpus), "--themes", str(data_dir() / "themes.toml"),
+                 "--freq", shipped["periods"]["freq"], "--boot", str(shipped["trends"]["n_boot"]),
+                 "-o", str(csv)]) == 0  # fmt: skip
+    reported = pd.read_csv(tmp_path / "report" / "trends.csv")
+    pd.testing.assert_frame_equal(reported, pd.read_csv(csv))
 
 
 def test_theme_analysis_saves_and_loads_whole(tmp_path):
@@ -192,5 +260,5 @@ def test_settings_come_from_literal_types_and_name_the_field():
         ThemeSettings.from_mapping({"frequency": "week"}, "x")
     with pytest.raises(ConfigError, match=r"periods\.freq must be"):
         ThemeSettings.from_mapping({"freq": 3}, "x", {"freq": "periods.freq"})
-    with pytest.raises(ConfigError, match="alpha / correction / n_perm / level"):
+    with pytest.raises(ConfigError, match=r"x: alpha must be in \(0, 1\), got 1"):
         ThemeSettings.from_mapping({"alpha": 1}, "x")

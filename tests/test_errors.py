@@ -162,7 +162,7 @@ def test_report_config_negative_seed_and_unknown_key(tmp_path, seeds_dir, capsys
         f'[corpus]\npath = "{seeds_dir.as_posix()}"\n[themes]\ncodebook = "{THEMES.as_posix()}"\n'
     )
     config.write_text(head + '[output]\nfolder = "out"\nseed = -1\n')
-    _fails(capsys, ["report", config], "output.seed must be 0 or more")
+    _fails(capsys, ["report", config], "output.seed must be an integer from 0 to")
     config.write_text(head + '[output]\nfolder = "out"\nsed = 1\n')
     _fails(capsys, ["report", config], "unknown field output.sed")
     assert not (tmp_path / "out").exists()

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from topics._memory import _malloc_trim, release_freed_memory
+from topics.limits import _malloc_trim, release_freed_memory
 
 
 def _rss_mb() -> float:
@@ -34,7 +34,7 @@ def test_release_returns_a_fragmented_heap() -> None:
 def test_paused_gc_restores_the_collector_after_nested_and_failing_pauses() -> None:
     import gc
 
-    from topics._memory import paused_gc
+    from topics.limits import paused_gc
 
     assert gc.isenabled()
     with paused_gc():

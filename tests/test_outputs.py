@@ -12,7 +12,8 @@ import pytest
 
 from topics import PersistenceError
 from topics.app.cli import main
-from topics.outputs import Outputs, atomic_write_bytes, manifest_path, verify_outputs
+from topics.files import atomic_write_bytes, manifest_path
+from topics.outputs import Outputs, verify_outputs
 from topics.paths import data_dir
 
 
@@ -115,7 +116,7 @@ def test_a_killed_atomic_write_leaves_no_temporary(tmp_path):
     """Killed after writing, just before the file gets its name: nothing is left."""
     code = (
         "import os, signal, sys\n"
-        "from topics.outputs import atomic_write_bytes\n"
+        "from topics.files import atomic_write_bytes\n"
         "os.link = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n"
         "atomic_write_bytes(sys.argv[1], b'x' * 100000)\n"
     )
@@ -134,7 +135,7 @@ def _umask() -> int:
 
 
 def test_atomic_file_appears_whole_or_not_at_all(tmp_path):
-    from topics.outputs import atomic_file
+    from topics.files import atomic_file
 
     target = tmp_path / "out.bin"
     target.write_bytes(b"previous")
@@ -153,3 +154,20 @@ def test_atomic_file_appears_whole_or_not_at_all(tmp_path):
         assert target.read_bytes() == b"previous"  # nothing visible before the block ends
     assert target.read_bytes() == b"new bytes"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.bin"]
+
+
+def test_the_watcher_loads_the_outputs_module_alone():
+    """The watcher runs this file without the package (-I -S): only the standard library at
+    module level, or a killed run's temporaries are never cleaned."""
+    import topics.outputs
+
+    code = (
+        "import importlib.util as u, sys; s = u.spec_from_file_location('w', sys.argv[1]); "
+        "m = u.module_from_spec(s); s.loader.exec_module(m); print(callable(m._watch))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", code, topics.outputs.__file__],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-1000:]
+    assert done.stdout.strip() == "True"

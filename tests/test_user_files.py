@@ -24,10 +24,11 @@ import scipy.sparse as sp
 from topics import ConfigError, PersistenceError
 from topics.app.cli import main
 from topics.corpus import Corpus
+from topics.files import atomic_write_bytes
 from topics.io.encodings import decode_bytes
 from topics.limits import SEED_MAX
 from topics.models import NMF, load_model
-from topics.outputs import Outputs, atomic_write_bytes, verify_outputs
+from topics.outputs import Outputs, verify_outputs
 from topics.paths import data_dir
 from topics.spreadsheet import read_csv
 

@@ -5,9 +5,17 @@ The flow is one way, and the sub-packages follow it::
     io/ → corpus/ → text/ → models/, themes/ → trends/, dynamic/, evaluation/ → plots/ → app/
 
 raw files are read into a :class:`Corpus`, turned into a document–term matrix, measured by topic
-models or theme measures, aggregated into trends and changes, and drawn. The public API is
-re-exported here and loaded lazily: ``import topics`` imports nothing heavy (no scikit-learn,
-no gensim) until a name is first used. Nothing runs at import time.
+models or theme measures, aggregated into trends and changes, and drawn. Imports point down
+this order (``tests/test_layers.py`` walks the source and fails on any that points up):
+
+    root modules (errors, defaults, config, registry, paths, progress, tidy, limits, files,
+    manifest, outputs, spreadsheet) < corpus < io < text < models < evaluation < trends
+    < themes < dynamic < scale < plots < app
+
+— ``io`` builds a ``Corpus``, so it sits above ``corpus``; the theme analysis runs trends, so
+``themes`` sits above ``trends``; ``scale`` picks in-memory or chunked work for the layers
+below. The public API is re-exported here and loaded lazily: ``import topics`` imports nothing
+heavy (no scikit-learn, no gensim) until a name is first used. Nothing runs at import time.
 """
 
 from __future__ import annotations
@@ -57,7 +65,8 @@ _LAZY: dict[str, str] = {
     "MEASURES": "topics.themes",
     "ThemeAnalysis": "topics.themes",
     "ThemeSettings": "topics.themes",
-    "analyze_themes": "topics.themes",
+    "analyze_themes": "topics.scale",
+    "ThemeResults": "topics.themes.results",
     "dictionary_shares": "topics.themes",
     "seeded_model": "topics.themes",
     "ChangeResult": "topics.trends",
@@ -98,6 +107,7 @@ __all__ = [
     "ReportConfig",
     "Theme",
     "ThemeAnalysis",
+    "ThemeResults",
     "ThemeSettings",
     "TopicModel",
     "TopicsError",

@@ -7,6 +7,8 @@ cannot drift apart.
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 __all__ = [
     "ALPHA",
     "BATCHES_PER_UPDATE",
@@ -14,30 +16,51 @@ __all__ = [
     "BATCH_ROWS",
     "CHUNK_ROWS",
     "CORRECTION",
+    "CORRECTIONS",
+    "DEDUPE",
     "EPOCHS",
     "EPOCH_TOL",
     "EVENT_WINDOW",
     "FORGET_FACTOR",
     "FREQ",
+    "FREQUENCIES",
     "LEARNING_DECAY",
     "LEARNING_OFFSET",
     "LEVEL",
     "MAX_CHANGES",
+    "MIN_CHARS",
     "MIN_DF",
     "MIN_DOCS",
     "MIN_SIZE",
     "N_BOOT",
+    "N_FREE",
     "N_PERM",
     "PERIOD_RELEVANCE_LAMBDA",
     "RELEVANCE_LAMBDA",
     "SEED",
+    "SEGMENT",
     "SHORT_TEXT_TOKENS",
     "TOP_TERMS",
+    "WEEKDAYS",
     "WEEK_START",
+    "WEIGHTINGS",
+    "Correction",
+    "Frequency",
+    "WeekStart",
+    "Weighting",
 ]
 
+#: How ``topics ingest``, ``topics.ingest`` and a report's ``[corpus]`` read documents unless
+#: told otherwise: whole (no segmentation), every one kept however short, no de-duplication.
+SEGMENT = "none"
+MIN_CHARS = 1
+DEDUPE = False
+#: How a period's share counts documents: once each (``"tokens"``: by their length).
+WEIGHTING = "documents"
 #: Bootstrap draws behind every interval.
 N_BOOT = 1000
+#: Topics beside the themes' in a keyword-seeded model (``measure="seeded"``).
+N_FREE = 10
 #: Interval level.
 LEVEL = 0.95
 #: Family-wise level of the change test.
@@ -100,3 +123,20 @@ START_ROWS = 20_000
 CHUNK_ROWS = 20_000
 #: Article files read by one ingest task of a dataset.
 BATCH_FILES = 2_000
+
+# -- the allowed values of every user-facing choice, written once as ``Literal`` types ---------
+# Settings classes annotate their fields with these, :func:`topics.config.settings_from` reads
+# the allowed values from the annotation, and the command line offers them as ``choices``.
+#: Period lengths of trends.
+Frequency = Literal["week", "month", "quarter", "year"]
+#: First day of a week (ISO 8601: Monday).
+WeekStart = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+#: How documents are weighted in a period's share: once each, or by their tokens.
+Weighting = Literal["documents", "tokens"]
+#: The error the change test controls: family-wise (Westfall–Young) or false discovery rate.
+Correction = Literal["fwer", "fdr"]
+
+FREQUENCIES: tuple[str, ...] = get_args(Frequency)
+WEEKDAYS: tuple[str, ...] = get_args(WeekStart)
+WEIGHTINGS: tuple[str, ...] = get_args(Weighting)
+CORRECTIONS: tuple[str, ...] = get_args(Correction)

@@ -35,7 +35,7 @@ class PersistenceError(TopicsError, OSError):
 
 
 class UnsafeOutputError(PersistenceError):
-    """An output path would destroy something the user owns (see :mod:`topics.output_rules`)."""
+    """An output path would destroy something the user owns (see :mod:`topics.files`)."""
 
 
 class TopicsWarning(UserWarning):

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PersistenceError
-from .outputs import atomic_file, atomic_write_bytes, atomic_write_text, manifest_path
+from .files import atomic_file, atomic_write_bytes, atomic_write_text, manifest_path
 
 __all__ = [
     "atomic_file",
@@ -134,7 +134,7 @@ def build_manifest(
         "config": dict(config),
         "data_fingerprint": fingerprint,
         "inputs": [entry for entry in entries if entry is not None],
-        "seed": seed,
+        "random_state": seed,
         "versions": package_versions(),
     }
     if extra:

@@ -14,7 +14,7 @@ Rules, in the order they act:
 * **Staging.** Each output is first written to a hidden temporary sibling
   (``.NAME.topics-tmp-PID-RANDOM``); a folder output (``topics fit``, ``topics report``) is a
   whole temporary folder. Targets are checked when declared, before any work, by the output
-  rules of :mod:`topics.output_rules` — never an input of the run, a device, FIFO or socket, a
+  rules of :mod:`topics.files` — never an input of the run, a device, FIFO or socket, a
   path another output's manifest records, or a folder holding files the command did not write —
   and a file output that is an existing folder, a folder output that is a file and a folder that
   cannot be written are one-line errors too.
@@ -41,7 +41,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import hashlib
 import json
 import os
 import secrets
@@ -53,123 +52,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = [
-    "Outputs",
-    "atomic_file",
-    "atomic_write_bytes",
-    "atomic_write_text",
-    "manifest_path",
-    "verify_outputs",
-]
+# Only the standard library at module level: the watcher (:func:`_start_watcher`) loads this
+# file alone, without the package, so the package's own modules are imported where used.
+
+__all__ = ["Outputs", "verify_outputs"]
 
 _TMP = ".topics-tmp-"
-
-
-def manifest_path(artefact: str | os.PathLike[str], *, folder: bool | None = None) -> Path:
-    """Return the manifest path of an output.
-
-    A folder's manifest is ``FOLDER/manifest.json``; a file's is its name without the last
-    suffix plus ``.manifest.json`` (``corpus.parquet`` → ``corpus.manifest.json``,
-    ``trends.week.csv`` → ``trends.week.manifest.json``). ``folder`` says which it is when the
-    output does not exist yet.
-    """
-    path = Path(artefact)
-    if path.is_dir() if folder is None else folder:
-        return path / "manifest.json"
-    name = path.name
-    stem = name[: name.rindex(".")] if "." in name.lstrip(".") else name
-    return path.with_name(f"{stem}.manifest.json")
-
-
-def _umask() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes | memoryview) -> None:
-    """Write bytes to ``path`` so that readers never see half a file (see :func:`atomic_file`)."""
-    with atomic_file(path) as handle:
-        handle.write(data)
-
-
-@contextlib.contextmanager
-def atomic_file(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
-    """Open a binary file that appears at ``path`` only when the block completes.
-
-    On Linux the bytes go to an unnamed file (``O_TMPFILE``) that only gets a name when it is
-    complete, so a run killed while writing leaves nothing behind; elsewhere a temporary sibling
-    is written and renamed. An exception inside the block leaves ``path`` as it was. The file
-    gets ordinary permissions (0o666 minus the umask). Writers stream into the file, so the
-    whole file is never held in memory; they must not close the handle. A ``path`` that is a
-    device, a FIFO or a socket is refused (:class:`~topics.errors.UnsafeOutputError`).
-    """
-    from .output_rules import check_not_special
-
-    target = Path(path)
-    check_not_special(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}")
-    try:
-        fd = _unnamed(target.parent)
-        if fd is None:
-            with open(tmp, "wb") as handle:
-                yield handle
-            os.chmod(tmp, 0o666 & ~_umask())
-        else:
-            try:
-                opened = os.fdopen(fd, "w+b")
-            except BaseException:
-                os.close(fd)
-                raise
-            with opened as handle:
-                yield handle
-                handle.flush()
-                _give_name(handle, target.parent, tmp.name)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _unnamed(folder: Path) -> int | None:
-    """Open an unnamed file in ``folder`` for reading and writing; None where unsupported."""
-    flag = getattr(os, "O_TMPFILE", 0)
-    if not flag:
-        return None
-    try:
-        return os.open(folder, flag | os.O_RDWR, 0o666)
-    except OSError:
-        return None
-
-
-def _give_name(handle: IO[bytes], folder: Path, name: str) -> None:
-    """Name a finished unnamed file (``linkat``); without ``/proc``, copy it to ``name``."""
-    where = os.open(folder, os.O_RDONLY)
-    try:  # linkat(AT_SYMLINK_FOLLOW) gives the finished file its (temporary) name
-        os.link(f"/proc/self/fd/{handle.fileno()}", name, dst_dir_fd=where, follow_symlinks=True)
-        return
-    except FileNotFoundError:  # no /proc: stream the bytes into a named temporary
-        pass
-    finally:
-        os.close(where)
-    handle.seek(0)
-    with open(folder / name, "wb") as copy:
-        shutil.copyfileobj(handle, copy, 1 << 20)
-    os.chmod(folder / name, 0o666 & ~_umask())
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write UTF-8 text atomically (see :func:`atomic_write_bytes`)."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # -- moving, locking, cleaning: shared by a run and its watcher ---------------------------------
@@ -312,6 +200,7 @@ def _start_watcher() -> subprocess.Popen[str] | None:
 
 
 def _persistence_error(exc: OSError, target: Path) -> Exception:
+
     from .errors import PersistenceError
 
     reason = exc.strerror or str(exc)
@@ -338,7 +227,7 @@ class Outputs:
     ----------
     inputs
         The files and folders the run reads: no output may be one of them, hold one, or lie
-        inside an input folder (see :mod:`topics.output_rules`).
+        inside an input folder (see :mod:`topics.files`).
 
     Examples
     --------
@@ -355,7 +244,8 @@ class Outputs:
     """
 
     def __init__(self, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
-        from .output_rules import OutputTarget
+
+        from .files import OutputTarget
 
         self._rules = OutputTarget(inputs)
         self._moves: list[tuple[Path, Path]] = []
@@ -375,6 +265,7 @@ class Outputs:
                 self._watcher.stdin.flush()
 
     def _prepare(self, target: Path) -> Path:
+
         from .errors import PersistenceError
 
         if target.name in ("", ".", ".."):
@@ -397,7 +288,7 @@ class Outputs:
 
         ``part_of`` names the output whose manifest records this file (a trends CSV for the
         shares beside it); by default the file is an output of its own. The output rules
-        (:mod:`topics.output_rules`) are checked here, before any work.
+        (:mod:`topics.files`) are checked here, before any work.
         """
         from .errors import PersistenceError
 
@@ -452,7 +343,8 @@ class Outputs:
         files declared in this run, relative to the manifest's folder) with its SHA-256.
         Returns the manifest's final path.
         """
-        from .manifest import build_manifest, dumps
+        from .files import manifest_path
+        from .manifest import build_manifest, dumps, file_sha256
 
         path = Path(target)
         if path in self._folders:
@@ -478,7 +370,7 @@ class Outputs:
             extra=extra,
         )  # fmt: skip
         try:
-            payload["outputs"] = [{"path": name, "sha256": _sha256(p)} for name, p in listed]
+            payload["outputs"] = [{"path": name, "sha256": file_sha256(p)} for name, p in listed]
             staged.write_text(dumps(payload), encoding="utf-8")
         except OSError as exc:
             raise _persistence_error(exc, final) from exc
@@ -499,6 +391,7 @@ class Outputs:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any
     ) -> None:
+
         from .errors import TopicsError
 
         try:
@@ -542,6 +435,8 @@ def verify_outputs(manifest: str | os.PathLike[str]) -> list[str]:
     Every file the manifest's ``outputs`` (or a report's ``files``) lists must exist with the
     recorded SHA-256.
     """
+    from .manifest import file_sha256
+
     path = Path(manifest)
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
@@ -553,6 +448,6 @@ def verify_outputs(manifest: str | os.PathLike[str]) -> list[str]:
         file = path.parent / entry["path"]
         if not file.is_file():
             problems.append(f"{file} is missing")
-        elif _sha256(file) != entry["sha256"]:
+        elif file_sha256(file) != entry["sha256"]:
             problems.append(f"{file} differs from its manifest")
     return problems

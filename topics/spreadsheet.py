@@ -79,8 +79,8 @@ def csv_text(frame: pd.DataFrame, *, index: bool = False, **options: Any) -> str
 def write_csv(
     frame: pd.DataFrame, path: str | os.PathLike[str], *, index: bool = False, **options: Any
 ) -> None:
-    """Write ``frame`` as a neutralised CSV, atomically (see :func:`topics.outputs.atomic_file`)."""
-    from .outputs import atomic_write_text
+    """Write ``frame`` as a neutralised CSV, atomically (see :func:`topics.files.atomic_file`)."""
+    from .files import atomic_write_text
 
     atomic_write_text(path, csv_text(frame, index=index, **options))
 

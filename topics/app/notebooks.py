@@ -148,7 +148,7 @@ def run_notebooks(
                 "parameters": params,
                 "files": info.get("files", []),
                 "data_fingerprint": info.get("data_fingerprint"),
-                "seed": info.get("seed"),
+                "random_state": info.get("random_state"),
                 "config": info.get("config", {}),
             }
     payload = {"figures": dict(sorted(figures.items())), "versions": package_versions()}

@@ -29,18 +29,22 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .. import defaults
 from ..config import read_toml, settings_from
 from ..errors import ConfigError
-from ..manifest import atomic_write_text, dumps, file_sha256, package_versions
+from ..files import atomic_write_text
+from ..manifest import dumps, file_sha256, package_versions
 from ..outputs import Outputs
 from ..spreadsheet import write_csv
 from ..themes.analysis import ThemeSettings
+
+if TYPE_CHECKING:
+    from ..themes.results import ThemeResults
 
 __all__ = ["CorpusSettings", "EngineSettings", "ReportConfig", "run_report"]
 
@@ -58,9 +62,9 @@ class CorpusSettings:
     """``[corpus]``: what to read and how (see :func:`topics.ingest`)."""
 
     path: str
-    segment: Literal["none", "paragraphs", "sentences"] = "paragraphs"
-    dedupe: bool = True
-    min_chars: int = 40
+    segment: Literal["none", "paragraphs", "sentences"] = defaults.SEGMENT  # type: ignore[assignment]
+    dedupe: bool = defaults.DEDUPE
+    min_chars: int = defaults.MIN_CHARS
     columns: Mapping[str, str | list[str]] | None = None
     dayfirst: bool | None = None
     encoding: str | None = None
@@ -295,24 +299,37 @@ def _column_map(columns: Mapping[str, str | list[str]] | None) -> Any:
     return ColumnMap.from_mapping(columns) if columns else None
 
 
-def run_report(config: ReportConfig, *, progress: bool | None = None) -> dict[str, Any]:
+def run_report(
+    config: ReportConfig,
+    *,
+    progress: bool | None = None,
+    echo: Callable[[str], object] | None = None,
+) -> dict[str, Any]:
     """Run the analysis a config describes and write its tables, figures and manifest.
 
     The output folder is checked first and replaced whole at the end (see
     :mod:`topics.outputs`): on any failure the previous report stays as it was. Returns the
-    manifest (also written to ``<output>/manifest.json``).
+    manifest (also written to ``<output>/manifest.json``). ``echo`` (e.g. ``print``) is given
+    the change test's summary, as ``topics changes`` prints it, once the report is written.
     """
     inputs = [config.corpus, config.codebook, *([config.source] if config.source else [])]
+    analysis: ThemeResults
     with Outputs(inputs=inputs) as outputs:
         staged = outputs.folder(config.output, "report")
         if config.engine.streaming:
             from .streaming_report import write_streaming_report
 
-            return write_streaming_report(config, staged, progress=progress)
-        return _write_report(config, staged, progress=progress)
+            manifest, analysis = write_streaming_report(config, staged, progress=progress)
+        else:
+            manifest, analysis = _write_report(config, staged, progress=progress)
+    if echo is not None:
+        echo(analysis.change_test.summary())
+    return manifest
 
 
-def _write_report(config: ReportConfig, out: Path, *, progress: bool | None) -> dict[str, Any]:
+def _write_report(
+    config: ReportConfig, out: Path, *, progress: bool | None
+) -> tuple[dict[str, Any], ThemeResults]:
     from ..corpus.periods import documents_per_period
     from ..io.ingestion import ingest
     from ..plots import plot_top_terms, save_figure, write_explorer
@@ -364,7 +381,8 @@ def _write_report(config: ReportConfig, out: Path, *, progress: bool | None) -> 
     )
     files = folder_files(out)
     counts = {"documents": len(ingested.documents), "units": len(corpus)}
-    return write_report_manifest(out, config, settings, analysis, fingerprint, files, counts)
+    manifest = write_report_manifest(out, config, settings, analysis, fingerprint, files, counts)
+    return manifest, analysis
 
 
 def folder_files(out: Path) -> list[dict[str, str]]:
@@ -393,7 +411,7 @@ def write_report_manifest(
         "config": settings,
         "analysis": analysis.config,
         "data_fingerprint": fingerprint,
-        "seed": config.seed,
+        "random_state": config.seed,
         "versions": package_versions(),
         "inputs": [{"path": config.codebook.name, "sha256": file_sha256(config.codebook)}],
         "files": files,

@@ -10,10 +10,14 @@ explorer is not written: it embeds every document's shares, which is what does n
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import defaults
 from ..spreadsheet import write_csv
+
+if TYPE_CHECKING:
+    from ..scale import StreamedThemes
+
 from .report import (
     ReportConfig,
     _column_map,
@@ -33,7 +37,7 @@ NO_EXPLORER = (
 
 def write_streaming_report(
     config: ReportConfig, out: Path, *, progress: bool | None
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], StreamedThemes]:
     """Write the report of ``config`` into the staged folder ``out`` (see the module docstring)."""
     from ..models import MODELS
     from ..plots import plot_top_terms, save_figure
@@ -88,4 +92,4 @@ def write_streaming_report(
         out, config, settings, analysis, fingerprint, files, ingest, notes=[NO_EXPLORER]
     )
     print(f"note: {NO_EXPLORER}")
-    return payload
+    return payload, analysis

@@ -3,7 +3,8 @@
 * :mod:`.corpus` — :class:`Corpus` (documents with honest dates and their precision);
 * :mod:`.dates` — date parsing that a column agrees on (day/month order, precision, time zones);
 * :mod:`.periods` — documents to calendar periods or custom bins without inventing precision;
-* :mod:`.dedupe` — exact and near duplicates (MinHash + LSH, verified);
+* :mod:`.dedupe` — exact and near duplicates (MinHash + LSH, verified), from the word
+  shingles of :mod:`.shingles`;
 * :mod:`.segment` — paragraphs, sentences and sentence windows with character offsets.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from .corpus import CORE_COLUMNS, Corpus
 from .periods import (
-    FREQUENCIES,
+    PERIOD_CODES,
     WEEKDAYS,
     Frequency,
     WeekStart,
@@ -24,7 +25,7 @@ from .periods import (
 
 __all__ = [
     "CORE_COLUMNS",
-    "FREQUENCIES",
+    "PERIOD_CODES",
     "WEEKDAYS",
     "Corpus",
     "Frequency",

@@ -10,12 +10,12 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..choices import WEEKDAYS, Frequency, WeekStart
+from ..defaults import WEEKDAYS, Frequency, WeekStart
 from ..errors import ConfigError, InputError
 from .corpus import Corpus
 
 __all__ = [
-    "FREQUENCIES",
+    "PERIOD_CODES",
     "WEEKDAYS",
     "Frequency",
     "WeekStart",
@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 #: pandas period code of each frequency (weeks: Monday to Sunday, see :func:`period_code`).
-FREQUENCIES: dict[str, str] = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
+PERIOD_CODES: dict[str, str] = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
 _RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "none": 5}
 
 
@@ -37,12 +37,12 @@ def period_code(freq: Frequency, week_start: WeekStart = "monday") -> str:
     >>> period_code("week"), period_code("week", "sunday"), period_code("month")
     ('W-SUN', 'W-SAT', 'M')
     """
-    if freq not in FREQUENCIES:
-        raise ConfigError(f"freq must be one of {sorted(FREQUENCIES)}, got {freq!r}")
+    if freq not in PERIOD_CODES:
+        raise ConfigError(f"freq must be one of {sorted(PERIOD_CODES)}, got {freq!r}")
     if week_start not in WEEKDAYS:
         raise ConfigError(f"week_start must be one of {list(WEEKDAYS)}, got {week_start!r}")
     if freq != "week":
-        return FREQUENCIES[freq]
+        return PERIOD_CODES[freq]
     last_day = WEEKDAYS[(WEEKDAYS.index(week_start) - 1) % 7]
     return f"W-{last_day[:3].upper()}"
 

@@ -2,7 +2,10 @@
 
 * :mod:`.coherence` — :class:`ReferenceCorpus`: C_NPMI, C_UCI, U_Mass, C_V from one index;
 * :mod:`.metrics` — diversity, FREX / exclusivity, Greene et al.'s stability;
-* :mod:`.sweep` — every K × seed × configuration, with a documented rule for choosing K.
+* :mod:`.selection` — :func:`sweep`: every K × seed × configuration, with a documented rule for
+  choosing K;
+* :mod:`.datasets` — the benchmark corpora (OCTIS BBC / M10 / DBLP, UN speeches) from
+  ``../shared``, as matrices.
 """
 
 from __future__ import annotations

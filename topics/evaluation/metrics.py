@@ -18,9 +18,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
-from scipy.special import logsumexp
 
 from ..errors import ConfigError
+from ..models.representation import frex
 
 __all__ = [
     "agreement",
@@ -46,41 +46,6 @@ def topic_diversity(topics: Sequence[Sequence[str]], n: int = 10) -> float:
     heads = [list(t)[:n] for t in topics]
     total = sum(len(h) for h in heads)
     return len({w for h in heads for w in h}) / total
-
-
-def _ecdf_rows(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Row-wise empirical CDF: the share of entries in the row ≤ each entry."""
-    order = np.argsort(values, axis=1, kind="stable")
-    ranks = np.empty_like(values)
-    n = values.shape[1]
-    rows = np.arange(values.shape[0])[:, None]
-    sorted_vals = np.take_along_axis(values, order, axis=1)
-    # ties share the highest rank, as R's ecdf does
-    counts = np.empty_like(sorted_vals)
-    for r in range(values.shape[0]):
-        counts[r] = np.searchsorted(sorted_vals[r], sorted_vals[r], side="right")
-    ranks[rows, order] = counts / n
-    return ranks
-
-
-def frex(topic_word: npt.NDArray[np.float64], weight: float = 0.5) -> npt.NDArray[np.float64]:
-    """FREX score of every word in every topic (K × V), stm's ``calcfrex``.
-
-    Parameters
-    ----------
-    topic_word
-        Topic–word distributions (rows sum to 1, positive).
-    weight
-        Weight on exclusivity (stm's default for labels is 0.5; for ``exclusivity`` 0.7).
-
-    """
-    if not 0.0 <= weight <= 1.0:
-        raise ConfigError(f"weight must be in [0, 1], got {weight}")
-    log_beta = np.log(np.maximum(topic_word, 1e-300))
-    exclusive = log_beta - logsumexp(log_beta, axis=0, keepdims=True)
-    freq_rank = _ecdf_rows(log_beta)
-    excl_rank = _ecdf_rows(exclusive)
-    return np.asarray(1.0 / (weight / excl_rank + (1.0 - weight) / freq_rank), dtype=np.float64)
 
 
 def exclusivity(

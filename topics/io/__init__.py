@@ -1,6 +1,6 @@
 """Reading what researchers have: article folders, tables, odd encodings — every input reported.
 
-* :mod:`.ingest` — :func:`ingest`: files and folders → :class:`~topics.corpus.Corpus` plus a
+* :mod:`.ingestion` — :func:`ingest`: files and folders → :class:`~topics.corpus.Corpus` plus a
   report with one line per input;
 * :mod:`.readers` — folder scanning and article files; :mod:`.tables` — CSV / JSONL / Parquet;
 * :mod:`.articles` — article headers, datelines and body dates; :mod:`.encodings`;

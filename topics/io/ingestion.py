@@ -19,9 +19,10 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from .._memory import release_freed_memory
+from .. import defaults
 from ..corpus.corpus import ADDED_COLUMNS, CORE_COLUMNS, Corpus, rename_inputs
 from ..errors import IngestWarning, InputError
+from ..limits import release_freed_memory
 from ..spreadsheet import write_csv
 from .encodings import check_encoding
 from .readers import ColumnMap, Record, ReportLine, is_table, read_articles, scan_inputs
@@ -276,8 +277,8 @@ def ingest(
     columns: ColumnMap | Mapping[str, str | None] | None = None,
     segment: Literal["paragraphs", "sentences", "windows"] | None = None,
     window: int = 3,
-    min_chars: int = 1,
-    dedupe: bool = False,
+    min_chars: int = defaults.MIN_CHARS,
+    dedupe: bool = defaults.DEDUPE,
     threshold: float = 0.8,
     random_state: int = 0,
     dayfirst: bool | None = None,

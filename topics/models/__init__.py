@@ -4,6 +4,12 @@
 their classes; a new family is one file whose class carries ``@register_model("name")``.
 :mod:`.representation` ranks a topic's words; :func:`choose_family` picks ``cooc`` or ``nmf`` by
 document length (``topics fit``'s default, ``--model auto``).
+
+* :mod:`.nmf`, :mod:`.lda`, :mod:`.cooc` (NMF of word co-occurrences, short texts),
+  :mod:`.dmm` (one topic per short text) — the families;
+* :mod:`.choice` — :func:`choose_family`; :mod:`.info` — one row per topic, labels;
+* :mod:`.pipeline` — :func:`topic_pipeline`: raw texts → topics in one scikit-learn pipeline;
+* :mod:`.representation` — relevance and FREX rankings of a topic's words.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from ..limits import SEED_MAX, check_memory
 from ..registry import Registry
 from ..text.vectorizer import DocTermMatrix
 from ..tidy import long_frame
-from .representation import RANKINGS, check_lambda, relevance, tidy_terms
+from .representation import RANKINGS, check_lambda, frex, relevance, tidy_terms
 
 __all__ = [
     "MODELS",
@@ -244,8 +244,6 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
             lam = check_lambda(getattr(self, "relevance_lambda", defaults.RELEVANCE_LAMBDA))
             return relevance(self.topic_word_, self.term_frequency_, lam)
         if ranking == "frex":
-            from ..evaluation.metrics import frex
-
             return frex(self.topic_word_, 0.5)
         raise ConfigError(f"ranking must be 'probability', 'relevance' or 'frex', got {ranking!r}")
 

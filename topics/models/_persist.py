@@ -77,7 +77,7 @@ def save_model(model: TopicModel, directory: str | os.PathLike[str]) -> Path:
         "n_features": int(model.topic_word_.shape[1]),
         "vocabulary_sha256": vocabulary_hash(model.vocabulary_),
         "data_fingerprint": model.data_fingerprint_,
-        "seed": model.get_params().get("random_state"),
+        "random_state": model.get_params().get("random_state"),
         "attributes": {
             name: getattr(model, name)
             for name in (*model._json_attributes, *OPTIONAL_JSON)

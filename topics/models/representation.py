@@ -1,4 +1,4 @@
-"""Topic words: relevance ranking and the tidy ``topic, rank, term, weight`` frame, once.
+"""Topic words: relevance and FREX rankings and the tidy ``topic, rank, term, weight`` frame.
 
 Relevance (Sievert & Shirley 2014) ranks a word in a topic by
 ``λ log P(w | topic) + (1 − λ) log(P(w | topic) / P(w))``: λ = 1 is plain probability, lower
@@ -16,10 +16,11 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from scipy.special import logsumexp
 
 from ..errors import ConfigError
 
-__all__ = ["RANKINGS", "TERM_COLUMNS", "check_lambda", "relevance", "tidy_terms"]
+__all__ = ["RANKINGS", "TERM_COLUMNS", "check_lambda", "frex", "relevance", "tidy_terms"]
 
 TERM_COLUMNS = ("topic", "rank", "term", "weight")
 #: How :meth:`TopicModel.top_terms` can rank words within a topic.
@@ -78,3 +79,38 @@ def tidy_terms(
     for name, value in (extra or {}).items():
         frame.insert(1, name, [value] * len(frame))
     return frame
+
+
+def _ecdf_rows(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Row-wise empirical CDF: the share of entries in the row ≤ each entry."""
+    order = np.argsort(values, axis=1, kind="stable")
+    ranks = np.empty_like(values)
+    n = values.shape[1]
+    rows = np.arange(values.shape[0])[:, None]
+    sorted_vals = np.take_along_axis(values, order, axis=1)
+    # ties share the highest rank, as R's ecdf does
+    counts = np.empty_like(sorted_vals)
+    for r in range(values.shape[0]):
+        counts[r] = np.searchsorted(sorted_vals[r], sorted_vals[r], side="right")
+    ranks[rows, order] = counts / n
+    return ranks
+
+
+def frex(topic_word: npt.NDArray[np.float64], weight: float = 0.5) -> npt.NDArray[np.float64]:
+    """FREX score of every word in every topic (K × V), stm's ``calcfrex``.
+
+    Parameters
+    ----------
+    topic_word
+        Topic–word distributions (rows sum to 1, positive).
+    weight
+        Weight on exclusivity (stm's default for labels is 0.5; for ``exclusivity`` 0.7).
+
+    """
+    if not 0.0 <= weight <= 1.0:
+        raise ConfigError(f"weight must be in [0, 1], got {weight}")
+    log_beta = np.log(np.maximum(topic_word, 1e-300))
+    exclusive = log_beta - logsumexp(log_beta, axis=0, keepdims=True)
+    freq_rank = _ecdf_rows(log_beta)
+    excl_rank = _ecdf_rows(exclusive)
+    return np.asarray(1.0 / (weight / excl_rank + (1.0 - weight) / freq_rank), dtype=np.float64)

@@ -11,6 +11,12 @@ differ in colour, marker and line style (:func:`series_styles`, twelve distinct)
 figures switch to small multiples past six themes. :func:`layout_problems` lists overlapping
 or clipped text (the tests run it on every function). :func:`write_explorer` writes one
 self-contained, offline HTML file to explore an analysis interactively.
+
+* :mod:`.trends`, :mod:`.panels` — prevalence with intervals and changes, overlaid or one panel
+  a theme; :mod:`.events` — event studies; :mod:`.heatmaps` — themes × periods;
+* :mod:`.corpus` — documents per period; :mod:`.models` — top terms, choosing K;
+  :mod:`.dynamic` — vocabulary over time;
+* :mod:`.explorer` — the interactive HTML explorer.
 """
 
 from __future__ import annotations

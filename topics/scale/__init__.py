@@ -13,12 +13,20 @@ The streaming path mirrors the in-memory one step for step, each step a task per
   merged; prevalence with the Bayesian bootstrap (keyed weights: the same draws whatever the
   chunking) and the change test on the merged sums (:class:`StreamedThemes`).
 
+:func:`analyze_themes` is the one front door: given a corpus it runs in memory, given a
+dataset it streams (:class:`~topics.themes.results.ThemeResults` either way).
+
+Modules: :mod:`.analysis` (the front door), :mod:`.dataset` (:class:`CorpusDataset`),
+:mod:`.engine` (:class:`Engine`), :mod:`.ingest`, :mod:`.dedupe` (across chunks),
+:mod:`.vocabulary`, :mod:`.fitting`, :mod:`.themes` and :mod:`.results` (:class:`StreamedThemes`).
+
 On a corpus that fits in memory the answers equal the in-memory pipeline's (see the README,
 "When your corpus outgrows memory", for what is exact and what is within a tolerance).
 """
 
 from __future__ import annotations
 
+from .analysis import analyze_themes
 from .dataset import Chunk, CorpusDataset, is_dataset
 from .engine import Engine
 from .fitting import StreamingFit, fit_dataset, transform_dataset
@@ -35,6 +43,7 @@ __all__ = [
     "Engine",
     "StreamedThemes",
     "StreamingFit",
+    "analyze_themes",
     "fit_dataset",
     "ingest_dataset",
     "is_dataset",

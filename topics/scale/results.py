@@ -10,25 +10,22 @@ runs on first use, from the unit table; :meth:`StreamedThemes.save` writes the s
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..errors import ConfigError
+from ..files import atomic_write_text
 from ..manifest import dumps
-from ..outputs import atomic_write_text
 from ..text.preprocess import PreprocessConfig
 from ..themes.analysis import ThemeSettings
 from ..themes.codebook import Codebook
 from ..themes.passages import PASSAGE_COLUMNS, change_passages, key_passages, passages_of
-from ..themes.results import write_tables
-from ..trends import ChangeResult, EventResult, table_changes, table_event
-from ..trends._units import UnitTable
+from ..themes.results import ThemeTables, write_tables
+from ..trends.units import UnitTable
 
 __all__ = ["TOP_DOCUMENTS", "StreamedThemes"]
 
@@ -37,7 +34,7 @@ TOP_DOCUMENTS = 5
 
 
 @dataclass(frozen=True)
-class StreamedThemes:
+class StreamedThemes(ThemeTables):
     """Tidy results of :func:`topics.scale.stream_themes`.
 
     Attributes
@@ -68,47 +65,13 @@ class StreamedThemes:
     info: Mapping[str, Any] = field(default_factory=dict)
     preprocess: PreprocessConfig = field(default_factory=PreprocessConfig)
 
-    @cached_property
-    def change_test(self) -> ChangeResult:
-        """Steps and episodes in every theme, family-wise calibrated (run on first use)."""
-        return table_changes(self.table, self.settings.change_settings())
-
-    def event(
-        self,
-        date: object,
-        window: int | None = None,
-        *,
-        label: str | None = None,
-        **overrides: Any,
-    ) -> EventResult:
-        """Event study of every theme around ``date`` (see :func:`topics.trends.event_study`)."""
-        settings = dataclasses.replace(self.settings.change_settings(), **overrides)
-        return table_event(self.table, date, window=window, settings=settings, label=label)
-
-    @property
-    def changes(self) -> pd.DataFrame:
-        """``theme, kind, date, end, before, after, shift, lo, hi, p_raw, p_adj, gap_before``."""
-        return self.change_test.changes
-
-    @property
-    def axis(self) -> list[object]:
-        """Every period in time order, gaps included."""
-        return list(self.table.axis)
-
-    @property
-    def labels(self) -> dict[str, str]:
-        """Display label of every theme."""
-        return {t.name: t.label for t in self.codebook.themes}
+    def _unit_table(self) -> UnitTable:
+        return self.table
 
     @property
     def config(self) -> dict[str, Any]:
         """Settings, counts and the change test, as JSON (manifests)."""
-        return {
-            **self.settings.to_dict(),
-            **dict(self.info),
-            "themes": self.codebook.names,
-            "change_test": self.change_test.to_dict(),
-        }
+        return self._config()
 
     def passages(
         self, theme: str, period: object | None = None, *, n: int = 5, width: int = 70

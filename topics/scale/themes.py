@@ -2,9 +2,9 @@
 
 Each chunk task reads one chunk, tokenises it, measures every theme in every document with the
 dictionary measure, and returns small sums: the theme shares summed per *unit* (article) and
-period (:class:`~topics.trends._units.UnitTable`), seed-term counts per period, each theme's
+period (:class:`~topics.trends.units.UnitTable`), seed-term counts per period, each theme's
 strongest documents per period (for key passages) and the first and last date. The tables of
-all chunks are merged (:func:`~topics.trends._units.merge_tables`) into exactly the table the
+all chunks are merged (:func:`~topics.trends.units.merge_tables`) into exactly the table the
 in-memory pipeline builds, and prevalence, intervals and the change test run on it with the
 in-memory code (:func:`~topics.trends.table_prevalence`, :func:`~topics.trends.table_changes`).
 
@@ -29,14 +29,13 @@ from ..corpus.corpus import Corpus
 from ..corpus.periods import assign_periods
 from ..errors import ConfigError, InputError
 from ..text.preprocess import PreprocessConfig
-from ..themes.analysis import ThemeSettings, _check_overrides
+from ..themes.analysis import ThemeSettings
 from ..themes.codebook import Codebook
 from ..themes.health import Counts, add_counts, count_seed_terms, health_frame, warn_absent
 from ..themes.measures.dictionary import dictionary_shares
-from ..themes.results import units_of
-from ..trends._merge import merge_tables
-from ..trends._units import UnitTable, unit_draws, unit_table
 from ..trends.aggregate import table_prevalence
+from ..trends.merge import merge_tables
+from ..trends.units import UnitTable, unit_draws, unit_table, units_of
 from .dataset import CorpusDataset, read_chunk
 from .engine import Engine
 from .results import TOP_DOCUMENTS, StreamedThemes
@@ -116,7 +115,7 @@ def _strongest(shares: pd.DataFrame, periods: pd.DataFrame, corpus: Corpus) -> p
 
 
 def _draws_on(engine: Engine) -> Any:
-    """Return a :class:`~topics.trends._units.Draws` spreading blocks of periods over a cluster.
+    """Return a :class:`~topics.trends.units.Draws` spreading blocks of periods over a cluster.
 
     A group's draws depend only on its own units, in their order, so the blocks' results are
     exactly those of one :func:`unit_draws` call over the whole table.
@@ -203,9 +202,7 @@ def stream_themes(
     StreamedThemes
 
     """
-    _check_overrides(overrides)
-    chosen = dataclasses.replace(settings or ThemeSettings(), **overrides)
-    chosen.validate()
+    chosen = ThemeSettings.resolve(settings, overrides)
     if chosen.measure != "dictionary":
         raise ConfigError(
             f"themes from chunks use the dictionary measure; {chosen.measure!r} fits one model "

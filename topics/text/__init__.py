@@ -1,4 +1,9 @@
-"""Text to counts: preprocessing (configured in TOML) and the document–term matrix."""
+"""Text to counts: preprocessing (configured in TOML) and the document–term matrix.
+
+* :mod:`.preprocess` — :class:`PreprocessConfig` and :class:`Preprocessor`: tokens, stop words,
+  lemmas, protected phrases;
+* :mod:`.vectorizer` — :class:`Vectorizer` and :class:`DocTermMatrix` (counts with their ids).
+"""
 
 from __future__ import annotations
 

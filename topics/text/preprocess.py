@@ -24,9 +24,9 @@ from typing import Any
 import simplemma
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .._memory import paused_gc
 from ..config import check_keys, read_toml
 from ..errors import ConfigError
+from ..limits import paused_gc
 from ..progress import progress_bar
 
 __all__ = ["PreprocessConfig", "Preprocessor", "term_token"]

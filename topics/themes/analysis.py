@@ -18,60 +18,41 @@ from typing import Any
 
 import pandas as pd
 
-from .. import defaults
-from ..choices import Correction, Frequency, WeekStart, Weighting
 from ..config import settings_from
 from ..corpus.corpus import Corpus
-from ..corpus.periods import assign_periods, period_code
+from ..corpus.periods import assign_periods
 from ..errors import ConfigError, InputError
-from ..limits import MAX_BOOT, MAX_PERM, SEED_MAX
 from ..text.preprocess import PreprocessConfig
-from ..trends import ChangeSettings, prevalence
+from ..trends import ChangeSettings, TrendSettings, prevalence
+from ..trends.units import units_of
 from .codebook import Codebook
 from .health import theme_health
 from .measures import MEASURES, ThemeMeasure, build_measure
-from .results import ThemeAnalysis, units_of
+from .results import ThemeAnalysis
 
 __all__ = ["ThemeSettings", "analyze_themes"]
 
 
 @dataclass(frozen=True)
-class ThemeSettings:
-    """Every setting of :func:`analyze_themes`, with its default (one place for each).
+class ThemeSettings(TrendSettings, ChangeSettings):
+    """Every setting of :func:`analyze_themes`: the measure's, the trends', the change test's.
+
+    Composed of :class:`~topics.trends.TrendSettings` (``freq``, ``week_start``, ``weighting``,
+    ``n_boot``, ``level``, ``min_docs``, ``random_state``) and
+    :class:`~topics.trends.ChangeSettings` (``alpha``, ``correction``, ``n_perm``,
+    ``min_size``, ``max_changes``), whose fields, defaults and checks are declared there once;
+    a ``ThemeSettings`` is either where one is expected.
 
     Parameters
     ----------
-    freq, week_start
-        Period length; weeks start on ``week_start`` (ISO: Monday). Documents dated more
-        coarsely than ``freq`` are left out and counted.
     measure, measure_options
         A registered theme measure (``"dictionary"``, ``"seeded"``, ``"mapped"`` or a plug-in)
         and its settings (e.g. ``{"n_free": 10}`` for ``"seeded"``).
-    weighting
-        ``"documents"`` (each document counts once) or ``"tokens"``.
-    n_boot, level, min_docs
-        Bootstrap draws and interval level; periods with fewer units are flagged ``few_docs``.
-    alpha, correction, n_perm, min_size, max_changes
-        The change test (:class:`topics.trends.ChangeSettings`).
-    random_state
-        Seed of the model, the bootstrap and the permutations.
 
     """
 
-    freq: Frequency = defaults.FREQ  # type: ignore[assignment]
-    week_start: WeekStart = defaults.WEEK_START  # type: ignore[assignment]
     measure: str = "dictionary"
     measure_options: Mapping[str, Any] = field(default_factory=dict)
-    weighting: Weighting = "documents"
-    n_boot: int = defaults.N_BOOT
-    level: float = defaults.LEVEL
-    min_docs: int = defaults.MIN_DOCS
-    alpha: float = defaults.ALPHA
-    correction: Correction = defaults.CORRECTION  # type: ignore[assignment]
-    n_perm: int = defaults.N_PERM
-    min_size: int = defaults.MIN_SIZE
-    max_changes: int = defaults.MAX_CHANGES
-    random_state: int = defaults.SEED
 
     @classmethod
     def from_mapping(
@@ -89,58 +70,60 @@ class ThemeSettings:
         return settings
 
     def validate(self, where: str = "settings", names: Mapping[str, str] | None = None) -> None:
-        """Raise :class:`~topics.errors.ConfigError` naming the first invalid setting."""
+        """Raise :class:`~topics.errors.ConfigError` naming the first invalid setting.
+
+        The trend and change-test fields are checked by :class:`~topics.trends.TrendSettings`
+        and :class:`~topics.trends.ChangeSettings` (one check per field); errors name a field as
+        ``names`` spells it (e.g. ``output.seed``).
+        """
         label = dict(names or {})
-        lowest = {"n_boot": 1, "n_perm": 1, "min_size": 1, "max_changes": 1, "min_docs": 0,
-                  "random_state": 0}  # fmt: skip
-        highest = {"n_boot": MAX_BOOT, "n_perm": MAX_PERM, "random_state": SEED_MAX}
-        for key, least in lowest.items():
-            if getattr(self, key) < least:
-                raise ConfigError(
-                    f"{where}: {label.get(key, key)} must be {least} or more, "
-                    f"got {getattr(self, key)}"
-                )
-            if key in highest and getattr(self, key) > highest[key]:
-                raise ConfigError(
-                    f"{where}: {label.get(key, key)} must be at most {highest[key]:,}, "
-                    f"got {getattr(self, key)}"
-                )
-        checks: tuple[tuple[tuple[str, ...], Callable[[], object]], ...] = (
-            (("freq", "week_start"), lambda: period_code(self.freq, self.week_start)),
-            (("measure", "measure_options"), lambda: build_measure(self.measure, self.options)),
-            (("alpha", "correction", "n_perm", "level"), self.change_settings().validate),
+        checks: tuple[Callable[[], object], ...] = (
+            lambda: TrendSettings.validate(self),
+            lambda: ChangeSettings.validate(self),
+            lambda: build_measure(self.measure, self.options),
         )
-        for keys, check in checks:
+        for check in checks:
             try:
                 check()
             except ConfigError as exc:
-                field = " / ".join(label.get(k, k) for k in keys)
-                raise ConfigError(f"{where}: {field}: {exc}") from None
+                raise ConfigError(f"{where}: {_relabel(str(exc), label)}") from None
 
     @property
     def options(self) -> dict[str, Any]:
         """The measure's own settings, as a plain dict."""
         return dict(self.measure_options)
 
+    @classmethod
+    def resolve(cls, settings: ThemeSettings | None, overrides: Mapping[str, Any]) -> ThemeSettings:
+        """Return ``settings`` (default: the defaults) with keyword ``overrides``, checked once.
+
+        An unknown keyword is one error saying where it belongs (a measure's own settings go in
+        ``measure_options``).
+        """
+        _check_overrides(overrides)
+        chosen = dataclasses.replace(settings or cls(), **overrides)
+        chosen.validate()
+        return chosen
+
+    def trend_settings(self) -> TrendSettings:
+        """Return the trends' settings (periods, weighting, bootstrap)."""
+        return TrendSettings.pick(dataclasses.asdict(self))
+
     def change_settings(self) -> ChangeSettings:
         """Return the change test's settings (bootstrap, weighting, seed shared with trends)."""
-        return ChangeSettings(
-            alpha=self.alpha,
-            correction=self.correction,
-            n_perm=self.n_perm,
-            min_size=self.min_size,
-            max_changes=self.max_changes,
-            n_boot=self.n_boot,
-            level=self.level,
-            weighting=self.weighting,
-            random_state=self.random_state,
-        )
+        return ChangeSettings.pick(dataclasses.asdict(self))
 
     def to_dict(self) -> dict[str, Any]:
         """Return the settings as JSON values."""
         out = dataclasses.asdict(self)
         out["measure_options"] = dict(self.measure_options)
         return out
+
+
+def _relabel(message: str, label: Mapping[str, str]) -> str:
+    """Name a field in ``message`` as the caller spells it (``random_state`` → ``output.seed``)."""
+    field, _, rest = message.partition(" ")
+    return f"{label[field]} {rest}" if field in label else message
 
 
 def analyze_themes(
@@ -180,11 +163,9 @@ def analyze_themes(
     ThemeAnalysis
 
     """
-    _check_overrides(overrides)
-    chosen = dataclasses.replace(settings or ThemeSettings(), **overrides)
     if isinstance(measure, str):
-        chosen = dataclasses.replace(chosen, measure=measure)
-    chosen.validate()
+        overrides = {**overrides, "measure": measure}
+    chosen = ThemeSettings.resolve(settings, overrides)
     if len(corpus) == 0:
         raise InputError("the corpus is empty: nothing to analyse")
     measurer = (
@@ -199,15 +180,7 @@ def analyze_themes(
     shares = _checked(result.shares, corpus, codebook)
     units = units_of(corpus)
     trends = prevalence(
-        shares,
-        periods,
-        weighting=chosen.weighting,
-        n_boot=chosen.n_boot,
-        level=chosen.level,
-        min_docs=chosen.min_docs,
-        random_state=chosen.random_state,
-        dates=corpus.dates,
-        units=units,
+        shares, periods, settings=chosen.trend_settings(), dates=corpus.dates, units=units
     )
     placed = periods.set_index("id")["period"].reindex(corpus.ids)
     health = theme_health(tokens, [None if pd.isna(p) else p for p in placed], compiled)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import defaults
 from ..corpus.corpus import Corpus
 from ..errors import InputError
 from .codebook import Codebook
@@ -17,7 +18,7 @@ def no_look_ahead_shares(
     periods: pd.DataFrame,
     codebook: Codebook,
     *,
-    n_free: int = 5,
+    n_free: int = defaults.N_FREE,
     min_history: int = 1,
     backend: str = "auto",
     random_state: int = 0,

@@ -13,26 +13,26 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
 from ..corpus.corpus import Corpus
 from ..corpus.periods import period_code
 from ..errors import InputError, PersistenceError
+from ..files import atomic_write_text
 from ..manifest import dumps
-from ..outputs import atomic_write_text
 from ..spreadsheet import read_csv, write_csv
 from ..text.preprocess import PreprocessConfig
-from ..trends import ChangeResult, EventResult, detect_changes, prevalence, table_event
-from ..trends._units import unit_table
+from ..trends import ChangeResult, EventResult, prevalence, table_changes, table_event
+from ..trends.units import UnitTable, unit_table, units_of
 from .codebook import Codebook
 from .passages import change_passages, key_passages, theme_passages
 
 if TYPE_CHECKING:
     from .analysis import ThemeSettings
 
-__all__ = ["ThemeAnalysis", "units_of", "write_tables"]
+__all__ = ["ThemeAnalysis", "ThemeResults", "ThemeTables", "write_tables"]
 
 _TABLES = ("trends", "health", "periods")
 
@@ -49,15 +49,124 @@ def write_tables(folder: Path, frames: Mapping[str, pd.DataFrame]) -> list[Path]
     return written
 
 
-def units_of(corpus: Corpus) -> pd.Series | None:
-    """Return the article of each document (paragraphs), or ``None`` for whole documents."""
-    if "parent_id" not in corpus.columns:
-        return None
-    return pd.Series(corpus.column("parent_id").to_numpy(), index=corpus.ids)
+class ThemeResults(Protocol):
+    """What every theme analysis offers, in memory or from chunks.
+
+    :class:`ThemeAnalysis` and :class:`topics.scale.StreamedThemes` both follow it, so code
+    written against it runs on either.
+    """
+
+    @property
+    def codebook(self) -> Codebook:
+        """The themes measured."""
+
+    @property
+    def settings(self) -> ThemeSettings:
+        """The settings used."""
+
+    @property
+    def trends(self) -> pd.DataFrame:
+        """``period, theme, share, lo, hi, n_docs, n_units, few_docs, partial, empty``."""
+
+    @property
+    def health(self) -> pd.DataFrame:
+        """Seed-term counts per period."""
+
+    @property
+    def change_test(self) -> ChangeResult:
+        """The family-wise calibrated change test (run on first use)."""
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        """The change test's table."""
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Display label by theme."""
+
+    def event(
+        self, date: object, window: int | None = None, *, label: str | None = None,
+        **overrides: Any,
+    ) -> EventResult:  # fmt: skip
+        """Event study of every theme around ``date``."""
+
+    def passages(
+        self, theme: str, period: object | None = None, *, n: int = 5, width: int = 70
+    ) -> pd.DataFrame:
+        """Return the passages that carry ``theme`` most strongly."""
+
+    def save(self, folder: str | Path, *, passages: Sequence[str] | None = None) -> list[Path]:
+        """Write the tables and their manifests to ``folder``."""
+
+
+class ThemeTables:
+    """Changes, events, labels and settings from an analysis's unit table, written once.
+
+    :class:`ThemeAnalysis` (in memory) and :class:`topics.scale.StreamedThemes` (from chunks)
+    both derive from it; each provides ``codebook``, ``settings``, ``info`` and
+    :meth:`_unit_table` (the :class:`~topics.trends.UnitTable` of its theme shares).
+    """
+
+    codebook: Codebook
+    settings: ThemeSettings
+    info: Mapping[str, Any]
+
+    def _unit_table(self) -> UnitTable:  # pragma: no cover - each subclass defines it
+        raise NotImplementedError
+
+    @cached_property
+    def change_test(self) -> ChangeResult:
+        """Steps and episodes in every theme, family-wise calibrated (run on first use).
+
+        See :func:`topics.trends.detect_changes` for the null, the statistic and the correction.
+        """
+        return table_changes(self._unit_table(), self.settings)
+
+    def event(
+        self,
+        date: object,
+        window: int | None = None,
+        *,
+        label: str | None = None,
+        **overrides: Any,
+    ) -> EventResult:
+        """Event study of every theme around ``date`` (see :func:`topics.trends.event_study`).
+
+        ``window`` periods on each side (default: the largest that fits, at most
+        :data:`topics.defaults.EVENT_WINDOW`); the test's settings are the analysis's own, with
+        ``overrides`` (e.g. ``n_perm=4999``).
+        """
+        settings = dataclasses.replace(self.settings.change_settings(), **overrides)
+        return table_event(self._unit_table(), date, window=window, settings=settings, label=label)
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        """The changes found, one row per step or episode (:class:`~topics.trends.ChangeResult`)."""
+        return self.change_test.changes
+
+    @property
+    def axis(self) -> list[object]:
+        """Every period of the analysis in time order, gaps included."""
+        return list(self._unit_table().axis)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Display label of every theme."""
+        return {t.name: t.label for t in self.codebook.themes}
+
+    def _config(self, **counts: object) -> dict[str, Any]:
+        """Return settings, counts, the measure's report and the change test as JSON values."""
+        return {
+            **self.settings.to_dict(),
+            **dict(self.info),
+            **counts,
+            "themes": self.codebook.names,
+            "change_test": self.change_test.to_dict(),
+        }
 
 
 @dataclass(frozen=True)
-class ThemeAnalysis:
+class ThemeAnalysis(ThemeTables):
     """Tidy results of :func:`topics.themes.analyze_themes`.
 
     Attributes
@@ -98,44 +207,15 @@ class ThemeAnalysis:
     model: Any = field(default=None, compare=False, repr=False)
 
     @cached_property
-    def change_test(self) -> ChangeResult:
-        """Steps and episodes in every theme, family-wise calibrated (run on first use).
-
-        See :func:`topics.trends.detect_changes` for the null, the statistic and the correction.
-        """
-        return detect_changes(
-            self.shares,
-            self.periods,
-            units=self.units,
-            axis=self.axis,
-            settings=self.settings.change_settings(),
-        )
-
-    def event(
-        self,
-        date: object,
-        window: int | None = None,
-        *,
-        label: str | None = None,
-        **overrides: Any,
-    ) -> EventResult:
-        """Event study of every theme around ``date`` (see :func:`topics.trends.event_study`).
-
-        ``window`` periods on each side (default: the largest that fits, at most
-        :data:`topics.defaults.EVENT_WINDOW`); the test's settings are the analysis's own, with
-        ``overrides`` (e.g. ``n_perm=4999``).
-        """
-        settings = dataclasses.replace(self.settings.change_settings(), **overrides)
-        table = unit_table(
-            self.shares, self.periods, weighting=settings.weighting, units=self.units,
-            axis=self.axis,
+    def table(self) -> UnitTable:
+        """Theme shares summed per unit and period: what the change test and events read."""
+        return unit_table(
+            self.shares, self.periods, weighting=self.settings.weighting, units=self.units,
+            axis=list(dict.fromkeys(self.trends["period"])),
         )  # fmt: skip
-        return table_event(table, date, window=window, settings=settings, label=label)
 
-    @property
-    def changes(self) -> pd.DataFrame:
-        """``theme, kind, date, end, before, after, shift, lo, hi, p_raw, p_adj, gap_before``."""
-        return self.change_test.changes
+    def _unit_table(self) -> UnitTable:
+        return self.table
 
     @property
     def units(self) -> pd.Series | None:
@@ -143,26 +223,12 @@ class ThemeAnalysis:
         return units_of(self.corpus)
 
     @property
-    def axis(self) -> list[object]:
-        """Every period of the analysis in time order, gaps included."""
-        return list(dict.fromkeys(self.trends["period"]))
-
-    @property
-    def labels(self) -> dict[str, str]:
-        """Display label of every theme."""
-        return {t.name: t.label for t in self.codebook.themes}
-
-    @property
     def config(self) -> dict[str, Any]:
         """Settings, counts, the measure's report and the change test, as JSON (manifests)."""
-        return {
-            **self.settings.to_dict(),
-            **dict(self.info),
-            "documents": len(self.corpus),
-            "documents_not_placed": int((~self.periods["assigned"]).sum()),
-            "themes": self.codebook.names,
-            "change_test": self.change_test.to_dict(),
-        }
+        return self._config(
+            documents=len(self.corpus),
+            documents_not_placed=int((~self.periods["assigned"]).sum()),
+        )
 
     def passages(
         self, theme: str, period: object | None = None, *, n: int = 5, width: int = 70
@@ -215,16 +281,9 @@ class ThemeAnalysis:
             if part.empty:
                 raise InputError(f"group {name!r} has no analysed document")
             trends = prevalence(
-                part,
-                self.periods,
-                weighting=self.settings.weighting,
-                n_boot=self.settings.n_boot if n_boot is None else n_boot,
-                level=self.settings.level,
-                min_docs=self.settings.min_docs,
-                random_state=self.settings.random_state if random_state is None else random_state,
-                units=self.units,
-                axis=self.axis,
-            )
+                part, self.periods, settings=self.settings.trend_settings(), n_boot=n_boot,
+                random_state=random_state, units=self.units, axis=self.axis,
+            )  # fmt: skip
             frames.append(trends.assign(group=name))
         return pd.concat(frames, ignore_index=True)
 

@@ -13,10 +13,11 @@ import numpy as np
 import numpy.typing as npt
 
 from ._segment import Grid, merge_gain, score
-from ._units import UnitTable, prior_draws
+from .units import UnitTable, prior_draws
 
 if TYPE_CHECKING:
-    from .changes import ChangeSettings, _Null
+    from .changes import _Null
+    from .settings import ChangeSettings
 
 __all__ = ["_ThemeFit", "_p"]
 

@@ -9,7 +9,7 @@ shares per period, normalised by each period's volume:
 Intervals are percentile intervals of a Bayesian bootstrap over *units* within each period
 (documents, or the articles paragraphs come from — their paragraphs are not independent),
 with one prior pseudo-unit drawn from the whole corpus per period and draw
-(:func:`._units.bootstrap_means`). A period of one document, or one where the theme never
+(:func:`.units.bootstrap_means`). A period of one document, or one where the theme never
 occurs, so gets an interval of honest width rather than ``[x, x]`` or ``[0, 0]``; for a period
 of ``n`` units the prior weighs about ``1 / (n + 1)``; an interval always holds the observed
 share (it is widened to it when the prior pulls every draw to one side). Every calendar
@@ -22,14 +22,15 @@ the corpus starts after the first period begins or ends before the last one ends
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..errors import ConfigError
-from ..limits import MAX_BOOT, check_count
-from ._units import Draws, UnitTable, Weighting, bootstrap_means, unit_table
+from .settings import TrendSettings
+from .units import Draws, UnitTable, Weighting, bootstrap_means, unit_table
 
 __all__ = ["TREND_COLUMNS", "prevalence", "table_prevalence"]
 
@@ -51,11 +52,12 @@ def prevalence(
     shares: pd.DataFrame,
     periods: pd.DataFrame,
     *,
-    weighting: Weighting = "documents",
-    n_boot: int = 1000,
-    level: float = 0.95,
-    min_docs: int = 5,
-    random_state: int = 0,
+    settings: TrendSettings | None = None,
+    weighting: Weighting | None = None,
+    n_boot: int | None = None,
+    level: float | None = None,
+    min_docs: int | None = None,
+    random_state: int | None = None,
     dates: pd.Series | None = None,
     units: pd.Series | None = None,
     axis: Sequence[object] | None = None,
@@ -72,6 +74,9 @@ def prevalence(
     periods
         ``id, period`` (e.g. :func:`topics.corpus.assign_periods`); documents without a period
         are left out (and counted in ``n_unplaced`` of the result's attributes).
+    settings
+        A :class:`~topics.trends.TrendSettings` (default: the defaults of
+        :mod:`topics.defaults`); the keywords below replace its fields.
     weighting
         ``"documents"`` or ``"tokens"`` (see module docstring) — an explicit choice.
     n_boot, level
@@ -94,55 +99,53 @@ def prevalence(
         ``period, theme, share, lo, hi, n_docs, n_units, few_docs, partial, empty``.
 
     """
-    _check(level, n_boot)
-    table = unit_table(shares, periods, weighting=weighting, units=units, axis=axis)
+    s = _chosen(settings, weighting=weighting, n_boot=n_boot, level=level, min_docs=min_docs,
+                random_state=random_state)  # fmt: skip
+    table = unit_table(shares, periods, weighting=s.weighting, units=units, axis=axis)
     span = None
     if dates is not None:
         known = pd.to_datetime(dates, errors="coerce").dropna()
         span = (known.min(), known.max()) if len(known) else None
-    return table_prevalence(
-        table,
-        weighting=weighting,
-        n_boot=n_boot,
-        level=level,
-        min_docs=min_docs,
-        random_state=random_state,
-        span=span,
+    return table_prevalence(table, settings=s, span=span)
+
+
+def _chosen(settings: TrendSettings | None, **given: Any) -> TrendSettings:
+    """Return ``settings`` (default: the defaults) with the keyword fields replaced, checked."""
+    chosen = dataclasses.replace(
+        settings or TrendSettings(), **{k: v for k, v in given.items() if v is not None}
     )
-
-
-def _check(level: float, n_boot: int) -> None:
-    if not 0 < level < 1:
-        raise ConfigError(f"level must be in (0, 1), got {level}")
-    check_count(n_boot, "n_boot", most=MAX_BOOT)
+    chosen.validate()
+    return chosen
 
 
 def table_prevalence(
     table: UnitTable,
     *,
-    weighting: Weighting = "documents",
-    n_boot: int = 1000,
-    level: float = 0.95,
-    min_docs: int = 5,
-    random_state: int = 0,
+    settings: TrendSettings | None = None,
+    weighting: Weighting | None = None,
+    n_boot: int | None = None,
+    level: float | None = None,
+    min_docs: int | None = None,
+    random_state: int | None = None,
     span: tuple[pd.Timestamp, pd.Timestamp] | None = None,
     draw: Draws | None = None,
 ) -> pd.DataFrame:
     """:func:`prevalence` from a unit table — the sufficient statistics of a corpus.
 
     This is how chunks of a corpus too large for memory get their trends: their unit tables
-    are merged (:func:`._units.merge_tables`) and passed here. ``span`` is the first and last
+    are merged (:func:`.merge.merge_tables`) and passed here. ``span`` is the first and last
     document date (for the ``partial`` flags); ``draw`` computes the bootstrap's unit draws
-    (default :func:`._units.unit_draws`, in this process).
+    (default :func:`.units.unit_draws`, in this process).
     """
-    _check(level, n_boot)
+    s = _chosen(settings, weighting=weighting, n_boot=n_boot, level=level, min_docs=min_docs,
+                random_state=random_state)  # fmt: skip
     n_periods = len(table.axis)
     draws = bootstrap_means(
         table,
         table.period,
         [str(p) for p in table.axis],
-        n_boot=n_boot,
-        random_state=random_state,
+        n_boot=s.n_boot,
+        random_state=s.random_state,
         draw=draw,
     )
     totals = table.per_period(table.sums.transpose(1, 0, 2).reshape(table.n_units, -1))
@@ -153,7 +156,7 @@ def table_prevalence(
     empty = n_units == 0
     with np.errstate(invalid="ignore", divide="ignore"):
         point = (totals / size[:, None, None]).mean(axis=1)  # (T, J)
-    tail = (1 - level) / 2
+    tail = (1 - s.level) / 2
     # widened, where needed, to hold the observed share (a thin period's prior pull can put
     # every draw on one side of it)
     lo = np.fmin(np.quantile(draws, tail, axis=0), point)
@@ -170,7 +173,7 @@ def table_prevalence(
             "n_units": np.repeat(n_units, n_themes),
         }
     )
-    result["few_docs"] = result["n_units"] < min_docs
+    result["few_docs"] = result["n_units"] < s.min_docs
     result["partial"] = False
     result["empty"] = np.repeat(empty, n_themes)
     first, last = (table.axis[0], table.axis[-1]) if n_periods else (None, None)
@@ -179,5 +182,5 @@ def table_prevalence(
             (result["period"] == last) & (span[1] < last.end_time.normalize())
         )
     result.attrs["n_unplaced"] = table.n_unplaced
-    result.attrs["weighting"] = weighting
+    result.attrs["weighting"] = s.weighting
     return result

@@ -41,7 +41,7 @@ first period with documents and ``gap_before`` says how many empty periods prece
 Bayesian-bootstrap resamples of the units the change is placed anew between its neighbouring
 changes; the interval holds 95 % of the placements, and starts in the gap when a placement
 follows empty periods (the change may have happened anywhere in the gap). Shifts get
-Bayesian-bootstrap intervals over units (:func:`._units.bootstrap_means`), conditional on the
+Bayesian-bootstrap intervals over units (:func:`.units.bootstrap_means`), conditional on the
 detected dates.
 """
 
@@ -59,14 +59,13 @@ import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 
-from .. import defaults
-from ..choices import CORRECTIONS, Correction
 from ..errors import ConfigError
-from ..limits import MAX_BOOT, MAX_PERM, check_count, check_memory, check_seed
+from ..limits import check_memory
 from ..spreadsheet import write_csv
 from ._segment import Grid, best_gains, critical_penalty, segment
 from ._theme_fit import _p, _ThemeFit
-from ._units import UnitTable, Weighting, unit_draws, unit_table
+from .settings import ChangeSettings
+from .units import UnitTable, unit_draws, unit_table
 
 __all__ = ["CHANGE_COLUMNS", "ChangeResult", "ChangeSettings", "detect_changes", "table_changes"]
 
@@ -91,40 +90,6 @@ _METHOD = {
     "resamples of the units, each change re-placed between its neighbouring changes; a change "
     "after empty periods may lie anywhere in the gap, so its interval starts in the gap",
 }
-
-
-@dataclass(frozen=True)
-class ChangeSettings:
-    """Settings of :func:`detect_changes` (kept with every result and manifest)."""
-
-    alpha: float = defaults.ALPHA
-    correction: Correction = defaults.CORRECTION  # type: ignore[assignment]
-    n_perm: int = defaults.N_PERM
-    min_size: int = defaults.MIN_SIZE
-    max_changes: int = defaults.MAX_CHANGES
-    n_boot: int = defaults.N_BOOT
-    level: float = defaults.LEVEL
-    weighting: Weighting = "documents"
-    random_state: int = defaults.SEED
-
-    def validate(self) -> None:
-        """Raise :class:`~topics.errors.ConfigError` naming the first invalid field."""
-        if not 0 < self.alpha < 1:
-            raise ConfigError(f"alpha must be in (0, 1), got {self.alpha}")
-        if self.correction not in CORRECTIONS:
-            raise ConfigError(f"correction must be 'fwer' or 'fdr', got {self.correction!r}")
-        if (self.n_perm + 1) * self.alpha < 1 - 1e-9:
-            raise ConfigError(
-                f"n_perm = {self.n_perm} permutations cannot reach p ≤ alpha = {self.alpha} "
-                f"(the smallest p is 1 / (n_perm + 1)): use 999 or more"
-            )
-        check_count(self.n_perm, "n_perm", most=MAX_PERM)
-        check_count(self.n_boot, "n_boot", most=MAX_BOOT)
-        for name in ("min_size", "max_changes"):
-            check_count(getattr(self, name), name)
-        check_seed(self.random_state)
-        if not 0 < self.level < 1:
-            raise ConfigError(f"level must be in (0, 1), got {self.level}")
 
 
 @dataclass(frozen=True)
@@ -186,6 +151,18 @@ class ChangeResult:
                 f"not testable here (fewer than {s.min_size} units before or from them): {listed}"
             )
         return "\n".join(lines)
+
+    def summary(self) -> str:
+        """Return the changes found (or that none was) and :meth:`describe`: what a command prints.
+
+        ``topics changes`` and ``topics report`` both print this.
+        """
+        found = (
+            self.changes.to_string(index=False, float_format=lambda v: f"{v:.4g}")
+            if len(self.changes)
+            else f"no change at family-wise level {self.settings.alpha}"
+        )
+        return f"{found}\n{self.describe()}"
 
     def to_dict(self) -> dict[str, Any]:
         """Return settings, method, penalty and per-theme evidence as JSON values (manifests).
@@ -311,14 +288,12 @@ def detect_changes(
     ChangeResult
 
     """
-    base = asdict(settings) if settings is not None else {}
     unknown = set(overrides) - set(ChangeSettings.__dataclass_fields__)
     if unknown:
         raise ConfigError(f"unknown change-test settings {sorted(unknown)}")
-    chosen = ChangeSettings(**{**base, **overrides})
-    chosen.validate()
+    chosen = ChangeSettings.pick({**asdict(settings or ChangeSettings()), **overrides})
     table = unit_table(shares, periods, weighting=chosen.weighting, units=units, axis=axis)
-    return _run(table, chosen)
+    return table_changes(table, chosen)
 
 
 def table_changes(table: UnitTable, settings: ChangeSettings | None = None) -> ChangeResult:
@@ -327,7 +302,7 @@ def table_changes(table: UnitTable, settings: ChangeSettings | None = None) -> C
     The table's weighting must be the one ``settings`` names (it was fixed when the table was
     summed).
     """
-    chosen = settings or ChangeSettings()
+    chosen = ChangeSettings.pick(asdict(settings or ChangeSettings()))
     chosen.validate()
     return _run(table, chosen)
 

@@ -48,8 +48,9 @@ from ..limits import check_count, check_memory
 from ..spreadsheet import write_csv
 from ._segment import score
 from ._theme_fit import _p
-from ._units import UnitTable, bootstrap_means, unit_draws, unit_table
-from .changes import ChangeSettings, _permuted_sums
+from .changes import _permuted_sums
+from .settings import ChangeSettings
+from .units import UnitTable, bootstrap_means, unit_draws, unit_table
 
 __all__ = ["EVENT_COLUMNS", "PROFILE_COLUMNS", "EventResult", "event_study", "table_event"]
 

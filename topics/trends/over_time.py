@@ -3,7 +3,8 @@
 :func:`topics_over_time` treats a fitted model's topics as themes named by their labels and runs
 them through the same machinery as codebook themes — Bayesian-bootstrap intervals over articles
 (:func:`~topics.trends.prevalence`) and the family-wise calibrated change test
-(:func:`~topics.trends.detect_changes`) — with the same :class:`~topics.themes.ThemeSettings`.
+(:func:`~topics.trends.detect_changes`) — with the same settings (a
+:class:`~topics.themes.ThemeSettings`, or :class:`TrendSettings` and :class:`ChangeSettings`).
 It is what BERTopic users know as ``topics_over_time``, with uncertainty.
 """
 
@@ -14,14 +15,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
 from ..corpus.corpus import Corpus
 from ..corpus.periods import assign_periods
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from ..models import TopicModel
 from ..models.info import topic_info, topic_labels
 from ..spreadsheet import write_csv
@@ -29,9 +30,16 @@ from ..text.vectorizer import DocTermMatrix
 from ..tidy import long_frame
 from .aggregate import prevalence
 from .changes import ChangeResult, detect_changes
+from .settings import ChangeSettings, TrendSettings
+from .units import units_of
 
-if TYPE_CHECKING:
-    from ..themes.analysis import ThemeSettings
+
+class ComposedSettings(Protocol):
+    """Settings that hold both trends' and the change test's (e.g. ``ThemeSettings``)."""
+
+    def trend_settings(self) -> TrendSettings: ...
+    def change_settings(self) -> ChangeSettings: ...
+
 
 __all__ = ["TopicTrends", "topics_over_time"]
 
@@ -53,7 +61,9 @@ class TopicTrends:
     periods
         ``id, period, assigned, reason``.
     settings
-        The settings used.
+        The trends' settings used.
+    change_settings
+        The change test's settings.
 
     """
 
@@ -63,7 +73,8 @@ class TopicTrends:
     shares: pd.DataFrame
     periods: pd.DataFrame
     units: pd.Series | None
-    settings: ThemeSettings
+    settings: TrendSettings
+    change_settings: ChangeSettings
 
     @cached_property
     def change_test(self) -> ChangeResult:
@@ -73,7 +84,7 @@ class TopicTrends:
             self.periods,
             units=self.units,
             axis=list(dict.fromkeys(self.trends["period"])),
-            settings=self.settings.change_settings(),
+            settings=self.change_settings,
         )
 
     @property
@@ -96,8 +107,9 @@ def topics_over_time(
     model: TopicModel,
     matrix: DocTermMatrix,
     corpus: Corpus,
-    settings: ThemeSettings | None = None,
+    settings: TrendSettings | ComposedSettings | None = None,
     *,
+    change: ChangeSettings | None = None,
     labels: Mapping[int, str] | Sequence[str] | None = None,
     **overrides: Any,
 ) -> TopicTrends:
@@ -112,23 +124,24 @@ def topics_over_time(
     corpus
         The dated documents (paragraphs are resampled and permuted by article).
     settings
-        :class:`~topics.themes.ThemeSettings` (periods, bootstrap, change test); keyword
-        ``overrides`` replace its fields (e.g. ``freq="month"``).
+        :class:`TrendSettings` (periods, bootstrap), or settings that compose the trends' and the
+        change test's (:class:`~topics.themes.ThemeSettings`); default: the defaults.
+    change
+        :class:`ChangeSettings` of the change test (default: from ``settings``, else the
+        defaults, on the trends' bootstrap).
     labels
         Topic labels (see :func:`~topics.models.info.topic_labels`); default: top words.
     **overrides
-        Fields of the settings to replace.
+        Fields of :class:`TrendSettings` or :class:`ChangeSettings` to replace (e.g.
+        ``freq="month"``, ``n_perm=4999``); a shared field (``n_boot``, ``level``,
+        ``weighting``, ``random_state``) replaces it in both.
 
     Returns
     -------
     TopicTrends
 
     """
-    from ..themes.analysis import ThemeSettings
-    from ..themes.results import units_of
-
-    chosen = dataclasses.replace(settings or ThemeSettings(), **overrides)
-    chosen.validate()
+    trend, test = _split(settings, change, overrides)
     stray = sorted(set(matrix.doc_ids) - set(corpus.ids))[:3]
     if stray:
         raise InputError(f"documents of the matrix are not in the corpus: {stray}")
@@ -136,19 +149,33 @@ def topics_over_time(
     theta = model.transform(matrix)
     lengths = np.asarray(matrix.counts.sum(axis=1)).ravel().astype(np.float64)
     shares = long_frame(theta, matrix.doc_ids, names, per_row={"weight": lengths})
-    periods = assign_periods(corpus, chosen.freq, week_start=chosen.week_start)
+    periods = assign_periods(corpus, trend.freq, week_start=trend.week_start)
     units = units_of(corpus)
-    trends = prevalence(
-        shares,
-        periods,
-        weighting=chosen.weighting,
-        n_boot=chosen.n_boot,
-        level=chosen.level,
-        min_docs=chosen.min_docs,
-        random_state=chosen.random_state,
-        dates=corpus.dates,
-        units=units,
-    )
+    trends = prevalence(shares, periods, settings=trend, dates=corpus.dates, units=units)
     texts = dict(zip(corpus.ids, corpus.texts, strict=True))
     info = topic_info(model, matrix, texts=texts, labels=names)
-    return TopicTrends(trends, info, names, shares, periods, units, chosen)
+    return TopicTrends(trends, info, names, shares, periods, units, trend, test)
+
+
+def _split(
+    settings: TrendSettings | ComposedSettings | None,
+    change: ChangeSettings | None,
+    overrides: Mapping[str, Any],
+) -> tuple[TrendSettings, ChangeSettings]:
+    """Return the trends' and the test's settings, each with its overrides, checked."""
+    if settings is None or isinstance(settings, TrendSettings):
+        trend = settings or TrendSettings()
+        test = change or ChangeSettings.pick(dataclasses.asdict(trend))
+    else:
+        trend, test = settings.trend_settings(), change or settings.change_settings()
+    fields = {f.name for cls in (TrendSettings, ChangeSettings) for f in dataclasses.fields(cls)}
+    unknown = sorted(set(overrides) - fields)
+    if unknown:
+        raise ConfigError(
+            f"topics_over_time: unknown setting {unknown[0]!r}; known: {sorted(fields)}"
+        )
+    trend = TrendSettings.pick({**dataclasses.asdict(trend), **overrides})
+    test = ChangeSettings.pick({**dataclasses.asdict(test), **overrides})
+    trend.validate()
+    test.validate()
+    return trend, test

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ... import defaults
-from ...choices import WEIGHTINGS
+from ...defaults import WEIGHTINGS
 from ...limits import MAX_BOOT, MAX_PERM
 from ._common import Subparsers, check_positive, check_seed, shares_path
 from .streaming import units_path

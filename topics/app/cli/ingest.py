@@ -76,12 +76,15 @@ def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--segment",
         choices=["none", "paragraphs", "sentences", "windows"],
-        default="none",
+        default=defaults.SEGMENT,
         help="split documents into paragraphs, sentences or windows of --window sentences",
     )
     parser.add_argument("--window", type=int, default=3, help="sentences per window (default: 3)")
     parser.add_argument(
-        "--min-chars", type=int, default=1, help="shortest segment kept (default: 1)"
+        "--min-chars",
+        type=int,
+        default=defaults.MIN_CHARS,
+        help=f"shortest segment kept (default: {defaults.MIN_CHARS})",
     )
     parser.add_argument(
         "--dedupe", action="store_true", help="remove exact and near-duplicate documents"

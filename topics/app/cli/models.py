@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ... import defaults
-from ...choices import FREQUENCIES
+from ...defaults import FREQUENCIES
 from ._common import (
     Subparsers,
     add_model_args,

@@ -36,7 +36,7 @@ def _run_report(args: argparse.Namespace) -> int:
     from ..report import ReportConfig, run_report
 
     config = ReportConfig.from_toml(args.config)
-    manifest = run_report(config, progress=args.progress)
+    manifest = run_report(config, progress=args.progress, echo=print)
     print(
         f"{manifest['ingest']['documents']} documents → {manifest['ingest']['units']} units; "
         f"{len(manifest['files'])} files written to {config.output}"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ... import defaults
-from ...choices import CORRECTIONS, FREQUENCIES, WEEKDAYS, WEIGHTINGS
+from ...defaults import CORRECTIONS, FREQUENCIES, WEEKDAYS, WEIGHTINGS
 from ...limits import MAX_BOOT, MAX_PERM
 from ._common import Subparsers, add_progress_args, check_positive, check_seed, shares_path
 from .streaming import add_engine_args, units_path
@@ -302,17 +302,10 @@ def _run_changes(args: argparse.Namespace) -> int:
         write_csv(changes, changes_file)
         out.manifest(
             args.output, "changes",
-            config={"alpha": args.alpha, "correction": args.correction,
-                    "permutations": args.permutations, "min_size": args.min_size,
-                    "max_changes": args.max_changes, "weighting": args.weighting,
-                    "boot": args.boot},
+            config=settings.to_dict(),
             inputs=[args.trends, source], seed=args.seed, extra={"test": result.to_dict()},
         )  # fmt: skip
-    if len(changes):
-        print(changes.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
-    else:
-        print(f"no change at family-wise level {args.alpha}")
-    print(result.describe())
+    print(result.summary())
     print(f"wrote {args.output}")
     return 0
 
@@ -324,7 +317,7 @@ def read_unit_table(trends_csv: Path, shares: Path | None, weighting: str) -> tu
     ``STEM.units.npz`` for a dataset. Used by `topics changes` and `topics event`.
     """
     from ...errors import InputError
-    from ...trends._units import UnitTable
+    from ...trends.units import UnitTable
 
     trends = _read_trends_csv(trends_csv)
     source = shares or shares_path(trends_csv)
@@ -344,7 +337,7 @@ def _document_table(source: Path, trends: Any, weighting: Any) -> Any:
     import pandas as pd
 
     from ...errors import InputError
-    from ...trends._units import unit_table
+    from ...trends.units import unit_table
 
     try:
         documents = pd.read_parquet(source)

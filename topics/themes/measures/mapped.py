@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -81,10 +81,10 @@ class MappedMeasure:
 
     Parameters
     ----------
-    k
-        Number of topics.
-    model
-        Model family (a name in :data:`topics.models.MODELS`).
+    n_topics
+        Number of topics (``k`` before 0.3, still read with a ``DeprecationWarning``).
+    family
+        Model family, a name in :data:`topics.models.MODELS` (``model`` before 0.3).
     threshold
         Least share of a topic's mass on a theme's seeds for the topic to map to it.
     min_df
@@ -92,10 +92,11 @@ class MappedMeasure:
 
     """
 
-    size_option: ClassVar[str] = "k"  # what ``topics trends --k`` sets
+    size_option: ClassVar[str] = "n_topics"  # what ``topics trends --k`` sets
+    renamed: ClassVar[Mapping[str, str]] = {"k": "n_topics", "model": "family"}
 
-    k: int = 10
-    model: str = "nmf"
+    n_topics: int = 10
+    family: str = "nmf"
     threshold: float = 0.05
     min_df: int = defaults.MIN_DF
 
@@ -110,7 +111,7 @@ class MappedMeasure:
         """Fit the model, map its topics, sum each theme's topics per document."""
         vectorizer = compiled.vectorizer(min_df=self.min_df).fit_tokens(tokens)
         matrix = vectorizer.tokens_to_matrix(tokens, corpus.ids)
-        fitted = MODELS.get(self.model)(self.k, random_state=random_state).fit(matrix)
+        fitted = MODELS.get(self.family)(self.n_topics, random_state=random_state).fit(matrix)
         mapping = map_topics(
             fitted.topic_word_, matrix.vocabulary, compiled, threshold=self.threshold
         )

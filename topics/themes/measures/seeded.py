@@ -49,7 +49,7 @@ def seeded_model(
     matrix: DocTermMatrix,
     codebook: Codebook | CompiledCodebook,
     *,
-    n_free: int = 5,
+    n_free: int = defaults.N_FREE,
     seed_weight: float = 1.0,
     base_eta: float = 0.01,
     config: PreprocessConfig | None = None,
@@ -162,7 +162,7 @@ class SeededMeasure:
 
     size_option: ClassVar[str] = "n_free"  # what ``topics trends --k`` sets
 
-    n_free: int = 10
+    n_free: int = defaults.N_FREE
     max_iter: int | None = None
     min_df: int = defaults.MIN_DF
     family: str = "lda"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from topics.datasets import DynamicBenchmark, load_ungd_dynamic
 from topics.dynamic import topic_evolution
 from topics.evaluation.coherence import ReferenceCorpus
+from topics.evaluation.datasets import DynamicBenchmark, load_ungd_dynamic
 from topics.evaluation.metrics import topic_diversity
 from topics.models import LDA
 

@@ -11,8 +11,8 @@ import pytest
 from topics import ConfigError
 from topics.trends import ChangeSettings, detect_changes, prevalence
 from topics.trends._segment import Grid, best_gains, score, segment
-from topics.trends._units import bootstrap_means, unit_draws, unit_table
 from topics.trends.planted import planted_shares
+from topics.trends.units import bootstrap_means, unit_draws, unit_table
 
 ruptures = pytest.importorskip("ruptures")
 

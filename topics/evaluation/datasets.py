@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .errors import InputError
-from .paths import shared_path
-from .text.vectorizer import DocTermMatrix
+from ..errors import InputError
+from ..paths import shared_path
+from ..text.vectorizer import DocTermMatrix
 
 __all__ = [
     "OCTIS_DATASETS",
@@ -167,9 +167,9 @@ def load_ungd_dynamic(
         Number of time bins.
 
     """
-    from .io.ingestion import ingest
-    from .text.preprocess import PreprocessConfig
-    from .text.vectorizer import Vectorizer
+    from ..io.ingestion import ingest
+    from ..text.preprocess import PreprocessConfig
+    from ..text.vectorizer import Vectorizer
 
     file = (
         Path(path)

@@ -102,7 +102,7 @@ def test_fit_command_writes_model_terms_and_doc_topics(tmp_path, seeds_dir, mode
     theta = fitted.transform(vectorizer.transform(["EU sanctions and transport corridors."]))
     assert theta.shape == (1, 3)
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["seed"] == 1
+    assert manifest["random_state"] == 1
     assert manifest["config"]["k"] == 3
 
 

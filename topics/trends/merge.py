@@ -10,7 +10,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ..errors import InputError
-from ._units import UnitTable, _positions, period_axis
+from .units import UnitTable, _positions, period_axis
 
 __all__ = ["merge_tables"]
 

@@ -24,10 +24,11 @@ import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 
-from ..choices import WEIGHTINGS, Weighting
+from ..corpus.corpus import Corpus
+from ..defaults import WEIGHTINGS, Weighting
 from ..errors import ConfigError, InputError, PersistenceError
+from ..files import atomic_write_bytes
 from ..limits import check_memory
-from ..outputs import atomic_write_bytes
 from ._keyed import (
     SALT_CUBE,
     SALT_PRIOR_PICK,
@@ -47,6 +48,7 @@ __all__ = [
     "prior_draws",
     "unit_draws",
     "unit_table",
+    "units_of",
 ]
 
 
@@ -381,3 +383,10 @@ def bootstrap_means(
     p_numer, p_denom = prior_draws(table, group_keys, n_boot=n_boot, random_state=random_state)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.asarray((numer + p_numer) / (denom + p_denom)[:, :, None], dtype=np.float64)
+
+
+def units_of(corpus: Corpus) -> pd.Series | None:
+    """Return the article of each document (paragraphs), or ``None`` for whole documents."""
+    if "parent_id" not in corpus.columns:
+        return None
+    return pd.Series(corpus.column("parent_id").to_numpy(), index=corpus.ids)

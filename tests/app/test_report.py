@@ -52,7 +52,7 @@ def test_report_writes_tables_figures_and_manifest(tmp_path, seeds_dir, capsys):
     assert {"trends.csv", "changes.csv", "passages.csv", "prevalence.svg", "top_terms.png"} <= names
     for entry in manifest["files"]:
         assert file_sha256(out / entry["path"]) == entry["sha256"]
-    assert manifest["seed"] == 1
+    assert manifest["random_state"] == 1
     assert manifest["config"]["output"] == "out"  # recorded relative to the config file
     trends = pd.read_csv(out / "trends.csv")
     assert trends["period"].iloc[0] == "2021Q4"

@@ -67,7 +67,7 @@ def test_save_figure_is_byte_identical_and_has_manifest(tmp_path, seeds):
     svg = first[0].read_text()
     assert "<dc:date>" not in svg
     manifest = json.loads((tmp_path / "a" / "t.manifest.json").read_text())
-    assert manifest["seed"] == 3
+    assert manifest["random_state"] == 3
     assert manifest["files"] == ["t.svg", "t.png"]
 
 

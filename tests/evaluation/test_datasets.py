@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from topics.datasets import load_octis_bbc, load_ungd_dynamic
 from topics.errors import InputError
+from topics.evaluation.datasets import load_octis_bbc, load_ungd_dynamic
 
 
 def test_octis_bbc_loads_with_its_fixed_vocabulary(bbc):

@@ -115,7 +115,7 @@ def test_save_load_round_trip(tmp_path, fitted, planted, name):
     np.testing.assert_array_equal(loaded.topic_word_, model.topic_word_)
     np.testing.assert_array_equal(loaded.transform(planted.matrix), model.transform(planted.matrix))
     meta = json.loads((tmp_path / "m" / "model.json").read_text())
-    assert meta["seed"] == 0
+    assert meta["random_state"] == 0
     assert meta["data_fingerprint"] == model.data_fingerprint_
 
 

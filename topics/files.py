@@ -1,8 +1,11 @@
-"""The rules every output path obeys, checked when it is declared — before any work starts.
+"""Files written whole, and the rules every output path obeys, checked before any work starts.
+
+:func:`atomic_file` (and :func:`atomic_write_bytes`, :func:`atomic_write_text`) is the one way
+the library writes a file; :func:`manifest_path` names the manifest beside each output.
 
 A command never destroys a file the user owns. :class:`~topics.outputs.Outputs` applies these
-rules to every output it is given; :func:`~topics.outputs.atomic_file` (the one way the library
-writes a file) applies the special-file rule too. An output is refused when it is
+rules to every output it is given; :func:`atomic_file` applies the special-file rule too. An
+output is refused when it is
 
 1. **an input of the same run** — the same file (by path or by inode: a hard link or a second
    name counts), a folder output that holds an input, or a path inside an input folder (the
@@ -23,19 +26,28 @@ do; the command line prints it as one line and exits with status 2.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import secrets
+import shutil
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+
+from .errors import UnsafeOutputError
 
 __all__ = [
     "OutputTarget",
+    "atomic_file",
+    "atomic_write_bytes",
+    "atomic_write_text",
     "check_folder_target",
     "check_not_special",
     "foreign_files",
     "manifest_of",
+    "manifest_path",
 ]
 
 #: The largest manifest read when looking for who records a path (a dataset's lists chunks).
@@ -49,8 +61,6 @@ _SPECIAL = (
 
 
 def _refuse(message: str) -> Exception:
-    from .errors import UnsafeOutputError
-
     return UnsafeOutputError(message)
 
 
@@ -199,9 +209,7 @@ class OutputTarget:
 
 
 def manifest_of(main: Path) -> Path:
-    """Return the manifest of the file output ``main`` (:func:`topics.outputs.manifest_path`)."""
-    from .outputs import manifest_path
-
+    """Return the manifest of the file output ``main`` (:func:`manifest_path`)."""
     return manifest_path(main, folder=False)
 
 
@@ -283,3 +291,101 @@ def _manifests_recording(where: Path) -> Iterator[tuple[Path, str]]:
             for listed in _listed(found):
                 if os.path.normpath(os.path.join(folder, listed)) == text:
                     yield manifest, listed
+
+
+# -- writing a file whole -------------------------------------------------------------------------
+def manifest_path(artefact: str | os.PathLike[str], *, folder: bool | None = None) -> Path:
+    """Return the manifest path of an output.
+
+    A folder's manifest is ``FOLDER/manifest.json``; a file's is its name without the last
+    suffix plus ``.manifest.json`` (``corpus.parquet`` → ``corpus.manifest.json``,
+    ``trends.week.csv`` → ``trends.week.manifest.json``). ``folder`` says which it is when the
+    output does not exist yet.
+    """
+    path = Path(artefact)
+    if path.is_dir() if folder is None else folder:
+        return path / "manifest.json"
+    name = path.name
+    stem = name[: name.rindex(".")] if "." in name.lstrip(".") else name
+    return path.with_name(f"{stem}.manifest.json")
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes | memoryview) -> None:
+    """Write bytes to ``path`` so that readers never see half a file (see :func:`atomic_file`)."""
+    with atomic_file(path) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
+    """Open a binary file that appears at ``path`` only when the block completes.
+
+    On Linux the bytes go to an unnamed file (``O_TMPFILE``) that only gets a name when it is
+    complete, so a run killed while writing leaves nothing behind; elsewhere a temporary sibling
+    is written and renamed. An exception inside the block leaves ``path`` as it was. The file
+    gets ordinary permissions (0o666 minus the umask). Writers stream into the file, so the
+    whole file is never held in memory; they must not close the handle. A ``path`` that is a
+    device, a FIFO or a socket is refused (:class:`~topics.errors.UnsafeOutputError`).
+    """
+    target = Path(path)
+    check_not_special(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}")
+    try:
+        fd = _unnamed(target.parent)
+        if fd is None:
+            with open(tmp, "wb") as handle:
+                yield handle
+            os.chmod(tmp, 0o666 & ~_umask())
+        else:
+            try:
+                opened = os.fdopen(fd, "w+b")
+            except BaseException:
+                os.close(fd)
+                raise
+            with opened as handle:
+                yield handle
+                handle.flush()
+                _give_name(handle, target.parent, tmp.name)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _unnamed(folder: Path) -> int | None:
+    """Open an unnamed file in ``folder`` for reading and writing; None where unsupported."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag:
+        return None
+    try:
+        return os.open(folder, flag | os.O_RDWR, 0o666)
+    except OSError:
+        return None
+
+
+def _give_name(handle: IO[bytes], folder: Path, name: str) -> None:
+    """Name a finished unnamed file (``linkat``); without ``/proc``, copy it to ``name``."""
+    where = os.open(folder, os.O_RDONLY)
+    try:  # linkat(AT_SYMLINK_FOLLOW) gives the finished file its (temporary) name
+        os.link(f"/proc/self/fd/{handle.fileno()}", name, dst_dir_fd=where, follow_symlinks=True)
+        return
+    except FileNotFoundError:  # no /proc: stream the bytes into a named temporary
+        pass
+    finally:
+        os.close(where)
+    handle.seek(0)
+    with open(folder / name, "wb") as copy:
+        shutil.copyfileobj(handle, copy, 1 << 20)
+    os.chmod(folder / name, 0o666 & ~_umask())
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write UTF-8 text atomically (see :func:`atomic_write_bytes`)."""
+    atomic_write_bytes(path, text.encode("utf-8"))

@@ -24,6 +24,7 @@ from topics.paths import data_dir
 from topics.scale import (
     CorpusDataset,
     Engine,
+    StreamedThemes,
     fit_dataset,
     ingest_dataset,
     stream_themes,
@@ -33,8 +34,8 @@ from topics.scale import (
 from topics.text.preprocess import PreprocessConfig
 from topics.text.vectorizer import Vectorizer
 from topics.themes import analyze_themes
-from topics.trends._merge import merge_tables
-from topics.trends._units import UnitTable, unit_draws, unit_table
+from topics.trends.merge import merge_tables
+from topics.trends.units import UnitTable, unit_draws, unit_table
 
 
 @pytest.fixture(scope="module")
@@ -258,6 +259,30 @@ def test_streamed_themes_equal_the_in_memory_analysis_exactly(articles, tmp_path
     assert "sanctions" in set(memory.changes["theme"])  # the planted step is found
     written = results[0].save(tmp_path / "out")
     assert {p.name for p in written} >= {"trends.csv", "changes.csv", "passages.csv"}
+
+
+def test_one_call_runs_in_memory_or_in_chunks_with_equal_numbers(articles, tmp_path, engine):
+    """`topics.analyze_themes` picks the engine from what it is given; the numbers agree."""
+    settings = {"freq": "month", "n_boot": 200, "n_perm": 199}
+    corpus_file = tmp_path / "corpus.parquet"
+    articles.to_parquet(corpus_file)
+    folder = tmp_path / "ds"
+    CorpusDataset.from_corpus(articles, folder, chunk_rows=30)
+    results = [
+        topics.analyze_themes(source, PLANTED_THEMES, engine=engine, **settings)
+        for source in (articles, corpus_file, folder)
+    ]
+    assert isinstance(results[0], topics.ThemeAnalysis)
+    assert isinstance(results[1], topics.ThemeAnalysis)
+    assert isinstance(results[2], StreamedThemes)
+    for result in results[1:]:
+        pd.testing.assert_frame_equal(result.trends, results[0].trends)
+        pd.testing.assert_frame_equal(result.changes, results[0].changes)
+        assert result.settings == results[0].settings
+    with pytest.raises(topics.ConfigError, match="dictionary measure; 'seeded'"):
+        topics.analyze_themes(folder, PLANTED_THEMES, measure="seeded")
+    with pytest.raises(topics.InputError, match="not a corpus file or a dataset folder"):
+        topics.analyze_themes(tmp_path / "missing", PLANTED_THEMES)
 
 
 def test_units_split_over_chunks_merge_to_the_whole_table(articles):
