@@ -12,8 +12,10 @@ from ...errors import ConfigError
 __all__ = [
     "add_model_args",
     "add_progress_args",
+    "add_test_args",
     "check_positive",
     "check_seed",
+    "check_test_args",
     "check_top",
     "model_spec",
     "shares_path",
@@ -50,6 +52,41 @@ def check_top(top: int, n_terms: int) -> None:
 def shares_path(trends_csv: Path) -> Path:
     """Where `topics trends` puts the document-level shares of ``trends_csv``."""
     return trends_csv.with_name(trends_csv.stem + ".shares.parquet")
+
+
+def add_test_args(parser: argparse.ArgumentParser, shuffled: str) -> None:
+    """Add what `topics changes` and `topics event` share: shares, permutations, bootstrap.
+
+    ``shuffled`` says what a permutation shuffles, for the help text.
+    """
+    from ...defaults import WEIGHTINGS
+
+    parser.add_argument(
+        "--shares", type=Path, default=None,
+        help="document-level shares (default: TRENDS_STEM.shares.parquet beside the CSV)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--permutations", type=int, default=defaults.N_PERM,
+        help=f"shuffles of {shuffled} (default {defaults.N_PERM})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--boot", type=int, default=defaults.N_BOOT,
+        help=f"bootstrap draws for intervals (default {defaults.N_BOOT})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--weighting", choices=WEIGHTINGS, default=defaults.WEIGHTING,
+        help="each document counts once, or by its tokens (as in `topics trends`)",
+    )  # fmt: skip
+    parser.add_argument("--seed", type=int, default=defaults.SEED, help="random seed")
+
+
+def check_test_args(args: argparse.Namespace) -> None:
+    """Check what :func:`add_test_args` added, each with its option's name."""
+    from ...limits import MAX_BOOT, MAX_PERM
+
+    check_seed(args.seed)
+    check_positive(args.permutations, "--permutations", MAX_PERM)
+    check_positive(args.boot, "--boot", MAX_BOOT)
 
 
 def add_progress_args(parser: argparse.ArgumentParser) -> None:

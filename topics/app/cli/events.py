@@ -6,9 +6,7 @@ import argparse
 from pathlib import Path
 
 from ... import defaults
-from ...defaults import WEIGHTINGS
-from ...limits import MAX_BOOT, MAX_PERM
-from ._common import Subparsers, check_positive, check_seed, shares_path
+from ._common import Subparsers, add_test_args, check_positive, check_test_args, shares_path
 from .streaming import units_path
 
 __all__ = ["add", "profile_path"]
@@ -41,22 +39,7 @@ def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
         f"{defaults.EVENT_WINDOW})",
     )  # fmt: skip
     parser.add_argument("-o", "--output", type=Path, required=True, help="event CSV to write")
-    parser.add_argument(
-        "--shares", type=Path, default=None,
-        help="document-level shares (default: TRENDS_STEM.shares.parquet beside the CSV)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--permutations", type=int, default=defaults.N_PERM,
-        help=f"shuffles of the window's periods (default {defaults.N_PERM})",
-    )  # fmt: skip
-    parser.add_argument(
-        "--boot", type=int, default=defaults.N_BOOT, help="bootstrap draws for intervals"
-    )
-    parser.add_argument(
-        "--weighting", choices=WEIGHTINGS, default="documents",
-        help="each document counts once, or by its tokens (as in `topics trends`)",
-    )  # fmt: skip
-    parser.add_argument("--seed", type=int, default=defaults.SEED, help="random seed")
+    add_test_args(parser, "the window's periods among its units")
     parser.set_defaults(handler=_run)
 
 
@@ -71,9 +54,7 @@ def _run(args: argparse.Namespace) -> int:
     from ...trends import ChangeSettings, table_event
     from .themes import read_unit_table
 
-    check_seed(args.seed)
-    check_positive(args.permutations, "--permutations", MAX_PERM)
-    check_positive(args.boot, "--boot", MAX_BOOT)
+    check_test_args(args)
     if args.window is not None:
         check_positive(args.window, "--window")
     inputs = [args.trends, args.shares or shares_path(args.trends), units_path(args.trends)]

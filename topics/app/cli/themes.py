@@ -14,8 +14,16 @@ from typing import Any
 
 from ... import defaults
 from ...defaults import CORRECTIONS, FREQUENCIES, WEEKDAYS, WEIGHTINGS
-from ...limits import MAX_BOOT, MAX_PERM
-from ._common import Subparsers, add_progress_args, check_positive, check_seed, shares_path
+from ...limits import MAX_BOOT
+from ._common import (
+    Subparsers,
+    add_progress_args,
+    add_test_args,
+    check_positive,
+    check_seed,
+    check_test_args,
+    shares_path,
+)
 from .streaming import add_engine_args, units_path
 from .streaming import run_trends as run_dataset_trends
 
@@ -65,7 +73,7 @@ def _add_trends(sub: Subparsers[argparse.ArgumentParser]) -> None:
         "dictionary (default), seeded, mapped or a plug-in you registered",
     )  # fmt: skip
     parser.add_argument(
-        "--weighting", choices=WEIGHTINGS, default="documents",
+        "--weighting", choices=WEIGHTINGS, default=defaults.WEIGHTING,
         help="each document counts once, or by its number of tokens",
     )  # fmt: skip
     parser.add_argument(
@@ -198,10 +206,7 @@ Bayesian-bootstrap intervals over articles, conditional on the dates found.""",
     )
     parser.add_argument("trends", type=Path, help="CSV written by `topics trends`")
     parser.add_argument("-o", "--output", type=Path, required=True, help="changes CSV to write")
-    parser.add_argument(
-        "--shares", type=Path, default=None,
-        help="document-level shares (default: TRENDS_STEM.shares.parquet beside the CSV)",
-    )  # fmt: skip
+    add_test_args(parser, "the periods among the units")
     parser.add_argument(
         "--alpha",
         type=float,
@@ -214,10 +219,6 @@ Bayesian-bootstrap intervals over articles, conditional on the dates found.""",
         help="fwer: Westfall-Young over themes x dates (default); fdr: Benjamini-Hochberg",
     )  # fmt: skip
     parser.add_argument(
-        "--permutations", type=int, default=defaults.N_PERM,
-        help=f"permutations (default {defaults.N_PERM})",
-    )  # fmt: skip
-    parser.add_argument(
         "--min-size", type=int, default=defaults.MIN_SIZE,
         help="fewest units (documents, or articles for paragraphs) in a segment, so a "
         f"well-populated period can be one on its own (default {defaults.MIN_SIZE})",
@@ -228,14 +229,6 @@ Bayesian-bootstrap intervals over articles, conditional on the dates found.""",
         default=defaults.MAX_CHANGES,
         help=f"most changes per theme (default {defaults.MAX_CHANGES})",
     )
-    parser.add_argument(
-        "--weighting", choices=WEIGHTINGS, default="documents",
-        help="each document counts once, or by its tokens (as in `topics trends`)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--boot", type=int, default=defaults.N_BOOT, help="bootstrap draws for intervals"
-    )
-    parser.add_argument("--seed", type=int, default=defaults.SEED, help="random seed")
     parser.set_defaults(handler=_run_changes)
 
 
@@ -283,9 +276,7 @@ def _run_changes(args: argparse.Namespace) -> int:
     from ...spreadsheet import write_csv
     from ...trends import ChangeSettings, table_changes
 
-    check_seed(args.seed)
-    check_positive(args.permutations, "--permutations", MAX_PERM)
-    check_positive(args.boot, "--boot", MAX_BOOT)
+    check_test_args(args)
     if not 0 < args.alpha < 1:
         raise ConfigError(f"--alpha must be between 0 and 1, got {args.alpha}")
     inputs = [args.trends, args.shares or shares_path(args.trends), units_path(args.trends)]
