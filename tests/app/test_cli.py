@@ -177,7 +177,13 @@ def test_trends_and_changes_commands(tmp_path, seeds_dir, method, capsys):
     assert manifest["test"]["settings"]["correction"] == "fwer"
     # five articles in all, fewer than min_size = 10 units: no period can start a segment
     assert manifest["test"]["untestable"] == ["2022Q1", "2022Q4", "2023Q1", "2023Q2"]
+    # without the document-level shares, the unit table `topics trends` wrote gives the same test
+    first = changes.read_bytes()
     (tmp_path / "trends.shares.parquet").unlink()
+    assert main(["changes", str(trends), "-o", str(changes), "--permutations", "99"]) == 0
+    assert changes.read_bytes() == first
+    (tmp_path / "trends.units.npz").unlink()
+    capsys.readouterr()
     assert main(["changes", str(trends), "-o", str(changes)]) == 2
     assert "document-level shares" in capsys.readouterr().err
 

@@ -69,6 +69,21 @@ class StreamedThemes(ThemeTables):
         return self.table
 
     @property
+    def fingerprint(self) -> str:
+        """The dataset's fingerprint."""
+        return str(self.info["dataset_fingerprint"])
+
+    @property
+    def unit_kind(self) -> str:
+        """A dataset's units are its articles."""
+        return "articles"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Documents without a period (no date, or one coarser than the periods)."""
+        return {"documents_not_placed": int(self.info["documents_not_placed"])}
+
+    @property
     def config(self) -> dict[str, Any]:
         """Settings, counts and the change test, as JSON (manifests)."""
         return self._config()

@@ -84,6 +84,26 @@ class ThemeResults(Protocol):
     def labels(self) -> dict[str, str]:
         """Display label by theme."""
 
+    @property
+    def info(self) -> Mapping[str, Any]:
+        """The measure's or the engine's report."""
+
+    @property
+    def table(self) -> UnitTable:
+        """Theme shares summed per unit and period."""
+
+    @property
+    def fingerprint(self) -> str:
+        """The analysed documents' fingerprint (manifests)."""
+
+    @property
+    def unit_kind(self) -> str:
+        """What a bootstrap unit is here: documents, or the articles of paragraphs."""
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Documents left out, for reports and manifests."""
+
     def event(
         self, date: object, window: int | None = None, *, label: str | None = None,
         **overrides: Any,
@@ -216,6 +236,21 @@ class ThemeAnalysis(ThemeTables):
 
     def _unit_table(self) -> UnitTable:
         return self.table
+
+    @property
+    def fingerprint(self) -> str:
+        """The analysed corpus's fingerprint."""
+        return self.corpus.fingerprint()
+
+    @property
+    def unit_kind(self) -> str:
+        """``"articles (parent_id)"`` for paragraphs, else ``"documents"``."""
+        return "articles (parent_id)" if self.units is not None else "documents"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Documents without a period (no date, or one coarser than the periods)."""
+        return {"documents_not_placed": int((~self.periods["assigned"]).sum())}
 
     @property
     def units(self) -> pd.Series | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from ... import defaults
 
-__all__ = ["add_engine_args", "engine_of", "run_fit", "run_ingest", "run_trends", "units_path"]
+__all__ = ["add_engine_args", "engine_of", "run_fit", "run_ingest", "units_path"]
 
 
 def add_engine_args(parser: argparse.ArgumentParser) -> None:
@@ -41,7 +41,7 @@ def engine_of(args: argparse.Namespace) -> Any:
 
 
 def units_path(trends_csv: Path) -> Path:
-    """Where `topics trends` on a dataset puts the unit table of ``trends_csv``."""
+    """Where `topics trends` puts the unit table (sums per unit and period) of ``trends_csv``."""
     return trends_csv.with_name(trends_csv.stem + ".units.npz")
 
 
@@ -76,39 +76,6 @@ def run_ingest(args: argparse.Namespace, columns: Any, segment: Any) -> int:
     if len(data) == 0:
         raise InputError("no document was kept (see the report above); check --text-col")
     print(f"wrote {args.output}/ ({len(data.chunks)} chunks; report.csv, manifest.json)")
-    return 0
-
-
-def run_trends(args: argparse.Namespace, settings: Any) -> int:
-    """`topics trends DATASET`: themes per chunk, merged; trends CSV + unit table."""
-    from ...outputs import Outputs
-    from ...scale import CorpusDataset, stream_themes
-    from ...spreadsheet import write_csv
-    from ...themes import Codebook
-
-    with Outputs(inputs=[args.corpus, args.themes]) as out:
-        trends_file = out.file(args.output)
-        units_file = out.file(units_path(args.output), part_of=args.output)
-        data = CorpusDataset.open(args.corpus)
-        codebook = Codebook.from_toml(args.themes)
-        with engine_of(args) as engine:
-            result = stream_themes(data, codebook, settings, engine=engine)
-        trends = result.trends.assign(period=result.trends["period"].astype(str))
-        write_csv(trends, trends_file)
-        result.table.save(units_file)
-        out.manifest(
-            args.output, "trends",
-            config={**settings.to_dict(), "themes": str(args.themes), "units": "articles"},
-            fingerprint=data.fingerprint, inputs=[args.themes], seed=args.seed,
-            extra={**dict(result.info), "units_table": units_file.name},
-        )  # fmt: skip
-    print(
-        trends.pivot(index="period", columns="theme", values="share").to_string(float_format="%.3f")
-    )
-    unplaced = int(result.info["documents_not_placed"])
-    if unplaced:
-        print(f"{unplaced} documents not placed (no date, or date coarser than {args.freq})")
-    print(f"wrote {args.output} and {units_path(args.output)}")
     return 0
 
 

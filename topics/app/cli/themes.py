@@ -24,8 +24,7 @@ from ._common import (
     check_test_args,
     shares_path,
 )
-from .streaming import add_engine_args, units_path
-from .streaming import run_trends as run_dataset_trends
+from .streaming import add_engine_args, engine_of, units_path
 
 __all__ = ["add"]
 
@@ -110,11 +109,12 @@ def _measure_options(measure: str, k: int | None) -> dict[str, Any]:
 
 
 def _run_trends(args: argparse.Namespace) -> int:
-    from ...corpus.corpus import Corpus
+    import contextlib
+
     from ...outputs import Outputs
-    from ...scale.dataset import is_dataset
+    from ...scale import analyze_themes, is_dataset
     from ...spreadsheet import write_csv
-    from ...themes import Codebook, ThemeSettings, analyze_themes
+    from ...themes import Codebook, ThemeAnalysis, ThemeSettings
 
     check_seed(args.seed)
     check_positive(args.boot, "--boot", MAX_BOOT)
@@ -131,34 +131,30 @@ def _run_trends(args: argparse.Namespace) -> int:
         },
         "options",
     )
-    if is_dataset(args.corpus):
-        return run_dataset_trends(args, settings)
+    dataset = is_dataset(args.corpus)
     with Outputs(inputs=[args.corpus, args.themes]) as out:
         trends_file = out.file(args.output)
-        shares_file = out.file(shares_path(args.output), part_of=args.output)
-        corpus = Corpus.read_parquet(args.corpus)
+        units_file = out.file(units_path(args.output), part_of=args.output)
+        shares_file = None if dataset else out.file(shares_path(args.output), part_of=args.output)
         codebook = Codebook.from_toml(args.themes)
-        analysis = analyze_themes(corpus, codebook, settings, progress=args.progress)
-        trends = analysis.trends.assign(period=analysis.trends["period"].astype(str))
+        with engine_of(args) if dataset else contextlib.nullcontext() as engine:
+            result = analyze_themes(
+                args.corpus, codebook, settings, engine=engine, progress=args.progress
+            )
+        trends = result.trends.assign(period=result.trends["period"].astype(str))
         write_csv(trends, trends_file)
-        placed = analysis.periods.set_index("id")["period"]
-        shares = analysis.shares
-        units = analysis.units
-        documents = shares.assign(
-            period=placed.reindex(shares["doc_id"]).astype(str).to_numpy(),
-            unit=(units.reindex(shares["doc_id"]).to_numpy() if units is not None
-                  else shares["doc_id"].to_numpy()),
-        )[placed.reindex(shares["doc_id"]).notna().to_numpy()]  # fmt: skip
-        documents.to_parquet(shares_file, index=False)
-        unplaced = int((~analysis.periods["assigned"]).sum())
+        result.table.save(units_file)
+        if isinstance(result, ThemeAnalysis) and shares_file is not None:
+            _document_shares(result).to_parquet(shares_file, index=False)
         out.manifest(
             args.output, "trends",
-            config={**settings.to_dict(), "themes": str(args.themes),
-                    "units": "articles (parent_id)" if units is not None else "documents"},
-            fingerprint=corpus.fingerprint(), inputs=[args.corpus, args.themes], seed=args.seed,
-            extra={"documents_not_placed": unplaced, "shares": shares_path(args.output).name,
-                   "measure": dict(analysis.info)},
+            config={**settings.to_dict(), "themes": str(args.themes), "units": result.unit_kind},
+            fingerprint=result.fingerprint, inputs=[args.corpus, args.themes], seed=args.seed,
+            extra={**result.counts, "units_table": units_file.name,
+                   **({"shares": shares_file.name} if shares_file else {}),
+                   "measure": dict(result.info)},
         )  # fmt: skip
+    unplaced = int(result.counts["documents_not_placed"])
     table = trends.pivot(index="period", columns="theme", values="share")
     print(table.to_string(float_format="%.3f"))
     if unplaced:
@@ -167,8 +163,22 @@ def _run_trends(args: argparse.Namespace) -> int:
     if empty:
         listed = ", ".join(empty[:5]) + (f" … ({len(empty) - 5} more)" if len(empty) > 5 else "")
         print(f"{len(empty)} empty periods kept as gaps: {listed}")
-    print(f"wrote {args.output} and {shares_path(args.output)}")
+    print(
+        f"wrote {args.output}, {units_path(args.output)}"
+        + (f" and {shares_file}" if shares_file else "")
+    )
     return 0
+
+
+def _document_shares(analysis: Any) -> Any:
+    """Each placed document's theme shares with its period and unit (`topics changes` input)."""
+    placed = analysis.periods.set_index("id")["period"]
+    shares, units = analysis.shares, analysis.units
+    return shares.assign(
+        period=placed.reindex(shares["doc_id"]).astype(str).to_numpy(),
+        unit=(units.reindex(shares["doc_id"]).to_numpy() if units is not None
+              else shares["doc_id"].to_numpy()),
+    )[placed.reindex(shares["doc_id"]).notna().to_numpy()]  # fmt: skip
 
 
 def _add_changes(sub: Subparsers[argparse.ArgumentParser]) -> None:
@@ -304,8 +314,9 @@ def _run_changes(args: argparse.Namespace) -> int:
 def read_unit_table(trends_csv: Path, shares: Path | None, weighting: str) -> tuple[Any, Path]:
     """Return the unit table behind a trends CSV, and the file it came from.
 
-    ``STEM.shares.parquet`` beside the CSV (or ``shares``) for a corpus in memory; the merged
-    ``STEM.units.npz`` for a dataset. Used by `topics changes` and `topics event`.
+    ``STEM.shares.parquet`` beside the CSV (or ``shares``) when there is one (a corpus in memory:
+    the test is recomputed at the asked ``weighting``), else the unit table ``STEM.units.npz``
+    `topics trends` writes for every corpus. Used by `topics changes` and `topics event`.
     """
     from ...errors import InputError
     from ...trends.units import UnitTable
