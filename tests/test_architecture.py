@@ -179,7 +179,7 @@ def _shipped_defaults() -> dict[str, dict[str, object]]:
                 if f.default is not dataclasses.MISSING}  # fmt: skip
 
     analysis = of(topics.ThemeSettings)
-    topic = {"model": None, "k": of(ReportConfig)["k"]}
+    topic = {"family": None, "n_topics": of(ReportConfig)["k"]}
     return {"corpus": of(CorpusSettings), "themes": {"measure": analysis["measure"]},
             "periods": analysis, "trends": analysis, "topics": topic,
             "output": {"seed": analysis["random_state"]}}  # fmt: skip

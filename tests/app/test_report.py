@@ -32,8 +32,8 @@ n_boot = 200
 n_perm = 99
 
 [topics]
-model = "nmf"
-k = 3
+family = "nmf"
+n_topics = 3
 
 [output]
 folder = "{folder}"
@@ -110,3 +110,17 @@ def test_unknown_headline_theme_is_named(tmp_path, seeds_dir, capsys):
     path.write_text(path.read_text().replace('"connectivity"]', '"corridors"]'))
     assert main(["report", str(path)]) != 0
     assert "themes.headline names ['corridors']" in capsys.readouterr().err
+
+
+def test_old_topics_names_still_read_with_a_deprecation_warning(tmp_path, seeds_dir):
+    text = _config(tmp_path, seeds_dir).read_text(encoding="utf-8")
+    old = text.replace('family = "nmf"\nn_topics = 3', 'model = "nmf"\nk = 3')
+    assert old != text
+    (tmp_path / "old.toml").write_text(old, encoding="utf-8")
+    with pytest.warns(DeprecationWarning, match=r"topics\.k is now called topics\.n_topics"):
+        config = ReportConfig.from_toml(tmp_path / "old.toml")
+    assert (config.topic_model, config.k) == ("nmf", 3)
+    both = text.replace("n_topics = 3", "n_topics = 3\nk = 3")
+    (tmp_path / "both.toml").write_text(both, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"give topics\.n_topics only, not also topics\.k"):
+        ReportConfig.from_toml(tmp_path / "both.toml")

@@ -171,7 +171,9 @@ def _ungd_report(ungd_path, tmp_path: Path, every: int) -> Path:
     text = config.read_text(encoding="utf-8")
     text = text.replace('# columns = { text = "body", date = "published", id = "url" }',
                         'columns = { date = "year", id = "id" }')  # fmt: skip
-    text = text.replace('freq = "quarter"', 'freq = "year"').replace("k = 6", "k = 12")
+    text = text.replace('freq = "quarter"', 'freq = "year"').replace(
+        "n_topics = 6", "n_topics = 12"
+    )
     config.write_text(text.replace("n_boot = 1000", "n_boot = 200\nn_perm = 199"), "utf-8")
     assert main(["report", str(config)]) == 0
     return out / "explorer.html"

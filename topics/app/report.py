@@ -15,7 +15,7 @@ Layout (``data/report.toml`` is the shipped, commented example)::
                  (e.g. n_free, max_iter, min_df for "seeded")
     [periods]    freq, week_start
     [trends]     n_boot, level, min_docs, alpha, correction, n_perm, min_size, max_changes
-    [topics]     model, k          (optional: an unsupervised model's top terms)
+    [topics]     family, n_topics  (optional: an unsupervised model's top terms)
     [[events]]   date, window, label   (optional, one table each: event studies around dates)
     [engine]     streaming, workers, scheduler, chunk_rows   (optional: corpora beyond memory)
     [output]     folder, seed
@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,11 +164,11 @@ class ReportConfig:
             )
         if not isinstance(folder, str):
             raise ConfigError(f"{where}: output.folder must be a path")
-        topics = dict(data.get("topics", {}))
-        model, k = topics.pop("model", None), topics.pop("k", 10)
+        topics = _renamed_topics(dict(data.get("topics", {})), where)
+        model, k = topics.pop("family", None), topics.pop("n_topics", 10)
         if topics:
             raise ConfigError(
-                f"{where}: unknown field topics.{next(iter(topics))}; known: model, k"
+                f"{where}: unknown field topics.{next(iter(topics))}; known: family, n_topics"
             )
         sections = {"periods": data.get("periods", {}), "trends": data.get("trends", {})}
         names = {
@@ -260,8 +261,7 @@ class ReportConfig:
             "output": text(self.output),
             "headline": list(self.headline),
             "analysis": self.analysis.to_dict(),
-            "topic_model": self.topic_model,
-            "k": self.k,
+            "topics": {"family": self.topic_model, "n_topics": self.k},
             "engine": dataclasses.asdict(self.engine),
             "events": [dataclasses.asdict(e) for e in self.events],
         }
@@ -290,6 +290,22 @@ def _analysis_keys(themes: dict[str, Any], where: str) -> dict[str, Any]:
         )
     out["measure_options"] = themes
     return out
+
+
+def _renamed_topics(table: dict[str, Any], where: str) -> dict[str, Any]:
+    """``[topics]`` under its current names; ``model`` / ``k`` (before 0.3) warn and still work."""
+    for old, new in (("model", "family"), ("k", "n_topics")):
+        if old in table:
+            if new in table:
+                raise ConfigError(f"{where}: give topics.{new} only, not also topics.{old}")
+            warnings.warn(
+                f"{where}: topics.{old} is now called topics.{new}; {old} is read until the "
+                "next release",
+                DeprecationWarning,
+                stacklevel=4,
+            )
+            table[new] = table.pop(old)
+    return table
 
 
 def _column_map(columns: Mapping[str, str | list[str]] | None) -> Any:
