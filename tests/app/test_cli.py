@@ -153,7 +153,11 @@ def test_trends_and_changes_commands(tmp_path, seeds_dir, method, capsys):
     size = [] if method == "dictionary" else ["--k", "2"]
     args = ["trends", str(corpus), "--themes", str(data_dir() / "themes.toml"), "--freq", "quarter",
             "--measure", method, *size, "--boot", "100", "-o", str(trends)]  # fmt: skip
+    capsys.readouterr()
     assert main(args) == 0
+    said = capsys.readouterr().out.splitlines()[-1]  # the final names, never a staged one
+    units, shares = tmp_path / "trends.units.npz", tmp_path / "trends.shares.parquet"
+    assert said == f"wrote {trends}, {units} and {shares}"
     frame = pd.read_csv(trends)
     assert list(frame.columns[:6]) == ["period", "theme", "share", "lo", "hi", "n_docs"]
     filled = frame[~frame["empty"]]

@@ -10,6 +10,7 @@ manifest and one-line errors.
 from __future__ import annotations
 
 import json
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -131,6 +132,19 @@ def test_event_study_finds_a_planted_step_at_the_event():
         assert (table["p_adj"] >= table["p_raw"]).all()  # the family-wise p never beats the raw
     assert found >= 4
     assert len(result.profile) == 6 * 12  # six themes × two windows of six weeks
+
+
+def test_a_one_period_window_has_no_pretrend_and_says_nothing_to_stderr():
+    """One period before the event: no slope can be estimated — NaN, with no NumPy warning."""
+    planted = planted_shares(n_periods=N_WEEKS, random_state=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        result = event_study(
+            planted.shares, planted.periods, str(planted.axis[15]), window=1,
+            units=planted.units, axis=planted.axis, n_perm=99, n_boot=50, random_state=0,
+        )  # fmt: skip
+    assert result.table[["pretrend", "pretrend_lo", "pretrend_hi"]].isna().all().all()
+    assert result.table[["lo", "hi"]].notna().all().all()
 
 
 def test_event_study_is_quiet_when_nothing_happens():

@@ -261,14 +261,13 @@ def table_event(
     )  # fmt: skip
     tail = (1 - s.level) / 2
     shift_draws = means[:, 1, :] - means[:, 0, :]
-    lo, hi = np.nanquantile(shift_draws, [tail, 1 - tail], axis=0)
+    lo, hi = _interval(shift_draws, tail)
     boot_s, boot_n = unit_draws(
         table, table.period, n_periods, n_boot=s.n_boot, random_state=s.random_state
     )
     slope, slope_draws = _pretrend(period_s[a:e], period_n[a:e], boot_s[:, a:e], boot_n[:, a:e])
     placebo, n_placebos = _placebo(period_s, period_n, e, window, level[1] - level[0])
-    with np.errstate(invalid="ignore"):
-        pre_lo, pre_hi = np.nanquantile(slope_draws, [tail, 1 - tail], axis=0)
+    pre_lo, pre_hi = _interval(slope_draws, tail)
     rows = pd.DataFrame(
         {
             "theme": table.themes, "event": str(date), "window": window,
@@ -423,7 +422,7 @@ def _profile(table: UnitTable, a: int, b: int, e: int, s: ChangeSettings) -> pd.
     tail = (1 - s.level) / 2
     with np.errstate(invalid="ignore", divide="ignore"):
         share = sums / sizes[:, None]
-        lo, hi = np.nanquantile(draws, [tail, 1 - tail], axis=0)
+    lo, hi = _interval(draws, tail)
     rows = []
     for j, theme in enumerate(table.themes):
         for k in range(b - a):
@@ -435,3 +434,18 @@ def _profile(table: UnitTable, a: int, b: int, e: int, s: ChangeSettings) -> pd.
                  "hi": np.nan if empty else float(hi[k, j]), "n_units": int(counts[k])}
             )  # fmt: skip
     return pd.DataFrame(rows, columns=list(PROFILE_COLUMNS))
+
+
+def _interval(
+    draws: npt.NDArray[np.float64], tail: float
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Percentile interval over the first axis; NaN (silently) where no draw is finite.
+
+    A slope over a one-period pre-window, or a period without units, has no draws.
+    """
+    lo = np.full(draws.shape[1:], np.nan)
+    hi = np.full(draws.shape[1:], np.nan)
+    known = np.isfinite(draws).any(axis=0)
+    if known.any():
+        lo[known], hi[known] = np.nanquantile(draws[:, known], [tail, 1 - tail], axis=0)
+    return lo, hi

@@ -165,7 +165,7 @@ def _run_trends(args: argparse.Namespace) -> int:
         print(f"{len(empty)} empty periods kept as gaps: {listed}")
     print(
         f"wrote {args.output}, {units_path(args.output)}"
-        + (f" and {shares_file}" if shares_file else "")
+        + ("" if shares_file is None else f" and {shares_path(args.output)}")
     )
     return 0
 
