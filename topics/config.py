@@ -11,15 +11,39 @@ import dataclasses
 import tomllib
 import types
 import typing
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from .errors import ConfigError
 
-__all__ = ["allowed_values", "check_keys", "read_toml", "settings_from"]
+__all__ = ["allowed_values", "check_keys", "read_toml", "renamed", "settings_from"]
 
 S = TypeVar("S")
+
+
+def renamed(
+    values: Mapping[str, Any], names: Mapping[str, str], where: str, prefix: str = ""
+) -> dict[str, Any]:
+    """Return ``values`` with each old key (``names``: old → new) under its new name.
+
+    An old name is read for one more release, with a :class:`DeprecationWarning`; giving both
+    is a :class:`ConfigError`. Messages name ``where`` and the keys as ``prefix + key``.
+    """
+    out = dict(values)
+    for old, new in names.items():
+        if old in out:
+            was, now = prefix + old, prefix + new
+            if new in out:
+                raise ConfigError(f"{where}: give {now} only, not also {was}")
+            warnings.warn(
+                f"{where}: {was} is now called {now}; {was} is read until the next release",
+                DeprecationWarning,
+                stacklevel=3,
+            )
+            out[new] = out.pop(old)
+    return out
 
 
 def read_toml(path: str | Path, what: str = "configuration file") -> dict[str, Any]:

@@ -121,3 +121,13 @@ def test_seeded_theme_with_rare_seeds_warns_that_it_drifted():
         )  # fmt: skip
     assert result.config["seed_mass"]["unicorns"] < 0.05
     assert result.config["seed_mass"]["minerals"] > 0.05  # a common theme keeps its seeds
+
+
+def test_the_mapped_measure_reads_its_old_setting_names_for_one_release():
+    from topics.themes.measures import build_measure
+
+    with pytest.warns(DeprecationWarning, match="k is now called n_topics"):
+        measure = build_measure("mapped", {"k": 3, "model": "lda"})
+    assert (measure.n_topics, measure.family) == (3, "lda")
+    with pytest.raises(ConfigError, match="give n_topics only, not also k"):
+        build_measure("mapped", {"k": 3, "n_topics": 4})

@@ -29,14 +29,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .. import defaults
-from ..config import read_toml, settings_from
+from ..config import read_toml, renamed, settings_from
 from ..errors import ConfigError
 from ..files import atomic_write_text
 from ..manifest import dumps, file_sha256, package_versions
@@ -164,7 +163,9 @@ class ReportConfig:
             )
         if not isinstance(folder, str):
             raise ConfigError(f"{where}: output.folder must be a path")
-        topics = _renamed_topics(dict(data.get("topics", {})), where)
+        topics = renamed(
+            data.get("topics", {}), {"model": "family", "k": "n_topics"}, where, "topics."
+        )
         model, k = topics.pop("family", None), topics.pop("n_topics", 10)
         if topics:
             raise ConfigError(
@@ -290,22 +291,6 @@ def _analysis_keys(themes: dict[str, Any], where: str) -> dict[str, Any]:
         )
     out["measure_options"] = themes
     return out
-
-
-def _renamed_topics(table: dict[str, Any], where: str) -> dict[str, Any]:
-    """``[topics]`` under its current names; ``model`` / ``k`` (before 0.3) warn and still work."""
-    for old, new in (("model", "family"), ("k", "n_topics")):
-        if old in table:
-            if new in table:
-                raise ConfigError(f"{where}: give topics.{new} only, not also topics.{old}")
-            warnings.warn(
-                f"{where}: topics.{old} is now called topics.{new}; {old} is read until the "
-                "next release",
-                DeprecationWarning,
-                stacklevel=4,
-            )
-            table[new] = table.pop(old)
-    return table
 
 
 def _column_map(columns: Mapping[str, str | list[str]] | None) -> Any:

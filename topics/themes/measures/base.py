@@ -16,13 +16,13 @@ measures up here, so a new measure is one new file plus its ``register`` line.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
+from ...config import renamed
 from ...corpus.corpus import Corpus
 from ...errors import ConfigError
 from ...registry import Registry
@@ -73,26 +73,6 @@ class ThemeMeasure(Protocol):
 MEASURES: Registry[type[ThemeMeasure]] = Registry("theme measure")
 
 
-def _renamed(cls: type, measure: str, options: Mapping[str, Any]) -> dict[str, Any]:
-    """Options under their current names; an old name (``renamed``) warns once per use."""
-    renamed: Mapping[str, str] = getattr(cls, "renamed", {})
-    out = dict(options)
-    for old, new in renamed.items():
-        if old in out:
-            if new in out:
-                raise ConfigError(
-                    f"{measure!r} measure: give {new!r}, not both {old!r} and {new!r}"
-                )
-            warnings.warn(
-                f"the {measure!r} measure's setting {old!r} is now called {new!r}; {old!r} is "
-                "read until the next release",
-                DeprecationWarning,
-                stacklevel=4,
-            )
-            out[new] = out.pop(old)
-    return out
-
-
 def build_measure(
     measure: str | ThemeMeasure, options: Mapping[str, Any] | None = None
 ) -> ThemeMeasure:
@@ -105,7 +85,7 @@ def build_measure(
             raise ConfigError("give measure settings with a measure name, not with an object")
         return measure
     cls = MEASURES.get(measure)
-    options = _renamed(cls, measure, options or {})
+    options = renamed(options or {}, getattr(cls, "renamed", {}), f"the {measure!r} measure")
     known = {f.name for f in fields(cls)} if hasattr(cls, "__dataclass_fields__") else set()  # type: ignore[arg-type]
     unknown = sorted(set(options or {}) - known)
     if unknown:
