@@ -11,7 +11,7 @@ every draw's ratio and iteration counts beside it. Each corpus is ingested once 
 Then, for each size, each command runs in a fresh subprocess that measures its own wall time
 and its peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss``):
 
-* ``topics fit CORPUS --model nmf --k 20 --quiet`` (vectorise, fit, save, top terms, document
+* ``topics fit CORPUS --model nmf --n-topics 20 --quiet`` (vectorise, fit, save, top terms, document
   shares, topic info);
 * ``topics trends CORPUS --themes THEMES --freq quarter --boot 1000 --quiet`` (dictionary
   measure, Bayesian-bootstrap intervals).
@@ -115,7 +115,8 @@ def run_child(argv: list[str]) -> dict[str, float]:
 def _measure(command: str, parquet: Path, themes: Path, out: Path) -> dict[str, Any]:
     """Run one command on one corpus in a fresh process; for ``fit``, add NMF's iterations."""
     argv = {
-        "fit": ["fit", str(parquet), "--model", "nmf", "--k", "20", "--quiet", "-o", str(out)],
+        "fit": ["fit", str(parquet), "--model", "nmf", "--n-topics", "20", "--quiet",
+                "-o", str(out)],
         "trends": ["trends", str(parquet), "--themes", str(themes), "--freq", "quarter",
                    "--boot", "1000", "--quiet", "-o", f"{out}.csv"],
     }[command]  # fmt: skip

@@ -129,7 +129,7 @@ def _model(method: str, k: int, seed: int, args: argparse.Namespace) -> TopicMod
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--k", type=int, default=50)
+    parser.add_argument("--n-topics", type=int, default=50)
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument(
         "--subset", type=int, default=150, help="paragraphs per bin for the LdaSeq race"

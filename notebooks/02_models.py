@@ -108,7 +108,7 @@ figure = plot_top_terms(nmf_terms, n=8, title=f"NMF, K = {k_nmf}: top terms per 
 save_figure(
     figure,
     output_dir(figures_dir) / "02_models_top_terms_nmf",
-    config={**manifest_config, "model": "nmf", "k": k_nmf},
+    config={**manifest_config, "family": "nmf", "n_topics": k_nmf},
     fingerprint=paragraphs.fingerprint(),
     seed=seed,
 )
@@ -120,7 +120,7 @@ figure = plot_top_terms(lda.top_terms(8), n=8, title=f"LDA, K = {k_lda}: top ter
 save_figure(
     figure,
     output_dir(figures_dir) / "02_models_top_terms_lda",
-    config={**manifest_config, "model": "lda", "k": k_lda},
+    config={**manifest_config, "family": "lda", "n_topics": k_lda},
     fingerprint=paragraphs.fingerprint(),
     seed=seed,
 )
@@ -131,7 +131,9 @@ figure
 
 # %%
 comparison = result.summary[
-    ((result.summary["config"] == "NMF") & (result.summary["k"] == k_nmf))
-    | ((result.summary["config"] == "LDA") & (result.summary["k"] == k_lda))
+    ((result.summary["config"] == "NMF") & (result.summary["n_topics"] == k_nmf))
+    | ((result.summary["config"] == "LDA") & (result.summary["n_topics"] == k_lda))
 ]
-comparison[["config", "k", "npmi", "npmi_sd", "diversity", "stability", "stability_kind"]].round(3)
+comparison[
+    ["config", "n_topics", "npmi", "npmi_sd", "diversity", "stability", "stability_kind"]
+].round(3)

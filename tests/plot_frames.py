@@ -131,7 +131,7 @@ def sweep() -> pd.DataFrame:
     rows = []
     for config, kind in (("lda", "seeds"), ("nmf", "resamples")):
         for k in range(5, 55, 5):
-            rows.append({"config": config, "k": k, "npmi": 0.1 + 0.001 * k,
+            rows.append({"config": config, "n_topics": k, "npmi": 0.1 + 0.001 * k,
                          "npmi_sd": 0.01, "diversity": 0.9 - 0.005 * k,
                          "stability": 0.8 - 0.004 * k, "stability_kind": kind})  # fmt: skip
     return pd.DataFrame(rows)

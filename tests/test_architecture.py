@@ -92,8 +92,8 @@ def test_a_measure_registered_from_outside_works_everywhere(tmp_path, seeds_dir,
             "--freq", "month", "--boot", "20", "-o", str(out)]  # fmt: skip
     assert main(args) == 0
     assert pd.read_csv(out)["share"].dropna().round(4).isin([0.09, 0.08, 0.06]).all()
-    assert main([*args[:-2], "--k", "3", "-o", str(out)]) == 2
-    assert "--k does not apply" in capsys.readouterr().err
+    assert main([*args[:-2], "--n-topics", "3", "-o", str(out)]) == 2
+    assert "--n-topics does not apply" in capsys.readouterr().err
 
 
 def test_a_model_family_registered_from_outside_is_found_by_name():
@@ -157,7 +157,7 @@ def test_cli_report_and_library_give_identical_trends(tmp_path, seeds_dir, measu
     csv = tmp_path / "trends.csv"
     args = ["trends", str(corpus_path), "--themes", str(data_dir() / "themes.toml"),
             "--measure", measure, "--freq", "quarter", "--boot", "60", "-o", str(csv)]  # fmt: skip
-    assert main(args + (["--k", str(size)] if size else [])) == 0
+    assert main(args + (["--n-topics", str(size)] if size else [])) == 0
     toml = _report_toml(tmp_path, seeds_dir, measure, f"{key} = {size}\n" if key else "")
     assert main(["report", toml]) == 0
     reported = pd.read_csv(tmp_path / f"report_{measure}" / "trends.csv")
@@ -179,7 +179,7 @@ def _shipped_defaults() -> dict[str, dict[str, object]]:
                 if f.default is not dataclasses.MISSING}  # fmt: skip
 
     analysis = of(topics.ThemeSettings)
-    topic = {"family": None, "n_topics": of(ReportConfig)["k"]}
+    topic = {"family": None, "n_topics": of(ReportConfig)["n_topics"]}
     return {"corpus": of(CorpusSettings), "themes": {"measure": analysis["measure"]},
             "periods": analysis, "trends": analysis, "topics": topic,
             "output": {"seed": analysis["random_state"]}}  # fmt: skip

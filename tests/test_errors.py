@@ -42,7 +42,9 @@ def test_output_that_is_a_folder_or_a_file(tmp_path, seeds_dir, corpus, capsys):
     _fails(capsys, ["ingest", seeds_dir, "-o", folder], f"{folder} is a folder; give the name")
     afile = tmp_path / "model.txt"
     afile.write_text("not a folder")
-    _fails(capsys, ["fit", corpus, "--k", "2", "-o", afile], f"{afile} is a file; give a folder")
+    _fails(
+        capsys, ["fit", corpus, "--n-topics", "2", "-o", afile], f"{afile} is a file; give a folder"
+    )
     assert _files(tmp_path) == ["existing", "model.txt"]
     assert afile.read_text() == "not a folder"
 
@@ -51,7 +53,9 @@ def test_output_folder_of_other_files_is_never_replaced(tmp_path, corpus, capsys
     folder = tmp_path / "mine"
     folder.mkdir()
     (folder / "notes.txt").write_text("keep me")
-    _fails(capsys, ["fit", corpus, "--k", "2", "-o", folder], "is not an earlier model output")
+    _fails(
+        capsys, ["fit", corpus, "--n-topics", "2", "-o", folder], "is not an earlier model output"
+    )
     assert (folder / "notes.txt").read_text() == "keep me"
     assert _files(tmp_path) == ["mine", "mine/notes.txt"]
 
@@ -87,9 +91,20 @@ def test_output_folder_not_writable(tmp_path, seeds_dir, capsys, monkeypatch):
 
 def test_negative_seed(tmp_path, seeds_dir, corpus, capsys):
     _fails(capsys, ["ingest", seeds_dir, "-o", tmp_path / "c.parquet", "--seed", "-1"], "--seed")
-    model = ["fit", corpus, "--model", "lda", "--k", "2", "--seed", "-1", "-o", tmp_path / "m"]
+    model = [
+        "fit",
+        corpus,
+        "--model",
+        "lda",
+        "--n-topics",
+        "2",
+        "--seed",
+        "-1",
+        "-o",
+        tmp_path / "m",
+    ]
     _fails(capsys, model, "--seed must be an integer from 0 to 4,294,967,295", "got -1")
-    sweep = ["sweep", corpus, "--k", "2", "--seeds", "0,-1", "-o", tmp_path / "s.csv"]
+    sweep = ["sweep", corpus, "--n-topics", "2", "--seeds", "0,-1", "-o", tmp_path / "s.csv"]
     _fails(capsys, sweep, "--seeds must be an integer from 0")
     trends = ["trends", corpus, "--themes", THEMES, "--seed", "-3", "-o", tmp_path / "t.csv"]
     _fails(capsys, trends, "--seed")
@@ -98,10 +113,10 @@ def test_negative_seed(tmp_path, seeds_dir, corpus, capsys):
 
 def test_sweep_jobs_zero_and_top_beyond_vocabulary(tmp_path, corpus, capsys):
     out = tmp_path / "s.csv"
-    _fails(capsys, ["sweep", corpus, "--k", "2", "--jobs", "0", "-o", out], "--jobs must be")
-    args = ["sweep", corpus, "--k", "2", "--min-df", "9", "--top", "500", "-o", out]
+    _fails(capsys, ["sweep", corpus, "--n-topics", "2", "--jobs", "0", "-o", out], "--jobs must be")
+    args = ["sweep", corpus, "--n-topics", "2", "--min-df", "9", "--top", "500", "-o", out]
     _fails(capsys, args, "--top 500 is more than the", "terms in the vocabulary")
-    _fails(capsys, ["fit", corpus, "--k", "2", "--top", "0", "-o", tmp_path / "m"], "--top")
+    _fails(capsys, ["fit", corpus, "--n-topics", "2", "--top", "0", "-o", tmp_path / "m"], "--top")
     assert _files(tmp_path) == []
 
 
@@ -180,7 +195,7 @@ def test_interrupt_is_one_line_and_leaves_nothing(tmp_path, seeds_dir, capsys, m
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sys.modules["topics.io.ingestion"], "ingest", interrupted)
+    monkeypatch.setattr(sys.modules["topics.scale.front"], "ingest_in_memory", interrupted)
     assert main(["ingest", str(seeds_dir), "-o", str(tmp_path / "c.parquet")]) == 130
     assert capsys.readouterr().err == "error: interrupted; the previous outputs are unchanged\n"
     assert _files(tmp_path) == []

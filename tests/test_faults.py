@@ -177,9 +177,9 @@ def test_killed_fit_leaves_previous_model_folder(tmp_path, corpora, spec, when, 
     a, _ = corpora
     corpus, model = tmp_path / "c.parquet", tmp_path / "model"
     assert main(["ingest", str(a), "-o", str(corpus), "--segment", "paragraphs"]) == 0
-    assert main(["fit", str(corpus), "--model", "nmf", "--k", "3", "-o", str(model)]) == 0
+    assert main(["fit", str(corpus), "--model", "nmf", "--n-topics", "3", "-o", str(model)]) == 0
     before = _snapshot(model)
-    args = ["fit", corpus, "--model", "lda", "--backend", "sklearn", "--k", "2", "-o", model]
+    args = ["fit", corpus, "--model", "lda", "--backend", "sklearn", "--n-topics", "2", "-o", model]
     _run_killed(args, spec, when, mode)
     assert _settled(tmp_path) == []
     assert _snapshot(model) == before
@@ -263,7 +263,7 @@ def test_failure_after_model_save_leaves_old_folder_untouched(tmp_path, corpora,
     a, _ = corpora
     corpus, model = tmp_path / "c.parquet", tmp_path / "model"
     assert main(["ingest", str(a), "-o", str(corpus), "--segment", "paragraphs"]) == 0
-    assert main(["fit", str(corpus), "--model", "nmf", "--k", "3", "-o", str(model)]) == 0
+    assert main(["fit", str(corpus), "--model", "nmf", "--n-topics", "3", "-o", str(model)]) == 0
     before = _snapshot(model)
     import pandas as pd
 
@@ -271,7 +271,18 @@ def test_failure_after_model_save_leaves_old_folder_untouched(tmp_path, corpora,
         raise RuntimeError("planted failure after the model was saved")
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", broken)
-    args = ["fit", str(corpus), "--model", "lda", "--backend", "sklearn", "--k", "2", "-o", model]
+    args = [
+        "fit",
+        str(corpus),
+        "--model",
+        "lda",
+        "--backend",
+        "sklearn",
+        "--n-topics",
+        "2",
+        "-o",
+        model,
+    ]
     with pytest.raises(RuntimeError, match="planted"):
         main([str(x) for x in args])
     assert _snapshot(model) == before
@@ -337,7 +348,7 @@ def test_full_disk_leaves_old_output_and_prints_one_line(
         args, folder = ["ingest", str(b), "-o", str(corpus)], tmp_path
     elif command == "fit":
         folder = tmp_path / "model"
-        args = ["fit", str(corpus), "--model", "nmf", "--k", "2", "-o", str(folder)]
+        args = ["fit", str(corpus), "--model", "nmf", "--n-topics", "2", "-o", str(folder)]
         assert main(args) == 0
     else:
         config = _report_config(tmp_path, a)

@@ -220,7 +220,7 @@ def test_sweep_with_one_seed_does_not_cite_a_stability_it_never_measured(tmp_pat
         == 0
     )
     out = tmp_path / "sweep.csv"
-    assert main(["sweep", str(corpus), "--k", "2,3", "--seeds", "0", "-o", str(out)]) == 0
+    assert main(["sweep", str(corpus), "--n-topics", "2,3", "--seeds", "0", "-o", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "stability unknown — it needs two or more seeds per K" in printed
 

@@ -94,7 +94,7 @@ def test_no_output_inside_an_input_folder_or_holding_an_input(tmp_path, seeds_di
     assert main(["ingest", str(articles), "-o", str(corpus)]) == 0
     capsys.readouterr()
     before = _digest(tmp_path)
-    _fails(capsys, ["fit", corpus, "--k", "2", "-o", tmp_path], "holds the input")
+    _fails(capsys, ["fit", corpus, "--n-topics", "2", "-o", tmp_path], "holds the input")
     assert _digest(tmp_path) == before
 
 
@@ -125,8 +125,10 @@ def test_special_files_are_never_replaced(tmp_path, table, capsys):
 
 def test_folders_holding_files_of_yours_are_never_replaced(tmp_path, corpus, capsys):
     model = tmp_path / "m"
-    assert main(["fit", str(corpus), "--k", "2", "-o", str(model)]) == 0
-    assert main(["fit", str(corpus), "--k", "2", "-o", str(model)]) == 0  # an earlier output: ok
+    assert main(["fit", str(corpus), "--n-topics", "2", "-o", str(model)]) == 0
+    assert (
+        main(["fit", str(corpus), "--n-topics", "2", "-o", str(model)]) == 0
+    )  # an earlier output: ok
     capsys.readouterr()
     for name in ("notes.txt", "sub/keep.txt", ".hidden", "my_notes.md"):
         mine = model / name
@@ -135,7 +137,7 @@ def test_folders_holding_files_of_yours_are_never_replaced(tmp_path, corpus, cap
         before = _digest(model)
         _fails(
             capsys,
-            ["fit", corpus, "--k", "3", "-o", model],
+            ["fit", corpus, "--n-topics", "3", "-o", model],
             "holds files this command did not write",
             name,
         )
@@ -274,7 +276,9 @@ def test_seeds_have_one_range_for_every_command(tmp_path, table, corpus, capsys)
     big = str(SEED_MAX + 1)
     range_text = f"from 0 to {SEED_MAX:,}"
     _fails(capsys, ["ingest", table, "-o", tmp_path / "c.parquet", "--seed", big], range_text)
-    _fails(capsys, ["fit", corpus, "--k", "2", "--seed", big, "-o", tmp_path / "m"], range_text)
+    _fails(
+        capsys, ["fit", corpus, "--n-topics", "2", "--seed", big, "-o", tmp_path / "m"], range_text
+    )
     _fails(
         capsys,
         ["trends", corpus, "--themes", THEMES, "--seed", big, "-o", tmp_path / "t.csv"],
@@ -282,7 +286,7 @@ def test_seeds_have_one_range_for_every_command(tmp_path, table, corpus, capsys)
     )
     _fails(
         capsys,
-        ["sweep", corpus, "--k", "2", "--seeds", f"0,{big}", "-o", tmp_path / "s.csv"],
+        ["sweep", corpus, "--n-topics", "2", "--seeds", f"0,{big}", "-o", tmp_path / "s.csv"],
         range_text,
     )
     _fails(capsys, ["dynamic", corpus, "--seed", big, "-o", tmp_path / "d.csv"], range_text)

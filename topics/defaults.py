@@ -18,6 +18,7 @@ __all__ = [
     "CORRECTION",
     "CORRECTIONS",
     "DEDUPE",
+    "DEDUPE_THRESHOLD",
     "EPOCHS",
     "EPOCH_TOL",
     "EVENT_WINDOW",
@@ -28,6 +29,7 @@ __all__ = [
     "LEARNING_OFFSET",
     "LEVEL",
     "MAX_CHANGES",
+    "MAX_DF",
     "MIN_CHARS",
     "MIN_DF",
     "MIN_DOCS",
@@ -35,6 +37,7 @@ __all__ = [
     "N_BOOT",
     "N_FREE",
     "N_PERM",
+    "N_TOPICS",
     "PERIOD_RELEVANCE_LAMBDA",
     "RELEVANCE_LAMBDA",
     "SEED",
@@ -44,6 +47,7 @@ __all__ = [
     "WEEKDAYS",
     "WEEK_START",
     "WEIGHTINGS",
+    "WINDOW",
     "Correction",
     "Frequency",
     "WeekStart",
@@ -55,6 +59,11 @@ __all__ = [
 SEGMENT = "none"
 MIN_CHARS = 1
 DEDUPE = False
+#: Near-duplicates: Jaccard similarity of 5-word shingles at or above which two documents are
+#: the same text (MinHash LSH).
+DEDUPE_THRESHOLD = 0.8
+#: Sentences per window when segmenting into windows.
+WINDOW = 3
 #: How a period's share counts documents: once each (``"tokens"``: by their length).
 WEIGHTING = "documents"
 #: Bootstrap draws behind every interval.
@@ -87,6 +96,10 @@ FREQ = "quarter"
 WEEK_START = "monday"
 #: Fewest documents a vocabulary term must occur in.
 MIN_DF = 2
+#: Largest share of documents a vocabulary term may occur in.
+MAX_DF = 0.95
+#: Topics of a topic model (`topics fit`, :func:`topics.fit`).
+N_TOPICS = 20
 #: Relevance λ for a topic's words over the whole corpus (Sievert & Shirley 2014; 1 = probability).
 RELEVANCE_LAMBDA = 0.8
 #: Relevance λ for a topic's or theme's words within one period (favours what is distinctive

@@ -15,12 +15,13 @@ import platform
 from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from .errors import PersistenceError
 from .files import atomic_file, atomic_write_bytes, atomic_write_text, manifest_path
 
 __all__ = [
+    "ManifestFields",
     "atomic_file",
     "atomic_write_bytes",
     "atomic_write_text",
@@ -111,6 +112,20 @@ def _input_entry(path: str | os.PathLike[str]) -> dict[str, Any] | None:
         return {"path": p.as_posix(), "sha256": None, "error": exc.strerror or str(exc)}
 
 
+class ManifestFields(TypedDict, total=False):
+    """The keywords of :func:`build_manifest` after the artefact and its kind.
+
+    :func:`write_manifest` and :meth:`topics.outputs.Outputs.manifest` pass them on; see
+    :func:`write_manifest` for each.
+    """
+
+    config: Required[Mapping[str, Any]]
+    fingerprint: str | None
+    inputs: Iterable[str | os.PathLike[str]]
+    seed: int | None
+    extra: Mapping[str, Any] | None
+
+
 def build_manifest(
     artefact: str | os.PathLike[str],
     kind: str,
@@ -143,14 +158,7 @@ def build_manifest(
 
 
 def write_manifest(
-    artefact: str | os.PathLike[str],
-    kind: str,
-    *,
-    config: Mapping[str, Any],
-    fingerprint: str | None = None,
-    inputs: Iterable[str | os.PathLike[str]] = (),
-    seed: int | None = None,
-    extra: Mapping[str, Any] | None = None,
+    artefact: str | os.PathLike[str], kind: str, **fields: Unpack[ManifestFields]
 ) -> Path:
     """Write the JSON manifest beside ``artefact`` and return its path.
 
@@ -172,10 +180,7 @@ def write_manifest(
         Further JSON-serialisable fields (counts, summaries).
 
     """
-    payload = build_manifest(
-        artefact, kind, config=config, fingerprint=fingerprint, inputs=inputs, seed=seed,
-        extra=extra,
-    )  # fmt: skip
+    payload = build_manifest(artefact, kind, **fields)
     path = manifest_path(artefact)
     atomic_write_text(path, dumps(payload))
     return path

@@ -48,12 +48,15 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, Unpack
 
 # Only the standard library at module level: the watcher (:func:`_start_watcher`) loads this
-# file alone, without the package, so the package's own modules are imported where used.
+# file alone, without the package, so the package's own modules are imported where used (and
+# for the type checker only, below).
+if TYPE_CHECKING:
+    from .manifest import ManifestFields
 
 __all__ = ["Outputs", "verify_outputs"]
 
@@ -281,6 +284,16 @@ class Outputs:
         self._tell({"staged": str(staged)})
         return staged
 
+    def _stage(self, path: Path, create: Callable[[Path], None]) -> Path:
+        """Create the staged file or folder of output ``path`` (``create``) and plan its move."""
+        staged = self._prepare(path)
+        try:
+            create(staged)
+        except OSError as exc:
+            raise _persistence_error(exc, path) from exc
+        self._moves.append((staged, path))
+        return staged
+
     def file(
         self, target: str | os.PathLike[str], *, part_of: str | os.PathLike[str] | None = None
     ) -> Path:
@@ -296,13 +309,7 @@ class Outputs:
         if path.is_dir() and not path.is_symlink():
             raise PersistenceError(f"{path} is a folder; give the name of a file to write")
         self._rules.check_file(path, None if part_of is None else Path(part_of))
-        staged = self._prepare(path)
-        try:
-            staged.touch()
-        except OSError as exc:
-            raise _persistence_error(exc, path) from exc
-        self._moves.append((staged, path))
-        return staged
+        return self._stage(path, Path.touch)
 
     def folder(self, target: str | os.PathLike[str], kind: str) -> Path:
         """Declare a folder output of ``kind`` (replaced whole); return its temporary folder.
@@ -317,25 +324,11 @@ class Outputs:
         if (path.exists() or path.is_symlink()) and not path.is_dir():
             raise PersistenceError(f"{path} is a file; give a folder name for the {kind} output")
         self._rules.check_folder(path, kind)
-        staged = self._prepare(path)
-        try:
-            staged.mkdir()
-        except OSError as exc:
-            raise _persistence_error(exc, path) from exc
-        self._moves.append((staged, path))
-        self._folders[path] = staged
-        return staged
+        self._folders[path] = self._stage(path, Path.mkdir)
+        return self._folders[path]
 
     def manifest(
-        self,
-        target: str | os.PathLike[str],
-        kind: str,
-        *,
-        config: Mapping[str, Any],
-        fingerprint: str | None = None,
-        inputs: Iterable[str | os.PathLike[str]] = (),
-        seed: int | None = None,
-        extra: Mapping[str, Any] | None = None,
+        self, target: str | os.PathLike[str], kind: str, **fields: Unpack[ManifestFields]
     ) -> Path:
         """Write the manifest of a declared output (see :func:`topics.manifest.build_manifest`).
 
@@ -365,10 +358,7 @@ class Outputs:
             ]
             staged = self._prepare(final)
             self._manifests.append((staged, final))
-        payload = build_manifest(
-            path, kind, config=config, fingerprint=fingerprint, inputs=inputs, seed=seed,
-            extra=extra,
-        )  # fmt: skip
+        payload = build_manifest(path, kind, **fields)
         try:
             payload["outputs"] = [{"path": name, "sha256": file_sha256(p)} for name, p in listed]
             staged.write_text(dumps(payload), encoding="utf-8")

@@ -84,7 +84,18 @@ def test_fit_command_writes_model_terms_and_doc_topics(tmp_path, seeds_dir, mode
     corpus = tmp_path / "c.parquet"
     assert main(["ingest", str(seeds_dir), "-o", str(corpus), "--segment", "paragraphs"]) == 0
     out = tmp_path / "model"
-    args = ["fit", str(corpus), "--model", model, "--k", "3", "--backend", backend, "-o", str(out)]
+    args = [
+        "fit",
+        str(corpus),
+        "--model",
+        model,
+        "--n-topics",
+        "3",
+        "--backend",
+        backend,
+        "-o",
+        str(out),
+    ]
     assert main([*args, "--seed", "1"]) == 0
     printed = capsys.readouterr().out
     info = pd.read_csv(out / "topic_info.csv")
@@ -103,7 +114,7 @@ def test_fit_command_writes_model_terms_and_doc_topics(tmp_path, seeds_dir, mode
     assert theta.shape == (1, 3)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["random_state"] == 1
-    assert manifest["config"]["k"] == 3
+    assert manifest["config"]["n_topics"] == 3
 
 
 @pytest.mark.parametrize("model", ["cooc", "dmm"])
@@ -115,11 +126,28 @@ def test_fit_command_runs_the_short_text_models(tmp_path, seeds_dir, model):
     corpus = tmp_path / "c.parquet"
     assert main(["ingest", str(seeds_dir), "-o", str(corpus), "--segment", "paragraphs"]) == 0
     out = tmp_path / model
-    assert main(["fit", str(corpus), "--model", model, "--k", "3", "-o", str(out), "--quiet"]) == 0
+    assert (
+        main(["fit", str(corpus), "--model", model, "--n-topics", "3", "-o", str(out), "--quiet"])
+        == 0
+    )
     assert type(load_model(out)).__name__ == {"cooc": "CoocNMF", "dmm": "DMM"}[model]
     shares = pd.read_parquet(out / "doc_topics.parquet")
     assert shares.groupby("doc_id")["share"].sum().round(9).eq(1).all()
     assert sorted(pd.read_csv(out / "top_terms.csv")["topic"].unique()) == [0, 1, 2]
+
+
+def test_the_old_k_spelling_still_works_and_says_it_is_deprecated(tmp_path, seeds_dir, capsys):
+    corpus = tmp_path / "c.parquet"
+    assert main(["ingest", str(seeds_dir), "-o", str(corpus), "--segment", "paragraphs"]) == 0
+    args = ["fit", str(corpus), "--model", "nmf", "--min-df", "1", "--quiet"]
+    assert main([*args, "--k", "2", "-o", str(tmp_path / "old")]) == 0
+    assert "warning: --k is deprecated; use --n-topics" in capsys.readouterr().err
+    assert main([*args, "--n-topics", "2", "-o", str(tmp_path / "new")]) == 0
+    assert "deprecated" not in capsys.readouterr().err
+    for name in ("old", "new"):
+        manifest = json.loads((tmp_path / name / "manifest.json").read_text())
+        assert manifest["config"]["n_topics"] == 2
+        assert "k" not in manifest["config"]
 
 
 def test_sweep_command(tmp_path, seeds_dir, capsys):
@@ -128,17 +156,19 @@ def test_sweep_command(tmp_path, seeds_dir, capsys):
     corpus = tmp_path / "c.parquet"
     assert main(["ingest", str(seeds_dir), "-o", str(corpus), "--segment", "paragraphs"]) == 0
     out = tmp_path / "sweep.csv"
-    assert main(["sweep", str(corpus), "--k", "2:4:1", "--seeds", "0,1", "-o", str(out)]) == 0
+    assert (
+        main(["sweep", str(corpus), "--n-topics", "2:4:1", "--seeds", "0,1", "-o", str(out)]) == 0
+    )
     printed = capsys.readouterr().out
     assert "recommended K:" in printed
     runs = pd.read_csv(out)
-    assert sorted(runs["k"].unique()) == [2, 3, 4]
+    assert sorted(runs["n_topics"].unique()) == [2, 3, 4]
     assert runs["npmi"].between(-1, 1).all()
     summary = pd.read_csv(tmp_path / "sweep_summary.csv")
     assert len(summary) == 3
     manifest = json.loads((tmp_path / "sweep.manifest.json").read_text())
     assert manifest["recommended_k"] in (2, 3, 4)
-    assert main(["sweep", str(corpus), "--k", "x", "-o", str(out)]) == 2
+    assert main(["sweep", str(corpus), "--n-topics", "x", "-o", str(out)]) == 2
 
 
 @pytest.mark.parametrize("method", ["dictionary", "mapped", "seeded"])
@@ -150,7 +180,7 @@ def test_trends_and_changes_commands(tmp_path, seeds_dir, method, capsys):
     corpus = tmp_path / "c.parquet"
     assert main(["ingest", str(seeds_dir), "-o", str(corpus), "--segment", "paragraphs"]) == 0
     trends = tmp_path / "trends.csv"
-    size = [] if method == "dictionary" else ["--k", "2"]
+    size = [] if method == "dictionary" else ["--n-topics", "2"]
     args = ["trends", str(corpus), "--themes", str(data_dir() / "themes.toml"), "--freq", "quarter",
             "--measure", method, *size, "--boot", "100", "-o", str(trends)]  # fmt: skip
     capsys.readouterr()
@@ -219,7 +249,18 @@ def test_dynamic_command_finds_the_planted_swap(tmp_path, capsys):
     corpus = tmp_path / "swap.parquet"
     _swap_corpus(corpus)
     out = tmp_path / "words.csv"
-    base = ["dynamic", str(corpus), "--k", "3", "--top", "5", "--min-df", "1", "-o", str(out)]
+    base = [
+        "dynamic",
+        str(corpus),
+        "--n-topics",
+        "3",
+        "--top",
+        "5",
+        "--min-df",
+        "1",
+        "-o",
+        str(out),
+    ]
     for extra in (["--model", "lda"], ["--model", "nmf"], ["--method", "dnmf", "--window-k", "3"]):
         assert main([*base, *extra]) == 0, extra
         words = pd.read_csv(out, dtype={"period": str})
@@ -277,21 +318,21 @@ def test_fit_default_picks_the_family_by_document_length(tmp_path, seeds_dir, ca
     picked = {}
     for name, corpus in (("short", short), ("long", long)):
         out = tmp_path / f"m-{name}"
-        assert main(["fit", str(corpus), "--k", "2", "--min-df", "1", "-o", str(out),
+        assert main(["fit", str(corpus), "--n-topics", "2", "--min-df", "1", "-o", str(out),
                      "--quiet"]) == 0  # fmt: skip
         said = capsys.readouterr().out
         manifest = json.loads((out / "manifest.json").read_text())
         choice = manifest["model_choice"]
         assert choice["requested"] == "auto"
         assert f"model: {choice['family']} (" in said
-        assert manifest["config"]["model"] == choice["family"]
+        assert manifest["config"]["family"] == choice["family"]
         picked[name] = (choice["family"], type(load_model(out)).__name__, choice["mean_tokens"])
     assert picked["short"][:2] == ("cooc", "CoocNMF")
     assert picked["short"][2] < 10
     assert picked["long"][:2] == ("nmf", "NMF")
     assert picked["long"][2] >= 10
     out = tmp_path / "m-backend"  # a backend names its family, as before auto was the default
-    assert main(["fit", str(short), "--k", "2", "--min-df", "1", "--backend", "sklearn",
+    assert main(["fit", str(short), "--n-topics", "2", "--min-df", "1", "--backend", "sklearn",
                  "-o", str(out), "--quiet"]) == 0  # fmt: skip
     assert "model: lda (--backend sklearn names an LDA backend" in capsys.readouterr().out
     assert type(load_model(out)).__name__ == "LDA"

@@ -89,7 +89,7 @@ def test_report_is_byte_identical_on_rerun(tmp_path, seeds_dir):
 def test_config_errors_name_the_field(tmp_path, seeds_dir, extra, message):
     path = _config(tmp_path, seeds_dir, extra=extra)
     if message is None:
-        assert ReportConfig.from_toml(path).k == 3
+        assert ReportConfig.from_toml(path).n_topics == 3
         bad = path.read_text().replace('freq = "quarter"', 'freq = "decade"')
         path.write_text(bad)
         with pytest.raises(ConfigError, match=r"periods\.freq must be one of 'week'"):
@@ -119,7 +119,7 @@ def test_old_topics_names_still_read_with_a_deprecation_warning(tmp_path, seeds_
     (tmp_path / "old.toml").write_text(old, encoding="utf-8")
     with pytest.warns(DeprecationWarning, match=r"topics\.k is now called topics\.n_topics"):
         config = ReportConfig.from_toml(tmp_path / "old.toml")
-    assert (config.topic_model, config.k) == ("nmf", 3)
+    assert (config.family, config.n_topics) == ("nmf", 3)
     both = text.replace("n_topics = 3", "n_topics = 3\nk = 3")
     (tmp_path / "both.toml").write_text(both, encoding="utf-8")
     with pytest.raises(ConfigError, match=r"give topics\.n_topics only, not also topics\.k"):

@@ -32,7 +32,7 @@ def result(planted):
 
 def test_sweep_is_tidy(result):
     assert list(result.runs.columns) == [
-        "config", "k", "seed", "npmi", "c_v", "diversity", "exclusivity", "stability",
+        "config", "n_topics", "seed", "npmi", "c_v", "diversity", "exclusivity", "stability",
         "stability_kind", "fit_seconds",
     ]  # fmt: skip
     assert len(result.runs) == 2 * 3 * 2
@@ -88,7 +88,7 @@ def test_recommended_k_is_the_planted_one(result):
 
 def test_recommend_rule_falls_back_to_the_most_stable():
     summary = pd.DataFrame(
-        {"config": "x", "k": [2, 4], "npmi": [0.3, 0.1], "stability": [0.2, 0.5]}
+        {"config": "x", "n_topics": [2, 4], "npmi": [0.3, 0.1], "stability": [0.2, 0.5]}
     )
     assert recommend_k(summary) == 4
 

@@ -229,3 +229,15 @@ def test_negative_seed_and_a_model_json_without_keys_are_one_line_errors(tmp_pat
     (tmp_path / "m" / "model.json").write_text(json.dumps(meta))
     with pytest.raises(PersistenceError, match="lacks n_topics, vocabulary_sha256"):
         load_model(tmp_path / "m")
+
+
+def test_shared_parameter_descriptions_are_filled_into_every_model_docstring():
+    import pydoc
+
+    from topics.models import DMM, CoocNMF
+
+    for model in (LDA, NMF, CoocNMF, DMM):
+        text = pydoc.render_doc(model, renderer=pydoc.plaintext)
+        assert "{" + "progress}" not in text
+        assert "Show the fit's progress" in text
+    assert "keeps corpus-wide frequent words" in pydoc.render_doc(LDA, renderer=pydoc.plaintext)

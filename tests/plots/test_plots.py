@@ -194,7 +194,7 @@ def test_k_selection_has_one_panel_per_criterion_and_marks_k():
     from topics.plots import plot_k_selection
 
     summary = pd.DataFrame(
-        {"config": ["nmf"] * 3, "k": [5, 10, 15], "npmi": [0.1, 0.15, 0.12],
+        {"config": ["nmf"] * 3, "n_topics": [5, 10, 15], "npmi": [0.1, 0.15, 0.12],
          "npmi_sd": [0.01, 0.01, 0.02], "diversity": [0.9, 0.8, 0.7],
          "stability": [0.9, 0.7, 0.5], "stability_kind": "seeds"}
     )  # fmt: skip

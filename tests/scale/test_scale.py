@@ -285,6 +285,44 @@ def test_one_call_runs_in_memory_or_in_chunks_with_equal_numbers(articles, tmp_p
         topics.analyze_themes(tmp_path / "missing", PLANTED_THEMES)
 
 
+def test_one_ingest_and_one_fit_call_for_memory_and_for_chunks(seeds_dir, tmp_path, engine):
+    """`topics.ingest` and `topics.fit` choose the engine; answers share their fields."""
+    opts = {"segment": "paragraphs", "dedupe": True}
+    said: list[str] = []
+    in_memory = topics.ingest(seeds_dir, tmp_path / "c.parquet", echo=said.append, **opts)
+    streamed = topics.ingest(
+        seeds_dir, tmp_path / "ds", dataset=True, chunk_rows=8, engine=engine, **opts
+    )
+    assert isinstance(streamed, topics.scale.DatasetIngest)
+    assert said[0].startswith("inputs: ")
+    assert said[1].startswith("segments (paragraphs): ")
+    assert dict(streamed.summary) == dict(in_memory.summary)
+    pd.testing.assert_frame_equal(streamed.report.frame, in_memory.report.frame)
+    written = json.loads((tmp_path / "c.manifest.json").read_text())
+    assert written["config"] == {**in_memory.settings, "columns": written["config"]["columns"]}
+    assert written["config"]["dedupe"] is True
+    assert len(topics.Corpus.read_parquet(tmp_path / "c.parquet")) == len(streamed.dataset)
+
+    kwargs = {"family": "nmf", "n_topics": 3, "min_df": 1, "random_state": 2}
+    memory = topics.fit(tmp_path / "c.parquet", output=tmp_path / "m", **kwargs)
+    chunks = topics.fit(tmp_path / "ds", output=tmp_path / "s", engine=engine, **kwargs)
+    assert memory.doc_topics is not None
+    assert chunks.history is not None
+    assert memory.shape == chunks.shape
+    assert memory.vectorizer.vocabulary_ == chunks.vectorizer.vocabulary_
+    for name in ("m", "s"):
+        manifest = json.loads((tmp_path / name / "manifest.json").read_text())
+        assert manifest["config"]["n_topics"] == 3
+        assert manifest["config"]["family"] == "nmf"
+        assert manifest["random_state"] == 2
+    assert (tmp_path / "m" / "topic_info.csv").exists()
+    assert (tmp_path / "s" / "doc_topics").is_dir()
+    with pytest.raises(topics.ConfigError, match="give output=FOLDER"):
+        topics.fit(tmp_path / "ds", **kwargs)
+    with pytest.raises(topics.ConfigError, match="give output=FOLDER"):
+        topics.ingest(seeds_dir, dataset=True)
+
+
 def test_units_split_over_chunks_merge_to_the_whole_table(articles):
     shares = topics.themes.measures.dictionary.dictionary_shares(
         PLANTED_THEMES.compile().tokenize(articles.texts), articles.ids, PLANTED_THEMES
@@ -480,7 +518,7 @@ def test_commands_on_a_dataset_write_the_bytes_of_the_in_memory_commands(seeds_d
     assert (tmp_path / "s.units.npz").exists()
     assert (tmp_path / "s.csv").read_bytes() == (tmp_path / "m.csv").read_bytes()
     assert (tmp_path / "s.changes.csv").read_bytes() == (tmp_path / "m.changes.csv").read_bytes()
-    assert main(["fit", str(tmp_path / "ds"), "--model", "nmf", "--k", "3", "--min-df", "1",
+    assert main(["fit", str(tmp_path / "ds"), "--model", "nmf", "--n-topics", "3", "--min-df", "1",
                  "--workers", "1", "-o", str(tmp_path / "model")]) == 0  # fmt: skip
     model = topics.load_model(tmp_path / "model")
     shares = pd.concat(

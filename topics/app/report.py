@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,11 +116,23 @@ class ReportConfig:
     reading: CorpusSettings
     analysis: ThemeSettings = field(default_factory=ThemeSettings)
     headline: tuple[str, ...] = ()
-    topic_model: str | None = None
-    k: int = 10
+    family: str | None = None
+    n_topics: int = 10
     engine: EngineSettings = field(default_factory=EngineSettings)
     events: tuple[EventSpec, ...] = ()
     source: Path | None = field(default=None, compare=False)
+
+    @property
+    def topic_model(self) -> str | None:
+        """Deprecated name of :attr:`family`."""
+        warnings.warn("ReportConfig.topic_model is now .family", DeprecationWarning, stacklevel=2)
+        return self.family
+
+    @property
+    def k(self) -> int:
+        """Deprecated name of :attr:`n_topics`."""
+        warnings.warn("ReportConfig.k is now .n_topics", DeprecationWarning, stacklevel=2)
+        return self.n_topics
 
     @property
     def seed(self) -> int:
@@ -166,7 +179,7 @@ class ReportConfig:
         topics = renamed(
             data.get("topics", {}), {"model": "family", "k": "n_topics"}, where, "topics."
         )
-        model, k = topics.pop("family", None), topics.pop("n_topics", 10)
+        family, n_topics = topics.pop("family", None), topics.pop("n_topics", 10)
         if topics:
             raise ConfigError(
                 f"{where}: unknown field topics.{next(iter(topics))}; known: family, n_topics"
@@ -208,8 +221,8 @@ class ReportConfig:
             reading=reading,
             analysis=analysis,
             headline=tuple(headline),
-            topic_model=model,
-            k=k,
+            family=family,
+            n_topics=n_topics,
             engine=engine,
             events=events,
             source=path,
@@ -222,13 +235,15 @@ class ReportConfig:
         from ..models import MODELS
 
         where = self.source.name if self.source else "report config"
-        if self.topic_model is not None and self.topic_model not in MODELS:
+        if self.family is not None and self.family not in MODELS:
             raise ConfigError(
-                f"{where}: topics.model must be one of {list(MODELS.names())}, "
-                f"got {self.topic_model!r}"
+                f"{where}: topics.family must be one of {list(MODELS.names())}, got {self.family!r}"
             )
-        if isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 1:
-            raise ConfigError(f"{where}: topics.k must be a positive integer, got {self.k!r}")
+        n_topics = self.n_topics
+        if isinstance(n_topics, bool) or not isinstance(n_topics, int) or n_topics < 1:
+            raise ConfigError(
+                f"{where}: topics.n_topics must be a positive integer, got {n_topics!r}"
+            )
         for name in ("workers", "chunk_rows"):
             value = getattr(self.engine, name)
             if value is not None and (isinstance(value, bool) or value < 1):
@@ -262,7 +277,7 @@ class ReportConfig:
             "output": text(self.output),
             "headline": list(self.headline),
             "analysis": self.analysis.to_dict(),
-            "topics": {"family": self.topic_model, "n_topics": self.k},
+            "topics": {"family": self.family, "n_topics": self.n_topics},
             "engine": dataclasses.asdict(self.engine),
             "events": [dataclasses.asdict(e) for e in self.events],
         }
@@ -367,7 +382,7 @@ def _write_report(
     )
     events = write_events(analysis, config, out, figure)
     explorer: dict[str, Any] = {}
-    if config.topic_model is not None:
+    if config.family is not None:
         model, matrix = _topic_model(config, corpus, out, figure, plot_top_terms)
         explorer = {"model": model, "matrix": matrix}
     write_explorer(
@@ -469,7 +484,7 @@ def _topic_model(
     from ..text.vectorizer import Vectorizer
 
     matrix = Vectorizer(min_df=defaults.MIN_DF).fit_transform(corpus)
-    model = MODELS.get(str(config.topic_model))(config.k, random_state=config.seed).fit(matrix)
+    model = MODELS.get(str(config.family))(config.n_topics, random_state=config.seed).fit(matrix)
     terms = model.top_terms(defaults.TOP_TERMS)
     path = out / "top_terms.csv"
     write_csv(terms, path)

@@ -64,11 +64,11 @@ def write_streaming_report(
         analysis = stream_themes(data, codebook, config.analysis, engine=engine)
         timeline = dataset_documents_per_period(data, config.analysis.freq, engine)
         model = None
-        if config.topic_model is not None:
+        if config.family is not None:
             matrices = vectorize_dataset(
                 data, Vectorizer(min_df=defaults.MIN_DF), out / ".matrices", engine=engine
             )
-            estimator = MODELS.get(str(config.topic_model))(config.k, random_state=config.seed)
+            estimator = MODELS.get(str(config.family))(config.n_topics, random_state=config.seed)
             model = fit_dataset(matrices, estimator, engine=engine, random_state=config.seed)
             for path in sorted((out / ".matrices").iterdir()):
                 path.unlink()

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .. import defaults
 from ..errors import ConfigError, IngestWarning, InputError, PersistenceError
 from ..manifest import atomic_file, text_fingerprint
 from .dates import decide_dayfirst, parse_date_value
@@ -391,7 +392,7 @@ class Corpus:
         self,
         unit: Literal["paragraphs", "sentences", "windows"] = "paragraphs",
         *,
-        window: int = 3,
+        window: int = defaults.WINDOW,
         step: int | None = None,
         min_chars: int = 1,
         notes: list[str] | None = None,
@@ -476,7 +477,7 @@ class Corpus:
     def dedupe(
         self,
         *,
-        threshold: float = 0.8,
+        threshold: float = defaults.DEDUPE_THRESHOLD,
         shingle_size: int = 5,
         num_perm: int = 128,
         random_state: int = 0,

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .. import defaults
 from ..errors import ConfigError
 from .shingles import MAX_SHINGLES, jaccard, minhash, shingle_hashes, shingle_sets
 
@@ -236,7 +237,7 @@ def find_duplicates(
     texts: Sequence[str],
     priority: Sequence[int] | npt.NDArray[np.int64] | None = None,
     *,
-    threshold: float = 0.8,
+    threshold: float = defaults.DEDUPE_THRESHOLD,
     shingle_size: int = 5,
     num_perm: int = 128,
     random_state: int = 0,

@@ -153,10 +153,10 @@ def sweep(
     Returns
     -------
     SweepResult
-        ``runs``: one row per (config, k, seed) with ``npmi, c_v, diversity, exclusivity,
+        ``runs``: one row per (config, n_topics, seed) with ``npmi, c_v, diversity, exclusivity,
         stability`` (agreement with the first seed's fit), ``stability_kind`` (``"seeds"``, or
         ``"resamples (80%)"`` for a model the seed does not change — each seed then fits a
-        resample) and ``fit_seconds``; ``summary``: per (config, k) means and standard
+        resample) and ``fit_seconds``; ``summary``: per (config, n_topics) means and standard
         deviations plus ``stability`` (mean pairwise agreement), ``stability_kind`` and
         ``stability_resample`` (extra ``resamples`` against the first seed's fit).
 
@@ -202,13 +202,13 @@ def sweep(
         records.append(
             {
                 "config": name,
-                "k": k,
+                "n_topics": k,
                 "seed": seed,
                 **{x: out[x] for x in ("exclusivity", "fit_seconds")},
             }
         )
     runs = pd.DataFrame(records)
-    keys = [(str(r["config"]), int(r["k"]), int(r["seed"])) for r in records]
+    keys = [(str(r["config"]), int(r["n_topics"]), int(r["seed"])) for r in records]
     runs["npmi"] = [float(ref.score(topics[key], "c_npmi")["coherence"].mean()) for key in keys]
     runs["c_v"] = [float(ref.score(topics[key], "c_v")["coherence"].mean()) for key in keys]
     runs["diversity"] = [topic_diversity(topics[key], n) for key in keys]
@@ -218,7 +218,7 @@ def sweep(
         for c, k, s in keys
     ]
     runs["stability_kind"] = [kinds[(c, k)] for c, k, _ in keys]
-    grouped = runs.groupby(["config", "k"], sort=True)
+    grouped = runs.groupby(["config", "n_topics"], sort=True)
     summary = grouped.agg(
         npmi=("npmi", "mean"),
         npmi_sd=("npmi", "std"),
@@ -227,7 +227,7 @@ def sweep(
         exclusivity=("exclusivity", "mean"),
         fit_seconds=("fit_seconds", "mean"),
     ).reset_index()
-    pairs = [(str(c), int(k)) for c, k in zip(summary["config"], summary["k"], strict=True)]
+    pairs = [(str(c), int(k)) for c, k in zip(summary["config"], summary["n_topics"], strict=True)]
     summary["stability"] = [
         _pairwise_stability([topics[(c, k, int(s))] for s in seeds], n) for c, k in pairs
     ]
@@ -240,7 +240,7 @@ def sweep(
     ]
     columns = [
         "config",
-        "k",
+        "n_topics",
         "seed",
         "npmi",
         "c_v",
@@ -286,18 +286,18 @@ def recommendation(
     if config is None and frame["config"].nunique() > 1:
         raise ConfigError("the sweep has several configurations: name one with config=")
     if frame["stability"].isna().all():
-        best = frame.sort_values(["npmi", "k"], ascending=[False, True]).iloc[0]
-        return int(best["k"]), (
+        best = frame.sort_values(["npmi", "n_topics"], ascending=[False, True]).iloc[0]
+        return int(best["n_topics"]), (
             "highest mean NPMI; stability unknown — it needs two or more seeds per K"
         )
     kind = str(frame["stability_kind"].iloc[0]) if "stability_kind" in frame else "seeds"
     stable = frame[frame["stability"] >= min_stability]
     if stable.empty:
-        best = frame.sort_values(["stability", "k"], ascending=[False, True]).iloc[0]
-        return int(best["k"]), (
+        best = frame.sort_values(["stability", "n_topics"], ascending=[False, True]).iloc[0]
+        return int(best["n_topics"]), (
             f"no K reaches stability {min_stability} across {kind}: the most stable K"
         )
-    best = stable.sort_values(["npmi", "k"], ascending=[False, True]).iloc[0]
-    return int(best["k"]), (
+    best = stable.sort_values(["npmi", "n_topics"], ascending=[False, True]).iloc[0]
+    return int(best["n_topics"]), (
         f"highest mean NPMI among K with stability across {kind} ≥ {min_stability}"
     )

@@ -92,42 +92,11 @@ _HYPHEN_BREAK = re.compile(r"([A-Za-z]+)-$")
 _LOWER_WORD = re.compile(r"[a-z]+")
 # Prefixes that form hyphenated compounds ("self-determination", "non-proliferation"): a line
 # break after one of them keeps the hyphen even when the closed form is a dictionary word.
-_HYPHEN_PREFIXES = frozenset(
-    [
-        "self",
-        "non",
-        "anti",
-        "co",
-        "ex",
-        "pre",
-        "post",
-        "re",
-        "multi",
-        "inter",
-        "intra",
-        "socio",
-        "macro",
-        "micro",
-        "well",
-        "great",
-        "half",
-        "cross",
-        "counter",
-        "vice",
-        "semi",
-        "sub",
-        "super",
-        "trans",
-        "ultra",
-        "neo",
-        "pro",
-        "pan",
-        "long",
-        "short",
-        "low",
-        "high",
-    ]
-)
+_HYPHEN_PREFIXES = frozenset((
+    "self", "non", "anti", "co", "ex", "pre", "post", "re", "multi", "inter", "intra", "socio",
+    "macro", "micro", "well", "great", "half", "cross", "counter", "vice", "semi", "sub", "super",
+    "trans", "ultra", "neo", "pro", "pan", "long", "short", "low", "high",
+))  # fmt: skip
 _MISSING_SPACE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 
 

@@ -13,7 +13,7 @@ import json
 import os
 import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -144,6 +144,8 @@ class IngestResult:
         Absorbed documents: ``id, duplicate_of, similarity, exact`` (empty without ``dedupe``).
     inputs
         The files that were read (for a manifest), in order.
+    settings
+        What was asked, under the manifest's names (:func:`ingest_settings`).
 
     """
 
@@ -152,6 +154,31 @@ class IngestResult:
     report: IngestReport
     duplicates: pd.DataFrame
     inputs: tuple[str, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> Mapping[str, Any]:
+        """Documents (before segmentation), dated, per year, date precision and source."""
+        return dict(self.documents.summary())
+
+
+def ingest_settings(
+    columns: ColumnMap,
+    segment: str | None,
+    window: int,
+    min_chars: int,
+    dedupe: bool,
+    threshold: float,
+    dayfirst: bool | None,
+    encoding: str | None,
+) -> dict[str, Any]:
+    """Ingest settings as manifests name them (in memory and for a dataset alike)."""
+    return {
+        "columns": {"text": list(columns.texts), "date": columns.date, "id": columns.id,
+                    "title": columns.title, "outlet": columns.outlet},
+        "segment": segment, "window": window, "min_chars": min_chars, "dedupe": dedupe,
+        "threshold": threshold, "dayfirst": dayfirst, "encoding": encoding,
+    }  # fmt: skip
 
 
 def _kind(value: Any) -> str:
@@ -276,10 +303,10 @@ def ingest(
     *,
     columns: ColumnMap | Mapping[str, str | None] | None = None,
     segment: Literal["paragraphs", "sentences", "windows"] | None = None,
-    window: int = 3,
+    window: int = defaults.WINDOW,
     min_chars: int = defaults.MIN_CHARS,
     dedupe: bool = defaults.DEDUPE,
-    threshold: float = 0.8,
+    threshold: float = defaults.DEDUPE_THRESHOLD,
     random_state: int = 0,
     dayfirst: bool | None = None,
     encoding: str | None = None,
@@ -376,6 +403,9 @@ def ingest(
         report=report,
         duplicates=duplicates,
         inputs=tuple(dict.fromkeys(inputs)),
+        settings=ingest_settings(
+            column_map, segment, window, min_chars, dedupe, threshold, dayfirst, encoding
+        ),
     )
 
 

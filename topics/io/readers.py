@@ -167,20 +167,19 @@ class _Scan:
         self.files: dict[tuple[int, int], Path] = {}
         self.folders: dict[tuple[int, int], Path] = {}
 
+    def skip(self, path: Path, root: Path | None, detail: str, status: str = "skipped") -> None:
+        self.entries.append(InputEntry(path, root, (status, detail)))
+
     def file(self, path: Path, root: Path | None, info: os.stat_result) -> None:
         key = (info.st_dev, info.st_ino)
-        for test, kind in _KINDS:
-            if test(info.st_mode):
-                self.entries.append(
-                    InputEntry(path, root, ("skipped", f"not a regular file: {kind}"))
-                )
-                return
-        if key in self.files:
-            detail = f"the same file as {self.files[key].as_posix()}"
-            self.entries.append(InputEntry(path, root, ("skipped", detail)))
-            return
-        self.files[key] = path
-        self.entries.append(InputEntry(path, root))
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), None)
+        if kind is not None:
+            self.skip(path, root, f"not a regular file: {kind}")
+        elif key in self.files:
+            self.skip(path, root, f"the same file as {self.files[key].as_posix()}")
+        else:
+            self.files[key] = path
+            self.entries.append(InputEntry(path, root))
 
     def link(self, path: Path, root: Path | None, ancestors: tuple[tuple[int, int], ...]) -> None:
         target = os.readlink(path)
@@ -188,7 +187,7 @@ class _Scan:
             info = path.stat()
         except OSError as exc:
             why = "a symbolic link loop" if exc.errno == errno.ELOOP else "a broken symbolic link"
-            self.entries.append(InputEntry(path, root, ("unreadable", f"{why} to {target}")))
+            self.skip(path, root, f"{why} to {target}", "unreadable")
             return
         if stat.S_ISDIR(info.st_mode):
             self.folder(path, root, ancestors, info)
@@ -203,28 +202,25 @@ class _Scan:
         info: os.stat_result,
     ) -> None:
         key = (info.st_dev, info.st_ino)
-        if key in ancestors:
-            detail = f"a symbolic link loop back to {self.folders[key].as_posix()}"
-            self.entries.append(InputEntry(path, root, ("skipped", detail)))
-            return
-        if key in self.folders:
-            detail = f"a link to a folder already searched as {self.folders[key].as_posix()}"
-            self.entries.append(InputEntry(path, root, ("skipped", detail)))
+        if key in self.folders:  # every ancestor is one of them
+            seen = self.folders[key].as_posix()
+            if key in ancestors:
+                self.skip(path, root, f"a symbolic link loop back to {seen}")
+            else:
+                self.skip(path, root, f"a link to a folder already searched as {seen}")
             return
         self.folders[key] = path
         try:
             # real entries first, so a folder is found by its own name before any link to it
             children = sorted(os.scandir(path), key=lambda e: (e.is_symlink(), e.name))
         except OSError as exc:
-            detail = f"folder cannot be listed: {exc.strerror}"
-            self.entries.append(InputEntry(path, root, ("unreadable", detail)))
+            self.skip(path, root, f"folder cannot be listed: {exc.strerror}", "unreadable")
             return
         for child in children:
             child_path = Path(child.path)
             if child.name.startswith("."):
                 what = "folder (not searched)" if child.is_dir() else "file"
-                detail = f"hidden {what}: its name starts with '.'"
-                self.entries.append(InputEntry(child_path, root, ("skipped", detail)))
+                self.skip(child_path, root, f"hidden {what}: its name starts with '.'")
             elif child.is_symlink():
                 self.link(child_path, root, (*ancestors, key))
             elif child.is_dir(follow_symlinks=False):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import textwrap
 from numbers import Integral, Real
 from pathlib import Path
 from typing import Any, ClassVar
@@ -49,6 +51,17 @@ COMMON_CONSTRAINTS: dict[str, list[Any]] = {
     "relevance_lambda": [Interval(Real, 0, 1, closed="both")],
     "progress": ["boolean", None],
 }
+#: Descriptions of parameters that several models share: a line ``{name}`` in a model's
+#: docstring becomes ``PARAMETER_DOCS[name]``, indented as that line, when the class is defined.
+PARAMETER_DOCS: dict[str, str] = {
+    "ranking": """ranking, relevance_lambda
+    How :meth:`top_terms` ranks words in a topic: ``"relevance"`` (default, with weight
+    ``relevance_lambda`` = 0.8 on probability, which keeps corpus-wide frequent words from
+    crowding every topic's list), ``"probability"`` or ``"frex"``; the fit is unaffected.""",
+    "progress": """progress
+    Show the fit's progress: ``True``, ``False``, or ``None`` — on a terminal only.""",
+}
+_DOC_PLACEHOLDER = re.compile(r"^( *)\{(\w+)\}$", re.MULTILINE)
 
 
 class ParameterError(ConfigError, InvalidParameterError):  # type: ignore[misc]
@@ -100,6 +113,13 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     family: ClassVar[str] = ""
     #: scikit-learn-style parameter constraints, checked once per fit (see ``_check_params``).
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__doc__:  # fill in the shared parameter descriptions (see PARAMETER_DOCS)
+            cls.__doc__ = _DOC_PLACEHOLDER.sub(
+                lambda m: textwrap.indent(PARAMETER_DOCS[m[2]], m[1]), cls.__doc__
+            )
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()

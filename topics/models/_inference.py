@@ -21,7 +21,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.special import digamma
 
-__all__ = ["dirichlet_expectation", "infer_doc_topics", "infer_gamma"]
+__all__ = ["count_ratio", "dirichlet_expectation", "infer_doc_topics", "infer_gamma"]
 
 _EPS = 1e-100
 _CHUNK_NNZ = 1 << 19
@@ -32,6 +32,18 @@ def dirichlet_expectation(alpha: npt.NDArray[np.float64]) -> npt.NDArray[np.floa
     if alpha.ndim == 1:
         return np.asarray(digamma(alpha) - digamma(alpha.sum()), dtype=np.float64)
     return np.asarray(digamma(alpha) - digamma(alpha.sum(axis=1))[:, None], dtype=np.float64)
+
+
+def count_ratio(
+    counts: sp.csr_matrix,
+    exp_elog_theta: npt.NDArray[np.float64],
+    exp_elog_beta: npt.NDArray[np.float64],
+    eps: float = _EPS,
+) -> sp.csr_matrix:
+    """Sparse ``n_dw / φnorm_dw``, ``φnorm_dw = Σ_k exp(E[log θ_dk]) exp(E[log β_kw]) + eps``."""
+    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    phinorm = np.einsum("nk,kn->n", exp_elog_theta[rows], exp_elog_beta[:, counts.indices]) + eps
+    return sp.csr_matrix((counts.data / phinorm, counts.indices, counts.indptr), shape=counts.shape)
 
 
 def infer_gamma(
@@ -48,15 +60,8 @@ def infer_gamma(
     for _ in range(max_iter):
         if active.size == 0:
             break
-        block = counts[active]
         exp_elog_theta = np.exp(dirichlet_expectation(gamma[active]))
-        rows = np.repeat(np.arange(block.shape[0]), np.diff(block.indptr))
-        phinorm = (
-            np.einsum("nk,kn->n", exp_elog_theta[rows], exp_elog_beta[:, block.indices]) + _EPS
-        )
-        ratio = sp.csr_matrix(
-            (block.data / phinorm, block.indices, block.indptr), shape=block.shape
-        )
+        ratio = count_ratio(counts[active], exp_elog_theta, exp_elog_beta)
         updated = alpha + exp_elog_theta * np.asarray(ratio @ exp_elog_beta.T)
         change = np.abs(updated - gamma[active]).mean(axis=1)
         gamma[active] = updated

@@ -27,7 +27,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.utils.extmath import randomized_svd
 
-from ._inference import dirichlet_expectation, infer_gamma
+from ._inference import count_ratio, dirichlet_expectation, infer_gamma
 
 __all__ = [
     "BatchStatistics",
@@ -226,10 +226,8 @@ def lda_statistics(
     exp_elog_beta = np.exp(dirichlet_expectation(lam))
     n_docs, k = X.shape[0], lam.shape[0]
     gamma = infer_gamma(X, exp_elog_beta, alpha, max_iter, tol)  # each document to its own tol
-    rows = np.repeat(np.arange(n_docs), np.diff(X.indptr))
     exp_elog_theta = np.exp(dirichlet_expectation(gamma))
-    phinorm = np.einsum("nk,kn->n", exp_elog_theta[rows], exp_elog_beta[:, X.indices]) + _EPS
-    ratio = sp.csr_matrix((X.data / phinorm, X.indices, X.indptr), shape=X.shape)
+    ratio = count_ratio(X, exp_elog_theta, exp_elog_beta, _EPS)
     sstats = exp_elog_beta * np.asarray((ratio.T @ exp_elog_theta).T)
     totals = np.asarray(X.sum(axis=0), dtype=np.float64).ravel()
     return BatchStatistics(sstats, np.zeros((k, k)), n_docs, 0.0, totals, _fingerprint(X))

@@ -80,7 +80,8 @@ class PartialFitMixin:
             matrix = self._validate(X, reset=not hasattr(self, "topic_word_"))
             if n_documents is not None and n_documents < 1:
                 raise ConfigError(f"n_documents must be 1 or more, got {n_documents}")
-            self._partial_begin(matrix, n_documents, document_frequency)
+            self.n_documents_ = n_documents
+            self._partial_begin(matrix, document_frequency)
             self.n_batches_ = getattr(self, "n_batches_", 0)
             self._term_totals = np.zeros(matrix.shape[1])
         else:
@@ -131,12 +132,7 @@ class PartialFitMixin:
         ).hexdigest()
         return self
 
-    def _partial_begin(
-        self,
-        X: sp.csr_matrix,
-        n_documents: int | None,
-        document_frequency: npt.ArrayLike | None,
-    ) -> None:
+    def _partial_begin(self, X: sp.csr_matrix, document_frequency: npt.ArrayLike | None) -> None:
         raise NotImplementedError
 
     def _partial_statistics(self, X: sp.csr_matrix) -> BatchStatistics:

@@ -84,8 +84,7 @@ class CoocNMF(TopicModel):
         How :meth:`top_terms` ranks words in a topic: ``"probability"`` (default: the
         co-occurrence loadings already favour words specific to a topic), ``"relevance"``
         (weight ``relevance_lambda`` on probability) or ``"frex"``.
-    progress
-        Show the fit's progress: ``True``, ``False``, or ``None`` — on a terminal only.
+    {progress}
 
     Attributes
     ----------

@@ -79,11 +79,8 @@ class DMM(TopicModel):
         corpus, between 16 and 512.
     random_state
         Seed of the sampler; the same data, parameters and seed give identical results.
-    ranking, relevance_lambda
-        How :meth:`top_terms` ranks words in a topic: ``"relevance"`` (default, with weight
-        ``relevance_lambda`` on probability), ``"probability"`` or ``"frex"``.
-    progress
-        Show the sweeps' progress: ``True``, ``False``, or ``None`` — on a terminal only.
+    {ranking}
+    {progress}
 
     Attributes
     ----------

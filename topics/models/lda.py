@@ -90,12 +90,8 @@ class LDA(PartialFitMixin, TopicModel):
         backends.
     n_jobs
         Workers for ``gensim-multicore`` only.
-    ranking, relevance_lambda
-        How :meth:`top_terms` ranks words in a topic: ``"relevance"`` (default, with weight
-        ``relevance_lambda`` = 0.8 on probability, which keeps corpus-wide frequent words from
-        crowding every topic's list), ``"probability"`` or ``"frex"``; the fit is unaffected.
-    progress
-        Show the fit's progress: ``True``, ``False``, or ``None`` — on a terminal only.
+    {ranking}
+    {progress}
 
     Attributes
     ----------
@@ -235,12 +231,7 @@ class LDA(PartialFitMixin, TopicModel):
         return fitted.doc_topic
 
     # -- mini-batches (partial_fit): online variational Bayes ------------------------------
-    def _partial_begin(
-        self,
-        X: sp.csr_matrix,
-        n_documents: int | None,
-        document_frequency: npt.ArrayLike | None,
-    ) -> None:
+    def _partial_begin(self, X: sp.csr_matrix, document_frequency: npt.ArrayLike | None) -> None:
         """Set the priors and start ``λ`` (online variational Bayes, Hoffman et al. 2010)."""
         if document_frequency is not None:
             raise ConfigError("LDA models counts: document_frequency does not apply")
@@ -252,7 +243,6 @@ class LDA(PartialFitMixin, TopicModel):
         self._eta = priors.eta
         if not fitted:
             self.components_ = lda_start(self.n_topics, X.shape[1], self.random_state)
-        self.n_documents_ = n_documents
 
     def _partial_statistics(self, X: sp.csr_matrix) -> BatchStatistics:
         return lda_statistics(X, self.components_, np.asarray(self.alpha_, dtype=np.float64))

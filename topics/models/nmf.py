@@ -91,12 +91,8 @@ class NMF(PartialFitMixin, TopicModel):
         keeps its index (and name). Overrides ``init``. With ``solver="mu"`` a guided topic
         stays restricted to its seed terms (multiplicative updates cannot leave zero); with
         ``"cd"`` it may also take up other terms (and can drift when its seeds are rare).
-    ranking, relevance_lambda
-        How :meth:`top_terms` ranks words in a topic: ``"relevance"`` (default, with weight
-        ``relevance_lambda`` = 0.8 on probability, which keeps corpus-wide frequent words from
-        crowding every topic's list), ``"probability"`` or ``"frex"``; the fit is unaffected.
-    progress
-        Show the fit's progress: ``True``, ``False``, or ``None`` — on a terminal only.
+    {ranking}
+    {progress}
 
     Attributes
     ----------
@@ -350,12 +346,7 @@ class NMF(PartialFitMixin, TopicModel):
         return self._normalize_docs(self._infer_weights(self._weight(X)))
 
     # -- mini-batches (partial_fit) ---------------------------------------------------------
-    def _partial_begin(
-        self,
-        X: sp.csr_matrix,
-        n_documents: int | None,
-        document_frequency: npt.ArrayLike | None,
-    ) -> None:
+    def _partial_begin(self, X: sp.csr_matrix, document_frequency: npt.ArrayLike | None) -> None:
         """Check the settings mini-batches support; learn the idf; start ``H``."""
         if self.guide is not None:
             raise ConfigError("partial_fit does not take a guide; fit a guided NMF in one batch")
@@ -367,18 +358,17 @@ class NMF(PartialFitMixin, TopicModel):
                 n = X.shape[0]
             else:
                 df = np.asarray(document_frequency, dtype=np.float64)
-                if df.shape != (X.shape[1],) or n_documents is None:
+                if df.shape != (X.shape[1],) or self.n_documents_ is None:
                     raise ConfigError(
                         "document_frequency needs one value per term "
                         f"({X.shape[1]}) and n_documents"
                     )
-                n = n_documents
+                n = self.n_documents_
             self.idf_ = np.log((1.0 + n) / (1.0 + df)) + 1.0
         elif not hasattr(self, "idf_"):
             self.idf_ = np.ones(X.shape[1])
         if not hasattr(self, "components_"):
             self.components_ = nmf_start(self._weight(X), self.n_topics, self.random_state)
-        self.n_documents_ = n_documents
         self._numerator = np.zeros_like(self.components_)
         width = self.n_topics if self.beta_loss == "frobenius" else 1
         self._gram = np.zeros((self.n_topics, width))

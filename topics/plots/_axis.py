@@ -20,9 +20,9 @@ from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import text_to_path
-from matplotlib.ticker import Formatter, FuncFormatter, Locator
+from matplotlib.ticker import Formatter, FuncFormatter, Locator, MaxNLocator
 
-__all__ = ["PeriodTicks", "percent_formatter", "set_period_axis", "text_width"]
+__all__ = ["PeriodTicks", "percent_formatter", "set_period_axis", "share_axis", "text_width"]
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _STEPS = {
@@ -52,6 +52,26 @@ def _percent(value: float, pos: int | None = None) -> str:
 def percent_formatter() -> FuncFormatter:
     """Shortest percent tick labels of a share: ``0%``, ``0.5%``, ``12.5%``."""
     return FuncFormatter(_percent)
+
+
+def share_axis(axes: Axes, xlabel: str, nbins: int) -> None:
+    """Make the y axis a share of content from 0, in percent ticks, and label both axes.
+
+    Parameters
+    ----------
+    axes
+        The axes to finish.
+    xlabel
+        Label of the x axis.
+    nbins
+        Most intervals between the y axis' ticks.
+
+    """
+    axes.set_ylim(bottom=0)
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]))
+    axes.yaxis.set_major_formatter(percent_formatter())
+    axes.set_xlabel(xlabel)
+    axes.set_ylabel("share of content")
 
 
 _YEARS = re.compile(r"^(\d{2})(\d{2})\s*[–-]\s*(\d{2})(\d{2})$")

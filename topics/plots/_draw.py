@@ -102,8 +102,10 @@ class Canvas:
         if self.stack is not None:
             self.stack.set_height_ratios([total - self.strip, self.strip])
 
-    def key(self, handles: Sequence[Artist], labels: Sequence[str]) -> Legend:
-        """Put a legend below the plot, in as many columns as fit the width."""
+    def key(self, handles: Sequence[Artist], labels: Sequence[str] | None = None) -> Legend:
+        """Put a legend below the plot, in as many columns as fit (labels: the handles' own)."""
+        if labels is None:
+            labels = [str(h.get_label()) for h in handles]
         wrapped, ncols, height = plan_key(labels, self.width_pt - 12.0)
         self.extend(height / 72.0)
         return self.container.legend(
@@ -115,6 +117,22 @@ class Canvas:
             handlelength=2.4,
             columnspacing=1.4,
         )
+
+    def key_or_legend(self, axes: Axes, handles: list[Artist], labels: list[str]) -> None:
+        """Put the key below a figure the function made, or a legend inside someone's ``axes``.
+
+        Parameters
+        ----------
+        axes
+            The axes drawn into (used only when the canvas is not the function's own).
+        handles, labels
+            The legend's entries.
+
+        """
+        if self.owned:
+            self.key(handles, labels)
+        else:
+            axes.legend(handles, labels, frameon=False, loc="best")
 
     def title(self, title: str | None, *, axes: Axes | None = None) -> None:
         """Title the figure at its top left, wrapped to its width.

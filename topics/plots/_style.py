@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import matplotlib as mpl
 from cycler import cycler
+from matplotlib.lines import Line2D
 
 from ..errors import InputError
 
@@ -49,13 +50,8 @@ PALETTE = (
 # Twelve line colours: Okabe–Ito without its pale yellow (too light for a line on white), then
 # dark colours from Paul Tol's palettes chosen to differ in lightness from the first seven.
 SERIES_COLOURS = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#D55E00",
-    "#CC79A7",
-    "#56B4E9",
-    "#000000",
+    *PALETTE[:6],
+    PALETTE[7],
     "#882255",
     "#999933",
     "#332288",
@@ -107,6 +103,25 @@ class SeriesStyle:
     colour: str
     marker: str
     linestyle: LineStyle
+
+    def handle(self, label: str = "") -> Line2D:
+        """Return a legend handle drawn in this style (line and marker).
+
+        Parameters
+        ----------
+        label
+            The handle's label (a key given its labels apart does not read it).
+
+        Returns
+        -------
+        Line2D
+            An empty line with this colour, marker and line style, markers 4 pt.
+
+        """
+        return Line2D(
+            [], [], color=self.colour, marker=self.marker, linestyle=self.linestyle,
+            markersize=4, label=label,
+        )  # fmt: skip
 
 
 def series_styles(names: Iterable[object]) -> dict[object, SeriesStyle]:

@@ -84,9 +84,6 @@ def plot_corpus_timeline(
         axes.set_ylabel("documents")
         axes.set_xlabel("period")
         axes.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-        if ax is None:
-            canvas.key(handles, names)
-        else:
-            axes.legend(handles, names, frameon=False, loc="best")
+        canvas.key_or_legend(axes, handles, names)
         canvas.title(title, axes=axes)
     return canvas.figure

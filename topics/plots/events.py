@@ -12,7 +12,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from ..errors import InputError
-from ._axis import percent_formatter
+from ._axis import share_axis
 from ._base import require_columns
 from ._draw import new_canvas, new_panel_axes
 from ._style import figure_style, preset_width, series_styles
@@ -54,15 +54,11 @@ def _draw(
                       va="top", color="#b2182b")  # fmt: skip
             marks["pretrend"] = True
     axes.set_xlim(float(x.min()) - 0.6, float(x.max()) + 0.6)
-    axes.set_ylim(bottom=0)
     if x.max() - x.min() < n_ticks:
         axes.set_xticks(np.arange(int(x.min()), int(x.max()) + 1))
     else:
         axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=n_ticks))
-    axes.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
-    axes.yaxis.set_major_formatter(percent_formatter())
-    axes.set_xlabel("periods from the event")
-    axes.set_ylabel("share of content")
+    share_axis(axes, "periods from the event", nbins=4)
     return marks
 
 
@@ -148,6 +144,6 @@ def plot_event(
                 Line2D([], [], color="#444444", linewidth=1.6, label="mean before / after")
             )
         if ax is None:
-            canvas.key(handles, [str(h.get_label()) for h in handles])
+            canvas.key(handles)
         canvas.title(title, axes=axes if ax is not None else None)
     return canvas.figure

@@ -188,7 +188,7 @@ def plot_k_selection(
         One panel per criterion.
 
     """
-    require_columns(summary, ["config", "k", "npmi", "diversity"], "summary")
+    require_columns(summary, ["config", "n_topics", "npmi", "diversity"], "summary")
     panels = [("npmi", "coherence (NPMI)"), ("diversity", "topic diversity")]
     kinds: dict[str, str] = {}
     if "stability" in summary.columns:
@@ -214,11 +214,11 @@ def plot_k_selection(
         shape = (len(panels), 1) if stacked else (1, len(panels))
         grid = canvas.container.subplots(*shape, squeeze=False, sharex=True).ravel()
         for config, group in summary.groupby(summary["config"].astype(str), sort=True):
-            group = group.sort_values("k")
+            group = group.sort_values("n_topics")
             style = styles[config]
             for axes, (column, _label) in zip(grid, panels, strict=True):
                 axes.plot(
-                    group["k"],
+                    group["n_topics"],
                     group[column],
                     marker=style.marker,
                     color=style.colour,
@@ -228,7 +228,7 @@ def plot_k_selection(
                 spread = f"{column}_sd"
                 if spread in group.columns and group[spread].notna().any():
                     axes.fill_between(
-                        group["k"],
+                        group["n_topics"],
                         group[column] - group[spread],
                         group[column] + group[spread],
                         color=style.colour,
@@ -247,17 +247,7 @@ def plot_k_selection(
             c + (f" (stability across {kinds[c]})" if len(set(kinds.values())) > 1 else "")
             for c in configs
         ]
-        handles = [
-            Line2D(
-                [],
-                [],
-                color=styles[c].colour,
-                marker=styles[c].marker,
-                linestyle=styles[c].linestyle,
-                markersize=4,
-            )
-            for c in configs
-        ]
+        handles = [styles[c].handle() for c in configs]
         if recommended is not None:
             handles.append(Line2D([], [], color="#555555", linestyle="--", linewidth=1))
             names.append(f"chosen K = {recommended}")

@@ -9,7 +9,6 @@ import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 from ..errors import InputError
 from ._base import require_columns
@@ -95,14 +94,7 @@ def plot_prevalence_panels(
     with figure_style():
         canvas = new_canvas(size, 1.55 * rows + 0.5, caption)
         marks = _theme_grid(canvas, chosen, max(cols, 1), labels, draw)
-        handles = key_handles(
-            changes=marks.get("changes", False),
-            few=marks.get("few", False),
-            episodes=marks.get("episodes", False),
-            partial=marks.get("partial", False),
-            located=marks.get("located", False),
-        )
-        canvas.key(handles, [str(h.get_label()) for h in handles])
+        canvas.key(key_handles(**marks))
         canvas.title(title)
     return canvas.figure
 
@@ -161,21 +153,10 @@ def plot_prevalence_by_group(
     with figure_style():
         canvas = new_canvas(size, 1.55 * rows + 0.5, caption)
         marks = _theme_grid(canvas, chosen, max(cols, 1), labels, draw)
-        handles: list[Artist] = [
-            Line2D(
-                [],
-                [],
-                color=styles[g].colour,
-                linestyle=styles[g].linestyle,
-                marker=styles[g].marker,
-                markersize=4,
-                label=g,
-            )
-            for g in groups
-        ]
+        handles: list[Artist] = [styles[g].handle(g) for g in groups]
         handles += key_handles(
             changes=False, few=marks.get("few", False), partial=marks.get("partial", False)
         )
-        canvas.key(handles, [str(h.get_label()) for h in handles])
+        canvas.key(handles)
         canvas.title(title)
     return canvas.figure

@@ -19,10 +19,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
 
 from ..errors import InputError
-from ._axis import percent_formatter, set_period_axis
+from ._axis import set_period_axis, share_axis
 from ._base import period_axis_values, require_columns
 from ._draw import new_panel_axes
 from ._style import SeriesStyle, figure_style, preset_width, series_styles
@@ -217,11 +216,7 @@ def draw_prevalence(
             marks["changes"] = True
     set_period_axis(axes, order, periods)
     axes.set_xlim(-0.5, len(order) - 0.5)
-    axes.set_ylim(bottom=0)
-    axes.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
-    axes.yaxis.set_major_formatter(percent_formatter())
-    axes.set_xlabel("period")
-    axes.set_ylabel("share of content")
+    share_axis(axes, "period", nbins=5)
     return marks
 
 
@@ -303,30 +298,10 @@ def plot_prevalence(
         canvas, axes = new_panel_axes(ax, size, height, caption)
         marks = draw_prevalence(axes, trends, changes, chosen, styles, labels, highlight)
         if legend:
-            series = [
-                Line2D(
-                    [],
-                    [],
-                    color=styles[t].colour,
-                    linestyle=styles[t].linestyle,
-                    marker=styles[t].marker,
-                    markersize=4,
-                    label=labels.get(t, t) if labels else t,
-                )
-                for t in chosen
+            handles: list[Artist] = [
+                styles[t].handle(labels.get(t, t) if labels else t) for t in chosen
             ]
-            extra = key_handles(
-                changes=marks["changes"],
-                few=marks["few"],
-                episodes=marks["episodes"],
-                partial=marks["partial"],
-                located=marks["located"],
-            )
-            handles = series + extra
-            names = [str(h.get_label()) for h in handles]
-            if ax is None:
-                canvas.key(handles, names)
-            else:
-                axes.legend(handles, names, frameon=False, loc="best")
+            handles += key_handles(**marks)
+            canvas.key_or_legend(axes, handles, [str(h.get_label()) for h in handles])
         canvas.title(title, axes=axes)
     return canvas.figure

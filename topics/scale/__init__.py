@@ -13,11 +13,13 @@ The streaming path mirrors the in-memory one step for step, each step a task per
   merged; prevalence with the Bayesian bootstrap (keyed weights: the same draws whatever the
   chunking) and the change test on the merged sums (:class:`StreamedThemes`).
 
-:func:`analyze_themes` is the one front door: given a corpus it runs in memory, given a
-dataset it streams (:class:`~topics.themes.results.ThemeResults` either way).
+:func:`ingest`, :func:`fit` and :func:`analyze_themes` are the front doors: given a corpus
+they run in memory, given a dataset they stream — one call, one result type (or two sharing a
+protocol) either way.
 
-Modules: :mod:`.analysis` (the front door), :mod:`.dataset` (:class:`CorpusDataset`),
-:mod:`.engine` (:class:`Engine`), :mod:`.ingest`, :mod:`.dedupe` (across chunks),
+Modules: :mod:`.front` (:func:`ingest`, :func:`analyze_themes`), :mod:`.models` (:func:`fit`,
+:class:`TopicFit`), :mod:`.dataset` (:class:`CorpusDataset`),
+:mod:`.engine` (:class:`Engine`), :mod:`.chunked_ingest`, :mod:`.dedupe` (across chunks),
 :mod:`.vocabulary`, :mod:`.fitting`, :mod:`.themes` and :mod:`.results` (:class:`StreamedThemes`).
 
 On a corpus that fits in memory the answers equal the in-memory pipeline's (see the README,
@@ -26,11 +28,12 @@ On a corpus that fits in memory the answers equal the in-memory pipeline's (see 
 
 from __future__ import annotations
 
-from .analysis import analyze_themes
+from .chunked_ingest import DatasetIngest, ingest_dataset
 from .dataset import Chunk, CorpusDataset, is_dataset
 from .engine import Engine
 from .fitting import StreamingFit, fit_dataset, transform_dataset
-from .ingest import DatasetIngest, ingest_dataset
+from .front import Ingested, analyze_themes, ingest
+from .models import TopicFit, fit
 from .results import StreamedThemes
 from .themes import stream_themes
 from .vocabulary import ChunkMatrices, vectorize_dataset
@@ -41,10 +44,14 @@ __all__ = [
     "CorpusDataset",
     "DatasetIngest",
     "Engine",
+    "Ingested",
     "StreamedThemes",
     "StreamingFit",
+    "TopicFit",
     "analyze_themes",
+    "fit",
     "fit_dataset",
+    "ingest",
     "ingest_dataset",
     "is_dataset",
     "stream_themes",

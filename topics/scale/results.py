@@ -18,13 +18,11 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ConfigError
-from ..files import atomic_write_text
-from ..manifest import dumps
 from ..text.preprocess import PreprocessConfig
 from ..themes.analysis import ThemeSettings
 from ..themes.codebook import Codebook
 from ..themes.passages import PASSAGE_COLUMNS, change_passages, key_passages, passages_of
-from ..themes.results import ThemeTables, write_tables
+from ..themes.results import ThemeTables
 from ..trends.units import UnitTable
 
 __all__ = ["TOP_DOCUMENTS", "StreamedThemes"]
@@ -127,22 +125,9 @@ class StreamedThemes(ThemeTables):
         ``trends.csv``, ``theme_health.csv``, ``passages.csv`` (key passages of ``passages``
         themes, default all) and the change test's files, as :class:`ThemeAnalysis` writes them.
         """
-        out = Path(folder)
-        written = write_tables(
-            out,
-            {
-                "trends": self.trends,
-                "theme_health": self.health,
-                "passages": self.key_passages(passages, n=3),
-            },
-        )
-        written += self.change_test.save(out)
-        meta = {
-            "format": "topics.StreamedThemes",
-            "settings": self.settings.to_dict(),
-            "codebook": self.codebook.to_dict(),
-            "preprocess": self.preprocess.to_dict(),
-            "info": dict(self.info),
+        tables = {
+            "trends": self.trends,
+            "theme_health": self.health,
+            "passages": self.key_passages(passages, n=3),
         }
-        atomic_write_text(out / "analysis.json", dumps(meta))
-        return [*written, out / "analysis.json"]
+        return self._save(Path(folder), "topics.StreamedThemes", tables)

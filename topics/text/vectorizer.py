@@ -24,6 +24,7 @@ import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 
+from .. import defaults
 from ..corpus.corpus import Corpus
 from ..errors import ConfigError, InputError, PersistenceError
 from ..manifest import atomic_write_bytes, atomic_write_text, dumps, package_versions
@@ -273,7 +274,7 @@ class Vectorizer:
         preprocess: PreprocessConfig | None = None,
         *,
         min_df: float = 2,
-        max_df: float = 0.95,
+        max_df: float = defaults.MAX_DF,
         max_features: int | None = None,
         keep_terms: Iterable[str] = (),
     ) -> None:
@@ -511,7 +512,7 @@ def vectorize(
     preprocess: PreprocessConfig | None = None,
     *,
     min_df: float = 2,
-    max_df: float = 0.95,
+    max_df: float = defaults.MAX_DF,
     max_features: int | None = None,
     keep_terms: Iterable[str] = (),
     progress: bool | None = None,

@@ -70,23 +70,23 @@ class PassageSource(Protocol):
 
     @property
     def codebook(self) -> Codebook:
-        """The themes."""
+        """The themes measured."""
         ...
 
     @property
     def trends(self) -> pd.DataFrame:
-        """Prevalence per period."""
+        """``period, theme, share, lo, hi, n_docs, n_units, few_docs, partial, empty``."""
         ...
 
     @property
     def changes(self) -> pd.DataFrame:
-        """The change test's changes."""
+        """The change test's table."""
         ...
 
     def passages(
         self, theme: str, period: object | None = None, *, n: int = 5, width: int = 70
     ) -> pd.DataFrame:
-        """Key passages of ``theme`` (in ``period``)."""
+        """Return the passages that carry ``theme`` most strongly (in ``period``)."""
         ...
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -27,7 +27,7 @@ from ..text.preprocess import PreprocessConfig
 from ..trends import ChangeResult, EventResult, prevalence, table_changes, table_event
 from ..trends.units import UnitTable, unit_table, units_of
 from .codebook import Codebook
-from .passages import change_passages, key_passages, theme_passages
+from .passages import PassageSource, change_passages, key_passages, theme_passages
 
 if TYPE_CHECKING:
     from .analysis import ThemeSettings
@@ -49,24 +49,17 @@ def write_tables(folder: Path, frames: Mapping[str, pd.DataFrame]) -> list[Path]
     return written
 
 
-class ThemeResults(Protocol):
+class ThemeResults(PassageSource, Protocol):
     """What every theme analysis offers, in memory or from chunks.
 
     :class:`ThemeAnalysis` and :class:`topics.scale.StreamedThemes` both follow it, so code
-    written against it runs on either.
+    written against it runs on either. Its ``codebook``, ``trends``, ``changes`` and
+    ``passages`` are those of :class:`~topics.themes.passages.PassageSource`.
     """
-
-    @property
-    def codebook(self) -> Codebook:
-        """The themes measured."""
 
     @property
     def settings(self) -> ThemeSettings:
         """The settings used."""
-
-    @property
-    def trends(self) -> pd.DataFrame:
-        """``period, theme, share, lo, hi, n_docs, n_units, few_docs, partial, empty``."""
 
     @property
     def health(self) -> pd.DataFrame:
@@ -75,10 +68,6 @@ class ThemeResults(Protocol):
     @property
     def change_test(self) -> ChangeResult:
         """The family-wise calibrated change test (run on first use)."""
-
-    @property
-    def changes(self) -> pd.DataFrame:
-        """The change test's table."""
 
     @property
     def labels(self) -> dict[str, str]:
@@ -110,11 +99,6 @@ class ThemeResults(Protocol):
     ) -> EventResult:  # fmt: skip
         """Event study of every theme around ``date``."""
 
-    def passages(
-        self, theme: str, period: object | None = None, *, n: int = 5, width: int = 70
-    ) -> pd.DataFrame:
-        """Return the passages that carry ``theme`` most strongly."""
-
     def save(self, folder: str | Path, *, passages: Sequence[str] | None = None) -> list[Path]:
         """Write the tables and their manifests to ``folder``."""
 
@@ -123,13 +107,14 @@ class ThemeTables:
     """Changes, events, labels and settings from an analysis's unit table, written once.
 
     :class:`ThemeAnalysis` (in memory) and :class:`topics.scale.StreamedThemes` (from chunks)
-    both derive from it; each provides ``codebook``, ``settings``, ``info`` and
+    both derive from it; each provides ``codebook``, ``settings``, ``info``, ``preprocess`` and
     :meth:`_unit_table` (the :class:`~topics.trends.UnitTable` of its theme shares).
     """
 
     codebook: Codebook
     settings: ThemeSettings
     info: Mapping[str, Any]
+    preprocess: PreprocessConfig
 
     def _unit_table(self) -> UnitTable:  # pragma: no cover - each subclass defines it
         raise NotImplementedError
@@ -173,6 +158,32 @@ class ThemeTables:
     def labels(self) -> dict[str, str]:
         """Display label of every theme."""
         return {t.name: t.label for t in self.codebook.themes}
+
+    def _save(
+        self,
+        out: Path,
+        kind: str,
+        tables: Mapping[str, pd.DataFrame],
+        documents: Callable[[Path], list[Path]] | None = None,
+    ) -> list[Path]:
+        """Write ``tables``, the change test's, ``documents``' and ``analysis.json`` (``kind``).
+
+        ``documents``, if given, writes further files into ``out`` and returns their paths.
+        Returns every file written.
+        """
+        written = write_tables(out, tables)
+        written += self.change_test.save(out)
+        if documents is not None:
+            written += documents(out)
+        meta = {
+            "format": kind,
+            "settings": self.settings.to_dict(),
+            "codebook": self.codebook.to_dict(),
+            "preprocess": self.preprocess.to_dict(),
+            "info": dict(self.info),
+        }
+        atomic_write_text(out / "analysis.json", dumps(meta))
+        return [*written, out / "analysis.json"]
 
     def _config(self, **counts: object) -> dict[str, Any]:
         """Return settings, counts, the measure's report and the change test as JSON values."""
@@ -332,29 +343,18 @@ class ThemeAnalysis(ThemeTables):
         ``shares.parquet`` and ``corpus.parquet``, and ``analysis.json`` (settings, codebook,
         preprocessing, the measure's report). :meth:`load` reads it back.
         """
-        out = Path(folder)
-        written = write_tables(
-            out,
-            {
-                "trends": self.trends,
-                "theme_health": self.health,
-                "periods": self.periods,
-                "passages": self.key_passages(passages, n=3),
-            },
-        )
-        written += self.change_test.save(out)
+        tables = {
+            "trends": self.trends,
+            "theme_health": self.health,
+            "periods": self.periods,
+            "passages": self.key_passages(passages, n=3),
+        }
+        return self._save(Path(folder), "topics.ThemeAnalysis", tables, self._save_documents)
+
+    def _save_documents(self, out: Path) -> list[Path]:
         self.shares.to_parquet(out / "shares.parquet", index=False)
         self.corpus.to_parquet(out / "corpus.parquet")
-        written += [out / "shares.parquet", out / "corpus.parquet"]
-        meta = {
-            "format": "topics.ThemeAnalysis",
-            "settings": self.settings.to_dict(),
-            "codebook": self.codebook.to_dict(),
-            "preprocess": self.preprocess.to_dict(),
-            "info": dict(self.info),
-        }
-        atomic_write_text(out / "analysis.json", dumps(meta))
-        return [*written, out / "analysis.json"]
+        return [out / "shares.parquet", out / "corpus.parquet"]
 
     @classmethod
     def load(cls, folder: str | Path) -> ThemeAnalysis:

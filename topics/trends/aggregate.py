@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,19 @@ __all__ = ["TREND_COLUMNS", "prevalence", "table_prevalence"]
 TREND_COLUMNS = (
     "period", "theme", "share", "lo", "hi", "n_docs", "n_units", "few_docs", "partial", "empty",
 )  # fmt: skip
+
+
+class TrendFields(TypedDict, total=False):
+    """Settings fields :func:`prevalence` and :func:`table_prevalence` take as keywords.
+
+    Each replaces that field of :class:`~topics.trends.TrendSettings`; ``None`` keeps it.
+    """
+
+    weighting: Weighting | None
+    n_boot: int | None
+    level: float | None
+    min_docs: int | None
+    random_state: int | None
 
 
 def _period_column(axis: Sequence[object], repeat: int) -> pd.Series:
@@ -53,14 +66,10 @@ def prevalence(
     periods: pd.DataFrame,
     *,
     settings: TrendSettings | None = None,
-    weighting: Weighting | None = None,
-    n_boot: int | None = None,
-    level: float | None = None,
-    min_docs: int | None = None,
-    random_state: int | None = None,
     dates: pd.Series | None = None,
     units: pd.Series | None = None,
     axis: Sequence[object] | None = None,
+    **fields: Unpack[TrendFields],
 ) -> pd.DataFrame:
     """Theme share per period with Bayesian-bootstrap intervals (see the module docstring).
 
@@ -99,8 +108,7 @@ def prevalence(
         ``period, theme, share, lo, hi, n_docs, n_units, few_docs, partial, empty``.
 
     """
-    s = _chosen(settings, weighting=weighting, n_boot=n_boot, level=level, min_docs=min_docs,
-                random_state=random_state)  # fmt: skip
+    s = _chosen(settings, fields)
     table = unit_table(shares, periods, weighting=s.weighting, units=units, axis=axis)
     span = None
     if dates is not None:
@@ -109,11 +117,12 @@ def prevalence(
     return table_prevalence(table, settings=s, span=span)
 
 
-def _chosen(settings: TrendSettings | None, **given: Any) -> TrendSettings:
+def _chosen(settings: TrendSettings | None, given: TrendFields) -> TrendSettings:
     """Return ``settings`` (default: the defaults) with the keyword fields replaced, checked."""
-    chosen = dataclasses.replace(
-        settings or TrendSettings(), **{k: v for k, v in given.items() if v is not None}
-    )
+    if unknown := given.keys() - TrendFields.__optional_keys__:
+        raise TypeError(f"unexpected keyword argument {min(unknown)!r}")
+    changes: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+    chosen = dataclasses.replace(settings or TrendSettings(), **changes)
     chosen.validate()
     return chosen
 
@@ -122,13 +131,9 @@ def table_prevalence(
     table: UnitTable,
     *,
     settings: TrendSettings | None = None,
-    weighting: Weighting | None = None,
-    n_boot: int | None = None,
-    level: float | None = None,
-    min_docs: int | None = None,
-    random_state: int | None = None,
     span: tuple[pd.Timestamp, pd.Timestamp] | None = None,
     draw: Draws | None = None,
+    **fields: Unpack[TrendFields],
 ) -> pd.DataFrame:
     """:func:`prevalence` from a unit table — the sufficient statistics of a corpus.
 
@@ -137,8 +142,7 @@ def table_prevalence(
     document date (for the ``partial`` flags); ``draw`` computes the bootstrap's unit draws
     (default :func:`.units.unit_draws`, in this process).
     """
-    s = _chosen(settings, weighting=weighting, n_boot=n_boot, level=level, min_docs=min_docs,
-                random_state=random_state)  # fmt: skip
+    s = _chosen(settings, fields)
     n_periods = len(table.axis)
     draws = bootstrap_means(
         table,

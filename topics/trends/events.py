@@ -163,10 +163,9 @@ def event_study(
 
     Parameters
     ----------
-    shares
-        ``doc_id, theme, share, weight`` (from any theme measure).
-    periods
-        ``id, period`` for the documents.
+    shares, periods
+        ``doc_id, theme, share, weight`` (from any theme measure) and ``id, period`` for the
+        documents.
     date
         The event: a date (``"2022-02-24"``) or a period label of the axis.
     window

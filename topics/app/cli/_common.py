@@ -11,6 +11,7 @@ from ...errors import ConfigError
 
 __all__ = [
     "add_model_args",
+    "add_n_topics_arg",
     "add_progress_args",
     "add_test_args",
     "check_positive",
@@ -87,6 +88,36 @@ def check_test_args(args: argparse.Namespace) -> None:
     check_seed(args.seed)
     check_positive(args.permutations, "--permutations", MAX_PERM)
     check_positive(args.boot, "--boot", MAX_BOOT)
+
+
+class _Renamed(argparse.Action):
+    """Store an option's value; a warning on stderr when its old spelling (``--k``) was used."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        if option_string is not None and option_string != self.option_strings[0]:
+            import sys
+
+            print(
+                f"warning: {option_string} is deprecated; use {self.option_strings[0]}",
+                file=sys.stderr,
+            )
+        setattr(namespace, self.dest, values)
+
+
+def add_n_topics_arg(
+    parser: argparse.ArgumentParser, default: Any, help: str, kind: type = int
+) -> None:
+    """``--n-topics`` (``--k``, the old spelling, still read with a warning)."""
+    parser.add_argument(
+        "--n-topics", "--k", dest="n_topics", type=kind, default=default, action=_Renamed,
+        help=f"{help} (--k: the old spelling, deprecated)",
+    )  # fmt: skip
 
 
 def add_progress_args(parser: argparse.ArgumentParser) -> None:
@@ -179,28 +210,3 @@ def model_spec(args: argparse.Namespace) -> Any:
         params["max_iter"] = args.max_iter
     params.update(MODELS.get(args.model).backend_params(args.backend))
     return ModelSpec(args.model, params)
-
-
-def resolve_auto(
-    args: argparse.Namespace, matrix: Any = None, *, dataset: bool = False
-) -> dict[str, Any] | None:
-    """Replace ``--model auto`` by a family, say which and why; ``None`` when not ``auto``.
-
-    With ``--backend`` the family is the one the backend belongs to; on a dataset (fitted
-    chunk by chunk) it is NMF; otherwise :func:`~topics.models.choose_family` decides by
-    document length. Returns the manifest's ``model_choice``.
-    """
-    from ...models.choice import FamilyChoice, choose_family, family_for_backend
-
-    if args.model != "auto":
-        return None
-    if args.backend is not None:
-        choice = family_for_backend(args.backend)
-    elif dataset:
-        choice = FamilyChoice("nmf", None, "a dataset is fitted chunk by chunk: mini-batch NMF")
-    else:
-        choice = choose_family(matrix)
-    args.model = choice.family
-    print(f"model: {choice.family} ({choice.reason}; --model chooses another)")
-    return {"requested": "auto", "family": choice.family, "mean_tokens": choice.mean_tokens,
-            "reason": choice.reason}  # fmt: skip

@@ -10,6 +10,7 @@ from ...defaults import FREQUENCIES
 from ._common import (
     Subparsers,
     add_model_args,
+    add_n_topics_arg,
     check_positive,
     check_seed,
     check_top,
@@ -45,7 +46,7 @@ def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
         help="calendar periods (default: year)",
     )  # fmt: skip
     when.add_argument("--years", type=int, default=None, help="bins of this many years instead")
-    parser.add_argument("--k", type=int, default=20, help="topics (dnmf: dynamic topics)")
+    add_n_topics_arg(parser, defaults.N_TOPICS, "topics (dnmf: dynamic topics)")
     parser.add_argument(
         "--window-k", default="5,10,15", help="dnmf: Ks tried in each window (default 5,10,15)"
     )
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     from ...themes.codebook import Codebook
 
     check_seed(args.seed)
-    check_positive(args.k, "--k")
+    check_positive(args.n_topics, "--n-topics")
     check_positive(args.top, "--top")
     if args.method == "themes" and args.themes is None:
         raise ConfigError("--method themes needs --themes CODEBOOK.toml")
@@ -103,11 +104,11 @@ def run(args: argparse.Namespace) -> int:
                     raise ConfigError(
                         f"--window-k must be comma-separated integers, got {args.window_k!r}"
                     ) from exc
-                dnmf = DynamicNMF(args.k, window_ks=window_ks, random_state=args.seed)
+                dnmf = DynamicNMF(args.n_topics, window_ks=window_ks, random_state=args.seed)
                 dnmf.fit(matrix, placed[["id", "period"]], tokens)
                 terms = dnmf.topic_terms(args.top, relevance_lambda=args.relevance)
             else:
-                model = model_spec(args).build(args.k, args.seed)
+                model = model_spec(args).build(args.n_topics, args.seed)
                 theta = model.fit_transform(matrix)
                 terms = topic_evolution(
                     model, matrix, placed[["id", "period"]], n=args.top,
@@ -117,9 +118,10 @@ def run(args: argparse.Namespace) -> int:
         write_csv(terms, terms_file)
         out.manifest(
             args.output, "dynamic",
-            config={"method": args.method, "model": args.model, "k": args.k, "freq": args.freq,
-                    "years": args.years, "window_k": args.window_k, "relevance": args.relevance,
-                    "top": args.top, "themes": str(args.themes) if args.themes else None},
+            config={"method": args.method, "family": args.model, "n_topics": args.n_topics,
+                    "freq": args.freq, "years": args.years, "window_k": args.window_k,
+                    "relevance": args.relevance, "top": args.top,
+                    "themes": str(args.themes) if args.themes else None},
             fingerprint=corpus.fingerprint(), seed=args.seed,
             inputs=[args.corpus, *([args.themes] if args.themes else [])],
             extra={"documents_not_placed": int((~periods["assigned"]).sum())},

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import warnings
 from pathlib import Path
 
 from ... import defaults
 from ._common import Subparsers, add_progress_args, check_positive, check_seed
-from .streaming import add_engine_args
-from .streaming import run_ingest as run_dataset
+from .streaming import add_engine_args, engine_of
 
 __all__ = ["add"]
 
@@ -117,15 +117,13 @@ def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the command."""
-    from ...errors import ConfigError, InputError
-    from ...io.ingestion import ingest
+    from ...files import manifest_path
     from ...io.readers import ColumnMap
-    from ...outputs import Outputs
+    from ...scale import DatasetIngest, ingest
 
     check_seed(args.seed)
     check_positive(args.window, "--window")
-    if args.report is not None and args.report.resolve() == args.output.resolve():
-        raise ConfigError("--report and -o name the same file; give the report its own name")
+    check_positive(args.chunk_rows, "--chunk-rows")
     columns = ColumnMap(
         text=tuple(args.text_col),
         date=args.date_col,
@@ -133,72 +131,22 @@ def run(args: argparse.Namespace) -> int:
         title=args.title_col,
         outlet=args.outlet_col,
     )
-    segment = None if args.segment == "none" else args.segment
-    if args.dataset:
-        check_positive(args.chunk_rows, "--chunk-rows")
-        return run_dataset(args, columns, segment)
-    with Outputs(inputs=args.paths) as out:
-        corpus_file = out.file(args.output)
-        report_file = (
-            out.file(args.report, part_of=args.output) if args.report is not None else None
-        )
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            result = ingest(
-                args.paths,
-                columns=columns,
-                segment=segment,
-                window=args.window,
-                min_chars=args.min_chars,
-                dedupe=args.dedupe,
-                threshold=args.threshold,
-                random_state=args.seed,
-                dayfirst=args.dayfirst,
-                encoding=args.encoding,
-                progress=args.progress,
-            )
-        for warning in caught:
-            print(f"warning: {warning.message}", file=sys.stderr)
-        print(result.report.render(result.documents))
-        if segment:
-            print(f"segments ({segment}): {len(result.corpus)}")
-        if len(result.corpus) == 0:
-            raise InputError(
-                "no document was kept (see the report above), so no corpus was written; check "
-                "--text-col and the inputs"
-            )
-        result.corpus.to_parquet(corpus_file)
-        if report_file is not None:
-            result.report.to_csv(report_file)
-        config = {
-            "columns": {
-                "text": list(args.text_col),
-                "date": args.date_col,
-                "id": args.id_col,
-                "title": args.title_col,
-                "outlet": args.outlet_col,
-            },
-            "segment": segment,
-            "window": args.window,
-            "min_chars": args.min_chars,
-            "dedupe": args.dedupe,
-            "threshold": args.threshold,
-            "dayfirst": args.dayfirst,
-            "encoding": args.encoding,
-        }
-        manifest = out.manifest(
-            args.output,
-            "corpus",
-            config=config,
-            fingerprint=result.corpus.fingerprint(),
-            inputs=result.inputs,
-            seed=args.seed,
-            extra={
-                "counts": result.report.counts(),
-                "notes": list(result.report.notes),
-                "summary": dict(result.documents.summary()),
-                "segments": len(result.corpus),
-            },
-        )
-    print(f"wrote {args.output} and {manifest}")
+    with contextlib.ExitStack() as stack, warnings.catch_warnings(record=True) as caught:
+        engine = stack.enter_context(engine_of(args)) if args.dataset else None
+        warnings.simplefilter("always")
+        result = ingest(
+            args.paths, args.output, dataset=args.dataset, report=args.report,
+            chunk_rows=args.chunk_rows, engine=engine,
+            echo=print, columns=columns, segment=None if args.segment == "none" else args.segment,
+            window=args.window, min_chars=args.min_chars, dedupe=args.dedupe,
+            threshold=args.threshold, random_state=args.seed, dayfirst=args.dayfirst,
+            encoding=args.encoding, **({} if args.dataset else {"progress": args.progress}),
+        )  # fmt: skip
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    if isinstance(result, DatasetIngest):
+        chunks = len(result.dataset.chunks)
+        print(f"wrote {args.output}/ ({chunks} chunks; report.csv, manifest.json)")
+    else:
+        print(f"wrote {args.output} and {manifest_path(args.output)}")
     return 0

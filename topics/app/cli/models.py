@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 
 from ... import defaults
@@ -10,15 +11,14 @@ from ...defaults import FREQUENCIES
 from ._common import (
     Subparsers,
     add_model_args,
+    add_n_topics_arg,
     check_positive,
     check_seed,
     check_top,
     model_spec,
-    resolve_auto,
     vectorize_corpus,
 )
-from .streaming import add_fit_args
-from .streaming import run_fit as run_dataset_fit
+from .streaming import add_fit_args, engine_of
 
 __all__ = ["add"]
 
@@ -53,78 +53,45 @@ def _add_fit(sub: Subparsers[argparse.ArgumentParser]) -> None:
         "--over-time", choices=FREQUENCIES, default=None, metavar="FREQ",
         help="also the topics' prevalence per week, month, quarter or year, with changes",
     )  # fmt: skip
-    parser.add_argument("--k", type=int, default=20, help="number of topics (default: 20)")
+    add_n_topics_arg(parser, defaults.N_TOPICS, f"number of topics (default: {defaults.N_TOPICS})")
     parser.add_argument("--seed", type=int, default=defaults.SEED, help="random seed (default: 0)")
     add_fit_args(parser)
     parser.set_defaults(handler=_run_fit)
 
 
 def _run_fit(args: argparse.Namespace) -> int:
-    from ...models import topic_info
-    from ...outputs import Outputs
-    from ...scale.dataset import is_dataset
-    from ...spreadsheet import write_csv
-    from ...trends import topics_over_time
+    from ...scale import fit, is_dataset
 
     check_seed(args.seed)
-    check_positive(args.k, "--k")
+    check_positive(args.n_topics, "--n-topics")
     check_positive(args.top, "--top")
     check_positive(args.epochs, "--epochs")
     check_positive(args.batch_rows, "--batch-rows")
-    if is_dataset(args.corpus):
-        return run_dataset_fit(args)
-    with Outputs(inputs=[args.corpus, *([args.config] if args.config else [])]) as outputs:
-        out = outputs.folder(args.output, "model")
-        corpus, config, vectorizer, (matrix, _) = vectorize_corpus(args)
-        print(f"{matrix.shape[0]:,} documents × {matrix.shape[1]:,} terms")
-        check_top(args.top, matrix.shape[1])
-        choice = resolve_auto(args, matrix)
-        model = model_spec(args).build(args.k, args.seed)
-        model.fit(matrix)
-        model.save(out)
-        vectorizer.save(out / "vectorizer.json")
-        top = model.top_terms(args.top)
-        write_csv(top, out / "top_terms.csv")
-        model.doc_topics(matrix).to_parquet(out / "doc_topics.parquet", index=False)
-        texts = dict(zip(corpus.ids, corpus.texts, strict=True))
-        info = topic_info(model, matrix, texts=texts, n=args.top)
-        write_csv(info, out / "topic_info.csv")
-        over_time = None
-        if args.over_time is not None:
-            over_time = topics_over_time(
-                model, matrix, corpus, freq=args.over_time, random_state=args.seed
-            )
-            over_time.save(out)
-        outputs.manifest(
-            args.output,
-            "model",
-            config={
-                "model": args.model,
-                "k": args.k,
-                "backend": args.backend,
-                "max_iter": args.max_iter,
-                "min_df": args.min_df,
-                "max_df": args.max_df,
-                "max_features": args.max_features,
-                "preprocess": config.to_dict(),
-            },
-            fingerprint=corpus.fingerprint(),
-            inputs=[args.corpus],
-            seed=args.seed,
-            extra={"shape": list(matrix.shape),
-                   "model_choice": choice,
-                   "over_time": None if over_time is None
-                   else over_time.change_test.to_dict()},
+    dataset = is_dataset(args.corpus)
+    with contextlib.ExitStack() as stack:
+        engine = stack.enter_context(engine_of(args)) if dataset else None
+        result = fit(
+            args.corpus, args.n_topics, args.model, output=args.output, backend=args.backend,
+            max_iter=args.max_iter, preprocess=args.config, min_df=args.min_df,
+            max_df=args.max_df, max_features=args.max_features, top=args.top,
+            over_time=args.over_time, epochs=args.epochs, batch_rows=args.batch_rows,
+            engine=engine, random_state=args.seed, progress=args.progress,
+            echo=print,
         )  # fmt: skip
-    print(info[["label", "size", "words"]].to_string(index=False, max_colwidth=90))
-    if over_time is not None:
-        changes = over_time.changes
+    if result.info is not None:
+        print(result.info[["label", "size", "words"]].to_string(index=False, max_colwidth=90))
+    else:
+        words = result.top_terms.groupby("topic")["term"].apply(lambda s: ", ".join(s.head(8)))
+        print("\n".join(f"{k}: {v}" for k, v in words.items()))
+    if result.history is not None:
+        print(result.history.to_string(index=False))
+    files = ["model", "vectorizer.json", "top_terms.csv"]
+    files += ["doc_topics/", "history.csv"] if dataset else ["doc_topics.parquet", "topic_info.csv"]
+    if result.over_time is not None:
+        changes = result.over_time.changes
         print(changes.to_string(index=False) if len(changes) else "no change in any topic")
-    extra = ", topic_trends.csv, topic_changes/" if over_time else ""
-    print(
-        f"wrote {args.output}/ (model, vectorizer.json, top_terms.csv, doc_topics.parquet, "
-        f"topic_info.csv{extra})"
-    )
+        files += ["topic_trends.csv", "topic_changes/"]
+    print(f"wrote {args.output}/ ({', '.join(files)})")
     return 0
 
 
@@ -141,8 +108,8 @@ def _add_sweep(sub: Subparsers[argparse.ArgumentParser]) -> None:
     )
     add_model_args(parser, "nmf")
     parser.add_argument("-o", "--output", type=Path, required=True, help="CSV of runs to write")
-    parser.add_argument(
-        "--k", default="5:50:5", help="Ks as start:stop:step or a,b,c (default 5:50:5)"
+    add_n_topics_arg(
+        parser, "5:50:5", "numbers of topics as start:stop:step or a,b,c (default 5:50:5)", str
     )
     parser.add_argument("--seeds", default="0,1,2", help="comma-separated seeds (default 0,1,2)")
     parser.add_argument(
@@ -158,7 +125,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
     from ...outputs import Outputs
     from ...spreadsheet import write_csv
 
-    ks = parse_k_range(args.k)
+    ks = parse_k_range(args.n_topics)
     try:
         seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     except ValueError as exc:
@@ -194,7 +161,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
         out.manifest(
             args.output,
             "sweep",
-            config={"k": ks, "seeds": seeds, "model": args.model, "backend": args.backend,
+            config={"n_topics": ks, "seeds": seeds, "family": args.model, "backend": args.backend,
                     "resamples": args.resamples, "top": args.top, "preprocess": config.to_dict()},
             fingerprint=corpus.fingerprint(),
             inputs=[args.corpus],

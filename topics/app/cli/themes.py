@@ -17,6 +17,7 @@ from ...defaults import CORRECTIONS, FREQUENCIES, WEEKDAYS, WEIGHTINGS
 from ...limits import MAX_BOOT
 from ._common import (
     Subparsers,
+    add_n_topics_arg,
     add_progress_args,
     add_test_args,
     check_positive,
@@ -75,10 +76,9 @@ def _add_trends(sub: Subparsers[argparse.ArgumentParser]) -> None:
         "--weighting", choices=WEIGHTINGS, default=defaults.WEIGHTING,
         help="each document counts once, or by its number of tokens",
     )  # fmt: skip
-    parser.add_argument(
-        "--k", type=int, default=None,
-        help="size of a model-based measure: free topics (seeded) or topics (mapped)",
-    )  # fmt: skip
+    add_n_topics_arg(
+        parser, None, "size of a model-based measure: free topics (seeded) or topics (mapped)"
+    )
     parser.add_argument(
         "--boot", type=int, default=defaults.N_BOOT,
         help=f"bootstrap draws (default {defaults.N_BOOT})",
@@ -95,7 +95,7 @@ def _add_trends(sub: Subparsers[argparse.ArgumentParser]) -> None:
 
 
 def _measure_options(measure: str, k: int | None) -> dict[str, Any]:
-    """``--k`` sets the measure's size setting, whatever the measure calls it."""
+    """``--n-topics`` sets the measure's size setting, whatever the measure calls it."""
     from ...errors import ConfigError
     from ...themes.measures import MEASURES
 
@@ -103,8 +103,10 @@ def _measure_options(measure: str, k: int | None) -> dict[str, Any]:
         return {}
     size = getattr(MEASURES.get(measure), "size_option", None)
     if size is None:
-        raise ConfigError(f"--k does not apply to the {measure!r} measure (it fits no model)")
-    check_positive(k, "--k")
+        raise ConfigError(
+            f"--n-topics does not apply to the {measure!r} measure (it fits no model)"
+        )
+    check_positive(k, "--n-topics")
     return {size: k}
 
 
@@ -123,7 +125,7 @@ def _run_trends(args: argparse.Namespace) -> int:
             "freq": args.freq,
             "week_start": args.week_start,
             "measure": args.measure,
-            "measure_options": _measure_options(args.measure, args.k),
+            "measure_options": _measure_options(args.measure, args.n_topics),
             "weighting": args.weighting,
             "n_boot": args.boot,
             "min_docs": args.min_docs,

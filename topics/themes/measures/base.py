@@ -20,17 +20,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, Protocol, runtime_checkable
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ...config import renamed
 from ...corpus.corpus import Corpus
 from ...errors import ConfigError
 from ...registry import Registry
+from ...text.vectorizer import DocTermMatrix
+from ...tidy import long_frame
 from ..codebook import CompiledCodebook
 
-__all__ = ["MEASURES", "MeasureResult", "ThemeMeasure", "build_measure"]
+__all__ = ["MEASURES", "MeasureResult", "ThemeMeasure", "Tokens", "build_measure", "matrix_shares"]
 
 SHARE_COLUMNS = ("doc_id", "theme", "share", "weight")
+#: Every document's tokens, as :meth:`ThemeMeasure.measure` receives them.
+Tokens = Sequence[Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -59,18 +65,24 @@ class ThemeMeasure(Protocol):
     """A way to measure themes in documents (see the module docstring)."""
 
     def measure(
-        self,
-        corpus: Corpus,
-        compiled: CompiledCodebook,
-        *,
-        tokens: Sequence[Sequence[str]],
-        random_state: int,
+        self, corpus: Corpus, compiled: CompiledCodebook, *, tokens: Tokens, random_state: int
     ) -> MeasureResult:
         """Return every theme's share of every document of ``corpus``."""
         ...
 
 
 MEASURES: Registry[type[ThemeMeasure]] = Registry("theme measure")
+
+
+def matrix_shares(
+    shares: npt.NDArray[np.float64], matrix: DocTermMatrix, names: Sequence[str]
+) -> pd.DataFrame:
+    """Tidy ``doc_id, theme, share, weight`` from documents × ``names`` shares of ``matrix``.
+
+    ``weight`` is the document's tokens in ``matrix``.
+    """
+    lengths = np.asarray(matrix.counts.sum(axis=1)).ravel().astype(float)
+    return long_frame(shares, matrix.doc_ids, list(names), per_row={"weight": lengths})
 
 
 def build_measure(

@@ -13,7 +13,7 @@ from ...errors import InputError
 from ...text.preprocess import PreprocessConfig
 from ...tidy import long_frame
 from ..codebook import Codebook, CompiledCodebook, as_compiled
-from .base import MEASURES, MeasureResult
+from .base import MEASURES, MeasureResult, Tokens
 
 __all__ = ["DictionaryMeasure", "dictionary_shares"]
 
@@ -53,12 +53,7 @@ class DictionaryMeasure:
     """
 
     def measure(
-        self,
-        corpus: Corpus,
-        compiled: CompiledCodebook,
-        *,
-        tokens: Sequence[Sequence[str]],
-        random_state: int,
+        self, corpus: Corpus, compiled: CompiledCodebook, *, tokens: Tokens, random_state: int
     ) -> MeasureResult:
         """Count seed tokens per document."""
         return MeasureResult(dictionary_shares(tokens, corpus.ids, compiled))

@@ -15,9 +15,8 @@ from ...corpus.corpus import Corpus
 from ...models import MODELS, TopicModel
 from ...text.preprocess import PreprocessConfig
 from ...text.vectorizer import DocTermMatrix
-from ...tidy import long_frame
 from ..codebook import Codebook, CompiledCodebook, as_compiled
-from .base import MEASURES, MeasureResult
+from .base import MEASURES, MeasureResult, Tokens, matrix_shares
 
 __all__ = ["MappedMeasure", "map_topics", "mapped_theme_shares"]
 
@@ -31,14 +30,11 @@ def mapped_theme_shares(
     no topic maps to it).
     """
     theta = model.transform(matrix)
-    lengths = np.asarray(matrix.counts.sum(axis=1)).ravel().astype(float)
     columns = []
     for name in names:
         mapped = mapping["topic"][mapping["theme"] == name].to_numpy(dtype=int)
         columns.append(theta[:, mapped].sum(axis=1) if len(mapped) else np.zeros(len(theta)))
-    return long_frame(
-        np.column_stack(columns), matrix.doc_ids, list(names), per_row={"weight": lengths}
-    )
+    return matrix_shares(np.column_stack(columns), matrix, names)
 
 
 def map_topics(
@@ -101,12 +97,7 @@ class MappedMeasure:
     min_df: int = defaults.MIN_DF
 
     def measure(
-        self,
-        corpus: Corpus,
-        compiled: CompiledCodebook,
-        *,
-        tokens: Sequence[Sequence[str]],
-        random_state: int,
+        self, corpus: Corpus, compiled: CompiledCodebook, *, tokens: Tokens, random_state: int
     ) -> MeasureResult:
         """Fit the model, map its topics, sum each theme's topics per document."""
         vectorizer = compiled.vectorizer(min_df=self.min_df).fit_tokens(tokens)

@@ -23,9 +23,8 @@ from ...errors import ConfigError, InputError, TopicsWarning
 from ...models import LDA, NMF, TopicModel
 from ...text.preprocess import PreprocessConfig
 from ...text.vectorizer import DocTermMatrix
-from ...tidy import long_frame
 from ..codebook import Codebook, CompiledCodebook, as_compiled
-from .base import MEASURES, MeasureResult
+from .base import MEASURES, MeasureResult, Tokens, matrix_shares
 
 __all__ = ["SEED_MASS_WARNING", "SeededMeasure", "model_theme_shares", "seeded_model"]
 
@@ -131,11 +130,7 @@ def model_theme_shares(
     model: TopicModel, matrix: DocTermMatrix, names: Sequence[str]
 ) -> pd.DataFrame:
     """Theme shares from a seeded model in the tidy ``doc_id, theme, share, weight`` shape."""
-    theta = model.transform(matrix)
-    lengths = np.asarray(matrix.counts.sum(axis=1)).ravel().astype(float)
-    return long_frame(
-        theta[:, : len(names)], matrix.doc_ids, list(names), per_row={"weight": lengths}
-    )
+    return matrix_shares(model.transform(matrix)[:, : len(names)], matrix, names)
 
 
 @MEASURES.register("seeded")
@@ -170,12 +165,7 @@ class SeededMeasure:
     seed_weight: float = 1.0
 
     def measure(
-        self,
-        corpus: Corpus,
-        compiled: CompiledCodebook,
-        *,
-        tokens: Sequence[Sequence[str]],
-        random_state: int,
+        self, corpus: Corpus, compiled: CompiledCodebook, *, tokens: Tokens, random_state: int
     ) -> MeasureResult:
         """Fit the seeded model on the corpus and read each document's theme topics.
 
@@ -206,10 +196,7 @@ class SeededMeasure:
         )  # fmt: skip
         shares = model_theme_shares(model, matrix, book.names)
         if absent:
-            zeros = long_frame(
-                np.zeros((len(corpus), len(absent))), matrix.doc_ids, absent,
-                per_row={"weight": np.asarray(matrix.counts.sum(axis=1)).ravel().astype(float)},
-            )  # fmt: skip
+            zeros = matrix_shares(np.zeros((len(corpus), len(absent))), matrix, absent)
             shares = pd.concat([shares, zeros], ignore_index=True)
         info = {"seed_mass": dict(model.seed_mass_), "absent_themes": absent}
         return MeasureResult(shares, info, model)
