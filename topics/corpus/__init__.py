@@ -5,34 +5,15 @@
 * :mod:`.periods` — documents to calendar periods or custom bins without inventing precision;
 * :mod:`.dedupe` — exact and near duplicates (MinHash + LSH, verified), from the word
   shingles of :mod:`.shingles`;
-* :mod:`.segment` — paragraphs, sentences and sentence windows with character offsets.
+* :mod:`.segment` — paragraphs, sentences and sentence windows with character offsets;
+* :mod:`.languages` — each document's language (ISO 639-1), detected offline.
 """
 
 from __future__ import annotations
 
+from . import periods
 from .corpus import CORE_COLUMNS, Corpus
-from .periods import (
-    PERIOD_CODES,
-    WEEKDAYS,
-    Frequency,
-    WeekStart,
-    assign_bins,
-    assign_periods,
-    assign_year_bins,
-    documents_per_period,
-    period_code,
-)
+from .periods import *  # noqa: F403 - the names of ``periods.__all__``
 
-__all__ = [
-    "CORE_COLUMNS",
-    "PERIOD_CODES",
-    "WEEKDAYS",
-    "Corpus",
-    "Frequency",
-    "WeekStart",
-    "assign_bins",
-    "assign_periods",
-    "assign_year_bins",
-    "documents_per_period",
-    "period_code",
-]
+__all__ = ["CORE_COLUMNS", "Corpus"]
+__all__ += periods.__all__

@@ -49,7 +49,9 @@ CORE_COLUMNS: tuple[str, ...] = (
 )
 #: Columns the package adds to a corpus after reading it: segmentation's provenance and
 #: de-duplication's record. An input column of the same name is kept as ``NAME_input``.
-ADDED_COLUMNS: tuple[str, ...] = ("parent_id", "segment", "start", "end", "absorbed_ids")
+ADDED_COLUMNS: tuple[str, ...] = (
+    "parent_id", "segment", "start", "end", "absorbed_ids", "lang"
+)  # fmt: skip
 DATE_PRECISIONS = ("day", "month", "year", "none")
 DATE_SOURCES = ("header", "dateline", "filename", "body", "column", "none")
 _STRING_COLUMNS = (
@@ -194,6 +196,12 @@ def _as_frame(frame: pd.DataFrame) -> pd.DataFrame:
     extra = [c for c in out.columns if c not in CORE_COLUMNS]
     out = out[[*CORE_COLUMNS, *extra]].reset_index(drop=True)
     return out
+
+
+def _languages(column: pd.Series) -> dict[str, int]:
+    """Documents per language (``none``: too short to tell), most first, then by code."""
+    counts = column.astype(object).where(column.notna(), "none").astype(str).value_counts()
+    return {str(k): int(v) for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
 
 
 class Corpus:
@@ -553,4 +561,5 @@ class Corpus:
             "date_source": {
                 str(k): int(v) for k, v in frame["date_source"].value_counts().sort_index().items()
             },
+            **({"languages": _languages(frame["lang"])} if "lang" in frame.columns else {}),
         }

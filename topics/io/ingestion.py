@@ -21,6 +21,7 @@ import pandas as pd
 
 from .. import defaults
 from ..corpus.corpus import ADDED_COLUMNS, CORE_COLUMNS, Corpus, rename_inputs
+from ..corpus.languages import check_language, detect_languages
 from ..errors import IngestWarning, InputError
 from ..limits import release_freed_memory
 from ..spreadsheet import write_csv
@@ -117,6 +118,9 @@ class IngestReport:
             lines.append(
                 "date source: " + ", ".join(f"{k} {v}" for k, v in summary["date_source"].items())
             )
+            if summary.get("languages"):
+                said = ", ".join(f"{k} {v}" for k, v in summary["languages"].items())
+                lines.append(f"languages: {said}")
         problems = self.frame[
             ~self.frame["status"].isin(["kept", "kept_undated", "duplicate", "near_duplicate"])
         ]
@@ -171,6 +175,7 @@ def ingest_settings(
     threshold: float,
     dayfirst: bool | None,
     encoding: str | None,
+    lang: str | None,
 ) -> dict[str, Any]:
     """Ingest settings as manifests name them (in memory and for a dataset alike)."""
     return {
@@ -178,7 +183,17 @@ def ingest_settings(
                     "title": columns.title, "outlet": columns.outlet},
         "segment": segment, "window": window, "min_chars": min_chars, "dedupe": dedupe,
         "threshold": threshold, "dayfirst": dayfirst, "encoding": encoding,
+        "lang": lang if lang is not None else "detected",
     }  # fmt: skip
+
+
+def with_languages(documents: Corpus, lang: str | None) -> Corpus:
+    """``documents`` with a ``lang`` column: ``lang`` for all, or each one's detected language."""
+    if not len(documents):
+        return documents
+    if lang is not None:
+        return documents.with_metadata(lang=[check_language(lang)] * len(documents))
+    return documents.with_metadata(lang=detect_languages(documents.texts))
 
 
 def _kind(value: Any) -> str:
@@ -310,6 +325,7 @@ def ingest(
     random_state: int = 0,
     dayfirst: bool | None = None,
     encoding: str | None = None,
+    lang: str | None = None,
     progress: bool | None = None,
 ) -> IngestResult:
     """Read, clean, date, de-duplicate and segment a corpus, reporting on every input.
@@ -342,6 +358,9 @@ def ingest(
     encoding
         Text encoding of every input (default: detected per file; see
         :mod:`topics.encodings`).
+    lang
+        The language of every document (ISO 639-1, e.g. ``"ru"``); default: detected per
+        document (:mod:`topics.corpus.languages`), into the ``lang`` column.
     progress
         Show progress bars.
 
@@ -391,6 +410,7 @@ def ingest(
     if dedupe and len(documents):
         documents, duplicates = documents.dedupe(threshold=threshold, random_state=random_state)
         release_freed_memory()
+    documents = with_languages(documents, lang)
     undated = documents.to_frame().loc[lambda f: f["date"].isna(), "id"].astype(str)
     mark_lines(lines, duplicates, undated)
     corpus = segment_noted(documents, segment, window, min_chars, notes)
@@ -404,7 +424,7 @@ def ingest(
         duplicates=duplicates,
         inputs=tuple(dict.fromkeys(inputs)),
         settings=ingest_settings(
-            column_map, segment, window, min_chars, dedupe, threshold, dayfirst, encoding
+            column_map, segment, window, min_chars, dedupe, threshold, dayfirst, encoding, lang
         ),
     )
 

@@ -37,6 +37,7 @@ import pandas as pd
 from .. import defaults
 from ..corpus.corpus import Corpus
 from ..corpus.dedupe import check_settings
+from ..corpus.languages import check_language
 from ..errors import ConfigError, IngestWarning, InputError, TopicsWarning
 from ..io.encodings import check_encoding
 from ..io.ingestion import (
@@ -50,6 +51,7 @@ from ..io.ingestion import (
     report_of,
     segment_noted,
     warn_empty,
+    with_languages,
 )
 from ..io.readers import ColumnMap, ReportLine, read_articles
 from ..io.tables import read_table
@@ -116,6 +118,7 @@ class _Settings:
     window: int
     min_chars: int
     chunk_rows: int
+    lang: str | None
 
 
 def _read(item: ReadTask, settings: _Settings, staging: Path) -> _Read:
@@ -169,7 +172,7 @@ def _write(
         frame["absorbed_ids"] = [sorted(absorbed_by.get(i, [])) for i in range(len(frame))]
     keep = pd.Series(True, index=frame.index)
     keep.iloc[dropped] = False
-    documents = Corpus(frame[keep.to_numpy()])
+    documents = with_languages(Corpus(frame[keep.to_numpy()]), settings.lang)
     notes: list[str] = []
     # segmenting collects its notes in a list, but the pandas code under it may still touch the
     # process-wide warnings state, so it does not run while another thread records (see _read)
@@ -186,7 +189,9 @@ def _merge_summaries(parts: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     per_year: Counter[int] = Counter()
     precision: Counter[str] = Counter()
     source: Counter[str] = Counter()
+    languages: Counter[str] = Counter()
     for part in parts:
+        languages.update(part.get("languages", {}))
         documents += part["documents"]
         dated += part["dated"]
         per_year.update(part["per_year"])
@@ -198,6 +203,7 @@ def _merge_summaries(parts: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         "per_year": dict(sorted(per_year.items())),
         "precision": dict(sorted(precision.items())),
         "date_source": dict(sorted(source.items())),
+        "languages": dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
     }
 
 
@@ -214,6 +220,7 @@ def ingest_dataset(
     random_state: int = 0,
     dayfirst: bool | None = None,
     encoding: str | None = None,
+    lang: str | None = None,
     chunk_rows: int = defaults.CHUNK_ROWS,
     batch_files: int = defaults.BATCH_FILES,
     engine: Engine | None = None,
@@ -241,6 +248,7 @@ def ingest_dataset(
         columns if isinstance(columns, ColumnMap) else ColumnMap.from_mapping(columns),
         dayfirst, check_encoding(encoding) if encoding is not None else None, dedupe, threshold,
         random_state, segment, window, min_chars, chunk_rows,
+        check_language(lang) if lang is not None else None,
     )  # fmt: skip
     items, inputs = plan_reads(roots, batch_files)
     own = engine is None
@@ -386,6 +394,7 @@ def _config(settings: _Settings) -> dict[str, Any]:
             settings.threshold,
             settings.dayfirst,
             settings.encoding,
+            settings.lang,
         ),
         "chunk_rows": settings.chunk_rows,
     }

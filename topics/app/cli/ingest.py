@@ -102,6 +102,11 @@ def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
         "--report", type=Path, default=None, help="also write the per-input report as CSV"
     )
     parser.add_argument(
+        "--lang", default=None, metavar="CODE",
+        help="the language of every document (ISO 639-1: en, ru, uk, kk …); default: detected "
+        "per document into a lang column, its majority language if it mixes several",
+    )  # fmt: skip
+    parser.add_argument(
         "--dataset", action="store_true",
         help="write a dataset folder at -o (month-partitioned Parquet chunks, read chunk by "
         "chunk on a Dask cluster) for corpora larger than memory",
@@ -140,7 +145,8 @@ def run(args: argparse.Namespace) -> int:
             echo=print, columns=columns, segment=None if args.segment == "none" else args.segment,
             window=args.window, min_chars=args.min_chars, dedupe=args.dedupe,
             threshold=args.threshold, random_state=args.seed, dayfirst=args.dayfirst,
-            encoding=args.encoding, **({} if args.dataset else {"progress": args.progress}),
+            encoding=args.encoding, lang=args.lang,
+            **({} if args.dataset else {"progress": args.progress}),
         )  # fmt: skip
     for warning in caught:
         print(f"warning: {warning.message}", file=sys.stderr)
