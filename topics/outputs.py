@@ -411,6 +411,9 @@ class Outputs:
             if self._watcher is not None and self._watcher.stdin is not None:
                 with contextlib.suppress(OSError, ValueError):
                     self._watcher.stdin.close()
+                # told "done", it exits at once: reap it (no zombie, no ResourceWarning)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self._watcher.wait(timeout=5)
 
     def _discard(self) -> None:
         for staged, _ in [*self._moves, *self._manifests]:

@@ -1,13 +1,14 @@
 """The language of each document, detected offline: ISO 639-1 codes (``en``, ``ru``, ``kk`` …).
 
 Detection uses `py3langid <https://pypi.org/project/py3langid/>`_ — langid.py's naive Bayes
-model over byte n-grams (Lui & Baldwin 2012), 97 languages, Kazakh, Russian, Ukrainian and
-English among them; its model ships inside the package as a NumPy archive (no download, no
-pickle) and it reads ~1 MB of text a second. Short texts are unreliable whatever the model, so a
-document with fewer than :data:`MIN_LETTERS` letters gets no language (``None``) rather than a
-guess. A document that mixes languages takes its majority language: each paragraph is
-identified on its own and the language with the most characters wins (a long document is read in
-a sample of :data:`SAMPLE_PARAGRAPHS` paragraphs, each weighted by its full length).
+model over byte n-grams (Lui & Baldwin 2012); of its languages, the 116 with ISO 639-1 codes are
+candidates, Kazakh, Russian, Ukrainian and English among them. Its model ships inside the
+package as a NumPy archive (no download, no pickle). Short texts are unreliable whatever the
+model, so a document with fewer than :data:`MIN_LETTERS` letters, or whose best language the
+model gives less than :data:`MIN_CONFIDENCE`, gets no language (``None``) rather than a guess.
+A document that mixes languages takes its majority language: each paragraph is identified on
+its own and the language with the most characters wins (a long document is read in a sample of
+:data:`SAMPLE_PARAGRAPHS` paragraphs, each weighted by its full length).
 
 :data:`SUPPORTED` lists the languages whose preprocessing (stop words, lemmas) the package
 knows; any other language detected is kept as it is and reported.
@@ -24,6 +25,7 @@ from typing import Any
 from ..errors import ConfigError
 
 __all__ = [
+    "MIN_CONFIDENCE",
     "MIN_LETTERS",
     "SAMPLE_CHARS",
     "SAMPLE_PARAGRAPHS",
@@ -37,6 +39,10 @@ __all__ = [
 SUPPORTED: tuple[str, ...] = ("en", "kk", "ru", "uk")
 #: Fewest letters a document (or paragraph) needs to be identified at all.
 MIN_LETTERS = 20
+#: Least posterior probability (over the model's ~116 languages) for a paragraph's language to
+#: count: below it the model is guessing (``"In pictures: Storm Doris"`` → Latin at 0.07,
+#: ``"China and US: face-to-face"`` → Shona at 0.16; a full English sentence scores > 0.9).
+MIN_CONFIDENCE = 0.3
 #: What is read of a long document: at most this many paragraphs (evenly spaced), each up to
 #: ``SAMPLE_CHARS`` characters — the model's accuracy does not grow past a few hundred
 #: characters, and a 50-page speech then costs what a page does.
@@ -89,12 +95,15 @@ def detect_language(text: str, candidates: Sequence[str] | None = None) -> str |
     for paragraph in paragraphs:
         sample = paragraph[:SAMPLE_CHARS]
         if len(_LETTER.findall(sample)) >= MIN_LETTERS:  # weighted by its full length
-            letters[str(identifier.classify(sample)[0])] += len(paragraph)
+            lang, confidence = identifier.classify(sample)
+            if confidence >= MIN_CONFIDENCE:
+                letters[str(lang)] += len(paragraph)
     if not letters:
         sample = text[: SAMPLE_CHARS * 4]
         if len(_LETTER.findall(sample)) < MIN_LETTERS:
             return None
-        return str(identifier.classify(sample)[0])
+        lang, confidence = identifier.classify(sample)
+        return str(lang) if confidence >= MIN_CONFIDENCE else None
     best = max(letters.values())
     return min(lang for lang, n in letters.items() if n == best)  # ties: alphabetical, stable
 
