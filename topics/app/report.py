@@ -332,72 +332,96 @@ def run_report(
     analysis: ThemeResults
     with Outputs(inputs=inputs) as outputs:
         staged = outputs.folder(config.output, "report")
-        if config.engine.streaming:
-            from .streaming_report import write_streaming_report
-
-            manifest, analysis = write_streaming_report(config, staged, progress=progress)
-        else:
-            manifest, analysis = _write_report(config, staged, progress=progress)
+        manifest, analysis = _write_report(config, staged, progress=progress)
     if echo is not None:
         echo(analysis.change_test.summary())
     return manifest
 
 
+#: Why a report on a dataset has no explorer.
+NO_EXPLORER = (
+    "explorer.html is not written for a report on a dataset: it embeds every document's "
+    "shares; the tables and figures are all here"
+)
+
+
 def _write_report(
     config: ReportConfig, out: Path, *, progress: bool | None
 ) -> tuple[dict[str, Any], ThemeResults]:
+    """Ingest, analyse, draw: in memory, or chunk by chunk (``[engine] streaming``) — one path.
+
+    The library's front doors (:mod:`topics.scale`) pick the engine; a dataset is read into
+    ``dataset/`` inside the report, and the optional topic model goes to ``model/``.
+    """
+    import contextlib
+
     from ..corpus.periods import documents_per_period
-    from ..io.ingestion import ingest
     from ..plots import plot_top_terms, save_figure, write_explorer
-    from ..themes import Codebook, analyze_themes
+    from ..scale import DatasetIngest, Engine, analyze_themes, fit, ingest
+    from ..scale.dataset import dataset_documents_per_period
+    from ..themes import Codebook, ThemeAnalysis
 
     codebook = Codebook.from_toml(config.codebook)
     unknown = [h for h in config.headline if h not in codebook.names]
     if unknown:
         raise ConfigError(f"themes.headline names {unknown}, not in {config.codebook.name}")
     headline = list(config.headline) or codebook.names
-    reading = config.reading
-    ingested = ingest(
-        config.corpus,
-        columns=_column_map(reading.columns),
-        segment=None if reading.segment == "none" else reading.segment,
-        min_chars=reading.min_chars,
-        dayfirst=reading.dayfirst,
-        encoding=reading.encoding,
-        dedupe=reading.dedupe,
-        random_state=config.seed,
-        progress=progress,
-    )
-    corpus = ingested.corpus
-    analysis = analyze_themes(corpus, codebook, config.analysis, progress=progress)
-    fingerprint = corpus.fingerprint()
+    reading, streaming = config.reading, config.engine.streaming
+    with contextlib.ExitStack() as stack:
+        engine = (
+            stack.enter_context(Engine(config.engine.scheduler, workers=config.engine.workers,
+                                       progress=progress))
+            if streaming else None
+        )  # fmt: skip
+        ingested = ingest(
+            config.corpus, out / "dataset" if streaming else None, dataset=streaming,
+            chunk_rows=config.engine.chunk_rows, engine=engine,
+            columns=_column_map(reading.columns),
+            segment=None if reading.segment == "none" else reading.segment,
+            min_chars=reading.min_chars, dayfirst=reading.dayfirst, encoding=reading.encoding,
+            dedupe=reading.dedupe, random_state=config.seed,
+            progress=progress,
+        )  # fmt: skip
+        if isinstance(ingested, DatasetIngest):
+            source: Any = ingested.dataset
+            timeline = dataset_documents_per_period(source, config.analysis.freq, engine)
+            fingerprint, counts = source.fingerprint, len(source)
+        else:
+            source = ingested.corpus
+            timeline = documents_per_period(ingested.documents, config.analysis.freq)
+            fingerprint, counts = source.fingerprint(), len(source)
+        analysis = analyze_themes(source, codebook, config.analysis, engine=engine,
+                                  progress=progress)  # fmt: skip
+        fitted = None
+        if config.family is not None:
+            fitted = fit(source, config.n_topics, config.family, output=out / "model",
+                         engine=engine, random_state=config.seed, progress=progress)  # fmt: skip
     settings = config.to_dict()
     analysis.save(out, passages=headline)
 
     def figure(fig: Any, name: str) -> None:
         save_figure(fig, out / name, config=settings, fingerprint=fingerprint, seed=config.seed)
 
-    theme_figures(
-        analysis, documents_per_period(ingested.documents, config.analysis.freq), headline, figure
-    )
+    theme_figures(analysis, timeline, headline, figure)
     events = write_events(analysis, config, out, figure)
-    explorer: dict[str, Any] = {}
-    if config.family is not None:
-        model, matrix = _topic_model(config, corpus, out, figure, plot_top_terms)
-        explorer = {"model": model, "matrix": matrix}
-    write_explorer(
-        analysis,
-        out / "explorer.html",
-        shown=headline,
-        config=settings,
-        fingerprint=fingerprint,
-        seed=config.seed,
-        events=events,
-        **explorer,
+    if fitted is not None:
+        write_csv(fitted.top_terms, out / "top_terms.csv")
+        figure(plot_top_terms(fitted.top_terms, n=8), "top_terms")
+    notes = None
+    if streaming:
+        notes = [NO_EXPLORER]
+        print(f"note: {NO_EXPLORER}")
+    else:
+        assert isinstance(analysis, ThemeAnalysis)  # in memory
+        write_explorer(
+            analysis, out / "explorer.html", shown=headline, config=settings,
+            fingerprint=fingerprint, seed=config.seed, events=events,
+            model=fitted.model if fitted else None, matrix=fitted.matrix if fitted else None,
+        )  # fmt: skip
+    count = {"documents": ingested.summary["documents"], "units": counts}
+    manifest = write_report_manifest(
+        out, config, settings, analysis, fingerprint, folder_files(out), count, notes=notes
     )
-    files = folder_files(out)
-    counts = {"documents": len(ingested.documents), "units": len(corpus)}
-    manifest = write_report_manifest(out, config, settings, analysis, fingerprint, files, counts)
     return manifest, analysis
 
 
@@ -471,22 +495,3 @@ def theme_figures(analysis: Any, timeline: Any, headline: list[str], figure: Any
     named = analysis.trends.assign(theme=[labels[t] for t in analysis.trends["theme"]])
     figure(plot_topic_heatmap(named, title="Theme share per period"), "heatmap")
     figure(plot_theme_health(analysis.health, labels=labels), "theme_health")
-
-
-def _topic_model(
-    config: ReportConfig, corpus: Any, out: Path, figure: Any, plot_top_terms: Any
-) -> tuple[Any, Any]:
-    """Fit the optional unsupervised model; write its top terms as a table and a figure.
-
-    Returns the model and its matrix (for the explorer's topic map).
-    """
-    from ..models import MODELS
-    from ..text.vectorizer import Vectorizer
-
-    matrix = Vectorizer(min_df=defaults.MIN_DF).fit_transform(corpus)
-    model = MODELS.get(str(config.family))(config.n_topics, random_state=config.seed).fit(matrix)
-    terms = model.top_terms(defaults.TOP_TERMS)
-    path = out / "top_terms.csv"
-    write_csv(terms, path)
-    figure(plot_top_terms(terms, n=8), "top_terms")
-    return model, matrix

@@ -66,6 +66,7 @@ def ingest(
     chunk_rows: int = defaults.CHUNK_ROWS,
     engine: Engine | None = None,
     echo: Callable[[str], None] | None = None,
+    progress: bool | None = None,
     **options: Any,
 ) -> IngestResult | DatasetIngest:
     """Read, clean, date, de-duplicate and segment files: into memory, a Parquet file or a dataset.
@@ -88,6 +89,8 @@ def ingest(
         Where a dataset's inputs are read (default: a local cluster for this call).
     echo
         Called with the rendered report once the inputs are read (e.g. ``print``).
+    progress
+        Progress bars while reading into memory (a dataset's engine shows its own).
     **options
         :func:`topics.io.ingest`'s settings (``columns``, ``segment``, ``dedupe`` …).
 
@@ -117,7 +120,7 @@ def ingest(
                 targets, output, chunk_rows=chunk_rows, engine=engine, **options
             )
         else:
-            result = ingest_in_memory(targets, **options)
+            result = ingest_in_memory(targets, progress=progress, **options)
         if echo is not None:
             echo(result.report.render(summary=result.summary))
             if options.get("segment"):

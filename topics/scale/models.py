@@ -61,6 +61,8 @@ class TopicFit:
         ``doc_id, topic, share`` (in memory; a dataset writes them to ``output/doc_topics/``).
     info
         :func:`~topics.models.topic_info` (in memory).
+    matrix
+        The document-term matrix it was fitted on (in memory).
     history
         ``epoch, loss, updates, seconds`` of a dataset's ``partial_fit`` epochs.
     over_time
@@ -76,6 +78,7 @@ class TopicFit:
     shape: tuple[int, int]
     doc_topics: pd.DataFrame | None = None
     info: pd.DataFrame | None = None
+    matrix: DocTermMatrix | None = field(default=None, repr=False)
     history: pd.DataFrame | None = None
     over_time: TopicTrends | None = field(default=None, repr=False)
 
@@ -240,7 +243,8 @@ def fit(
             result = TopicFit(
                 model, vectorizer, model.top_terms(top), {**settings, "family": family}, choice,
                 matrix.shape, doc_topics=model.doc_topics(matrix),
-                info=topic_info(model, matrix, texts=texts, n=top), over_time=trends,
+                info=topic_info(model, matrix, texts=texts, n=top), matrix=matrix,
+                over_time=trends,
             )  # fmt: skip
             fingerprint = corpus.fingerprint()
             extra = {"over_time": None if trends is None else trends.change_test.to_dict()}

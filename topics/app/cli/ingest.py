@@ -145,8 +145,7 @@ def run(args: argparse.Namespace) -> int:
             echo=print, columns=columns, segment=None if args.segment == "none" else args.segment,
             window=args.window, min_chars=args.min_chars, dedupe=args.dedupe,
             threshold=args.threshold, random_state=args.seed, dayfirst=args.dayfirst,
-            encoding=args.encoding, lang=args.lang,
-            **({} if args.dataset else {"progress": args.progress}),
+            encoding=args.encoding, lang=args.lang, progress=args.progress,
         )  # fmt: skip
     for warning in caught:
         print(f"warning: {warning.message}", file=sys.stderr)
