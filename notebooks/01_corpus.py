@@ -58,7 +58,7 @@ save_figure(
     output_dir(figures_dir) / "01_corpus_press_timeline",
     config={"corpus": seeds_path, "freq": "quarter"},
     fingerprint=press.documents.fingerprint(),
-    seed=seed,
+    random_state=seed,
 )
 figure
 
@@ -91,5 +91,5 @@ else:
         output_dir(figures_dir) / "01_corpus_ungd_timeline",
         config={"corpus": ungd.name, "freq": "year", "max_speeches": ungd_max_speeches},
         fingerprint=documents.fingerprint(),
-        seed=seed,
+        random_state=seed,
     )

@@ -92,7 +92,7 @@ save_figure(
     output_dir(figures_dir) / "02_models_k_selection",
     config=manifest_config,
     fingerprint=paragraphs.fingerprint(),
-    seed=seed,
+    random_state=seed,
 )
 figure
 
@@ -110,7 +110,7 @@ save_figure(
     output_dir(figures_dir) / "02_models_top_terms_nmf",
     config={**manifest_config, "family": "nmf", "n_topics": k_nmf},
     fingerprint=paragraphs.fingerprint(),
-    seed=seed,
+    random_state=seed,
 )
 figure
 
@@ -122,7 +122,7 @@ save_figure(
     output_dir(figures_dir) / "02_models_top_terms_lda",
     config={**manifest_config, "family": "lda", "n_topics": k_lda},
     fingerprint=paragraphs.fingerprint(),
-    seed=seed,
+    random_state=seed,
 )
 figure
 

@@ -101,7 +101,7 @@ save_figure(
     output_dir(figures_dir) / "03_themes_over_time_headline",
     config=figure_config,
     fingerprint=ingested.corpus.fingerprint(),
-    seed=seed,
+    random_state=seed,
 )
 figure
 
@@ -142,7 +142,7 @@ save_figure(
     output_dir(figures_dir) / "03_themes_over_time_heatmap",
     config=figure_config,
     fingerprint=ingested.corpus.fingerprint(),
-    seed=seed,
+    random_state=seed,
 )
 heatmap
 
@@ -158,7 +158,7 @@ save_figure(
     output_dir(figures_dir) / "03_themes_over_time_health",
     config=figure_config,
     fingerprint=ingested.corpus.fingerprint(),
-    seed=seed,
+    random_state=seed,
 )
 health
 

@@ -110,7 +110,7 @@ if available:
         output_dir(figures_dir) / "04_dynamic_topics_themes",
         config=figure_config,
         fingerprint=paragraphs.fingerprint(),
-        seed=seed,
+        random_state=seed,
     )
     display(figure)
 
@@ -159,7 +159,7 @@ if available:
             "theme": dnmf_theme,
         },
         fingerprint=paragraphs.fingerprint(),
-        seed=seed,
+        random_state=seed,
     )
     display(figure)
 

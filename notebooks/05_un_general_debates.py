@@ -110,7 +110,7 @@ if available:
         output_dir(figures_dir) / "05_un_general_debates_themes",
         config=figure_config,
         fingerprint=paragraphs.fingerprint(),
-        seed=seed,
+        random_state=seed,
     )
     display(figure)
     print(analysis.change_test.describe())
@@ -137,7 +137,7 @@ if available:
         output_dir(figures_dir) / "05_un_general_debates_groups",
         config={**figure_config, "groups": focus, "eu": "by accession year"},
         fingerprint=paragraphs.fingerprint(),
-        seed=seed,
+        random_state=seed,
     )
     display(figure)
 
@@ -177,7 +177,7 @@ if available:
         output_dir(figures_dir) / "05_un_general_debates_event",
         config={**figure_config, "event": event.to_dict()},
         fingerprint=paragraphs.fingerprint(),
-        seed=seed,
+        random_state=seed,
     )
     display(figure)
     print(event.describe())

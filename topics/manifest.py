@@ -122,7 +122,7 @@ class ManifestFields(TypedDict, total=False):
     config: Required[Mapping[str, Any]]
     fingerprint: str | None
     inputs: Iterable[str | os.PathLike[str]]
-    seed: int | None
+    random_state: int | None
     extra: Mapping[str, Any] | None
 
 
@@ -133,7 +133,7 @@ def build_manifest(
     config: Mapping[str, Any],
     fingerprint: str | None = None,
     inputs: Iterable[str | os.PathLike[str]] = (),
-    seed: int | None = None,
+    random_state: int | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Return the manifest of ``artefact`` as a dict (see :func:`write_manifest`).
@@ -149,7 +149,7 @@ def build_manifest(
         "config": dict(config),
         "data_fingerprint": fingerprint,
         "inputs": [entry for entry in entries if entry is not None],
-        "random_state": seed,
+        "random_state": random_state,
         "versions": package_versions(),
     }
     if extra:
@@ -174,7 +174,7 @@ def write_manifest(
         A content fingerprint of the data the artefact was made from.
     inputs
         Input files; each is recorded with its SHA-256.
-    seed
+    random_state
         The random seed used, if any.
     extra
         Further JSON-serialisable fields (counts, summaries).

@@ -57,7 +57,7 @@ def _connectivity_topic(terms):
 def test_dynamic_nmf_finds_the_swap_at_the_planted_period(planted):
     matrix, periods, tokens = planted
     model = DynamicNMF(4, window_ks=(4,), random_state=0).fit(matrix, periods, tokens)
-    assert list(model.windows_["k"]) == [4] * 6
+    assert list(model.windows_["n_topics"]) == [4] * 6
     terms = model.topic_terms(8)
     topic = _connectivity_topic(terms)
     mine = terms[terms["topic"] == topic]
@@ -75,7 +75,7 @@ def test_dynamic_nmf_finds_the_swap_at_the_planted_period(planted):
 def test_window_k_is_chosen_by_coherence(planted):
     matrix, periods, tokens = planted
     model = DynamicNMF(4, window_ks=(2, 4, 8), random_state=0).fit(matrix, periods, tokens)
-    assert set(model.windows_["k"]) <= {2, 4, 8}
+    assert set(model.windows_["n_topics"]) <= {2, 4, 8}
     chosen = model.windows_.set_index("period")
     assert (chosen["coherence"] > 0).all()
 

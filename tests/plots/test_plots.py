@@ -60,8 +60,8 @@ def test_timeline_shows_gaps(seeds):
 
 def test_save_figure_is_byte_identical_and_has_manifest(tmp_path, seeds):
     counts = documents_per_period(seeds, "quarter")
-    first = save_figure(plot_corpus_timeline(counts), tmp_path / "a" / "t", seed=3)
-    second = save_figure(plot_corpus_timeline(counts), tmp_path / "b" / "t", seed=3)
+    first = save_figure(plot_corpus_timeline(counts), tmp_path / "a" / "t", random_state=3)
+    second = save_figure(plot_corpus_timeline(counts), tmp_path / "b" / "t", random_state=3)
     for one, two in zip(first, second, strict=True):
         assert one.read_bytes() == two.read_bytes()
     svg = first[0].read_text()
@@ -69,6 +69,10 @@ def test_save_figure_is_byte_identical_and_has_manifest(tmp_path, seeds):
     manifest = json.loads((tmp_path / "a" / "t.manifest.json").read_text())
     assert manifest["random_state"] == 3
     assert manifest["files"] == ["t.svg", "t.png"]
+    with pytest.warns(DeprecationWarning, match="seed is now called random_state"):
+        old = save_figure(plot_corpus_timeline(counts), tmp_path / "c" / "t", seed=3)
+    assert old[1].read_bytes() == first[1].read_bytes()
+    assert json.loads((tmp_path / "c" / "t.manifest.json").read_text())["random_state"] == 3
 
 
 def test_custom_bins_respect_date_precision():

@@ -400,7 +400,9 @@ def _write_report(
     analysis.save(out, passages=headline)
 
     def figure(fig: Any, name: str) -> None:
-        save_figure(fig, out / name, config=settings, fingerprint=fingerprint, seed=config.seed)
+        save_figure(
+            fig, out / name, config=settings, fingerprint=fingerprint, random_state=config.seed
+        )
 
     theme_figures(analysis, timeline, headline, figure)
     events = write_events(analysis, config, out, figure)
@@ -415,7 +417,7 @@ def _write_report(
         assert isinstance(analysis, ThemeAnalysis)  # in memory
         write_explorer(
             analysis, out / "explorer.html", shown=headline, config=settings,
-            fingerprint=fingerprint, seed=config.seed, events=events,
+            fingerprint=fingerprint, random_state=config.seed, events=events,
             model=fitted.model if fitted else None, matrix=fitted.matrix if fitted else None,
         )  # fmt: skip
     count = {"documents": ingested.summary["documents"], "units": counts}

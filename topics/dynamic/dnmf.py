@@ -57,7 +57,7 @@ class DynamicNMF:
     Attributes
     ----------
     windows_ : DataFrame
-        ``period, n_docs, k, coherence`` — the K chosen for each window.
+        ``period, n_docs, n_topics, coherence`` — the number of topics chosen for each window.
     window_topics_ : DataFrame
         ``period, window_topic, dynamic_topic, loading`` — which window topic feeds which
         dynamic topic.
@@ -143,7 +143,12 @@ class DynamicNMF:
                 position += 1
         self.windows_ = pd.DataFrame(
             [
-                {"period": w.period, "n_docs": len(w.rows), "k": w.k, "coherence": w.coherence}
+                {
+                    "period": w.period,
+                    "n_docs": len(w.rows),
+                    "n_topics": w.k,
+                    "coherence": w.coherence,
+                }
                 for w in windows
             ]
         )

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ..config import renamed
 from ..errors import InputError
 from ..manifest import atomic_write_bytes, write_manifest
 from ._style import PALETTE, figure_style
@@ -90,12 +91,20 @@ def period_axis_values(values: Iterable[object]) -> tuple[list[str], list[pd.Per
     return labels, None
 
 
+def deprecated_seed(seed: int | None, random_state: int | None, where: str) -> int | None:
+    """Return ``random_state``, or the old ``seed`` keyword's value with a DeprecationWarning."""
+    given = {k: v for k, v in (("seed", seed), ("random_state", random_state)) if v is not None}
+    value = renamed(given, {"seed": "random_state"}, where).get("random_state")
+    return None if value is None else int(value)
+
+
 def save_figure(
     figure: Figure,
     path: str | os.PathLike[str],
     *,
     config: Mapping[str, Any] | None = None,
     fingerprint: str | None = None,
+    random_state: int | None = None,
     seed: int | None = None,
 ) -> list[Path]:
     """Write ``<path>.svg`` and ``<path>.png`` deterministically, plus a JSON manifest.
@@ -106,8 +115,10 @@ def save_figure(
         The figure to save.
     path
         Output path without suffix (a suffix given is replaced).
-    config, fingerprint, seed
+    config, fingerprint, random_state
         Recorded in the manifest ``<path>.manifest.json``.
+    seed
+        Deprecated name of ``random_state``.
 
     Returns
     -------
@@ -115,6 +126,7 @@ def save_figure(
         The SVG and PNG written.
 
     """
+    random_state = deprecated_seed(seed, random_state, "save_figure")
     stem = Path(path).with_suffix("")
     written = []
     with figure_style():
@@ -135,7 +147,7 @@ def save_figure(
         "figure",
         config=dict(config or {}),
         fingerprint=fingerprint,
-        seed=seed,
+        random_state=random_state,
         extra={"files": [p.name for p in written]},
     )
     return written

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..manifest import atomic_write_bytes, write_manifest
+from ._base import deprecated_seed
 from ._explorer_data import event_data, theme_data, topic_data
 
 if TYPE_CHECKING:
@@ -121,8 +122,9 @@ def write_explorer(
     n_terms: int = 30,
     config: Mapping[str, Any] | None = None,
     fingerprint: str | None = None,
-    seed: int | None = None,
+    random_state: int | None = None,
     events: Sequence[EventResult] = (),
+    seed: int | None = None,
 ) -> list[Path]:
     """Write the interactive explorer of an analysis as one offline HTML file.
 
@@ -149,11 +151,13 @@ def write_explorer(
         Documents per theme × period whose passages are kept, and characters of context.
     n_terms
         Candidate terms per topic for the relevance slider.
-    config, fingerprint, seed
+    config, fingerprint, random_state
         Recorded in the manifest.
     events
         Event studies (:meth:`~topics.themes.ThemeAnalysis.event`) to mark on the time axis,
         each listed with its table; choosing one shows the key passages of its period.
+    seed
+        Deprecated name of ``random_state``.
 
     Returns
     -------
@@ -175,7 +179,7 @@ def write_explorer(
         "explorer",
         config=dict(config or {}),
         fingerprint=fingerprint,
-        seed=seed,
+        random_state=deprecated_seed(seed, random_state, "write_explorer"),
         extra={"files": [target.name], "plotly.js": plotly_js()[1], "bytes": len(data)},
     )
     return [target]

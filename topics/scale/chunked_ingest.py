@@ -270,7 +270,7 @@ def ingest_dataset(
             write_csv(result.duplicates, folder / "duplicates.csv")
             outputs.manifest(
                 output, "dataset", config=info["settings"], fingerprint=info["fingerprint"],
-                inputs=inputs, seed=random_state,
+                inputs=inputs, random_state=random_state,
                 extra={"counts": result.report.counts(), "notes": list(result.report.notes),
                        "summary": result.summary, "engine": runner.describe()},
             )  # fmt: skip

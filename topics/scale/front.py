@@ -137,13 +137,13 @@ def ingest(
             if part_of is None:
                 out.manifest(
                     report, "ingest_report", config={"dataset": str(output)}, inputs=targets,
-                    seed=seed, extra={"counts": result.report.counts()},
+                    random_state=seed, extra={"counts": result.report.counts()},
                 )  # fmt: skip
         if isinstance(result, IngestResult) and corpus_file is not None and output is not None:
             result.corpus.to_parquet(corpus_file)
             out.manifest(
                 output, "corpus", config=result.settings, fingerprint=result.corpus.fingerprint(),
-                inputs=result.inputs, seed=seed,
+                inputs=result.inputs, random_state=seed,
                 extra={"counts": result.report.counts(), "notes": list(result.report.notes),
                        "summary": dict(result.summary), "segments": len(result.corpus)},
             )  # fmt: skip

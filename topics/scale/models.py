@@ -252,7 +252,7 @@ def fit(
             _save(result, out)
             outputs.manifest(
                 target, "model", config=result.settings, fingerprint=fingerprint,
-                inputs=inputs, seed=random_state,
+                inputs=inputs, random_state=random_state,
                 extra={"shape": list(result.shape), "model_choice": choice, **extra},
             )  # fmt: skip
     return result

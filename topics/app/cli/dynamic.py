@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
                     "freq": args.freq, "years": args.years, "window_k": args.window_k,
                     "relevance": args.relevance, "top": args.top,
                     "themes": str(args.themes) if args.themes else None},
-            fingerprint=corpus.fingerprint(), seed=args.seed,
+            fingerprint=corpus.fingerprint(), random_state=args.seed,
             inputs=[args.corpus, *([args.themes] if args.themes else [])],
             extra={"documents_not_placed": int((~periods["assigned"]).sum())},
         )  # fmt: skip

@@ -74,7 +74,7 @@ def _run(args: argparse.Namespace) -> int:
             config={"date": args.date, "window": result.window, "window_given": args.window,
                     "permutations": args.permutations, "boot": args.boot,
                     "weighting": args.weighting},
-            inputs=[args.trends, source], seed=args.seed, extra={"event": result.to_dict()},
+            inputs=[args.trends, source], random_state=args.seed, extra={"event": result.to_dict()},
         )  # fmt: skip
     shown = result.table.drop(columns=["event", "window"])
     print(shown.to_string(index=False, float_format=lambda v: f"{v:.4g}"))

@@ -151,7 +151,8 @@ def _run_trends(args: argparse.Namespace) -> int:
         out.manifest(
             args.output, "trends",
             config={**settings.to_dict(), "themes": str(args.themes), "units": result.unit_kind},
-            fingerprint=result.fingerprint, inputs=[args.corpus, args.themes], seed=args.seed,
+            fingerprint=result.fingerprint, inputs=[args.corpus, args.themes],
+            random_state=args.seed,
             extra={**result.counts, "units_table": units_file.name,
                    **({"shares": shares_file.name} if shares_file else {}),
                    "measure": dict(result.info)},
@@ -306,7 +307,7 @@ def _run_changes(args: argparse.Namespace) -> int:
         out.manifest(
             args.output, "changes",
             config=settings.to_dict(),
-            inputs=[args.trends, source], seed=args.seed, extra={"test": result.to_dict()},
+            inputs=[args.trends, source], random_state=args.seed, extra={"test": result.to_dict()},
         )  # fmt: skip
     print(result.summary())
     print(f"wrote {args.output}")
