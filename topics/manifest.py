@@ -46,6 +46,8 @@ _CORE_PACKAGES = (
     "matplotlib",
     "ftfy",
     "simplemma",
+    "py3langid",
+    "stop-words",
 )
 
 

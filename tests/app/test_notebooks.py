@@ -10,7 +10,13 @@ from topics.app.notebooks import list_notebooks, run_notebooks
 from topics.paths import project_root, shared_path
 
 UNGD_PRESENT = shared_path("corpora", "ungd", "ungdc_2000_2024.jsonl.gz") is not None
-NEEDS_UNGD = {"04_dynamic_topics": "corpus_path", "05_un_general_debates": "ungd_path"}
+PARALLEL_PRESENT = shared_path("corpora", "resistinua", "addresses_uk.jsonl") is not None
+#: Notebooks that need a shared corpus: the parameter naming it, and whether it is here.
+NEEDS_SHARED = {
+    "04_dynamic_topics": ("corpus_path", UNGD_PRESENT),
+    "05_un_general_debates": ("ungd_path", UNGD_PRESENT),
+    "06_languages": ("corpus_dir", PARALLEL_PRESENT),
+}
 
 
 def _figures_snapshot() -> dict[str, float]:
@@ -36,8 +42,8 @@ def test_notebook_runs_and_records_its_figures(tmp_path, source):
     warned = [text for text in stderr if "Warning" in text]
     assert not warned, f"{source.name} printed warnings: {warned}"
     produced = sorted(p.name for p in (tmp_path / "fig").glob(f"{source.stem}_*.svg"))
-    if source.stem in NEEDS_UNGD and not UNGD_PRESENT:
-        # without the UN corpus the notebook explains how to get it and stops cleanly
+    if source.stem in NEEDS_SHARED and not NEEDS_SHARED[source.stem][1]:
+        # without its shared corpus the notebook explains how to get it and stops cleanly
         assert not produced
         assert "was not found" in json.dumps(executed)
         return
@@ -50,15 +56,15 @@ def test_notebook_runs_and_records_its_figures(tmp_path, source):
     assert on_disk == manifest
 
 
-@pytest.mark.parametrize("name", sorted(NEEDS_UNGD))
-def test_un_notebooks_without_the_corpus_explain_and_stop_cleanly(tmp_path, name):
+@pytest.mark.parametrize("name", sorted(NEEDS_SHARED))
+def test_notebooks_without_their_corpus_explain_and_stop_cleanly(tmp_path, name):
     missing = tmp_path / "nowhere" / "ungdc.jsonl.gz"
     manifest = run_notebooks(
         names=[name],
         small=True,
         build_dir=tmp_path / "build",
         figures_dir=tmp_path / "fig",
-        parameters={name: {NEEDS_UNGD[name]: str(missing)}},
+        parameters={name: {NEEDS_SHARED[name][0]: str(missing)}},
     )
     assert not list((tmp_path / "fig").glob(f"{name}_*.svg"))
     assert manifest["figures"] == {}

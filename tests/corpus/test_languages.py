@@ -131,3 +131,13 @@ def pd_isna(value):
     import pandas as pd
 
     return bool(pd.isna(value))
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_short_kazakh_and_russian_news_sentences_are_recognised(lang):
+    from short_sentences import KAZAKH, RUSSIAN
+
+    sentences = KAZAKH if lang == "kk" else RUSSIAN
+    found = detect_languages(sentences)
+    right = sum(code == lang for code in found) / len(sentences)
+    assert right >= 0.95, [s for s, code in zip(sentences, found, strict=True) if code != lang]

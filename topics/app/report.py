@@ -10,7 +10,7 @@ file, so a config and its data can move together.
 
 Layout (``data/report.toml`` is the shipped, commented example)::
 
-    [corpus]     path, segment, dedupe, min_chars, columns, dayfirst, encoding
+    [corpus]     path, segment, dedupe, min_chars, columns, dayfirst, encoding, where
     [themes]     codebook, headline, measure, weighting, and the measure's own settings
                  (e.g. n_free, max_iter, min_df for "seeded")
     [periods]    freq, week_start
@@ -45,6 +45,7 @@ from ..spreadsheet import write_csv
 from ..themes.analysis import ThemeSettings
 
 if TYPE_CHECKING:
+    from ..corpus.corpus import Corpus
     from ..themes.results import ThemeResults
 
 __all__ = ["CorpusSettings", "EngineSettings", "ReportConfig", "run_report"]
@@ -69,6 +70,7 @@ class CorpusSettings:
     columns: Mapping[str, str | list[str]] | None = None
     dayfirst: bool | None = None
     encoding: str | None = None
+    where: Mapping[str, str | list[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -250,6 +252,21 @@ class ReportConfig:
                 raise ConfigError(f"{where}: engine.{name} must be 1 or more, got {value!r}")
         if not self.corpus.exists():
             raise ConfigError(f"{where}: corpus.path {self.corpus} does not exist")
+        chosen = self.reading.where
+        if chosen is not None:
+            if not isinstance(chosen, dict) or not all(
+                isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))
+                for v in chosen.values()
+            ):
+                raise ConfigError(
+                    f'{where}: corpus.where must be a table such as {{ lang = "uk" }} or '
+                    f'{{ lang = ["ru", "kk"] }}'
+                )
+            if self.engine.streaming:
+                raise ConfigError(
+                    f"{where}: corpus.where needs the corpus in memory; without [engine] "
+                    "streaming, or ingest the chosen documents into their own dataset"
+                )
         slugs = [e.slug for e in self.events]
         for i, spec in enumerate(self.events):
             if spec.window is not None and (isinstance(spec.window, bool) or spec.window < 1):
@@ -306,6 +323,15 @@ def _analysis_keys(themes: dict[str, Any], where: str) -> dict[str, Any]:
         )
     out["measure_options"] = themes
     return out
+
+
+def _chosen(
+    corpus: Corpus, documents: Corpus, where: Mapping[str, str | list[str]]
+) -> tuple[Corpus, Corpus]:
+    """Keep the documents (and their segments, which carry their metadata) of ``where``."""
+    for column, values in where.items():
+        corpus, documents = corpus.where(column, values), documents.where(column, values)
+    return corpus, documents
 
 
 def _column_map(columns: Mapping[str, str | list[str]] | None) -> Any:
@@ -388,7 +414,10 @@ def _write_report(
             fingerprint, counts = source.fingerprint, len(source)
         else:
             source = ingested.corpus
-            timeline = documents_per_period(ingested.documents, config.analysis.freq)
+            documents = ingested.documents
+            if reading.where:
+                source, documents = _chosen(source, documents, reading.where)
+            timeline = documents_per_period(documents, config.analysis.freq)
             fingerprint, counts = source.fingerprint(), len(source)
         analysis = analyze_themes(source, codebook, config.analysis, engine=engine,
                                   progress=progress)  # fmt: skip

@@ -332,6 +332,13 @@ class Corpus:
         return [str(x) for x in self._frame["text"].tolist()]
 
     @property
+    def langs(self) -> list[str | None] | None:
+        """Each document's recorded language (``lang``, ISO 639-1), or ``None`` if unrecorded."""
+        if "lang" not in self._frame.columns:
+            return None
+        return [x if isinstance(x, str) and x else None for x in self._frame["lang"].tolist()]
+
+    @property
     def dates(self) -> pd.Series:
         """A copy of the ``date`` column, indexed by id."""
         return pd.Series(self._frame["date"].to_numpy(), index=self.ids, name="date")
@@ -367,6 +374,29 @@ class Corpus:
                 f"mask must have one value per document ({len(self)}), got {values.shape}"
             )
         return Corpus(self._frame[values])
+
+    def where(self, column: str, values: str | Iterable[str]) -> Corpus:
+        """Return the documents whose ``column`` is one of ``values`` (compared as text).
+
+        ``corpus.where("lang", "uk")``, ``corpus.where("outlet", ["kazinform", "tengri"])``.
+
+        Raises
+        ------
+        InputError
+            When the corpus has no such column, or no document has any of the values (the
+            error lists the values it has).
+
+        """
+        wanted = {values} if isinstance(values, str) else {str(v) for v in values}
+        found = self.column(column).astype("string")
+        mask = found.isin(wanted).fillna(False).to_numpy(dtype=bool)
+        if not mask.any():
+            have = found.dropna().value_counts().head(10)
+            listed = ", ".join(f"{k} ({v})" for k, v in have.items()) or "none"
+            raise InputError(
+                f"no document has {column} = {' or '.join(sorted(wanted))}; its values: {listed}"
+            )
+        return self.select(mask)
 
     def sample(self, n: int, *, random_state: int = 0) -> Corpus:
         """Return ``n`` documents drawn at random without replacement, kept in corpus order.

@@ -33,6 +33,7 @@ __all__ = [
     "check_language",
     "detect_language",
     "detect_languages",
+    "languages_present",
 ]
 
 #: Languages with stop words and lemmas in :mod:`topics.text` (Kazakh: stop words and stems).
@@ -115,3 +116,23 @@ def detect_languages(
     for code in candidates or ():
         check_language(code)
     return [detect_language(text, candidates) for text in texts]
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def languages_present(
+    texts: Iterable[str], recorded: Iterable[str | None] | None = None
+) -> set[str]:
+    """Languages a corpus has: its recorded ``lang`` values, else what its scripts allow.
+
+    Without recorded languages (or with none known), a corpus with no Cyrillic letter is
+    English and one with Cyrillic may be any of Kazakh, Russian and Ukrainian. English is
+    always in: Latin-script names occur in every language's press.
+    """
+    found = {"en", *(str(lang) for lang in (recorded or ()) if isinstance(lang, str) and lang)}
+    if found & {"kk", "ru", "uk"}:
+        return found
+    if any(_CYRILLIC.search(text) for text in texts):
+        found |= {"kk", "ru", "uk"}
+    return found

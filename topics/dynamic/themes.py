@@ -66,7 +66,7 @@ def theme_terms(
         raise ConfigError("n and min_count must be ≥ 1")
     check_lambda(relevance_lambda)
     book = codebook if isinstance(codebook, CompiledCodebook) else codebook.compile(config)
-    mapping = book.tokens
+    mapping = book.expand({t for doc in tokens for t in doc}).tokens
     by_period: dict[str, list[int]] = {}
     labels: dict[str, object] = {}
     for i, period in enumerate(doc_periods):

@@ -291,7 +291,8 @@ def check_unique_ids(records: list[Record]) -> None:
         if record.id in seen:
             raise InputError(
                 f"id {record.id!r} occurs in both {seen[record.id]} and {record.path}; "
-                "ids must be unique across inputs (rename a file or map another --id-col)"
+                "ids must be unique across inputs (rename a file, map another --id-col, or number "
+                "each file's rows with --id-col none)"
             )
         seen[record.id] = record.path
 

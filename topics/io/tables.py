@@ -36,7 +36,10 @@ from .cleaning import clean_text
 from .encodings import Undecodable, decode_bytes
 from .readers import ColumnMap, Record, ReportLine, _suffix
 
-__all__ = ["MAX_GZIP_RATIO", "Table", "load_table", "read_table"]
+__all__ = ["MAX_GZIP_RATIO", "NO_ID", "Table", "load_table", "read_table"]
+
+#: ``id_col`` value that numbers rows (``file:row``) instead of reading ids from a column.
+NO_ID = "none"
 
 MAX_GZIP_RATIO = 200
 """A ``.gz`` expanding more than this many times its compressed size is refused."""
@@ -258,6 +261,8 @@ def load_table(path: Path, encoding: str | None = None) -> Table:
 
 
 def _resolve(table: Table, path: Path, wanted: str | None, role: str) -> str | None:
+    if role == "id" and wanted == NO_ID and NO_ID not in table.values:
+        return None  # ids file:row; an input column "id" is kept as "id_input"
     if wanted is None:
         return role if role in table.values else None
     if wanted not in table.values:
@@ -301,7 +306,9 @@ def _ids(table: Table, path: Path, id_col: str | None) -> list[str]:
         if value in seen and row not in table.row_problems:
             raise InputError(
                 f"{path}: duplicate id {value!r} in rows {seen[value] + 1} and {row + 1} "
-                f"of column {id_col!r}; ids must be unique"
+                f"of column {id_col!r}; ids must be unique — name another column with "
+                f"--id-col, or give each row its own id (file:row) with --id-col {NO_ID} (the "
+                f"column is then kept as {id_col}_input)"
             )
         seen.setdefault(value, row)
     return ids

@@ -26,6 +26,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ..corpus.corpus import Corpus
+from ..corpus.languages import languages_present
 from ..corpus.periods import assign_periods
 from ..errors import ConfigError, InputError
 from ..text.preprocess import PreprocessConfig
@@ -70,15 +71,17 @@ class _Part:
     n_docs: int
     n_unplaced: int
     periods: list[object]
+    languages: set[str]
 
 
 def _measure_chunk(path: Path, setup: _Setup) -> _Part:
     """Read one chunk and reduce it to its sufficient statistics."""
     corpus = Corpus(read_chunk(path))
     compiled = setup.codebook.compile(setup.base)
-    tokens = tokenize_chunk(corpus.texts, compiled.config, setup.phrases)
+    tokens = tokenize_chunk(corpus.texts, compiled.config, setup.phrases, corpus.langs)
     settings = setup.settings
     periods = assign_periods(corpus, settings.freq, week_start=settings.week_start)
+    compiled = compiled.expand({t for doc in tokens for t in doc})
     shares = dictionary_shares(tokens, corpus.ids, compiled)
     placed = periods["period"].notna().to_numpy()
     table = None
@@ -96,6 +99,7 @@ def _measure_chunk(path: Path, setup: _Setup) -> _Part:
         n_docs=len(corpus),
         n_unplaced=int((~placed).sum()),
         periods=[p for p in dict.fromkeys(labels) if p is not None],
+        languages=languages_present(corpus.texts, corpus.langs),
     )
 
 
@@ -223,6 +227,7 @@ def stream_themes(
         tables: list[UnitTable] = []
         counts: Counts = {}
         periods: list[object] = []
+        languages: set[str] = set()
         top = _merge_top([])
         dates: list[pd.Timestamp] = []
         n_docs = n_unplaced = 0
@@ -236,6 +241,7 @@ def stream_themes(
                 tables.append(part.table)
             add_counts(counts, part.counts)
             periods += part.periods
+            languages |= part.languages
             top = _merge_top([top, part.top])
             found = [d for d in (part.first, part.last) if d is not None]
             dates = [min([*dates, *found]), max([*dates, *found])] if found else dates
@@ -258,7 +264,9 @@ def stream_themes(
         if own:
             runner.close()
     compiled = codebook.compile(preprocess)
-    health, absent = health_frame(counts, compiled.tokens, periods)
+    compiled = compiled.expand(token for token, _ in counts)
+    quiet = codebook.terms_outside(languages)
+    health, absent = health_frame(counts, compiled.tokens, periods, quiet_terms=quiet)
     if absent:
         warn_absent(absent)
     return StreamedThemes(

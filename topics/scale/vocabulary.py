@@ -35,10 +35,16 @@ __all__ = ["ChunkMatrices", "learn_phrases", "tokenize_chunk", "vectorize_datase
 
 
 def tokenize_chunk(
-    texts: Sequence[str], config: PreprocessConfig, phrases: dict[str, float]
+    texts: Sequence[str],
+    config: PreprocessConfig,
+    phrases: dict[str, float],
+    langs: Sequence[str | None] | None = None,
 ) -> list[list[str]]:
-    """Tokenise texts under ``config`` with learnt ``phrases`` (``{}``: none)."""
-    return Preprocessor(config).set_phrases(phrases).transform(texts)
+    """Tokenise texts under ``config`` with learnt ``phrases`` (``{}``: none).
+
+    ``langs``: each text's recorded language, when the chunk has a ``lang`` column.
+    """
+    return Preprocessor(config).set_phrases(phrases).transform(texts, langs=langs)
 
 
 def _phrase_counts(path: Path, config: PreprocessConfig) -> tuple[dict[str, int], int, int]:

@@ -9,6 +9,9 @@ preprocessing; :class:`Preprocessor` applies it. The order of operations is:
    or drop their words;
 3. lower-case, drop numbers / punctuation-only tokens / short tokens / stop words;
 4. lemmatise with simplemma (offline: its dictionaries ship inside the package);
+
+Steps 3 and 4 follow each token's language (:mod:`topics.text.lexicons`): a Latin-script token
+is English, a Cyrillic one takes its document's Russian, Ukrainian or Kazakh;
 5. join learnt collocations with gensim ``Phrases`` (NPMI scoring) when enabled.
 """
 
@@ -22,18 +25,19 @@ from pathlib import Path
 from typing import Any
 
 import simplemma
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..config import check_keys, read_toml
 from ..errors import ConfigError
 from ..limits import paused_gc
 from ..progress import progress_bar
+from .lexicons import LEMMATIZED, cyrillic_language, is_cyrillic, language_settings, stop_words_of
 
 __all__ = ["PreprocessConfig", "Preprocessor", "term_token"]
 
 
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’]*[^\W_])?(?:-[^\W_][\w'’]*)*|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
+_STOP_WORDS = ("auto", "english", "none")
 
 
 def term_token(term: str) -> str:
@@ -56,11 +60,13 @@ class PreprocessConfig:
     min_token_length
         Shortest token kept (protected terms are always kept).
     stop_words
-        ``"english"`` (scikit-learn's list), or ``"none"``.
+        ``"auto"`` (each token's language's list: English for Latin script, the document's
+        Russian, Ukrainian or Kazakh for Cyrillic), ``"english"`` (scikit-learn's English list
+        only) or ``"none"``.
     extra_stop_words
         More stop words (e.g. corpus boilerplate such as "kazinform").
     lemmatize
-        Lemmatise with simplemma (English).
+        Lemmatise with simplemma (English, Russian, Ukrainian; Kazakh has no lemmas).
     keep_numbers
         Keep tokens that are numbers.
     protected_terms
@@ -78,7 +84,7 @@ class PreprocessConfig:
 
     lowercase: bool = True
     min_token_length: int = 2
-    stop_words: str = "english"
+    stop_words: str = "auto"
     extra_stop_words: tuple[str, ...] = ()
     lemmatize: bool = True
     keep_numbers: bool = False
@@ -90,8 +96,8 @@ class PreprocessConfig:
     def __post_init__(self) -> None:
         if self.min_token_length < 1:
             raise ConfigError(f"min_token_length must be ≥ 1, got {self.min_token_length}")
-        if self.stop_words not in ("english", "none"):
-            raise ConfigError(f"stop_words must be 'english' or 'none', got {self.stop_words!r}")
+        if self.stop_words not in _STOP_WORDS:
+            raise ConfigError(f"stop_words must be one of {_STOP_WORDS}, got {self.stop_words!r}")
         if not -1.0 <= self.phrase_threshold <= 1.0:
             raise ConfigError(
                 f"phrase_threshold is an NPMI in [-1, 1], got {self.phrase_threshold}"
@@ -117,6 +123,7 @@ class PreprocessConfig:
     def from_dict(cls, values: dict[str, Any], *, source: str = "config") -> PreprocessConfig:
         """Build from a plain mapping, rejecting unknown keys by name."""
         known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in values.items() if k != "languages"}  # derived, see to_dict
         unknown = sorted(set(values) - known)
         if unknown:
             raise ConfigError(
@@ -126,14 +133,25 @@ class PreprocessConfig:
         return cls(**converted)  # type: ignore[arg-type]
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-serialisable dict (for manifests)."""
-        out = asdict(self)
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in out.items()}
+        """Return a JSON-serialisable dict (for manifests).
+
+        Besides the settings, ``languages`` says what each known language's words get under
+        them (stop-word list and its size, lemmatiser and its version); :meth:`from_dict`
+        ignores it.
+        """
+        out = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        out["languages"] = language_settings(self.stop_words, self.lemmatize)
+        return out
 
 
 @lru_cache(maxsize=1 << 18)
 def _lemma(token: str) -> str:
     return str(simplemma.lemmatize(token, lang="en"))
+
+
+@lru_cache(maxsize=1 << 18)
+def _lemma_in(token: str, lang: str) -> str:
+    return str(simplemma.lemmatize(token, lang=lang))
 
 
 class Preprocessor:
@@ -152,9 +170,11 @@ class Preprocessor:
 
     def __init__(self, config: PreprocessConfig | None = None) -> None:
         self.config = config or PreprocessConfig()
-        stop = set(ENGLISH_STOP_WORDS) if self.config.stop_words == "english" else set()
-        stop |= {w.lower() for w in self.config.extra_stop_words}
-        self._stop = frozenset(stop)
+        extra = {w.lower() for w in self.config.extra_stop_words}
+        self._stops = {
+            lang: frozenset(extra | (stop_words_of(lang) if self._uses_list(lang) else set()))
+            for lang in ("en", "kk", "ru", "uk")
+        }
         self._protected = self._compile_protected(self.config.protected_terms)
         self.protected_tokens = frozenset(term_token(t) for t in self.config.protected_terms)
         self._phrasegrams: dict[str, float] = {}
@@ -187,11 +207,18 @@ class Preprocessor:
                 i += 1
         return out
 
-    def _normalize(self, words: list[str]) -> list[str]:
+    def _uses_list(self, lang: str) -> bool:
+        mode = self.config.stop_words
+        return mode == "auto" or (mode == "english" and lang == "en")
+
+    def _normalize(self, words: list[str], cyrillic: str | None) -> list[str]:
+        # cyrillic: the language of the text's Cyrillic words; None: the text has none
         cfg = self.config
+        protected, minimum, lemmatize = self.protected_tokens, cfg.min_token_length, cfg.lemmatize
+        english = self._stops["en"]
         out: list[str] = []
         for word in words:
-            if word in self.protected_tokens:
+            if word in protected:
                 out.append(word)
                 continue
             token = word.lower() if cfg.lowercase else word
@@ -202,29 +229,54 @@ class Preprocessor:
                 if cfg.keep_numbers:
                     out.append(token)
                 continue
-            if len(token) < cfg.min_token_length or token.lower() in self._stop:
+            lang = "en" if cyrillic is None or not is_cyrillic(token) else cyrillic
+            stop = english if lang == "en" else self._stops[lang]
+            if len(token) < minimum or token.lower() in stop:
                 continue
-            if cfg.lemmatize and "-" not in token:
-                token = _lemma(token).lower() if cfg.lowercase else _lemma(token)
-                if token.lower() in self._stop:
+            if lemmatize and "-" not in token and lang in LEMMATIZED:
+                lemma = _lemma(token) if lang == "en" else _lemma_in(token, lang)
+                token = lemma.lower() if cfg.lowercase else lemma
+                if token.lower() in stop:
                     continue
             out.append(token)
         return out
 
-    def tokenize(self, text: str) -> list[str]:
-        """Tokenise one text without learnt phrases."""
-        return self._normalize(self._join_protected(_TOKEN.findall(text)))
+    def tokenize(self, text: str, lang: str | None = None) -> list[str]:
+        """Tokenise one text without learnt phrases.
 
-    def fit(self, texts: Iterable[str], *, progress: bool | None = None) -> Preprocessor:
-        """Learn collocations from ``texts`` (a no-op unless ``phrases`` is on)."""
+        ``lang`` is the text's language (ISO 639-1) when known; its Cyrillic words are read
+        as Russian, Ukrainian or Kazakh — ``lang`` when it is one of them, else the one
+        :func:`~topics.text.lexicons.cyrillic_language` finds. Latin words are English.
+        """
+        words = self._join_protected(_TOKEN.findall(text))
+        cyrillic = cyrillic_language(text, lang) if is_cyrillic(text) else None
+        return self._normalize(words, cyrillic)
+
+    def _streams(
+        self, texts: Iterable[str], langs: Iterable[str | None] | None, progress: bool | None
+    ) -> list[list[str]]:
+        texts = progress_bar(texts, desc="tokenising", enabled=progress)
+        with paused_gc():  # one list per document, none in a cycle (see paused_gc)
+            if langs is None:
+                return [self.tokenize(t) for t in texts]
+            return [self.tokenize(t, lang) for t, lang in zip(texts, langs, strict=True)]
+
+    def fit(
+        self,
+        texts: Iterable[str],
+        *,
+        langs: Iterable[str | None] | None = None,
+        progress: bool | None = None,
+    ) -> Preprocessor:
+        """Learn collocations from ``texts`` (a no-op unless ``phrases`` is on).
+
+        ``langs`` gives each text's language when known (see :meth:`tokenize`).
+        """
         if not self.config.phrases:
             return self
         from gensim.models.phrases import Phrases
 
-        with paused_gc():  # one list per document, none in a cycle (see paused_gc)
-            streams = [
-                self.tokenize(t) for t in progress_bar(texts, desc="tokenising", enabled=progress)
-            ]
+        streams = self._streams(texts, langs, progress)
         model = Phrases(
             streams,
             min_count=self.config.phrase_min_count,
@@ -260,12 +312,16 @@ class Preprocessor:
                 i += 1
         return out
 
-    def transform(self, texts: Iterable[str], *, progress: bool | None = None) -> list[list[str]]:
-        """Tokenise texts, applying learnt phrases."""
-        with paused_gc():  # one list per document, none in a cycle (see paused_gc)
-            streams = [
-                self.tokenize(t) for t in progress_bar(texts, desc="tokenising", enabled=progress)
-            ]
-            if self._phrasegrams:
+    def transform(
+        self,
+        texts: Iterable[str],
+        *,
+        langs: Iterable[str | None] | None = None,
+        progress: bool | None = None,
+    ) -> list[list[str]]:
+        """Tokenise texts, applying learnt phrases (``langs``: each text's language, if known)."""
+        streams = self._streams(texts, langs, progress)
+        if self._phrasegrams:
+            with paused_gc():
                 streams = [self._apply_phrases(s) for s in streams]
         return streams

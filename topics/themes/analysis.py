@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..config import settings_from
 from ..corpus.corpus import Corpus
+from ..corpus.languages import languages_present
 from ..corpus.periods import assign_periods
 from ..errors import ConfigError, InputError
 from ..text.preprocess import PreprocessConfig
@@ -175,7 +176,8 @@ def analyze_themes(
     )
     compiled = codebook.compile(preprocess)
     periods = assign_periods(corpus, chosen.freq, week_start=chosen.week_start)
-    tokens = compiled.tokenize(corpus.texts, progress=progress)
+    langs = corpus.langs
+    tokens = compiled.tokenize(corpus.texts, langs=langs, progress=progress)
     result = measurer.measure(corpus, compiled, tokens=tokens, random_state=chosen.random_state)
     shares = _checked(result.shares, corpus, codebook)
     units = units_of(corpus)
@@ -183,7 +185,10 @@ def analyze_themes(
         shares, periods, settings=chosen.trend_settings(), dates=corpus.dates, units=units
     )
     placed = periods.set_index("id")["period"].reindex(corpus.ids)
-    health = theme_health(tokens, [None if pd.isna(p) else p for p in placed], compiled)
+    health = theme_health(
+        tokens, [None if pd.isna(p) else p for p in placed], compiled,
+        languages=languages_present(corpus.texts, langs),
+    )  # fmt: skip
     name = chosen.measure if measure is None or isinstance(measure, str) else _name(measure)
     return ThemeAnalysis(
         corpus=corpus,

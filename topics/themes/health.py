@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -19,11 +19,14 @@ def theme_health(
     doc_periods: Sequence[object],
     codebook: Codebook | CompiledCodebook,
     config: PreprocessConfig | None = None,
+    *,
+    languages: Iterable[str | None] | None = None,
 ) -> pd.DataFrame:
     """Seed-term counts per period: ``theme, term, token, period, count, n_docs``.
 
     Every seed term appears, with zero counts where it never occurs (``period`` is then the
-    first period), so unseen terms are visible rather than silently ignored.
+    first period), so unseen terms are visible rather than silently ignored — except terms
+    given only in languages other than ``languages`` (the corpus's; default: every language).
 
     A theme none of whose terms occurs anywhere is named in a
     :class:`~topics.errors.TopicsWarning` (its share is 0 everywhere).
@@ -31,9 +34,11 @@ def theme_health(
     """
     if len(tokens) != len(doc_periods):
         raise InputError(f"got {len(doc_periods)} periods for {len(tokens)} documents")
-    mapping = as_compiled(codebook, config).tokens
+    book = as_compiled(codebook, config)
+    mapping = book.expand({t for doc in tokens for t in doc}).tokens
+    quiet = book.codebook.terms_outside(languages) if languages is not None else set()
     rows = count_seed_terms(tokens, doc_periods, mapping)
-    frame, absent = health_frame(rows, mapping, doc_periods)
+    frame, absent = health_frame(rows, mapping, doc_periods, quiet_terms=quiet)
     if absent:
         warn_absent(absent)
     return frame
@@ -75,9 +80,17 @@ def add_counts(total: Counts, part: Counts) -> Counts:
 
 
 def health_frame(
-    rows: Counts, mapping: Mapping[str, Mapping[str, str]], doc_periods: Iterable[object]
+    rows: Counts,
+    mapping: Mapping[str, Mapping[str, str]],
+    doc_periods: Iterable[object],
+    *,
+    quiet_terms: Collection[str] = (),
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Return the health table from seed-term counts, and the themes whose terms never occur."""
+    """Return the health table from seed-term counts, and the themes whose terms never occur.
+
+    ``quiet_terms`` (terms of languages the corpus does not have) get no zero rows where they
+    never occur (:meth:`~topics.themes.Codebook.terms_outside`).
+    """
     records = []
     absent: list[str] = []
     order = sorted({p for p in doc_periods if p is not None and p == p}, key=str)
@@ -98,13 +111,14 @@ def health_frame(
                     }
                     for p, (c, d) in found
                 ]
-            else:
+            elif term not in quiet_terms:
                 records.append(
                     {"theme": theme, "term": term, "token": token,
                      "period": order[0] if order else None, "count": 0, "n_docs": 0}
                 )  # fmt: skip
         if not seen_any:
-            absent.append(f"{theme} ({', '.join(sorted(terms.values()))})")
+            named = {v for v in terms.values() if v not in quiet_terms} or set(terms.values())
+            absent.append(f"{theme} ({', '.join(sorted(named))})")
     return pd.DataFrame(records), absent
 
 

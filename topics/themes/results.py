@@ -78,6 +78,10 @@ class ThemeResults(PassageSource, Protocol):
         """The measure's or the engine's report."""
 
     @property
+    def preprocess(self) -> PreprocessConfig:
+        """How texts became tokens (each language's settings in its ``to_dict``)."""
+
+    @property
     def table(self) -> UnitTable:
         """Theme shares summed per unit and period."""
 
@@ -297,7 +301,7 @@ class ThemeAnalysis(ThemeTables):
 
     def by_group(
         self,
-        groups: Mapping[str, str] | pd.Series,
+        groups: str | Mapping[str, str] | pd.Series,
         *,
         n_boot: int | None = None,
         random_state: int | None = None,
@@ -307,22 +311,29 @@ class ThemeAnalysis(ThemeTables):
         Parameters
         ----------
         groups
-            Group name by document id (documents not listed are left out).
+            A corpus column (``"lang"``, ``"outlet"`` …), or the group name by document id.
+            Documents without a group (not listed, or a missing value) are left out.
         n_boot, random_state
             Bootstrap settings (default: those of the analysis).
 
         Returns
         -------
         DataFrame
-            The :attr:`trends` columns plus ``group``.
+            The :attr:`trends` columns plus ``group``; each group's intervals are its own
+            (documents resampled within the group).
 
         """
-        series = groups if isinstance(groups, pd.Series) else pd.Series(dict(groups))
+        if isinstance(groups, str):
+            column = self.corpus.column(groups)
+            series = pd.Series(column.to_numpy(), index=self.corpus.ids, name=groups)
+        else:
+            series = groups if isinstance(groups, pd.Series) else pd.Series(dict(groups))
+        series = series.dropna()
         if series.empty:
             raise InputError("groups is empty: give a group name for some document ids")
         frames = []
-        for name in sorted(series.dropna().unique()):
-            ids = set(series.index[series == name])
+        for name in sorted(series.astype(str).unique()):
+            ids = set(series.index[series.astype(str) == name])
             part = self.shares[self.shares["doc_id"].isin(ids)]
             if part.empty:
                 raise InputError(f"group {name!r} has no analysed document")

@@ -48,7 +48,8 @@ def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--id-col",
         default=None,
-        help="table column with unique ids (default: 'id' if present, else file:row)",
+        help="table column with unique ids (default: 'id' if present, else file:row; 'none': "
+        "file:row even so, the input's id kept as id_input)",
     )
     parser.add_argument(
         "--title-col", default=None, help="table column with titles (default: 'title' if present)"

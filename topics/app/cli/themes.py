@@ -88,6 +88,16 @@ def _add_trends(sub: Subparsers[argparse.ArgumentParser]) -> None:
         help=f"flag periods with fewer units (default {defaults.MIN_DOCS})",
     )  # fmt: skip
     parser.add_argument("--seed", type=int, default=defaults.SEED, help="random seed")
+    parser.add_argument(
+        "--by", metavar="COLUMN",
+        help="one series per value of this corpus column (lang, outlet …), with its own "
+        "intervals: the CSV gains a group column, and `topics changes` tests each group",
+    )  # fmt: skip
+    parser.add_argument(
+        "--where", metavar="COLUMN=VALUE[,VALUE]", action="append", default=[],
+        help="analyse only the documents whose column has one of these values (lang=ru,kk); "
+        "repeat for several columns",
+    )  # fmt: skip
     add_progress_args(parser)
     parser.add_argument("-o", "--output", type=Path, required=True, help="trends CSV to write")
     add_engine_args(parser)
@@ -134,6 +144,14 @@ def _run_trends(args: argparse.Namespace) -> int:
         "options",
     )
     dataset = is_dataset(args.corpus)
+    if dataset and (args.by or args.where):
+        from ...errors import ConfigError
+
+        raise ConfigError(
+            "--by and --where need a corpus Parquet (in memory): a dataset's documents are not "
+            "kept after measuring; ingest the groups into separate datasets instead"
+        )
+    source: Any = _filtered(args.corpus, args.where) if args.where else args.corpus
     with Outputs(inputs=[args.corpus, args.themes]) as out:
         trends_file = out.file(args.output)
         units_file = out.file(units_path(args.output), part_of=args.output)
@@ -141,25 +159,35 @@ def _run_trends(args: argparse.Namespace) -> int:
         codebook = Codebook.from_toml(args.themes)
         with engine_of(args) if dataset else contextlib.nullcontext() as engine:
             result = analyze_themes(
-                args.corpus, codebook, settings, engine=engine, progress=args.progress
+                source, codebook, settings, engine=engine, progress=args.progress
             )
-        trends = result.trends.assign(period=result.trends["period"].astype(str))
+        in_memory = result if isinstance(result, ThemeAnalysis) else None
+        grouped = in_memory.by_group(args.by) if in_memory is not None and args.by else None
+        trends = result.trends if grouped is None else grouped
+        trends = trends.assign(period=trends["period"].astype(str))
         write_csv(trends, trends_file)
         result.table.save(units_file)
         if isinstance(result, ThemeAnalysis) and shares_file is not None:
-            _document_shares(result).to_parquet(shares_file, index=False)
+            _document_shares(result, args.by).to_parquet(shares_file, index=False)
         out.manifest(
             args.output, "trends",
-            config={**settings.to_dict(), "themes": str(args.themes), "units": result.unit_kind},
+            config={**settings.to_dict(), "themes": str(args.themes), "units": result.unit_kind,
+                    **({"by": args.by} if args.by else {}),
+                    **({"where": args.where} if args.where else {})},
             fingerprint=result.fingerprint, inputs=[args.corpus, args.themes],
             random_state=args.seed,
             extra={**result.counts, "units_table": units_file.name,
                    **({"shares": shares_file.name} if shares_file else {}),
-                   "measure": dict(result.info)},
+                   "measure": dict(result.info), "preprocess": result.preprocess.to_dict()},
         )  # fmt: skip
     unplaced = int(result.counts["documents_not_placed"])
-    table = trends.pivot(index="period", columns="theme", values="share")
+    rows = ["period"] if grouped is None else ["group", "period"]
+    table = trends.pivot(index=rows, columns="theme", values="share")
     print(table.to_string(float_format="%.3f"))
+    if in_memory is not None and grouped is not None:
+        column = in_memory.corpus.column(args.by).astype("string").fillna("(none)")
+        sizes = column.value_counts()
+        print(f"groups by {args.by}: " + ", ".join(f"{k} {v}" for k, v in sizes.items()))
     if unplaced:
         print(f"{unplaced} documents not placed (no date, or date coarser than {args.freq})")
     empty = list(trends.loc[trends["empty"], "period"].unique())
@@ -173,15 +201,38 @@ def _run_trends(args: argparse.Namespace) -> int:
     return 0
 
 
-def _document_shares(analysis: Any) -> Any:
-    """Each placed document's theme shares with its period and unit (`topics changes` input)."""
+def _filtered(path: Path, conditions: list[str]) -> Any:
+    """Read the corpus and keep the documents meeting every ``COLUMN=V1,V2`` condition."""
+    from ...corpus import Corpus
+    from ...errors import ConfigError
+
+    corpus = Corpus.read_parquet(path)
+    for condition in conditions:
+        column, sep, values = condition.partition("=")
+        if not sep or not column.strip() or not values.strip():
+            raise ConfigError(f"--where {condition!r}: write COLUMN=VALUE or COLUMN=V1,V2")
+        corpus = corpus.where(column.strip(), [v.strip() for v in values.split(",")])
+    print(f"analysing {len(corpus)} documents where {' and '.join(conditions)}")
+    return corpus
+
+
+def _document_shares(analysis: Any, by: str | None = None) -> Any:
+    """Each placed document's theme shares with its period and unit (`topics changes` input).
+
+    With ``by``, a ``group`` column holds the document's value of that corpus column.
+    """
     placed = analysis.periods.set_index("id")["period"]
     shares, units = analysis.shares, analysis.units
-    return shares.assign(
+    out = shares.assign(
         period=placed.reindex(shares["doc_id"]).astype(str).to_numpy(),
         unit=(units.reindex(shares["doc_id"]).to_numpy() if units is not None
               else shares["doc_id"].to_numpy()),
-    )[placed.reindex(shares["doc_id"]).notna().to_numpy()]  # fmt: skip
+    )  # fmt: skip
+    if by:
+        groups = analysis.corpus.column(by)
+        groups.index = analysis.corpus.ids
+        out["group"] = groups.reindex(shares["doc_id"]).astype("string").to_numpy()
+    return out[placed.reindex(shares["doc_id"]).notna().to_numpy()]
 
 
 def _add_changes(sub: Subparsers[argparse.ArgumentParser]) -> None:
@@ -283,6 +334,7 @@ def _read_trends_csv(path: Path) -> Any:
 
 
 def _run_changes(args: argparse.Namespace) -> int:
+    import pandas as pd
 
     from ...errors import ConfigError
     from ...outputs import Outputs
@@ -300,18 +352,58 @@ def _run_changes(args: argparse.Namespace) -> int:
             min_size=args.min_size, max_changes=args.max_changes, weighting=args.weighting,
             n_boot=args.boot, random_state=args.seed,
         )  # fmt: skip
-        table, source = read_unit_table(args.trends, args.shares, args.weighting)
-        result = table_changes(table, settings)
-        changes = result.changes
+        tables, source = read_unit_tables(args.trends, args.shares, args.weighting)
+        results = {group: table_changes(table, settings) for group, table in tables.items()}
+        if None in results:
+            changes = results[None].changes
+            extra = {"test": results[None].to_dict()}
+        else:  # one test per group, each calibrated on its own
+            changes = pd.concat(
+                [r.changes.assign(group=g) for g, r in results.items()], ignore_index=True
+            )
+            extra = {"tests": {str(g): r.to_dict() for g, r in results.items()}}
         write_csv(changes, changes_file)
         out.manifest(
             args.output, "changes",
             config=settings.to_dict(),
-            inputs=[args.trends, source], random_state=args.seed, extra={"test": result.to_dict()},
+            inputs=[args.trends, source], random_state=args.seed, extra=extra,
         )  # fmt: skip
-    print(result.summary())
+    for group, result in results.items():
+        if group is not None:
+            print(f"— group {group} (tested on its own; the correction covers its themes):")
+        print(result.summary())
     print(f"wrote {args.output}")
     return 0
+
+
+def read_unit_tables(
+    trends_csv: Path, shares: Path | None, weighting: str
+) -> tuple[dict[str | None, Any], Path]:
+    """Like :func:`read_unit_table`, one table per group of a `topics trends --by` CSV.
+
+    A trends CSV without groups gives ``{None: table}``.
+    """
+    import pandas as pd
+
+    from ...errors import InputError
+
+    trends = _read_trends_csv(trends_csv)
+    if "group" not in trends.columns:
+        table, source = read_unit_table(trends_csv, shares, weighting)
+        return {None: table}, source
+    source = shares or shares_path(trends_csv)
+    try:
+        documents = pd.read_parquet(source)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read shares {source}: {exc}") from exc
+    if "group" not in documents.columns:
+        raise InputError(f"{source} has no group column; run `topics trends --by` again")
+    tables = {}
+    for group in sorted(trends["group"].dropna().astype(str).unique()):
+        part = documents[documents["group"] == group]
+        axis = trends.loc[trends["group"].astype(str) == group, "period"]
+        tables[group] = _table_of(part, axis, weighting, source)
+    return tables, source
 
 
 def read_unit_table(trends_csv: Path, shares: Path | None, weighting: str) -> tuple[Any, Path]:
@@ -325,6 +417,11 @@ def read_unit_table(trends_csv: Path, shares: Path | None, weighting: str) -> tu
     from ...trends.units import UnitTable
 
     trends = _read_trends_csv(trends_csv)
+    if "group" in trends.columns:
+        raise InputError(
+            f"{trends_csv} holds one series per group (`topics trends --by`); this test takes "
+            "one series: write it with `topics trends --where COLUMN=VALUE`"
+        )
     source = shares or shares_path(trends_csv)
     table = units_path(trends_csv)
     if shares is None and not source.exists() and table.exists():
@@ -342,12 +439,19 @@ def _document_table(source: Path, trends: Any, weighting: Any) -> Any:
     import pandas as pd
 
     from ...errors import InputError
-    from ...trends.units import unit_table
 
     try:
         documents = pd.read_parquet(source)
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot read shares {source}: {exc}") from exc
+    return _table_of(documents, trends["period"], weighting, source)
+
+
+def _table_of(documents: Any, axis: Any, weighting: Any, source: Path) -> Any:
+    """Return the unit table of document-level shares on the periods ``axis``."""
+    from ...errors import InputError
+    from ...trends.units import unit_table
+
     needed = {"doc_id", "theme", "share", "weight", "period", "unit"} - set(documents.columns)
     if needed:
         raise InputError(f"{source} lacks columns {sorted(needed)}")
@@ -357,5 +461,5 @@ def _document_table(source: Path, trends: Any, weighting: Any) -> Any:
         periods[["id", "period"]],
         weighting=weighting,
         units=periods.set_index("id")["unit"],
-        axis=list(dict.fromkeys(trends["period"].astype(str))),
+        axis=list(dict.fromkeys(axis.astype(str))),
     )

@@ -31,7 +31,7 @@ def dictionary_shares(
     """
     if len(tokens) != len(doc_ids):
         raise InputError(f"got {len(doc_ids)} ids for {len(tokens)} documents")
-    book = as_compiled(codebook, config)
+    book = as_compiled(codebook, config).expand({t for doc in tokens for t in doc})
     lookup = book.lookup
     hits = np.zeros((len(tokens), len(book.names)))
     lengths = np.zeros(len(tokens))

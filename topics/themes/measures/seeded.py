@@ -30,7 +30,7 @@ __all__ = ["SEED_MASS_WARNING", "SeededMeasure", "model_theme_shares", "seeded_m
 
 
 def _seed_columns(matrix: DocTermMatrix, book: CompiledCodebook) -> dict[str, list[int]]:
-    mapping = book.tokens
+    mapping = book.expand(matrix.vocabulary).tokens
     index = {t: i for i, t in enumerate(matrix.vocabulary)}
     columns = {
         name: sorted({index[t] for t in terms if t in index}) for name, terms in mapping.items()
@@ -173,6 +173,7 @@ class SeededMeasure:
         seeds would take over unrelated words): its share is 0 everywhere, and a
         :class:`~topics.errors.TopicsWarning` names it.
         """
+        compiled = compiled.expand({t for doc in tokens for t in doc})
         vectorizer = compiled.vectorizer(min_df=self.min_df).fit_tokens(tokens)
         matrix = vectorizer.tokens_to_matrix(tokens, corpus.ids)
         present = set(matrix.vocabulary)
