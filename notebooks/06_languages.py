@@ -42,20 +42,18 @@ from IPython.display import display
 from sklearn.metrics import cohen_kappa_score
 
 import topics
-from topics.paths import locate, output_dir, shared_path
+from topics.errors import InputError
+from topics.evaluation.datasets import load_parallel_addresses
+from topics.paths import locate, output_dir
 from topics.plots import plot_prevalence_by_group, save_figure
 
 # %%
-folder = locate(corpus_dir) if corpus_dir else shared_path("corpora", "resistinua")
-available = folder is not None and (folder / "addresses_uk.jsonl").exists()
-if not available:
-    print(
-        "The parallel corpus was not found, so this notebook stops here.\n"
-        "It is the resistinua addresses (GitHub Amice13/resistinua, CC0) as JSON lines "
-        "addresses_uk.jsonl and addresses_en.jsonl with id, date, labels and text; put them in "
-        "../shared/corpora/resistinua/ (or $TOPICS_SHARED/corpora/resistinua/) or run this "
-        "notebook with corpus_dir set."
-    )
+try:
+    corpus = load_parallel_addresses(locate(corpus_dir) if corpus_dir else None)
+except InputError as missing:
+    corpus = None
+    print(f"{missing}\nThis notebook stops here.")
+available = corpus is not None
 
 # %% [markdown]
 # Both files go into one corpus. The source gives one `id` to two addresses of 17 May (a speech
@@ -64,11 +62,7 @@ if not available:
 
 # %%
 if available:
-    ingested = topics.ingest(
-        [folder / "addresses_uk.jsonl", folder / "addresses_en.jsonl"], columns={"id": "none"}
-    )
-    corpus = ingested.corpus
-    print(f"{len(corpus)} addresses; languages: {ingested.summary['languages']}")
+    print(f"{len(corpus)} addresses; languages: {corpus.summary()['languages']}")
     codebook = topics.Codebook.from_toml(locate(codebook_path))
     analysis = topics.analyze_themes(
         corpus, codebook, freq=freq, measure="dictionary", n_boot=n_boot, random_state=seed

@@ -20,7 +20,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "topics"
 LAYERS = (
     "errors", "defaults", "config", "registry", "paths", "progress", "tidy", "limits", "files",
     "manifest", "outputs", "spreadsheet",
-    "corpus", "io", "text", "models", "evaluation", "trends", "themes", "dynamic", "scale",
+    "corpus", "io", "text", "models", "evaluation", "trends", "themes", "validation",
+    "dynamic", "scale",
     "plots", "app",
 )  # fmt: skip
 RANK = {name: i for i, name in enumerate(LAYERS)}

@@ -2,7 +2,8 @@
 
 The flow is one way, and the sub-packages follow it::
 
-    io/ → corpus/ → text/ → models/, themes/ → trends/, dynamic/, evaluation/ → plots/ → app/
+    io/ → corpus/ → text/ → models/, themes/ → validation/, trends/, dynamic/, evaluation/ →
+    plots/ → app/
 
 raw files are read into a :class:`Corpus`, turned into a document–term matrix, measured by topic
 models or theme measures, aggregated into trends and changes, and drawn. Imports point down
@@ -10,10 +11,11 @@ this order (``tests/test_layers.py`` walks the source and fails on any that poin
 
     root modules (errors, defaults, config, registry, paths, progress, tidy, limits, files,
     manifest, outputs, spreadsheet) < corpus < io < text < models < evaluation < trends
-    < themes < dynamic < scale < plots < app
+    < themes < validation < dynamic < scale < plots < app
 
 — ``io`` builds a ``Corpus``, so it sits above ``corpus``; the theme analysis runs trends, so
-``themes`` sits above ``trends``; ``scale`` picks in-memory or chunked work for the layers
+``themes`` sits above ``trends``; ``validation`` checks a theme measure against human coding;
+``scale`` picks in-memory or chunked work for the layers
 below. The public API is re-exported here and loaded lazily: ``import topics`` imports nothing
 heavy (no scikit-learn, no gensim) until a name is first used. Nothing runs at import time.
 """
@@ -80,6 +82,12 @@ _LAZY: dict[str, str] = {
     "align_windows": "topics.dynamic",
     "term_turnover": "topics.dynamic",
     "topic_evolution": "topics.dynamic",
+    "CodingSheet": "topics.validation",
+    "Validation": "topics.validation",
+    "corrected_trends": "topics.validation",
+    "validate_gold": "topics.validation",
+    "validate_sample": "topics.validation",
+    "validate_scores": "topics.validation",
     "ReportConfig": "topics.app.report",
     "run_report": "topics.app.report",
 }
@@ -92,6 +100,7 @@ __all__ = [
     "NMF",
     "ChangeResult",
     "Codebook",
+    "CodingSheet",
     "ColumnMap",
     "ConfigError",
     "CoocNMF",
@@ -115,12 +124,14 @@ __all__ = [
     "TopicModel",
     "TopicsError",
     "TopicsWarning",
+    "Validation",
     "Vectorizer",
     "align_windows",
     "analyze_themes",
     "assign_bins",
     "assign_periods",
     "assign_year_bins",
+    "corrected_trends",
     "detect_changes",
     "dictionary_shares",
     "event_study",
@@ -136,6 +147,9 @@ __all__ = [
     "topic_info",
     "topic_pipeline",
     "topics_over_time",
+    "validate_gold",
+    "validate_sample",
+    "validate_scores",
     "vectorize",
 ]
 
@@ -187,3 +201,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         seeded_model,
     )
     from .trends import ChangeResult, detect_changes, event_study, prevalence, topics_over_time
+    from .validation import (
+        CodingSheet,
+        Validation,
+        corrected_trends,
+        validate_gold,
+        validate_sample,
+        validate_scores,
+    )

@@ -16,6 +16,7 @@ NEEDS_SHARED = {
     "04_dynamic_topics": ("corpus_path", UNGD_PRESENT),
     "05_un_general_debates": ("ungd_path", UNGD_PRESENT),
     "06_languages": ("corpus_dir", PARALLEL_PRESENT),
+    "07_validation": ("corpus_dir", PARALLEL_PRESENT),
 }
 
 

@@ -5,7 +5,7 @@
 * :mod:`.selection` — :func:`sweep`: every K × seed × configuration, with a documented rule for
   choosing K;
 * :mod:`.datasets` — the benchmark corpora (OCTIS BBC / M10 / DBLP, UN speeches) from
-  ``../shared``, as matrices.
+  ``../shared``, as matrices, and the parallel Ukrainian/English addresses as a corpus.
 """
 
 from __future__ import annotations

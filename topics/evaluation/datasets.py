@@ -15,17 +15,20 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from ..corpus.corpus import Corpus
 from ..errors import InputError
 from ..paths import shared_path
 from ..text.vectorizer import DocTermMatrix
 
 __all__ = [
     "OCTIS_DATASETS",
+    "PARALLEL_FILES",
     "UNGD_PHRASES",
     "DynamicBenchmark",
     "OctisCorpus",
     "load_octis",
     "load_octis_bbc",
+    "load_parallel_addresses",
     "load_ungd_dynamic",
 ]
 
@@ -193,3 +196,37 @@ def load_ungd_dynamic(
     config = PreprocessConfig(protected_terms=UNGD_PHRASES)
     matrix, tokens = Vectorizer(config, min_df=10, max_df=0.5).fit_transform_tokens(paragraphs)
     return DynamicBenchmark(matrix=matrix, tokens=tokens, periods=periods)
+
+
+#: The parallel corpus's two language versions, under ``<shared>/corpora/resistinua``.
+PARALLEL_FILES = ("addresses_uk.jsonl", "addresses_en.jsonl")
+
+
+def load_parallel_addresses(path: str | os.PathLike[str] | None = None) -> Corpus:
+    """Load the parallel addresses (Ukrainian originals and English translations) as a corpus.
+
+    Video addresses of Ukrainian officials, spring 2022 (GitHub Amice13/resistinua, CC0), each
+    in both languages with the same source ``id`` and the publishers' topic ``labels``. The
+    source gives one id to two addresses of 17 May, so rows are numbered (``file:row``) and the
+    source's id is kept as ``id_input`` (with ``date``, it pairs the two versions); each
+    document's ``lang`` is detected, as for any corpus.
+
+    Raises
+    ------
+    InputError
+        When the files are not found (the message says where it looked and how to get them).
+
+    """
+    from ..io import ingest
+
+    folder = Path(path) if path is not None else shared_path("corpora", "resistinua")
+    if folder is None or not all((folder / name).exists() for name in PARALLEL_FILES):
+        where = folder or "<shared>/corpora/resistinua"
+        raise InputError(
+            f"The parallel corpus was not found in {where}. It is the resistinua addresses "
+            "(GitHub Amice13/resistinua, CC0) as JSON lines addresses_uk.jsonl and "
+            "addresses_en.jsonl with id, date, labels and text; put them in "
+            "../shared/corpora/resistinua/ (or $TOPICS_SHARED/corpora/resistinua/) or pass "
+            "their folder."
+        )
+    return ingest([folder / name for name in PARALLEL_FILES], columns={"id": "none"}).corpus

@@ -109,6 +109,7 @@ def plot_prevalence_by_group(
     title: str | None = None,
     caption: str | None = None,
     size: str | tuple[float, float] = "two_column",
+    ylabel: str | None = None,
 ) -> Figure:
     """Small multiples: one panel per theme, one line (with its interval band) per group.
 
@@ -129,6 +130,9 @@ def plot_prevalence_by_group(
         Figure title and caption.
     size
         ``"one_column"``, ``"two_column"`` or ``(width, height)`` inches.
+    ylabel
+        What the share is (default "share of content"; "share of documents" for detection
+        rates such as :func:`topics.validation.corrected_series`).
 
     Returns
     -------
@@ -153,6 +157,10 @@ def plot_prevalence_by_group(
     with figure_style():
         canvas = new_canvas(size, 1.55 * rows + 0.5, caption)
         marks = _theme_grid(canvas, chosen, max(cols, 1), labels, draw)
+        if ylabel is not None:
+            for axes in canvas.figure.axes:
+                if axes.get_ylabel():
+                    axes.set_ylabel(ylabel)
         handles: list[Artist] = [styles[g].handle(g) for g in groups]
         handles += key_handles(
             changes=False, few=marks.get("few", False), partial=marks.get("partial", False)

@@ -1,8 +1,8 @@
 """The ``topics`` command line.
 
 Each subcommand lives in its own module (:mod:`.ingest`, :mod:`.models` — fit and sweep —,
-:mod:`.themes` — trends and changes —, :mod:`.events`, :mod:`.dynamic`, :mod:`.report` — report
-and figures)
+:mod:`.themes` — trends and changes —, :mod:`.events`, :mod:`.validate` — sample, score, gold —,
+:mod:`.dynamic`, :mod:`.report` — report and figures)
 and is a thin shell over library calls: it parses arguments, calls the library, prints a summary
 and writes its outputs whole (:class:`topics.outputs.Outputs`) with a JSON manifest beside
 them. Heavy imports happen inside the handlers, so ``topics --help`` starts fast. Errors the
@@ -17,11 +17,11 @@ import sys
 from collections.abc import Callable, Sequence
 
 from ...errors import TopicsError
-from . import dynamic, events, ingest, models, report, themes
+from . import dynamic, events, ingest, models, report, themes, validate
 
 __all__ = ["build_parser", "main"]
 
-_COMMANDS = (ingest, models, themes, events, dynamic, report)
+_COMMANDS = (ingest, models, themes, events, validate, dynamic, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

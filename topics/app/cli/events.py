@@ -52,7 +52,7 @@ def _run(args: argparse.Namespace) -> int:
     from ...outputs import Outputs
     from ...spreadsheet import write_csv
     from ...trends import ChangeSettings, table_event
-    from .themes import read_unit_table
+    from ._tables import read_unit_table
 
     check_test_args(args)
     if args.window is not None:

@@ -25,6 +25,7 @@ from ._common import (
     check_test_args,
     shares_path,
 )
+from ._tables import read_unit_tables
 from .streaming import add_engine_args, engine_of, units_path
 
 __all__ = ["add"]
@@ -98,6 +99,12 @@ def _add_trends(sub: Subparsers[argparse.ArgumentParser]) -> None:
         help="analyse only the documents whose column has one of these values (lang=ru,kk); "
         "repeat for several columns",
     )  # fmt: skip
+    parser.add_argument(
+        "--validation", type=Path, metavar="VALIDATION_CSV",
+        help="also write STEM.corrected.csv: each period's share of documents about each "
+        "validated theme, corrected for the measured misclassification (Rogan-Gladen), the "
+        "validation's uncertainty in the intervals (from `topics validate score` or `gold`)",
+    )  # fmt: skip
     add_progress_args(parser)
     parser.add_argument("-o", "--output", type=Path, required=True, help="trends CSV to write")
     add_engine_args(parser)
@@ -144,18 +151,26 @@ def _run_trends(args: argparse.Namespace) -> int:
         "options",
     )
     dataset = is_dataset(args.corpus)
-    if dataset and (args.by or args.where):
+    if dataset and (args.by or args.where or args.validation):
         from ...errors import ConfigError
 
         raise ConfigError(
-            "--by and --where need a corpus Parquet (in memory): a dataset's documents are not "
-            "kept after measuring; ingest the groups into separate datasets instead"
+            "--by, --where and --validation need a corpus Parquet (in memory): a dataset's "
+            "documents are not kept after measuring"
         )
+    validation = None
+    if args.validation:
+        from ...validation import Validation
+
+        validation = Validation.load(args.validation)
     source: Any = _filtered(args.corpus, args.where) if args.where else args.corpus
     with Outputs(inputs=[args.corpus, args.themes]) as out:
         trends_file = out.file(args.output)
         units_file = out.file(units_path(args.output), part_of=args.output)
         shares_file = None if dataset else out.file(shares_path(args.output), part_of=args.output)
+        corrected_file = (
+            out.file(corrected_path(args.output), part_of=args.output) if validation else None
+        )
         codebook = Codebook.from_toml(args.themes)
         with engine_of(args) if dataset else contextlib.nullcontext() as engine:
             result = analyze_themes(
@@ -169,16 +184,28 @@ def _run_trends(args: argparse.Namespace) -> int:
         result.table.save(units_file)
         if isinstance(result, ThemeAnalysis) and shares_file is not None:
             _document_shares(result, args.by).to_parquet(shares_file, index=False)
+        corrected = None
+        if in_memory is not None and validation is not None and corrected_file is not None:
+            from ...validation import corrected_trends
+
+            corrected = corrected_trends(
+                in_memory, validation, n_boot=args.boot, random_state=args.seed
+            )
+            corrected = corrected.assign(period=corrected["period"].astype(str))
+            write_csv(corrected, corrected_file, float_format="%.6g")
         out.manifest(
             args.output, "trends",
             config={**settings.to_dict(), "themes": str(args.themes), "units": result.unit_kind,
                     **({"by": args.by} if args.by else {}),
-                    **({"where": args.where} if args.where else {})},
+                    **({"where": args.where} if args.where else {}),
+                    **({"validation": str(args.validation)} if args.validation else {})},
             fingerprint=result.fingerprint, inputs=[args.corpus, args.themes],
             random_state=args.seed,
             extra={**result.counts, "units_table": units_file.name,
                    **({"shares": shares_file.name} if shares_file else {}),
-                   "measure": dict(result.info), "preprocess": result.preprocess.to_dict()},
+                   "measure": dict(result.info), "preprocess": result.preprocess.to_dict(),
+                   **({"corrected": _corrected_note(args.output, args.validation, validation)}
+                      if validation else {})},
         )  # fmt: skip
     unplaced = int(result.counts["documents_not_placed"])
     rows = ["period"] if grouped is None else ["group", "period"]
@@ -194,11 +221,33 @@ def _run_trends(args: argparse.Namespace) -> int:
     if empty:
         listed = ", ".join(empty[:5]) + (f" … ({len(empty) - 5} more)" if len(empty) > 5 else "")
         print(f"{len(empty)} empty periods kept as gaps: {listed}")
+    if corrected is not None:
+        print(
+            f"share of documents about each theme, corrected (Rogan-Gladen) by {args.validation}:"
+        )
+        print(corrected.pivot(index="period", columns="theme", values="corrected")
+              .to_string(float_format="%.3f"))  # fmt: skip
     print(
         f"wrote {args.output}, {units_path(args.output)}"
         + ("" if shares_file is None else f" and {shares_path(args.output)}")
+        + ("" if corrected is None else f" and {corrected_path(args.output)}")
     )
     return 0
+
+
+def corrected_path(trends_csv: Path) -> Path:
+    """``STEM.corrected.csv`` beside a trends CSV."""
+    return trends_csv.with_name(f"{trends_csv.stem}.corrected.csv")
+
+
+def _corrected_note(output: Path, path: Path, validation: Any) -> dict[str, Any]:
+    return {
+        "table": corrected_path(output).name,
+        "validation": str(path),
+        "validated_against": validation.settings.get("source"),
+        "what": "share of documents the measure detects (share > 0), corrected for its "
+        "sensitivity and specificity (Rogan-Gladen); assumes both are constant across periods",
+    }
 
 
 def _filtered(path: Path, conditions: list[str]) -> Any:
@@ -296,43 +345,6 @@ Bayesian-bootstrap intervals over articles, conditional on the dates found.""",
     parser.set_defaults(handler=_run_changes)
 
 
-def _read_trends_csv(path: Path) -> Any:
-    """Read a trends CSV for `topics changes`; anything else is one error naming the file."""
-    import pandas as pd
-
-    from ...errors import InputError
-    from ...spreadsheet import read_csv
-
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read trends CSV {path}: {exc.strerror or exc}") from exc
-    if data.startswith(b"PAR1") or b"\x00" in data[:4096]:
-        raise InputError(
-            f"{path} is not a CSV (binary content; a Parquet file?); give the CSV written by "
-            "`topics trends`"
-        )
-    try:
-        trends = read_csv(data, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"cannot read trends CSV {path}: {exc}") from exc
-    missing = [c for c in ("period", "theme", "share") if c not in trends.columns]
-    if missing:
-        raise InputError(
-            f"{path} lacks the columns {missing} of a `topics trends` CSV "
-            f"(found: {', '.join(map(str, trends.columns))})"
-        )
-    share = pd.to_numeric(trends["share"], errors="coerce")
-    bad = share.isna() & trends["share"].notna()
-    if bad.any():
-        row = int(bad.to_numpy().nonzero()[0][0])
-        raise InputError(
-            f"{path}, row {row + 2}: column 'share' holds {trends['share'].iloc[row]!r}, not a "
-            "number; every share must be a number between 0 and 1"
-        )
-    return trends.assign(share=share)
-
-
 def _run_changes(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -374,92 +386,3 @@ def _run_changes(args: argparse.Namespace) -> int:
         print(result.summary())
     print(f"wrote {args.output}")
     return 0
-
-
-def read_unit_tables(
-    trends_csv: Path, shares: Path | None, weighting: str
-) -> tuple[dict[str | None, Any], Path]:
-    """Like :func:`read_unit_table`, one table per group of a `topics trends --by` CSV.
-
-    A trends CSV without groups gives ``{None: table}``.
-    """
-    import pandas as pd
-
-    from ...errors import InputError
-
-    trends = _read_trends_csv(trends_csv)
-    if "group" not in trends.columns:
-        table, source = read_unit_table(trends_csv, shares, weighting)
-        return {None: table}, source
-    source = shares or shares_path(trends_csv)
-    try:
-        documents = pd.read_parquet(source)
-    except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read shares {source}: {exc}") from exc
-    if "group" not in documents.columns:
-        raise InputError(f"{source} has no group column; run `topics trends --by` again")
-    tables = {}
-    for group in sorted(trends["group"].dropna().astype(str).unique()):
-        part = documents[documents["group"] == group]
-        axis = trends.loc[trends["group"].astype(str) == group, "period"]
-        tables[group] = _table_of(part, axis, weighting, source)
-    return tables, source
-
-
-def read_unit_table(trends_csv: Path, shares: Path | None, weighting: str) -> tuple[Any, Path]:
-    """Return the unit table behind a trends CSV, and the file it came from.
-
-    ``STEM.shares.parquet`` beside the CSV (or ``shares``) when there is one (a corpus in memory:
-    the test is recomputed at the asked ``weighting``), else the unit table ``STEM.units.npz``
-    `topics trends` writes for every corpus. Used by `topics changes` and `topics event`.
-    """
-    from ...errors import InputError
-    from ...trends.units import UnitTable
-
-    trends = _read_trends_csv(trends_csv)
-    if "group" in trends.columns:
-        raise InputError(
-            f"{trends_csv} holds one series per group (`topics trends --by`); this test takes "
-            "one series: write it with `topics trends --where COLUMN=VALUE`"
-        )
-    source = shares or shares_path(trends_csv)
-    table = units_path(trends_csv)
-    if shares is None and not source.exists() and table.exists():
-        return UnitTable.load(table), table  # `topics trends` on a dataset: merged unit table
-    if not source.exists():
-        raise InputError(
-            f"{source} not found: the test needs the document-level shares that `topics trends` "
-            "writes beside its CSV; run `topics trends` again or pass --shares"
-        )
-    return _document_table(source, trends, weighting), source
-
-
-def _document_table(source: Path, trends: Any, weighting: Any) -> Any:
-    """Return the unit table of the document-level shares `topics trends` wrote."""
-    import pandas as pd
-
-    from ...errors import InputError
-
-    try:
-        documents = pd.read_parquet(source)
-    except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read shares {source}: {exc}") from exc
-    return _table_of(documents, trends["period"], weighting, source)
-
-
-def _table_of(documents: Any, axis: Any, weighting: Any, source: Path) -> Any:
-    """Return the unit table of document-level shares on the periods ``axis``."""
-    from ...errors import InputError
-    from ...trends.units import unit_table
-
-    needed = {"doc_id", "theme", "share", "weight", "period", "unit"} - set(documents.columns)
-    if needed:
-        raise InputError(f"{source} lacks columns {sorted(needed)}")
-    periods = documents.drop_duplicates("doc_id").rename(columns={"doc_id": "id"})
-    return unit_table(
-        documents[["doc_id", "theme", "share", "weight"]],
-        periods[["id", "period"]],
-        weighting=weighting,
-        units=periods.set_index("id")["unit"],
-        axis=list(dict.fromkeys(axis.astype(str))),
-    )
