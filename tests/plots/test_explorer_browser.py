@@ -12,6 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from browser import browser_missing, open_page
@@ -197,3 +198,62 @@ def test_ungd_explorer_opens_clean(ungd_path, tmp_path):
 @pytest.mark.slow
 def test_full_ungd_explorer_opens_clean(ungd_path, tmp_path):
     _check_ungd(_ungd_report(ungd_path, tmp_path, every=1), "ungd-full.png")
+
+
+def test_explorer_split_by_language_and_corrected_by_a_validation(tmp_path):
+    """Groups draw their own lines and keep the theme's passages; corrected pages say so."""
+    rng = np.random.default_rng(0)
+    about = {"en": "New sanctions and an oil embargo were agreed.",
+             "ru": "Приняты новые санкции и нефтяное эмбарго."}  # fmt: skip
+    other = {"en": "Farmers harvested wheat in the north.",
+             "ru": "Фермеры собрали пшеницу на севере."}  # fmt: skip
+    texts_, dates, langs = [], [], []
+    for month in range(1, 10):
+        for _ in range(30):
+            story = rng.random() < 0.1 * month
+            for lang in ("en", "ru"):
+                texts_.append((about if story else other)[lang])
+                dates.append(f"2022-{month:02d}-10")
+                langs.append(lang)
+    corpus = topics.Corpus.from_texts(texts_, dates=dates, lang=langs)
+    codebook = topics.Codebook((topics.Theme("sanctions", "Sanctions", ("sanction", "embargo"),
+                                             {"ru": ("санкци*", "эмбарго")}),))  # fmt: skip
+    analysis = analyze_themes(corpus, codebook, freq="month", n_boot=100, n_perm=99)
+    grouped = write_explorer(analysis, tmp_path / "by_lang.html", by="lang")[0]
+    with open_page(grouped) as (page, log):
+        names = page.evaluate(
+            "document.getElementById('trend-plot').data.filter((t) => t.name).map((t) => t.name)"
+        )
+        assert names == ["Sanctions — en", "Sanctions — ru"]
+        assert "split by lang (en, ru)" in page.inner_text("#summary")
+        page.locator("#trend-plot").scroll_into_view_if_needed()
+        x, y = point_position(page, "Sanctions — ru", "2022-06")
+        page.mouse.click(x, y)
+        page.wait_for_function(
+            "document.getElementById('passage-title').textContent.endsWith('Sanctions — ru')"
+        )
+        assert page.locator("#passages .passage").count() > 0  # the theme's passages
+        assert_clean(log)
+
+    from topics.validation import corrected_trends, validate_gold
+
+    corpus_l = topics.Corpus.from_texts(
+        texts_, dates=dates, lang=langs,
+        labels=["sanctions" if t in about.values() else "other" for t in texts_],
+    )  # fmt: skip
+    analysis_l = analyze_themes(corpus_l, codebook, freq="month", n_boot=100, n_perm=99)
+    validation = validate_gold(analysis_l, "labels:sanctions=sanctions", n_boot=200)
+    table = corrected_trends(analysis_l, validation, n_boot=200)
+    page_path = write_explorer(
+        analysis_l, tmp_path / "corrected.html", corrected=table,
+        corrected_by=validation.settings["source"],
+    )[0]  # fmt: skip
+    with open_page(page_path) as (page, log):
+        summary = page.inner_text("#summary")
+        assert "corrected for the measure's errors (Rogan–Gladen) by gold labels" in summary
+        markers = page.evaluate(
+            "document.getElementById('trend-plot').data"
+            ".filter((t) => t.hovertemplate && t.hovertemplate.includes('change')).length"
+        )
+        assert markers == 0  # change points belong to the measured shares
+        assert_clean(log)

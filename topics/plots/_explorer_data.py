@@ -130,8 +130,20 @@ def theme_data(
     n: int,
     width: int,
     shown: Sequence[str] | None = None,
+    *,
+    by: str | None = None,
+    corrected: pd.DataFrame | None = None,
+    corrected_by: str | None = None,
 ) -> dict[str, Any]:
-    """Periods, per-theme series, changes and passages for the trend view."""
+    """Periods, per-theme series, changes and passages for the trend view.
+
+    ``by`` (a corpus column such as ``lang``) adds one series per theme × group, shown when
+    the page opens (:meth:`~topics.themes.ThemeAnalysis.by_group`; passages stay the
+    theme's). ``corrected`` (:func:`topics.validation.corrected_trends`) replaces the page's
+    series by the validated themes' corrected share of documents — another unit than a share
+    of content, so the other themes are left out — and the header says by which validation
+    (``corrected_by``); change points, tested on the measured shares, are not drawn then.
+    """
     trends = analysis.trends
     chosen = list(themes) if themes is not None else list(analysis.codebook.names)
     unknown = [t for t in chosen if t not in set(trends["theme"])]
@@ -146,27 +158,40 @@ def theme_data(
                for p in periods]
         for name in ("partial", "empty")
     }  # fmt: skip
-    series = []
-    for theme in chosen:
-        rows = trends[trends["theme"] == theme].assign(period=lambda f: f["period"].astype(str))
-        rows = rows.set_index("period").reindex(periods)
-        few = rows["few_docs"] if "few_docs" in rows else pd.Series(False, index=rows.index)
-        n_docs = rows["n_docs"] if "n_docs" in rows else pd.Series(0, index=rows.index)
-        style = styles[theme]
-        series.append(
-            {
-                "name": theme,
-                "label": labels.get(theme, theme),
-                "colour": style.colour,
-                "symbol": _SYMBOLS.get(style.marker, "circle"),
-                "dash": _DASHES.get(style.linestyle, "solid"),
-                "share": [num(v) for v in rows["share"]],
-                "lo": [num(v) for v in rows["lo"]],
-                "hi": [num(v) for v in rows["hi"]],
-                "few": [bool(v) if not pd.isna(v) else False for v in few],
-                "n_docs": [int(v) if not pd.isna(v) else 0 for v in n_docs],
-            }
+    note = ""
+    if corrected is not None:
+        validated = [t for t in chosen if t in set(corrected["theme"])]
+        if not validated:
+            raise InputError(f"the corrected trends hold none of the themes {chosen}")
+        chosen = validated
+        trends = corrected.assign(share=corrected["corrected"], lo=corrected["corrected_lo"],
+                                  hi=corrected["corrected_hi"])  # fmt: skip
+        note = (
+            "Shown: the share of documents about each validated theme, corrected for the "
+            f"measure's errors (Rogan–Gladen) by {corrected_by or 'a validation'}; change "
+            "points, tested on the measured shares, are not drawn."
         )
+    series = [
+        _series(trends, periods, theme, labels.get(theme, theme), styles[theme])
+        | ({"changes": False} if corrected is not None else {})
+        for theme in chosen
+    ]
+    grouped_shown: list[str] = []
+    if by is not None:
+        grouped = analysis.by_group(by)
+        groups = [str(g) for g in dict.fromkeys(grouped["group"])]
+        dashes = list(_DASHES.values())
+        for theme in chosen:
+            for i, group in enumerate(groups):
+                part = grouped[grouped["group"].astype(str) == group]
+                entry = _series(part, periods, theme, f"{labels.get(theme, theme)} — {group}",
+                                styles[theme])  # fmt: skip
+                name = f"{theme}@{group}"
+                entry |= {"name": name, "theme": theme, "changes": False,
+                          "dash": dashes[i % len(dashes)]}  # fmt: skip
+                series.append(entry)
+                grouped_shown.append(name)
+        note = f"Each theme also split by {by} ({', '.join(groups)}), each group its own interval."
     changes = []
     for _, c in analysis.changes[analysis.changes["theme"].isin(chosen)].iterrows():
         changes.append(
@@ -177,6 +202,9 @@ def theme_data(
              "p_adj": num(c.get("p_adj"), 3)}
         )  # fmt: skip
     visible = list(shown) if shown is not None else default_shown(analysis, chosen)
+    if by is not None and shown is None:
+        visible = [n for n in grouped_shown if n.split("@", 1)[0] in set(visible)]
+        chosen = [*chosen, *grouped_shown]
     hidden = [t for t in visible if t not in chosen]
     if hidden:
         raise InputError(f"shown themes {hidden} are not among the themes shown ({chosen})")
@@ -191,8 +219,30 @@ def theme_data(
         "passages": passages_by_cell(analysis, chosen, n, width),
         "settings": {"freq": str(analysis.config.get("freq", "")),
                      "documents": int(analysis.config.get("documents", len(analysis.corpus))),
-                     "method": str(analysis.config.get("method", ""))},
+                     "method": str(analysis.config.get("method", "")), "note": note},
     }  # fmt: skip
+
+
+def _series(
+    trends: pd.DataFrame, periods: list[str], theme: str, label: str, style: Any
+) -> dict[str, Any]:
+    """Return one line of the trend view: a theme's share, interval and documents a period."""
+    rows = trends[trends["theme"] == theme].assign(period=lambda f: f["period"].astype(str))
+    rows = rows.set_index("period").reindex(periods)
+    few = rows["few_docs"] if "few_docs" in rows else pd.Series(False, index=rows.index)
+    n_docs = rows["n_docs"] if "n_docs" in rows else pd.Series(0, index=rows.index)
+    return {
+        "name": theme,
+        "label": label,
+        "colour": style.colour,
+        "symbol": _SYMBOLS.get(style.marker, "circle"),
+        "dash": _DASHES.get(style.linestyle, "solid"),
+        "share": [num(v) for v in rows["share"]],
+        "lo": [num(v) for v in rows["lo"]],
+        "hi": [num(v) for v in rows["hi"]],
+        "few": [bool(v) if not pd.isna(v) else False for v in few],
+        "n_docs": [int(v) if not pd.isna(v) else 0 for v in n_docs],
+    }
 
 
 def _js_distances(topic_word: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

@@ -31,11 +31,12 @@
   }
   function index(period) { return T.periods.indexOf(period); }
   function cell(theme, period) { return T.passages[theme + "|" + period] || []; }
+  function base(t) { return t.theme || t.name; }  /* a group's or a corrected series' theme */
 
   /* -- summary, selectors ------------------------------------------------------------- */
   document.getElementById("summary").textContent = T.settings.documents + " documents, " +
     T.periods.length + " periods (" + T.settings.freq + "), themes measured by " +
-    T.settings.method + ".";
+    T.settings.method + "." + (T.settings.note ? " " + T.settings.note : "");
   var periodSelect = document.getElementById("period");
   T.periods.forEach(function (p, i) {
     var option = node("option", p + (T.empty[i] ? " (no documents)" : "") + (T.partial[i] ? " (partial)" : ""));
@@ -83,7 +84,7 @@
   }
   function series(t) {
     var custom = T.periods.map(function (p, i) {
-      var first = cell(t.name, p)[0];
+      var first = cell(base(t), p)[0];
       var line = first && first.lines[0] ? "…" + first.lines[0].join("") + "…" : "no passage";
       return [t.lo[i], t.hi[i], t.n_docs[i], escapeHover(line)];
     });
@@ -97,6 +98,7 @@
   }
   function changeTraces(t) {
     var out = [];
+    if (t.changes === false) { return out; }  /* the change test ran on the measured shares */
     T.changes.filter(function (c) { return c.theme === t.name; }).forEach(function (c) {
       var i = index(c.date);
       if (i < 0) { return; }
@@ -187,7 +189,7 @@
       section.setAttribute("data-theme", t.name);
       section.appendChild(node("h3", t.label + ": " + pct(t.share[i]) + " (95%: " + pct(t.lo[i]) +
         "–" + pct(t.hi[i]) + "), " + t.n_docs[i] + " documents"));
-      var docs = cell(t.name, state.period);
+      var docs = cell(base(t), state.period);
       if (!docs.length) {
         section.appendChild(node("p", "No document of this period uses the theme's terms.", "note"));
       }

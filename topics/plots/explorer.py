@@ -30,6 +30,8 @@ from ._explorer_data import event_data, theme_data, topic_data
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    import pandas as pd
+
     from ..models import TopicModel
     from ..text.vectorizer import DocTermMatrix
     from ..themes.results import ThemeAnalysis
@@ -78,11 +80,18 @@ def explorer_html(
     width: int = 70,
     n_terms: int = 30,
     events: Sequence[EventResult] = (),
+    by: str | None = None,
+    corrected: pd.DataFrame | None = None,
+    corrected_by: str | None = None,
 ) -> str:
     """Return the explorer page as text (see :func:`write_explorer` for the arguments)."""
     if n_passages < 1 or width < 10 or n_terms < 5:
         raise InputError("n_passages must be ≥ 1, width ≥ 10 and n_terms ≥ 5")
-    data: dict[str, Any] = {"trends": theme_data(analysis, themes, n_passages, width, shown)}
+    trends = theme_data(
+        analysis, themes, n_passages, width, shown, by=by, corrected=corrected,
+        corrected_by=corrected_by,
+    )  # fmt: skip
+    data: dict[str, Any] = {"trends": trends}
     data["trends"]["events"] = event_data(events, analysis.labels)
     if model is not None:
         from .models import topic_labels as auto_labels
@@ -125,6 +134,9 @@ def write_explorer(
     random_state: int | None = None,
     events: Sequence[EventResult] = (),
     seed: int | None = None,
+    by: str | None = None,
+    corrected: pd.DataFrame | None = None,
+    corrected_by: str | None = None,
 ) -> list[Path]:
     """Write the interactive explorer of an analysis as one offline HTML file.
 
@@ -158,6 +170,12 @@ def write_explorer(
         each listed with its table; choosing one shows the key passages of its period.
     seed
         Deprecated name of ``random_state``.
+    by
+        A corpus column (``lang``, ``outlet`` …): each theme is also drawn per group, with
+        the group's own interval; the groups' series are the ones shown when the page opens.
+    corrected, corrected_by
+        :func:`topics.validation.corrected_trends` and the validation it used: the page then
+        shows the validated themes' corrected share of documents and says so in its header.
 
     Returns
     -------
@@ -170,14 +188,20 @@ def write_explorer(
         target = target.with_name(target.name + ".html")
     page = explorer_html(
         analysis, model=model, matrix=matrix, themes=themes, shown=shown, topic_labels=topic_labels,
-        title=title, n_passages=n_passages, width=width, n_terms=n_terms, events=events,
+        title=title, n_passages=n_passages, width=width, n_terms=n_terms, events=events, by=by,
+        corrected=corrected, corrected_by=corrected_by,
     )  # fmt: skip
     data = page.encode("utf-8")
     atomic_write_bytes(target, data)
+    settings = dict(config or {})
+    if by:
+        settings["by"] = by
+    if corrected is not None:
+        settings["corrected_by"] = corrected_by or "a validation"
     write_manifest(
         target,
         "explorer",
-        config=dict(config or {}),
+        config=settings,
         fingerprint=fingerprint,
         random_state=deprecated_seed(seed, random_state, "write_explorer"),
         extra={"files": [target.name], "plotly.js": plotly_js()[1], "bytes": len(data)},
