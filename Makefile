@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 CONSTRAINTS := .ci/constraints.txt
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: test figures lint typecheck pytest slow bench clean lab browser screenshot
+.PHONY: install test figures lint typecheck pytest slow bench clean lab browser screenshot
 
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
@@ -20,6 +20,9 @@ $(STAMP): pyproject.toml $(CONSTRAINTS) notebooks/jupyterlab-settings.json
 	@# JupyterLab opens notebooks/*.py (jupytext percent files) as notebooks
 	@mkdir -p $(dir $(LAB_SETTINGS)) && cp notebooks/jupyterlab-settings.json $(LAB_SETTINGS)
 	@touch $(STAMP)
+
+# Install only: .venv with the pinned versions and the JupyterLab settings, nothing run.
+install: $(STAMP)
 
 test: $(STAMP) browser lint typecheck pytest
 
@@ -55,9 +58,10 @@ slow: $(STAMP)
 figures: $(STAMP)
 	$(BIN)/topics figures
 
-# JupyterLab on the notebooks (they open as notebooks; outputs go to build/)
+# JupyterLab on the notebooks (they open as notebooks; outputs go to build/). As root (a
+# container, a cloud notebook) JupyterLab refuses to start without --allow-root, so it is added.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/jupyter lab notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 # The README's explorer screenshot: the UN speeches' explorer (made by the browser test from
 # ../shared) in headless Chromium → figures/explorer.png + its manifest.

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+
+import pytest
 
 from topics.paths import project_root
 
@@ -76,3 +81,24 @@ def test_bring_your_own_corpus_walkthrough_runs(tmp_path, monkeypatch):
     assert [str(p) for p in trends["period"].unique()] == ["2022-01", "2022-02", "2022-03"]
     corpus = namespace["result"].corpus  # type: ignore[attr-defined]
     assert any("Middle Corridor" in t for t in corpus.texts)  # body joined after the title
+
+
+def test_make_install_only_installs_and_make_lab_starts_as_root_too():
+    """`make install` runs nothing but the install; `make lab` works for root and users."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    root = project_root()
+
+    def plan(*targets: str) -> str:
+        done = subprocess.run(["make", "-n", *targets], cwd=root, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    install = plan("-B", "install")
+    assert "pip install" in install
+    assert not any(word in install for word in ("pytest", "figures", "ruff", "mypy", "chromium"))
+    line = plan("-o", ".venv/.installed", "lab").strip().splitlines()[-1]
+    assert line.startswith(".venv/bin/jupyter lab notebooks")
+    echoed = line.replace(".venv/bin/jupyter lab", "echo", 1)
+    shown = subprocess.run(["sh", "-c", echoed], capture_output=True, text=True).stdout
+    assert ("--allow-root" in shown) == (os.getuid() == 0)

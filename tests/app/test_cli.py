@@ -343,3 +343,19 @@ def test_fit_default_picks_the_family_by_document_length(tmp_path, seeds_dir, ca
     nine, ten = sp.csr_matrix(np.full((4, 3), 3.0)), sp.csr_matrix(np.full((4, 2), 5.0))
     assert choose_family(nine).family == "cooc"  # 9 tokens a document
     assert choose_family(ten).family == "nmf"  # 10 tokens a document
+
+
+def test_more_than_twenty_problems_point_to_a_report_that_exists(tmp_path, capsys):
+    rows = [{"id": f"e{i}", "date": "2022-01-01", "text": ""} for i in range(25)]
+    rows.append({"id": "ok", "date": "2022-01-02", "text": "Sanctions were discussed."})
+    source = tmp_path / "rows.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    assert main(["ingest", str(source), "-o", str(tmp_path / "c.parquet")]) == 0
+    out = capsys.readouterr().out
+    assert "… and 5 more (--report FILE.csv (report= in Python) writes them all)" in out
+    assert "see the report CSV" not in out
+    report = tmp_path / "report.csv"
+    argv = ["ingest", str(source), "-o", str(tmp_path / "d.parquet"), "--report", str(report)]
+    assert main(argv) == 0
+    assert f"… and 5 more (all are in {report})" in capsys.readouterr().out
+    assert report.exists()

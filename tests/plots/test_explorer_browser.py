@@ -9,6 +9,7 @@ except under CI (``CI`` set), where they fail: there `make test` installs it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -78,6 +79,9 @@ def point_position(page, theme_label, period):
 def test_planted_explorer_interactions(planted):
     analysis, model, path = planted
     with open_page(path) as (page, log):
+        summary = page.inner_text("#summary")
+        assert summary.startswith(f"{len(analysis.corpus)} documents, 18 periods (month), ")
+        assert "themes measured by dictionary." in summary  # the measure is named
         page.screenshot(path=str(SHOTS / "planted-start.png"), full_page=True)
         # choosing a period lists every shown theme's key passages in it
         page.select_option("#period", "2022-03")
@@ -182,6 +186,9 @@ def _ungd_report(ungd_path, tmp_path: Path, every: int) -> Path:
 
 def _check_ungd(path: Path, name: str) -> None:
     with open_page(path) as (page, log):
+        summary = page.inner_text("#summary")  # paragraphs are counted as what they are
+        assert re.search(r"^\d+ paragraphs of \d+ articles, 25 periods \(year\), themes "
+                         r"measured by dictionary\.", summary), summary  # fmt: skip
         assert page.locator("#period option").count() == 25  # 2000 … 2024
         assert page.locator("#topic option").count() == 12
         assert page.locator("#changes tbody tr").count() >= 1

@@ -97,12 +97,18 @@ class IngestReport:
         write_csv(self.frame, path)
 
     def render(
-        self, corpus: Corpus | None = None, *, summary: Mapping[str, Any] | None = None
+        self,
+        corpus: Corpus | None = None,
+        *,
+        summary: Mapping[str, Any] | None = None,
+        report_file: str | os.PathLike[str] | None = None,
     ) -> str:
         """Return a readable summary: counts, then dates per year and precision.
 
         The dates come from ``corpus`` (:meth:`Corpus.summary`) or a ``summary`` of the same
-        shape (e.g. a dataset's, summed over its chunks).
+        shape (e.g. a dataset's, summed over its chunks). Past 20 problems the rest are
+        counted and sent to ``report_file`` — the report CSV being written — or, without one,
+        to the option that writes it.
         """
         lines = [f"inputs: {self.n_inputs}"]
         lines += [f"  {status:<15}{count:>8}" for status, count in self.counts().items() if count]
@@ -127,7 +133,12 @@ class IngestReport:
         for line in problems.head(20).itertuples():
             lines.append(f"  ! {line.input}: {line.status} — {line.detail}")
         if len(problems) > 20:
-            lines.append(f"  ! … and {len(problems) - 20} more (see the report CSV)")
+            where = (
+                f"all are in {report_file}"
+                if report_file is not None
+                else "--report FILE.csv (report= in Python) writes them all"
+            )
+            lines.append(f"  ! … and {len(problems) - 20} more ({where})")
         lines += [f"  note: {note}" for note in self.notes]
         return "\n".join(lines)
 

@@ -178,16 +178,20 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         self.vocabulary_ = terms
         return self
 
-    def fit_transform(self, X: Any, y: Any = None) -> npt.NDArray[np.float64]:
+    def fit_transform(
+        self, X: Any, y: Any = None, *, feature_names: Any = None
+    ) -> npt.NDArray[np.float64]:
         """Fit the model and return the training documents' topic proportions (rows sum to 1).
 
         Where the fit itself estimates them (collapsed Gibbs sampling: the final sample's topic
         counts smoothed by ``alpha``), those are returned — no second inference pass, as
         scikit-learn's NMF returns the ``W`` of its fit. They agree closely with
         :meth:`transform` of the same documents but not to the last digit; otherwise this is
-        ``fit(X).transform(X)``.
+        ``fit(X).transform(X)``. ``feature_names`` names the terms, as in :meth:`fit`.
         """
         matrix, doc_topic = self._fit_checked(X)
+        if feature_names is not None:
+            self.set_feature_names(feature_names)
         return doc_topic if doc_topic is not None else self._transform(matrix)
 
     def _fit_checked(self, X: Any) -> tuple[sp.csr_matrix, npt.NDArray[np.float64] | None]:

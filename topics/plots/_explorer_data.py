@@ -218,9 +218,20 @@ def theme_data(
         "test": analysis.change_test.describe(),
         "passages": passages_by_cell(analysis, chosen, n, width),
         "settings": {"freq": str(analysis.config.get("freq", "")),
-                     "documents": int(analysis.config.get("documents", len(analysis.corpus))),
-                     "method": str(analysis.config.get("method", "")), "note": note},
+                     "documents": _documents(analysis),
+                     "method": str(analysis.config.get("measure", "")) or "a theme measure",
+                     "note": note},
     }  # fmt: skip
+
+
+def _documents(analysis: ThemeAnalysis) -> str:
+    """Return what the page counts: "120 documents" or "19586 paragraphs of 900 articles"."""
+    n = len(analysis.corpus)
+    units = analysis.units
+    if units is None:
+        return f"{n} documents"
+    articles = int(units.nunique())
+    return f"{n} paragraphs of {articles} articles" if articles < n else f"{n} documents"
 
 
 def _series(

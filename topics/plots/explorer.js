@@ -34,7 +34,7 @@
   function base(t) { return t.theme || t.name; }  /* a group's or a corrected series' theme */
 
   /* -- summary, selectors ------------------------------------------------------------- */
-  document.getElementById("summary").textContent = T.settings.documents + " documents, " +
+  document.getElementById("summary").textContent = T.settings.documents + ", " +
     T.periods.length + " periods (" + T.settings.freq + "), themes measured by " +
     T.settings.method + "." + (T.settings.note ? " " + T.settings.note : "");
   var periodSelect = document.getElementById("period");

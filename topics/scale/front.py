@@ -122,7 +122,7 @@ def ingest(
         else:
             result = ingest_in_memory(targets, progress=progress, **options)
         if echo is not None:
-            echo(result.report.render(summary=result.summary))
+            echo(result.report.render(summary=result.summary, report_file=report))
             if options.get("segment"):
                 n = len(result.dataset) if isinstance(result, DatasetIngest) else len(result.corpus)
                 echo(f"segments ({options['segment']}): {n}")
