@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import warnings
 
 import pandas as pd
 import pytest
@@ -89,7 +90,9 @@ def test_unparseable_date_is_reported_and_kept_undated(tmp_path):
     pd.DataFrame({"text": ["one text", "two text"], "date": ["2022-01-05", "next Tuesday"]}).to_csv(
         path, index=False
     )
-    with pytest.warns(IngestWarning, match=r"row 2, column 'date'"):
+    with pytest.warns(
+        IngestWarning, match=r"1 row with an unparseable date in column .date.*row 2"
+    ):
         result = topics.ingest(path)
     report = result.report.frame.set_index("id")
     assert report.loc["d:2", "status"] == "kept_undated"
@@ -152,3 +155,34 @@ def test_line_separator_inside_jsonl_string(tmp_path):
     )
     result = topics.ingest(path)
     assert result.documents.ids == ["u1"]
+
+
+@pytest.mark.parametrize(("unit", "scale"), [("milliseconds", 1000), ("seconds", 1)])
+def test_epoch_dates_a_pandas_user_writes_are_read_per_column(tmp_path, unit, scale):
+    """``DataFrame.to_json`` writes dates as epoch milliseconds by default."""
+    days = pd.date_range("2022-01-01", periods=300, freq="D")
+    epochs = (days - pd.Timestamp("1970-01-01")) // pd.Timedelta(seconds=1) * scale
+    path = tmp_path / "export.jsonl"
+    rows = [
+        {"id": f"a{i}", "date": int(e), "text": "Sanctions on oil."} for i, e in enumerate(epochs)
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # not one warning
+        result = topics.ingest(path)
+    dates = result.corpus.dates
+    assert (dates.to_numpy() == days.to_numpy()).all()
+    assert f"300 integers read as Unix epoch {unit} (UTC)" in " ".join(result.report.notes)
+
+
+def test_many_unparseable_dates_are_one_warning_with_examples(tmp_path):
+    rows = [{"id": f"r{i}", "date": f"someday {i}", "text": "A text."} for i in range(300)]
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    with pytest.warns(IngestWarning) as caught:
+        result = topics.ingest(path)
+    said = [str(w.message) for w in caught if "unparseable" in str(w.message)]
+    assert len(said) == 1
+    assert "300 rows with an unparseable date in column 'date' kept undated: row 1" in said[0]
+    assert "… 297 more" in said[0]
+    assert result.report.frame["detail"].str.contains("unparseable date").sum() == 300

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..corpus.dates import decide_dayfirst, has_time_zone, parse_date_value
+from ..corpus.dates import MAX_YEAR, decide_dayfirst, has_time_zone, parse_date_value
 from ..errors import IngestWarning, InputError
 from ..progress import progress_bar
 from .cleaning import clean_text
@@ -314,6 +314,42 @@ def _ids(table: Table, path: Path, id_col: str | None) -> list[str]:
     return ids
 
 
+#: Unix-epoch units by the size of a column's numbers: a date of 1973–2286 is about 1e8–1e10
+#: seconds, 1e11–1e13 milliseconds, 1e14–1e16 microseconds, 1e17–1e19 nanoseconds.
+_EPOCH_UNITS = ((1e8, 1e11, "s", "seconds"), (1e11, 1e14, "ms", "milliseconds"),
+                (1e14, 1e17, "us", "microseconds"), (1e17, 1e20, "ns", "nanoseconds"))  # fmt: skip
+
+
+def _epoch_dates(values: list[Any], where: str, notes: list[str]) -> list[Any]:
+    """Read a column of integers too large to be years as Unix epoch times, if they all are.
+
+    The unit is decided once per column from the size of its numbers (pandas' ``to_json``
+    writes dates as epoch milliseconds by default); the report says so. A column mixing
+    years and other numbers is left to the per-value rules.
+    """
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    if not numbers or any(v != v for v in numbers):
+        return values
+    if len(numbers) != sum(v is not None for v in values) or min(numbers) <= MAX_YEAR:
+        return values
+    middle = sorted(abs(v) for v in numbers)[len(numbers) // 2]
+    for low, high, unit, name in _EPOCH_UNITS:
+        if low <= middle < high:
+            notes.append(f"{where}: {len(numbers)} integers read as Unix epoch {name} (UTC)")
+            return [None if v is None else _stamp(v, unit) for v in values]
+    return values
+
+
+def _stamp(value: float, unit: str) -> Any:
+    """Return the epoch time as a (naive, UTC) timestamp; one out of range stays as it is."""
+    import pandas as pd
+
+    try:
+        return pd.Timestamp(int(value), unit=unit)
+    except (OverflowError, ValueError):  # out of pandas' range: reported by the row's parse
+        return value
+
+
 def _dates(
     table: Table, path: Path, date_col: str | None, dayfirst: bool | None, notes: list[str]
 ) -> tuple[list[Any], bool | None]:
@@ -321,6 +357,7 @@ def _dates(
         return [None] * table.n_rows, dayfirst
     values = table.values[date_col]
     where = f"{path}, column {date_col!r}"
+    values = _epoch_dates(values, where, notes)
     order, note = decide_dayfirst(values, dayfirst, where)
     if note:
         notes.append(note)
@@ -398,6 +435,7 @@ def read_table(
     where = path.as_posix()
     records: list[Record] = []
     report: list[ReportLine] = []
+    undated: list[str] = []  # said once for the file, with examples, not once a row
     for row in progress_bar(
         range(table.n_rows),
         desc=f"reading {path.name}",
@@ -434,7 +472,7 @@ def read_table(
         except ValueError as exc:
             why = f"row {row + 1}, column {date_col!r}: unparseable date ({exc}); kept undated"
             detail = f"{detail}; {why}" if detail else why
-            warnings.warn(f"{where}: {why}", IngestWarning, stacklevel=2)
+            undated.append(f"row {row + 1} ({exc})")
         records.append(
             Record(
                 id=ids[row],
@@ -450,4 +488,14 @@ def read_table(
             )
         )
         report.append(line("kept", detail))
+    if undated:
+        shown = "; ".join(undated[:3]) + (
+            f"; … {len(undated) - 3} more" if len(undated) > 3 else ""
+        )
+        said = (
+            f"{where}: {len(undated)} row{'s' if len(undated) > 1 else ''} with an unparseable "
+            f"date in column {date_col!r} kept undated: {shown}"
+        )
+        notes.append(said)
+        warnings.warn(said, IngestWarning, stacklevel=2)
     return records, report
