@@ -168,6 +168,16 @@ def test_keyword_in_context_and_emerging(planted):
     assert ranking["theme"].iloc[-1] == "minerals"
 
 
+def test_a_stretch_of_text_is_one_passage_however_many_terms_it_holds():
+    text = (
+        "The EU adopted sanctions and an oil embargo, and new sanctions followed. Later, "
+        "unrelated text about farming and the weather for a long while until the embargo ended."
+    )
+    lines = keyword_in_context(pd.Series({"d1": text}), ["sanction", "embargo"], width=40)
+    assert list(lines["keyword"]) == ["sanctions", "embargo"]  # not three more of the first
+    assert lines["right"].iloc[1].startswith(" ended")
+
+
 def test_representative_documents_and_no_look_ahead(planted):
     from topics.themes import no_look_ahead_shares
     from topics.trends import representative_documents

@@ -35,7 +35,9 @@ def keyword_in_context(
 ) -> pd.DataFrame:
     """Keyword-in-context lines: ``doc_id, term, left, keyword, right`` for each match.
 
-    Matching is case-insensitive on whole words (so "war" does not match "toward").
+    Matching is case-insensitive on whole words (so "war" does not match "toward"). A match
+    inside the context already shown for the previous one gives no line of its own (its
+    passage would repeat that one), so each stretch of text is shown once.
     """
     series = texts if isinstance(texts, pd.Series) else pd.Series(dict(texts))
     if not terms:
@@ -46,8 +48,12 @@ def keyword_in_context(
     )
     rows = []
     for doc_id, text in series.items():
+        shown_to = -1  # where the previous line's right context ends
         for match in pattern.finditer(str(text)):
             start, end = match.span()
+            if start < shown_to:
+                continue
+            shown_to = end + width
             rows.append(
                 {"doc_id": doc_id, "term": match.group(1).lower(),
                  "left": text[max(0, start - width) : start].replace("\n", " "),
