@@ -70,6 +70,24 @@ def test_topics_over_time_recovers_planted_prevalence():
     assert (rows["p_adj"] < 0.05).all()
 
 
+def test_topics_over_time_takes_a_pipeline_and_texts_as_the_readme_shows():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    matrix, corpus, _ = _topics_corpus(months=6, docs=20)
+    pipe = topics.topic_pipeline(CountVectorizer(), topics.NMF(4, random_state=0))
+    pipe.fit(corpus.texts)
+    options = {"freq": "month", "n_boot": 50, "n_perm": 49}
+    from_texts = topics.topics_over_time(pipe, corpus.texts, corpus, **options)
+    implied = topics.topics_over_time(pipe, None, corpus, **options)
+    pd.testing.assert_frame_equal(from_texts.trends, implied.trends)
+    assert set(from_texts.trends["period"].astype(str)) == {f"2021-0{m}" for m in range(1, 7)}
+    counts = pipe[:-1].transform(corpus.texts)  # an array a user made, one row a document
+    direct = topics.topics_over_time(pipe[-1], counts, corpus, **options)
+    pd.testing.assert_frame_equal(direct.trends, from_texts.trends)
+    with pytest.raises(InputError, match="texts need a vectoriser"):
+        topics.topics_over_time(pipe[-1], corpus.texts, corpus, **options)
+
+
 def test_topic_info_and_labels():
     matrix, corpus, _ = _topics_corpus(months=4, docs=20)
     model = topics.NMF(4, random_state=0).fit(matrix)

@@ -103,9 +103,41 @@ class TopicTrends:
         return [trends, info, *self.change_test.save(out / "topic_changes")]
 
 
+def _model_and_matrix(model: Any, matrix: Any, corpus: Corpus) -> tuple[TopicModel, DocTermMatrix]:
+    """Return the topic model and a DocTermMatrix of ``corpus`` from what a user has at hand."""
+    import scipy.sparse as sp
+    from sklearn.pipeline import Pipeline
+
+    if isinstance(model, Pipeline):
+        texts = corpus.texts if matrix is None else matrix
+        if isinstance(texts, DocTermMatrix) or len(texts) != len(corpus):
+            raise InputError(
+                "with a pipeline, give the corpus's texts (or None) as the matrix: one text "
+                f"per document of the corpus ({len(corpus)})"
+            )
+        counts, model = model[:-1].transform(list(texts)), model[-1]
+    elif isinstance(matrix, DocTermMatrix):
+        return model, matrix
+    elif matrix is None or (
+        isinstance(matrix, Sequence) and any(isinstance(m, str) for m in matrix[:1])
+    ):
+        raise InputError(
+            "texts need a vectoriser: give a fitted Pipeline (topics.topic_pipeline) as the "
+            "model, or the documents' DocTermMatrix"
+        )
+    else:
+        counts = matrix
+    if not isinstance(model, TopicModel):
+        raise InputError(f"the model must be a topics model, got {type(model).__name__}")
+    rows = sp.csr_matrix(counts)
+    if rows.shape[0] != len(corpus):
+        raise InputError(f"the matrix has {rows.shape[0]} rows for {len(corpus)} documents")
+    return model, DocTermMatrix(rows, tuple(model.vocabulary_), tuple(corpus.ids))
+
+
 def topics_over_time(
-    model: TopicModel,
-    matrix: DocTermMatrix,
+    model: TopicModel | Any,
+    matrix: DocTermMatrix | Any,
     corpus: Corpus,
     settings: TrendSettings | ComposedSettings | None = None,
     *,
@@ -118,9 +150,12 @@ def topics_over_time(
     Parameters
     ----------
     model
-        A fitted topic model.
+        A fitted topic model, or a fitted scikit-learn ``Pipeline`` that ends in one (e.g.
+        :func:`topics.models.topic_pipeline`), which turns texts into counts itself.
     matrix
-        The documents' matrix (its ``doc_ids`` are ids of ``corpus``).
+        The documents' :class:`~topics.text.DocTermMatrix` (its ``doc_ids`` are ids of
+        ``corpus``); or, with a pipeline, the corpus's texts (``None``: ``corpus.texts``); or
+        any array or sparse matrix with one row per document of ``corpus``, in its order.
     corpus
         The dated documents (paragraphs are resampled and permuted by article).
     settings
@@ -142,6 +177,7 @@ def topics_over_time(
 
     """
     trend, test = _split(settings, change, overrides)
+    model, matrix = _model_and_matrix(model, matrix, corpus)
     stray = sorted(set(matrix.doc_ids) - set(corpus.ids))[:3]
     if stray:
         raise InputError(f"documents of the matrix are not in the corpus: {stray}")
