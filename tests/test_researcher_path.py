@@ -73,7 +73,7 @@ def test_topics_over_time_recovers_planted_prevalence():
 def test_topics_over_time_takes_a_pipeline_and_texts_as_the_readme_shows():
     from sklearn.feature_extraction.text import CountVectorizer
 
-    matrix, corpus, _ = _topics_corpus(months=6, docs=20)
+    _, corpus, _ = _topics_corpus(months=6, docs=20)
     pipe = topics.topic_pipeline(CountVectorizer(), topics.NMF(4, random_state=0))
     pipe.fit(corpus.texts)
     options = {"freq": "month", "n_boot": 50, "n_perm": 49}

@@ -239,7 +239,9 @@ def test_explorer_split_by_language_and_corrected_by_a_validation(tmp_path):
         page.wait_for_function(
             "document.getElementById('passage-title').textContent.endsWith('Sanctions — ru')"
         )
-        assert page.locator("#passages .passage").count() > 0  # the theme's passages
+        lines = texts(page, "#passages .passage")
+        assert lines  # the group's own passages: Russian documents for the Russian line
+        assert all(re.search("[а-я]", line) for line in lines), lines
         assert_clean(log)
 
     from topics.validation import corrected_trends, validate_gold
@@ -263,4 +265,6 @@ def test_explorer_split_by_language_and_corrected_by_a_validation(tmp_path):
             ".filter((t) => t.hovertemplate && t.hovertemplate.includes('change')).length"
         )
         assert markers == 0  # change points belong to the measured shares
+        title = page.evaluate("document.getElementById('trend-plot')._fullLayout.yaxis.title.text")
+        assert title == "share of documents"
         assert_clean(log)

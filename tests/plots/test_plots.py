@@ -175,6 +175,18 @@ def test_heatmap_orders_periods_and_annotates_percentages():
     assert image.shape == (2, 6)
     assert image[0, 4] == pytest.approx(0.124)
     assert "12.4" in [t.get_text() for t in axes.texts]
+    # the colour bar stands beside the grid, so the period axis' label is not read as its title
+    renderer = figure.canvas.get_renderer() if hasattr(figure.canvas, "get_renderer") else None
+    if renderer is None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)
+    bar = figure.axes[1]
+    grid = axes.get_window_extent(renderer)
+    assert bar.get_window_extent(renderer).x0 >= grid.x1
+    period_label = axes.xaxis.label.get_window_extent(renderer)
+    assert not period_label.overlaps(bar.get_tightbbox(renderer))
 
 
 def test_top_terms_small_multiples_use_labels():
@@ -306,6 +318,12 @@ def test_twelve_series_are_distinct_in_colour_and_marker():
     assert len({s.marker for s in styles}) == 12
     thirteen = list(series_styles(range(13)).values())
     assert len({(s.colour, s.marker, s.linestyle) for s in thirteen}) == 13
+    # ▲ ▼ ◀ ▶ mark changes: no series may look like a chain of them, here or in the explorer
+    assert not {s.marker for s in thirteen} & {"^", "v", "<", ">"}
+    from topics.plots._explorer_data import _SYMBOLS
+
+    assert {s.marker for s in thirteen} <= set(_SYMBOLS)
+    assert not any("triangle" in name for name in _SYMBOLS.values())
 
 
 def test_ten_themes_get_small_multiples_and_never_share_a_colour():

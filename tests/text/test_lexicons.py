@@ -73,3 +73,13 @@ def test_a_stop_word_list_keeps_the_words_our_themes_need():
     # stopwords-iso lists «война» and «москва» as Russian stop words; ours must not
     for lang, words in {"ru": ["война", "москва", "санкции"], "uk": ["війна", "санкції"]}.items():
         assert not set(words) & stop_words_of(lang), lang
+
+
+def test_a_lemma_that_does_not_begin_as_the_word_is_refused():
+    # simplemma maps «Киев» and «Київ» onto «кий», a billiard cue
+    tokens = Preprocessor().tokenize("В Киеве и в Киев, а не кий; Київ і Києва.", "ru")
+    assert "кий" in tokens  # the cue itself stays a cue
+    assert tokens.count("кий") == 1
+    assert "киев" in tokens
+    assert Preprocessor().tokenize("Київ", "uk") == ["київ"]
+    assert Preprocessor().tokenize("санкций ввёл", "ru") == ["санкция", "ввести"]

@@ -154,3 +154,31 @@ def test_an_english_corpus_measures_exactly_what_the_english_codebook_did(tmp_pa
     pd.testing.assert_frame_equal(ours.shares, before.shares)
     pd.testing.assert_frame_equal(ours.trends, before.trends)
     pd.testing.assert_frame_equal(ours.health, before.health)
+
+
+def test_key_passages_come_from_every_language_and_bounded_endings():
+    from topics.themes.passages import keyword_in_context
+
+    corpus = topics.Corpus.from_texts(
+        [EN, UK, "The portrait hung by the port."],
+        dates=["2022-01-10", "2022-01-11", "2022-01-12"],
+    )
+    theme = Theme("sanctions", "Sanctions", ("sanction", "port"), {"uk": ("санкці*",)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", topics.TopicsWarning)
+        analysis = topics.analyze_themes(corpus, Codebook((theme,)), n_boot=20)
+    lines = analysis.passages("sanctions", n=5)
+    assert {"санкцій", "sanctions"} <= set(lines["keyword"])  # the Ukrainian one too
+    kwic = keyword_in_context(pd.Series({"d": "The portrait hung by the port."}), ["port"])
+    assert list(kwic["keyword"]) == ["port"]  # not "portrait"
+
+
+def test_kazakh_traffic_is_not_a_transport_corridor():
+    compiled = Codebook.from_toml(data_dir() / "themes.toml").compile()
+    jam = "Қалада көлік кептелісі болды, ауруханалар жұмыс істеді."
+    corridor = "Орта дәліз арқылы көліктік тасымал өсті."
+    tokens = compiled.tokenize([jam, corridor], langs=["kk", "kk"])
+    shares = dictionary_shares(tokens, ["jam", "corridor"], compiled)
+    found = shares[(shares["theme"] == "connectivity")].set_index("doc_id")["share"]
+    assert found["jam"] == 0.0
+    assert found["corridor"] > 0

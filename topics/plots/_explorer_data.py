@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 __all__ = ["passages_by_cell", "theme_data", "topic_data"]
 
 # matplotlib markers and line styles → plotly's names, so a theme looks the same in both
-_SYMBOLS = {"o": "circle", "s": "square", "^": "triangle-up", "D": "diamond",
-            "v": "triangle-down", "P": "cross", "X": "x", "<": "triangle-left",
-            ">": "triangle-right", "p": "pentagon", "h": "hexagon", "*": "star"}  # fmt: skip
+_SYMBOLS = {"o": "circle", "s": "square", "D": "diamond", "P": "cross", "X": "x",
+            "p": "pentagon", "h": "hexagon", "*": "star", "d": "diamond-tall", "8": "octagon",
+            "H": "hexagon2", "x": "x-thin"}  # fmt: skip
 _DASHES = {"-": "solid", "--": "dash", ":": "dot", "-.": "dashdot"}
 _LAMBDAS = np.linspace(0.0, 1.0, 11)
 
@@ -47,18 +47,29 @@ def _text(value: object) -> str | None:
 
 
 def passages_by_cell(
-    analysis: ThemeAnalysis, themes: Sequence[str], n: int, width: int, lines_per_doc: int = 3
+    analysis: ThemeAnalysis,
+    themes: Sequence[str],
+    n: int,
+    width: int,
+    lines_per_doc: int = 3,
+    *,
+    documents: Sequence[str] | None = None,
+    suffix: str = "",
 ) -> dict[str, list[dict[str, Any]]]:
     """Key passages of every theme × period, keyed ``"theme|period"``.
 
     The same selection as :meth:`ThemeAnalysis.passages` (the ``n`` documents of the period
     where the theme's share is highest, ties by id; every match of the theme's terms in
     context), computed for all cells at once; at most ``lines_per_doc`` lines per document.
+    ``documents`` restricts the choice (a group's), whose cells are keyed
+    ``"theme{suffix}|period"``.
     """
     from ..themes.passages import keyword_in_context
 
     placed = analysis.periods.set_index("id")["period"]
     shares = analysis.shares[analysis.shares["theme"].isin(themes) & (analysis.shares["share"] > 0)]
+    if documents is not None:
+        shares = shares[shares["doc_id"].isin(set(documents))]
     shares = shares.assign(period=placed.reindex(shares["doc_id"]).to_numpy())
     shares = shares[shares["period"].notna()].assign(period=lambda f: f["period"].astype(str))
     chosen = (
@@ -70,7 +81,7 @@ def passages_by_cell(
     needed = set(chosen["doc_id"])
     texts = {i: t for i, t in zip(analysis.corpus.ids, analysis.corpus.texts, strict=True)
              if i in needed}  # fmt: skip
-    terms = {t.name: list(t.terms) for t in analysis.codebook.themes}
+    terms = {t.name: list(t.surface_terms) for t in analysis.codebook.themes}
     cells: dict[str, list[dict[str, Any]]] = {}
     for theme, group in chosen.groupby("theme", sort=True):
         docs = list(dict.fromkeys(group["doc_id"]))
@@ -87,7 +98,7 @@ def passages_by_cell(
                           for a, b, c in zip(rows["left"], rows["keyword"], rows["right"],
                                              strict=True)],
             }  # fmt: skip
-            cells.setdefault(f"{theme}|{period}", []).append(entry)
+            cells.setdefault(f"{theme}{suffix}|{period}", []).append(entry)
     return cells
 
 
@@ -177,21 +188,32 @@ def theme_data(
         for theme in chosen
     ]
     grouped_shown: list[str] = []
+    passages = passages_by_cell(analysis, chosen, n, width)
     if by is not None:
         grouped = analysis.by_group(by)
         groups = [str(g) for g in dict.fromkeys(grouped["group"])]
+        members = pd.Series(analysis.corpus.column(by).astype("string").to_numpy(),
+                            index=analysis.corpus.ids)  # fmt: skip
         dashes = list(_DASHES.values())
-        for theme in chosen:
-            for i, group in enumerate(groups):
-                part = grouped[grouped["group"].astype(str) == group]
+        for i, group in enumerate(groups):
+            documents = list(members.index[members == group])
+            passages |= passages_by_cell(
+                analysis, chosen, n, width, documents=documents, suffix=f"@{group}"
+            )
+            part = grouped[grouped["group"].astype(str) == group]
+            for theme in chosen:
                 entry = _series(part, periods, theme, f"{labels.get(theme, theme)} — {group}",
                                 styles[theme])  # fmt: skip
                 name = f"{theme}@{group}"
-                entry |= {"name": name, "theme": theme, "changes": False,
-                          "dash": dashes[i % len(dashes)]}  # fmt: skip
+                entry |= {"name": name, "changes": False, "dash": dashes[i % len(dashes)]}
                 series.append(entry)
                 grouped_shown.append(name)
-        note = f"Each theme also split by {by} ({', '.join(groups)}), each group its own interval."
+        order = {name: k for k, name in enumerate(grouped_shown)}
+        grouped_shown.sort(key=lambda name: (chosen.index(name.split("@", 1)[0]), order[name]))
+        note = (
+            f"Each theme also split by {by} ({', '.join(groups)}), each group its own interval "
+            "and passages; the changes table is the whole corpus's."
+        )
     changes = []
     for _, c in analysis.changes[analysis.changes["theme"].isin(chosen)].iterrows():
         changes.append(
@@ -216,11 +238,12 @@ def theme_data(
         "themes": series,
         "changes": changes,
         "test": analysis.change_test.describe(),
-        "passages": passages_by_cell(analysis, chosen, n, width),
+        "passages": passages,
         "settings": {"freq": str(analysis.config.get("freq", "")),
                      "documents": _documents(analysis),
                      "method": str(analysis.config.get("measure", "")) or "a theme measure",
-                     "note": note},
+                     "note": note, "yaxis": "share of documents" if corrected is not None
+                     else "share of content"},
     }  # fmt: skip
 
 

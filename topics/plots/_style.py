@@ -58,7 +58,8 @@ SERIES_COLOURS = (
     "#B8860B",
     "#777777",
 )
-_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "p", "h", "*")
+# no triangles: ▲ and ▼ mark changes, so a series drawn with them would read as a chain of changes
+_MARKERS = ("o", "s", "D", "P", "X", "p", "h", "*", "d", "8", "H", "x")
 _LINESTYLES: tuple[LineStyle, ...] = ("-",) * 6 + ("--",) * 6
 
 # Journal column widths in inches: 89 mm and 183 mm (Nature, Science, Elsevier, PLOS agree

@@ -159,8 +159,8 @@
       xaxis: { type: "category", categoryorder: "array", categoryarray: T.periods,
         range: [-0.5, T.periods.length - 0.5], title: { text: "period" } },
       yaxis: logScale.checked
-        ? { type: "log", tickformat: ".2~%", title: { text: "share of content (log scale)" } }
-        : { tickformat: ".1%", rangemode: "tozero", title: { text: "share of content" } },
+        ? { type: "log", tickformat: ".2~%", title: { text: T.settings.yaxis + " (log scale)" } }
+        : { tickformat: ".1%", rangemode: "tozero", title: { text: T.settings.yaxis } },
       legend: { orientation: "h", y: -0.18, itemclick: false, itemdoubleclick: false },
       shapes: shapes(), font: { family: "DejaVu Sans, Arial, sans-serif", size: 12 } };
     Plotly.react("trend-plot", traces, layout, plotConfig);

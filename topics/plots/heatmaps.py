@@ -40,7 +40,7 @@ def draw_grid(
     percent: bool = False,
     text: Callable[[int, int], str] | None = None,
 ) -> AxesImage:
-    """Draw ``cells`` (rows × periods) with a period axis, row labels and a colour bar below.
+    """Draw ``cells`` (rows × periods) with a period axis, row labels and a colour bar beside.
 
     ``rows`` are the row labels as drawn (see :func:`row_labels` to wrap them).
 
@@ -55,13 +55,15 @@ def draw_grid(
     axes.set_xlabel("period")
     axes.spines[:].set_visible(False)
     axes.tick_params(length=0)
+    # the colour bar stands at the right: below the grid its label read as the title of the
+    # period axis (and that axis' label as the bar's)
     colourbar = canvas.figure.colorbar(
-        image, ax=axes, location="bottom", fraction=0.06, shrink=0.6, aspect=30, pad=0.02
+        image, ax=axes, location="right", fraction=0.04, shrink=0.9, aspect=20, pad=0.02
     )
     colourbar.set_label(label)
-    colourbar.ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+    colourbar.ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
     if percent:
-        colourbar.ax.xaxis.set_major_formatter(percent_formatter())
+        colourbar.ax.yaxis.set_major_formatter(percent_formatter())
     if text is None:
         return image
     top = float(np.nanmax(cells)) if np.isfinite(cells).any() else 0.0

@@ -106,7 +106,7 @@ class StreamedThemes(ThemeTables):
         if chosen.empty:
             return pd.DataFrame(columns=list(PASSAGE_COLUMNS))
         texts = pd.Series(chosen["text"].to_numpy(), index=chosen["doc_id"].to_numpy())
-        terms = next(t.terms for t in self.codebook.themes if t.name == theme)
+        terms = next(t.surface_terms for t in self.codebook.themes if t.name == theme)
         return passages_of(chosen, texts, terms, width=width)
 
     def key_passages(

@@ -151,7 +151,12 @@ def _lemma(token: str) -> str:
 
 @lru_cache(maxsize=1 << 18)
 def _lemma_in(token: str, lang: str) -> str:
-    return str(simplemma.lemmatize(token, lang=lang))
+    # Russian and Ukrainian lemmas are kept only when they begin as the word does: simplemma
+    # maps some names onto unrelated words («Киев», «Київ» → «кий», a billiard cue), while a
+    # true lemma of an inflected form keeps its first three letters («санкций» → «санкция»).
+    lemma = str(simplemma.lemmatize(token, lang=lang))
+    same = lemma[:3].lower().replace("ё", "е") == token[:3].lower().replace("ё", "е")
+    return lemma if same else token
 
 
 class Preprocessor:

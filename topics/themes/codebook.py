@@ -68,9 +68,11 @@ class Theme:
 
     @property
     def surface_terms(self) -> tuple[str, ...]:
-        """Every language's terms as they are searched in raw text (stems without ``*``)."""
-        words = (t.rstrip("*") for terms in self.term_lists.values() for t in terms)
-        return tuple(dict.fromkeys(words))
+        """Every language's terms, for finding them in raw text (key passages; stems keep ``*``).
+
+        See :func:`topics.themes.passages.keyword_in_context`.
+        """
+        return tuple(dict.fromkeys(t for terms in self.term_lists.values() for t in terms))
 
     def __hash__(self) -> int:
         return hash((self.name, self.label, self.terms, tuple(self.by_language.items())))

@@ -35,15 +35,23 @@ def keyword_in_context(
 ) -> pd.DataFrame:
     """Keyword-in-context lines: ``doc_id, term, left, keyword, right`` for each match.
 
-    Matching is case-insensitive on whole words (so "war" does not match "toward"). A match
-    inside the context already shown for the previous one gives no line of its own (its
-    passage would repeat that one), so each stretch of text is shown once.
+    Matching is case-insensitive and starts at a word's beginning (so "war" does not match
+    "toward"). A term matches its word with an ending of up to three letters ("sanction" →
+    "sanctions", not "port" → "portrait"); a stem ending in ``*`` (``санкці*``) matches any
+    ending. A match inside the context already shown for the previous one gives no line of
+    its own (its passage would repeat that one), so each stretch of text is shown once.
     """
     series = texts if isinstance(texts, pd.Series) else pd.Series(dict(texts))
     if not terms:
         raise ConfigError("keyword_in_context needs at least one term")
+    ordered = sorted(terms, key=lambda t: len(t.rstrip("*")), reverse=True)
     pattern = re.compile(
-        r"\b(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\w*",
+        r"\b(?:"
+        + "|".join(
+            f"({re.escape(t[:-1])})\\w*" if t.endswith("*") else f"({re.escape(t)})\\w{{0,3}}"
+            for t in ordered
+        )
+        + r")(?!\w)",
         re.I,
     )
     rows = []
@@ -55,7 +63,7 @@ def keyword_in_context(
                 continue
             shown_to = end + width
             rows.append(
-                {"doc_id": doc_id, "term": match.group(1).lower(),
+                {"doc_id": doc_id, "term": next(g for g in match.groups() if g).lower(),
                  "left": text[max(0, start - width) : start].replace("\n", " "),
                  "keyword": match.group(0), "right": text[end : end + width].replace("\n", " ")}
             )  # fmt: skip
@@ -138,7 +146,7 @@ def theme_passages(
     if chosen.empty:
         return pd.DataFrame(columns=list(PASSAGE_COLUMNS))
     texts = analysis.corpus.to_frame().set_index("id")["text"].loc[chosen["doc_id"]]
-    terms = next(t.terms for t in analysis.codebook.themes if t.name == theme)
+    terms = next(t.surface_terms for t in analysis.codebook.themes if t.name == theme)
     return passages_of(chosen, texts, terms, width=width)
 
 
