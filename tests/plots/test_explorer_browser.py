@@ -268,3 +268,40 @@ def test_explorer_split_by_language_and_corrected_by_a_validation(tmp_path):
         title = page.evaluate("document.getElementById('trend-plot')._fullLayout.yaxis.title.text")
         assert title == "share of documents"
         assert_clean(log)
+
+
+def test_isolated_points_have_intervals_and_the_toolbar_leaves_partial_readable(tmp_path):
+    texts_ = ["New sanctions on oil.", "Sanctions and an embargo.", "A railway corridor opened."]
+    dates = ["2022-01-10", "2022-03-10", "2022-05-10"]  # February and April are gaps
+    texts_ += texts_ * 3
+    dates += ["2022-01-12", "2022-03-12", "2022-05-12"] * 3
+    corpus = topics.Corpus.from_texts([*texts_, "Sanctions again."], dates=[*dates, "2022-05-14"])
+    analysis = analyze_themes(corpus, PLANTED_THEMES, freq="month", n_boot=100, n_perm=99)
+    path = write_explorer(analysis, tmp_path / "gaps.html")[0]
+    with open_page(path) as (page, log):
+        bars = page.evaluate(
+            """() => {
+                const t = document.getElementById('trend-plot').data
+                    .find((d) => d.name === 'Sanctions');
+                return [t.error_y.visible, t.error_y.array, t.error_y.arrayminus];
+            }"""
+        )
+        visible, upper, lower = bars
+        assert visible
+        assert [u is not None for u in upper] == [True, False, True, False, True]
+        assert all(v >= 0 for v in [*upper, *lower] if v is not None)
+        assert any(v > 0 for v in upper if v is not None)  # a real interval, not a dot
+        page.locator("#trend-plot").hover()  # the toolbar shows on hover
+        overlap = page.evaluate(
+            """() => {
+                const bar = document.querySelector('#trend-plot .modebar');
+                const label = [...document.querySelectorAll('#trend-plot text')]
+                    .find((t) => t.textContent === 'partial');
+                if (!bar || !label) { return null; }
+                const a = bar.getBoundingClientRect(), b = label.getBoundingClientRect();
+                return !(a.right < b.left || b.right < a.left ||
+                         a.bottom < b.top || b.bottom < a.top);
+            }"""
+        )
+        assert overlap is False
+        assert_clean(log)

@@ -368,6 +368,12 @@ def test_partial_and_thin_periods_are_marked_in_the_plot():
     assert len(hatched) == 1  # the partial last quarter
     x0 = hatched[0].get_x()
     assert x0 == pytest.approx(17 - 0.5)
+    # visible: a mid-grey hatch (luminance under 0.6), not a whisper of #c4c4c4
+    from matplotlib.colors import to_rgb
+
+    red, green, blue = to_rgb(hatched[0].get_edgecolor())
+    assert 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.6
+    assert hatched[0].get_hatch_linewidth() >= 0.8
     hollow = [
         line
         for line in axes.get_lines()

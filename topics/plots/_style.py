@@ -78,7 +78,7 @@ _STYLE: dict[str, Any] = {
     "legend.title_fontsize": 8,
     "figure.titlesize": 10,
     "axes.linewidth": 0.8,
-    "hatch.linewidth": 0.6,
+    "hatch.linewidth": 0.8,
     "lines.linewidth": 1.4,
     "lines.markersize": 4,
     "xtick.major.width": 0.8,

@@ -82,7 +82,15 @@
     return { type: "scatter", mode: "lines", x: x, y: y, fill: "toself", hoverinfo: "skip",
       fillcolor: rgba(t.colour, 0.15), line: { width: 0 }, showlegend: false, meta: {} };
   }
+  function isolated(t) {  /* points between gaps: no band can be drawn around them */
+    var n = t.share.length;
+    return t.share.map(function (v, i) {
+      return v !== null && t.lo[i] !== null && t.hi[i] !== null &&
+        (i === 0 || t.share[i - 1] === null) && (i === n - 1 || t.share[i + 1] === null);
+    });
+  }
   function series(t) {
+    var alone = isolated(t);
     var custom = T.periods.map(function (p, i) {
       var first = cell(base(t), p)[0];
       var line = first && first.lines[0] ? "…" + first.lines[0].join("") + "…" : "no passage";
@@ -90,6 +98,10 @@
     });
     return { type: "scatter", mode: "lines+markers", name: t.label, x: T.periods, y: t.share,
       line: { color: t.colour, dash: t.dash, width: 2 }, customdata: custom, meta: { theme: t.name },
+      error_y: { type: "data", symmetric: false, color: t.colour, thickness: 1.5, width: 4,
+        visible: alone.indexOf(true) >= 0,
+        array: t.hi.map(function (h, i) { return alone[i] ? h - t.share[i] : null; }),
+        arrayminus: t.lo.map(function (l, i) { return alone[i] ? t.share[i] - l : null; }) },
       marker: { color: t.colour, size: 8, line: { color: t.colour, width: 1.5 },
         symbol: t.few.map(function (f) { return f ? t.symbol + "-open" : t.symbol; }) },
       hovertemplate: "<b>" + escapeHover(t.label) + "</b>, %{x}<br>share %{y:.2%} " +
@@ -133,7 +145,8 @@
       if (partial) {
         out.push({ type: "rect", xref: "x", yref: "paper", x0: i - 0.5, x1: i + 0.5, y0: 0, y1: 1,
           fillcolor: "rgba(120,120,120,0.15)", line: { width: 0 }, layer: "below",
-          label: { text: "partial", textposition: "top center", font: { size: 11, color: "#666" } } });
+          /* at the bottom: at the top, Plotly's toolbar covers the label of a last period */
+          label: { text: "partial", textposition: "bottom center", font: { size: 11, color: "#555" } } });
       }
     });
     (T.events || []).forEach(function (ev) {
