@@ -97,6 +97,16 @@ def test_topic_browser_ranks_terms_by_relevance(planted, tmp_path):
         assert top(0.0) == model.vocabulary_[int(np.argmax(lift[k]))]
         assert topic["label"].startswith(f"{k}: ")
     assert data["lambda"] == pytest.approx(model.relevance_lambda)
+    # a word's count in a topic never exceeds its count in the corpus, which is the real one
+    corpus_counts = dict(zip(matrix.vocabulary, np.asarray(matrix.counts.sum(axis=0)).ravel(),
+                             strict=True))  # fmt: skip
+    in_topics: dict[str, float] = {}
+    for topic in data["topics"]:
+        for term, _, _, in_topic, in_corpus in topic["terms"]:
+            assert in_topic <= in_corpus * (1 + 1e-4), (term, in_topic, in_corpus)
+            assert in_corpus == pytest.approx(corpus_counts[term], rel=1e-4)
+            in_topics[term] = in_topics.get(term, 0.0) + in_topic
+    assert all(total <= corpus_counts[t] * (1 + 1e-3) for t, total in in_topics.items())
 
 
 def test_topic_map_keeps_distant_topics_apart():

@@ -339,6 +339,15 @@ def topic_data(
         sizes = mass / max(float(mass.sum()), 1e-300)
     log_beta, lift = np.log(beta), np.log(beta / marginal)
     coords = topic_map(beta)
+    # a term's estimated count in each topic, scaled (as LDAvis does) so that over the topics
+    # it adds up to the term's count in the corpus: never more in one topic than in all
+    corpus_count = (
+        np.asarray(matrix.counts.sum(axis=0), dtype=np.float64).ravel()
+        if matrix is not None
+        else marginal * total
+    )
+    in_topic = beta * sizes[:, None] * total
+    in_topic *= corpus_count / np.maximum(in_topic.sum(axis=0), 1e-300)
     topics = []
     for t in range(k):
         keep: set[int] = set()
@@ -350,7 +359,7 @@ def topic_data(
             {"id": t, "label": labels.get(t, f"topic {t}"), "size": num(sizes[t], 4),
              "x": num(coords[t, 0], 4), "y": num(coords[t, 1], 4),
              "terms": [[vocabulary[j], num(log_beta[t, j], 5), num(lift[t, j], 5),
-                        num(beta[t, j] * sizes[t] * total, 4), num(marginal[j] * total, 4)]
+                        num(in_topic[t, j], 4), num(corpus_count[j], 4)]
                        for j in chosen]}
         )  # fmt: skip
     return {
