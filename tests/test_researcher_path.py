@@ -15,6 +15,7 @@ from planted import planted_theme_corpus
 import topics
 from topics import ConfigError, InputError, TopicsWarning
 from topics.app.cli import main
+from topics.paths import data_dir
 from topics.text import DocTermMatrix
 
 BLOCK = 15
@@ -253,3 +254,36 @@ def test_a_seeded_theme_without_vocabulary_says_what_to_do():
     matrix, _, _ = _topics_corpus(months=2, docs=10)
     with pytest.raises(InputError, match="drop these themes from the codebook"):
         seeded_model(matrix, THEMES, n_free=1)
+
+
+def test_the_readme_path_runs_on_a_jsonl_pandas_wrote_with_its_defaults(tmp_path):
+    """`DataFrame.to_json(lines=True)` writes dates as epoch milliseconds: they must just work."""
+    rng = np.random.default_rng(0)
+    published = pd.Timestamp("2022-01-03") + pd.to_timedelta(rng.integers(0, 360, 120), "D")
+    stories = ["New sanctions and an oil embargo were announced.",
+               "The railway corridor and the port of Aktau expanded transit.",
+               "Lithium and rare earths were discussed with the EU."]  # fmt: skip
+    frame = pd.DataFrame({
+        "url": [f"https://example.org/{i}" for i in range(120)],
+        "title": [f"Release {i}" for i in range(120)],
+        "body": [stories[i % 3] for i in range(120)],
+        "published": published,
+    })  # fmt: skip
+    path = tmp_path / "my_press.jsonl"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas' own notice that its default will change
+        frame.to_json(path, orient="records", lines=True)
+    assert str(int(published[0].value // 10**6)) in path.read_text(encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # not one warning per row, nor one at all
+        result = topics.ingest(
+            path, columns={"text": ["title", "body"], "date": "published", "id": "url"},
+            segment="paragraphs",
+        )  # fmt: skip
+    assert result.documents.dates.notna().all()
+    assert (result.documents.dates.sort_values().to_numpy()[0]) == published.min().to_numpy()
+    codebook = topics.Codebook.from_toml(data_dir() / "themes.toml")
+    analysis = topics.analyze_themes(result.corpus, codebook, freq="month", n_boot=50)
+    sanctions = analysis.trends[analysis.trends["theme"] == "sanctions"]
+    assert len(sanctions) == 12
+    assert (sanctions["share"] > 0).sum() >= 9  # a third of the releases, every month
