@@ -31,8 +31,9 @@ __all__ = ["key_handles", "plot_prevalence"]
 Layout = Literal["auto", "overlay", "panels"]
 _MAX_OVERLAY = 6
 _MAX_PEAK_RATIO = 4.0
-# hatching dark enough to be seen in print and on a projector (#c4c4c4 at 0.6 pt was not)
-_PARTIAL = {"facecolor": "none", "edgecolor": "#8c8c8c", "hatch": "//", "linewidth": 0}
+# hatching dark enough to be seen in print and on a projector (#c4c4c4 at 0.6 pt was not),
+# and sparse enough to leave the data in front of it readable
+_PARTIAL = {"facecolor": "none", "edgecolor": "#8c8c8c", "hatch": "/", "linewidth": 0}
 
 
 def key_handles(
