@@ -171,6 +171,9 @@ def test_key_passages_come_from_every_language_and_bounded_endings():
     assert {"санкцій", "sanctions"} <= set(lines["keyword"])  # the Ukrainian one too
     kwic = keyword_in_context(pd.Series({"d": "The portrait hung by the port."}), ["port"])
     assert list(kwic["keyword"]) == ["port"]  # not "portrait"
+    plural = keyword_in_context(pd.Series({"d": "Batteries, then a battery."}), ["battery"])
+    assert list(plural["keyword"]) == ["Batteries"]  # the lemma the measure counted
+    assert list(plural["term"]) == ["battery"]
 
 
 def test_kazakh_traffic_is_not_a_transport_corridor():

@@ -26,6 +26,18 @@ __all__ = [
 ]
 
 
+def _exact(term: str) -> str:
+    """Pattern of an exact term in raw text: its word with a short ending, as lemmas allow.
+
+    "sanction" finds "sanctions"; a word of five letters or more may also change its last
+    letter ("battery" finds "batteries", whose lemma the measure counted); "port" stays
+    "port", "ports", never "portrait".
+    """
+    if len(term) >= 5 and term[-1].isalpha():
+        return f"({re.escape(term[:-1])})\\w{{0,4}}"
+    return f"({re.escape(term)})\\w{{0,3}}"
+
+
 def keyword_in_context(
     texts: Mapping[str, str] | pd.Series,
     terms: Sequence[str],
@@ -36,10 +48,11 @@ def keyword_in_context(
     """Keyword-in-context lines: ``doc_id, term, left, keyword, right`` for each match.
 
     Matching is case-insensitive and starts at a word's beginning (so "war" does not match
-    "toward"). A term matches its word with an ending of up to three letters ("sanction" →
-    "sanctions", not "port" → "portrait"); a stem ending in ``*`` (``санкці*``) matches any
-    ending. A match inside the context already shown for the previous one gives no line of
-    its own (its passage would repeat that one), so each stretch of text is shown once.
+    "toward"). A term matches its word with a short ending ("sanction" → "sanctions",
+    "battery" → "batteries", not "port" → "portrait"); a stem ending in ``*`` (``санкці*``)
+    matches any ending. A match inside the context already shown for the previous one gives
+    no line of its own (its passage would repeat that one), so each stretch of text is shown
+    once.
     """
     series = texts if isinstance(texts, pd.Series) else pd.Series(dict(texts))
     if not terms:
@@ -47,10 +60,7 @@ def keyword_in_context(
     ordered = sorted(terms, key=lambda t: len(t.rstrip("*")), reverse=True)
     pattern = re.compile(
         r"\b(?:"
-        + "|".join(
-            f"({re.escape(t[:-1])})\\w*" if t.endswith("*") else f"({re.escape(t)})\\w{{0,3}}"
-            for t in ordered
-        )
+        + "|".join(f"({re.escape(t[:-1])})\\w*" if t.endswith("*") else _exact(t) for t in ordered)
         + r")(?!\w)",
         re.I,
     )
@@ -63,7 +73,7 @@ def keyword_in_context(
                 continue
             shown_to = end + width
             rows.append(
-                {"doc_id": doc_id, "term": next(g for g in match.groups() if g).lower(),
+                {"doc_id": doc_id, "term": ordered[(match.lastindex or 1) - 1].lower(),
                  "left": text[max(0, start - width) : start].replace("\n", " "),
                  "keyword": match.group(0), "right": text[end : end + width].replace("\n", " ")}
             )  # fmt: skip
