@@ -90,7 +90,12 @@ def test_make_install_only_installs_and_make_lab_starts_as_root_too():
     root = project_root()
 
     def plan(*targets: str) -> str:
-        done = subprocess.run(["make", "-n", *targets], cwd=root, capture_output=True, text=True)
+        # as a plain shell would run it, even under `make test` (no "make[1]: Entering …")
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+        done = subprocess.run(
+            ["make", "--no-print-directory", "-n", *targets], cwd=root, capture_output=True,
+            text=True, env=env,
+        )  # fmt: skip
         assert done.returncode == 0, done.stderr
         return done.stdout
 
