@@ -33,7 +33,11 @@ ours — plain calls of the package:
 Results are cached per (dataset, row, K, seed) as JSON under ``--cache`` (default
 ``build/octis_all``), so an interrupted run resumes and a row can be added later; ``--fresh``
 ignores the cache. Prints one table per dataset (with the published BBC rows) and a final JSON
-line ``{"datasets": {name: {row: {npmi, td, seconds}}}, "checks": {...}}``.
+line ``{"datasets": {name: {row: {npmi, td, nmi, seconds}}}, "checks": {...}}``.
+
+NMI: each document's dominant topic (its largest share) against the dataset's labels (BBC's
+five sections, M10's ten fields, DBLP's four areas) — how well a model's topics separate what
+the labels separate, the use a researcher makes of "the topic of this document".
 
 Usage: python benchmarks/octis_all.py [--datasets bbc,m10,dblp] [--rows a,b] [--ks 10,20]
        [--seeds 0,21,42] [--cache build/octis_all] [--fresh]
@@ -62,6 +66,8 @@ from topics.models import DMM, LDA, MODELS, NMF, CoocNMF, TopicModel, choose_fam
 from topics.paths import shared_path
 
 Topics = list[list[str]]
+#: Each row's dominant topic per document (``-1`` for a document with no words in the vocabulary).
+Dominant = np.ndarray
 
 
 def best(k: int, seed: int, matrix: Any) -> TopicModel:
@@ -89,7 +95,12 @@ def _top(weights: Any, vocabulary: tuple[str, ...]) -> Topics:
     return [[vocabulary[i] for i in np.argsort(-row, kind="stable")[:10]] for row in rows]
 
 
-def gensim_lda(data: OctisCorpus, k: int, seed: int, sweeps: int) -> Topics:
+def _dominant(doc_topic: Any) -> Dominant:
+    """The largest share of each row (the first on ties, as ``argmax``)."""
+    return np.asarray(np.argmax(np.asarray(doc_topic, dtype=np.float64), axis=1), dtype=np.int64)
+
+
+def gensim_lda(data: OctisCorpus, k: int, seed: int, sweeps: int) -> tuple[Topics, Dominant]:
     """The paper's LDA: gensim LdaModel with OCTIS's default hyper-parameters."""
     from gensim.corpora import Dictionary
     from gensim.models import LdaModel
@@ -101,12 +112,14 @@ def gensim_lda(data: OctisCorpus, k: int, seed: int, sweeps: int) -> Topics:
         iterations=50, chunksize=2000, alpha="symmetric", eta=None, decay=0.5, offset=1.0,
         eval_every=10, gamma_threshold=0.001, update_every=1,
     )  # fmt: skip
-    return [
+    gamma, _ = model.inference(bow)
+    topics = [
         [dictionary[i] for i in np.argsort(-row, kind="stable")[:10]] for row in model.get_topics()
     ]
+    return topics, _dominant(gamma)
 
 
-def sklearn_nmf(data: OctisCorpus, k: int, seed: int, sweeps: int) -> Topics:
+def sklearn_nmf(data: OctisCorpus, k: int, seed: int, sweeps: int) -> tuple[Topics, Dominant]:
     """scikit-learn NMF with its defaults on scikit-learn's tf-idf of the counts."""
     from sklearn.decomposition import NMF as SkNMF
     from sklearn.exceptions import ConvergenceWarning
@@ -115,26 +128,31 @@ def sklearn_nmf(data: OctisCorpus, k: int, seed: int, sweeps: int) -> Topics:
     tfidf = TfidfTransformer().fit_transform(data.matrix.counts)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        model = SkNMF(n_components=k, random_state=seed).fit(tfidf)
-    return _top(model.components_, data.matrix.vocabulary)
+        model = SkNMF(n_components=k, random_state=seed)
+        doc_topic = model.fit_transform(tfidf)
+    return _top(model.components_, data.matrix.vocabulary), _dominant(doc_topic)
 
 
-def sklearn_lda(data: OctisCorpus, k: int, seed: int, sweeps: int) -> Topics:
+def sklearn_lda(data: OctisCorpus, k: int, seed: int, sweeps: int) -> tuple[Topics, Dominant]:
     """scikit-learn LatentDirichletAllocation with its defaults (batch variational Bayes)."""
     from sklearn.decomposition import LatentDirichletAllocation
 
     model = LatentDirichletAllocation(n_components=k, random_state=seed, n_jobs=1)
-    model.fit(data.matrix.counts)
-    return _top(model.components_, data.matrix.vocabulary)
+    doc_topic = model.fit_transform(data.matrix.counts)
+    return _top(model.components_, data.matrix.vocabulary), _dominant(doc_topic)
 
 
-def _tomotopy_docs(model: Any, counts: sp.csr_matrix, vocabulary: tuple[str, ...]) -> None:
+def _tomotopy_docs(model: Any, counts: sp.csr_matrix, vocabulary: tuple[str, ...]) -> list[int]:
+    """Add every document with words; return their row numbers (in the order added)."""
     csr = sp.csr_matrix(counts)
-    for a, b in zip(csr.indptr[:-1], csr.indptr[1:], strict=True):
+    added = []
+    for row, (a, b) in enumerate(zip(csr.indptr[:-1], csr.indptr[1:], strict=True)):
         words = [vocabulary[j] for j, c in zip(csr.indices[a:b], csr.data[a:b], strict=True)
                  for _ in range(int(c))]  # fmt: skip
         if words:
             model.add_doc(words)
+            added.append(row)
+    return added
 
 
 #: Gibbs sweeps of the tomotopy peers, by (row, dataset): 1,000 (tomotopy's examples) where the
@@ -148,33 +166,36 @@ SWEEPS = {
 SKIP = {("tomotopy_pt", "bbc")}
 
 
-def _tomotopy(model: Any, data: OctisCorpus, k: int, sweeps: int) -> Topics:
-    _tomotopy_docs(model, data.matrix.counts, data.matrix.vocabulary)
+def _tomotopy(model: Any, data: OctisCorpus, k: int, sweeps: int) -> tuple[Topics, Dominant]:
+    added = _tomotopy_docs(model, data.matrix.counts, data.matrix.vocabulary)
     model.train(sweeps, workers=1)
-    return [[w for w, _ in model.get_topic_words(t, top_n=10)] for t in range(k)]
+    dominant = np.full(data.matrix.shape[0], -1, dtype=np.int64)
+    dominant[added] = [int(np.argmax(doc.get_topic_dist())) for doc in model.docs]
+    return [[w for w, _ in model.get_topic_words(t, top_n=10)] for t in range(k)], dominant
 
 
-def tomotopy_lda(data: OctisCorpus, k: int, seed: int, sweeps: int) -> Topics:
+def tomotopy_lda(data: OctisCorpus, k: int, seed: int, sweeps: int) -> tuple[Topics, Dominant]:
     """tomotopy's collapsed Gibbs LDA with its defaults, 1,000 sweeps, one worker."""
     import tomotopy as tp
 
     return _tomotopy(tp.LDAModel(k=k, seed=seed), data, k, sweeps)
 
 
-def tomotopy_pt(data: OctisCorpus, k: int, seed: int, sweeps: int) -> Topics:
+def tomotopy_pt(data: OctisCorpus, k: int, seed: int, sweeps: int) -> tuple[Topics, Dominant]:
     """tomotopy's pseudo-document topic model for short texts, defaults, 1,000 sweeps."""
     import tomotopy as tp
 
     return _tomotopy(tp.PTModel(k=k, seed=seed), data, k, sweeps)
 
 
-def gsdmm(data: OctisCorpus, k: int, seed: int, sweeps: int) -> Topics:
+def gsdmm(data: OctisCorpus, k: int, seed: int, sweeps: int) -> tuple[Topics, Dominant]:
     """GSDMM with Yin & Wang's settings (α = β = 0.1, 30 sweeps), words by probability."""
     model = DMM(k, alpha=0.1, beta=0.1, max_iter=30, random_state=seed).fit(data.matrix)
-    return top_word_lists(model.top_terms(10, ranking="probability"))
+    topics = top_word_lists(model.top_terms(10, ranking="probability"))
+    return topics, _dominant(model.transform(data.matrix))
 
 
-PEERS: dict[str, Callable[[OctisCorpus, int, int, int], Topics]] = {
+PEERS: dict[str, Callable[[OctisCorpus, int, int, int], tuple[Topics, Dominant]]] = {
     "gensim_lda": gensim_lda,
     "sklearn_nmf": sklearn_nmf,
     "sklearn_lda": sklearn_lda,
@@ -186,21 +207,36 @@ ROWS = (*PEERS, *OURS)
 PUBLISHED_NAMES = {"BBC News": "bbc"}
 
 
-def _run(data: OctisCorpus, row: str, k: int, seed: int, sweeps: int) -> tuple[Topics, float]:
+def _run(
+    data: OctisCorpus, row: str, k: int, seed: int, sweeps: int
+) -> tuple[Topics, float, float]:
+    """Fit one row; return its topics, its dominant-topic NMI against the labels, seconds.
+
+    NMI (scikit-learn's ``normalized_mutual_info_score``, arithmetic mean of the entropies)
+    compares each document's dominant topic with the dataset's label; documents with no word
+    in the vocabulary get the label ``-1`` in every row, so no model gains or loses on them.
+    """
+    from sklearn.metrics import normalized_mutual_info_score
+
     start = time.perf_counter()
     if row in PEERS:
-        topics = PEERS[row](data, k, seed, sweeps)
+        topics, dominant = PEERS[row](data, k, seed, sweeps)
     else:
         model = OURS[row](k, seed, data.matrix).fit(data.matrix)
         topics = top_word_lists(model.top_terms(10))
-    return topics, time.perf_counter() - start
+        dominant = _dominant(model.transform(data.matrix))
+    seconds = time.perf_counter() - start
+    empty = np.asarray(data.matrix.counts.sum(axis=1)).ravel() == 0
+    dominant = np.where(empty, -1, dominant)
+    return topics, float(normalized_mutual_info_score(data.labels, dominant)), seconds
 
 
 def _cached(cache: Path, dataset: str, row: str, k: int, seed: int) -> dict[str, Any] | None:
     file = cache / dataset / row / f"k{k}_s{seed}.json"
     if file.exists():
         loaded: dict[str, Any] = json.loads(file.read_text(encoding="utf-8"))
-        return loaded
+        if "nmi" in loaded:  # runs cached before NMI was measured are run again
+            return loaded
     return None
 
 
@@ -237,19 +273,21 @@ def main() -> int:
                 for seed in seeds:
                     result = None if args.fresh else _cached(args.cache, dataset, row, k, seed)
                     if result is None:
-                        topics, seconds = _run(data, row, k, seed, SWEEPS.get((row, dataset), 1000))
+                        sweeps = SWEEPS.get((row, dataset), 1000)
+                        topics, nmi, seconds = _run(data, row, k, seed, sweeps)
                         npmi = float(reference.score(topics, "c_npmi")["coherence"].mean())
                         result = {"row": row, "k": k, "seed": seed, "npmi": npmi,
-                                  "td": topic_diversity(topics, 10), "seconds": seconds,
-                                  "topics": topics}  # fmt: skip
+                                  "td": topic_diversity(topics, 10), "nmi": nmi,
+                                  "seconds": seconds, "topics": topics}  # fmt: skip
                         file = args.cache / dataset / row / f"k{k}_s{seed}.json"
                         file.parent.mkdir(parents=True, exist_ok=True)
                         file.write_text(json.dumps(result), encoding="utf-8")
                         print(f"  {row:<13} K={k:<3} seed={seed:<3} NPMI {npmi:7.4f}  "
-                              f"TD {result['td']:.3f}  {seconds:6.1f} s", flush=True)  # fmt: skip
+                              f"TD {result['td']:.3f}  NMI {nmi:.3f}  {seconds:6.1f} s",
+                              flush=True)  # fmt: skip
                     records.append(result)
         frame = pd.DataFrame(records)
-        table = frame.groupby("row", sort=False)[["npmi", "td", "seconds"]].mean()
+        table = frame.groupby("row", sort=False)[["npmi", "td", "nmi", "seconds"]].mean()
         counts = frame.groupby("row", sort=False).size()
         print(f"\n{dataset} (mean over K × seeds; seconds = mean per fit):")
         published_path = shared_path("benchmarks", "summary_mean_over_runs_and_k.csv")
@@ -261,7 +299,8 @@ def main() -> int:
         print(table.assign(runs=counts).to_string(float_format="%.4f"))
         summary[dataset] = {
             str(r): {"npmi": round(float(v["npmi"]), 4), "td": round(float(v["td"]), 4),
-                     "seconds": round(float(v["seconds"]), 2), "runs": int(counts[r])}
+                     "nmi": round(float(v["nmi"]), 4), "seconds": round(float(v["seconds"]), 2),
+                     "runs": int(counts[r])}
             for r, v in table.iterrows()
         }  # fmt: skip
     checks: dict[str, Any] = {}
@@ -271,7 +310,9 @@ def main() -> int:
             continue
         best_peer_npmi = max(v["npmi"] for v in peers.values())
         best_peer_td = max(v["td"] for v in peers.values())
-        entry: dict[str, Any] = {"best_peer_npmi": best_peer_npmi, "best_peer_td": best_peer_td}
+        best_peer_nmi = max(v["nmi"] for v in peers.values())
+        entry: dict[str, Any] = {"best_peer_npmi": best_peer_npmi, "best_peer_td": best_peer_td,
+                                 "best_peer_nmi": best_peer_nmi}  # fmt: skip
         if "best" in table_rows:
             entry["best_beats_peers"] = bool(
                 table_rows["best"]["npmi"] > best_peer_npmi
@@ -280,6 +321,9 @@ def main() -> int:
         if "best" in table_rows:  # ``best`` is also what `topics fit` fits by default
             entry["default_auto_beats_peers_npmi"] = bool(
                 table_rows["best"]["npmi"] > best_peer_npmi
+            )
+            entry["default_auto_nmi_at_least_best_peer"] = bool(
+                table_rows["best"]["nmi"] >= best_peer_nmi
             )
         for row in ("default_lda", "default_nmf", "default_dmm", "default_cooc"):
             if row in table_rows:

@@ -359,3 +359,31 @@ def test_more_than_twenty_problems_point_to_a_report_that_exists(tmp_path, capsy
     assert main(argv) == 0
     assert f"… and 5 more (all are in {report})" in capsys.readouterr().out
     assert report.exists()
+
+
+def test_warnings_from_the_shell_are_one_line_without_source(tmp_path, seeds_dir):
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "c.parquet"
+    assert main(["ingest", str(seeds_dir), "-o", str(corpus)]) == 0
+    book = tmp_path / "book.toml"
+    book.write_text(
+        '[themes.absent]\nlabel = "Absent"\nterms = ["qwertyuiop"]\n'
+        '[themes.sanctions]\nlabel = "Sanctions"\nterms = ["sanctions"]\n',
+        encoding="utf-8",
+    )
+    args = ["trends", str(corpus), "--themes", str(book), "--freq", "year", "--boot", "50"]
+    done = subprocess.run(
+        [sys.executable, "-m", "topics", *args, "-o", str(tmp_path / "t.csv")],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    warned = [line for line in lines if line.startswith("warning: ")]
+    assert len(warned) == 1
+    assert "absent (qwertyuiop)" in warned[0]
+    assert not any(".py:" in line for line in lines)  # no source file, no source line
+    # called from Python, it stays a warning a caller can record
+    with pytest.warns(UserWarning, match="never occur"):
+        main([*args, "-o", str(tmp_path / "u.csv")])

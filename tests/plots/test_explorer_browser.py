@@ -305,3 +305,41 @@ def test_isolated_points_have_intervals_and_the_toolbar_leaves_partial_readable(
         )
         assert overlap is False
         assert_clean(log)
+
+
+def test_weekly_period_labels_are_not_cut_off(tmp_path):
+    """Weekly periods ("2022-01-03/2022-01-09") are long labels: they must fit the page."""
+    rng = np.random.default_rng(0)
+    base = pd.Timestamp("2022-01-03")
+    words = ["New sanctions on oil.", "A railway corridor opened.", "Lithium and rare earths."]
+    dates = [base + pd.Timedelta(days=int(d)) for d in rng.integers(0, 7 * 20, size=200)]
+    corpus = topics.Corpus.from_texts(
+        [words[i % 3] for i in range(200)], dates=[d.strftime("%Y-%m-%d") for d in dates]
+    )
+    analysis = analyze_themes(corpus, PLANTED_THEMES, freq="week", n_boot=50, n_perm=49)
+    path = write_explorer(analysis, tmp_path / "weekly.html")[0]
+    with open_page(path) as (page, log):
+        boxes = page.evaluate(
+            """() => {
+                const plot = document.getElementById('trend-plot');
+                const frame = plot.querySelector('.main-svg').getBoundingClientRect();
+                const ticks = [...plot.querySelectorAll('.xtick text')]
+                    .map((t) => t.getBoundingClientRect());
+                const legend = plot.querySelector('.legend').getBoundingClientRect();
+                return {frame: [frame.top, frame.bottom, frame.left, frame.right],
+                        ticks: ticks.map((b) => [b.top, b.bottom, b.left, b.right]),
+                        legend: [legend.top, legend.bottom, legend.left, legend.right]};
+            }"""
+        )
+        top, bottom, left, right = boxes["frame"]
+        page.screenshot(path=str(SHOTS / "weekly.png"), full_page=True)
+        assert len(boxes["ticks"]) >= 5
+        for t_top, t_bottom, t_left, t_right in boxes["ticks"]:
+            assert top <= t_top
+            assert t_bottom <= bottom + 0.5
+            assert left - 0.5 <= t_left
+            assert t_right <= right + 0.5
+            l_top, l_bottom, l_left, l_right = boxes["legend"]
+            apart = t_bottom <= l_top or l_bottom <= t_top or t_right <= l_left or l_right <= t_left
+            assert apart  # the legend does not sit on the labels
+        assert_clean(log)

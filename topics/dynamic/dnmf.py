@@ -127,9 +127,11 @@ class DynamicNMF:
             raise ConfigError(
                 f"n_topics={self.n_topics} exceeds the {B.shape[0]} window topics found"
             )
+        # Greene & Cross's second layer: a window topic's loadings are least-squares weights
         second = NMF(
-            self.n_topics, weighting="counts", random_state=self.random_state, ranking="probability"
-        )
+            self.n_topics, weighting="counts", shares="least-squares",
+            random_state=self.random_state, ranking="probability",
+        )  # fmt: skip
         second.fit(B)
         loadings = second.transform(B)
         owner = loadings.argmax(axis=1)

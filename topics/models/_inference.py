@@ -12,6 +12,12 @@ vectorised over documents with sparse matrices::
 Each document iterates until the mean absolute change of its ``γ`` falls below ``tol``;
 documents stop independently, so a document's result does not depend on which other documents
 were inferred with it.
+
+:func:`likelihood_shares` is the same fixed-point iteration without priors, for the NMF
+families: the topic mixture that maximises a document's (weighted) word likelihood under fixed
+topic–word distributions — PLSA's fold-in (Hofmann 1999), the EM update
+``θ_dk ← θ_dk Σ_w n_dw β_kw / Σ_j θ_dj β_jw``, concave in ``θ`` so its maximum does not depend
+on the start.
 """
 
 from __future__ import annotations
@@ -21,7 +27,13 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.special import digamma
 
-__all__ = ["count_ratio", "dirichlet_expectation", "infer_doc_topics", "infer_gamma"]
+__all__ = [
+    "count_ratio",
+    "dirichlet_expectation",
+    "infer_doc_topics",
+    "infer_gamma",
+    "likelihood_shares",
+]
 
 _EPS = 1e-100
 _CHUNK_NNZ = 1 << 19
@@ -69,6 +81,69 @@ def infer_gamma(
     return gamma
 
 
+def _chunks(csr: sp.csr_matrix) -> list[tuple[int, int]]:
+    """Row ranges of about ``_CHUNK_NNZ`` stored values each (at least one row)."""
+    n_docs, start, out = csr.shape[0], 0, []
+    while start < n_docs:
+        limit = csr.indptr[start] + _CHUNK_NNZ
+        stop = max(int(np.searchsorted(csr.indptr, limit, side="right")) - 1, start + 1)
+        out.append((start, min(stop, n_docs)))
+        start = out[-1][1]
+    return out
+
+
+def _fold_in(
+    counts: sp.csr_matrix, topic_word: npt.NDArray[np.float64], max_iter: int, tol: float
+) -> npt.NDArray[np.float64]:
+    """EM for the shares of ``counts`` (one chunk) under fixed ``topic_word``."""
+    n_docs, k = counts.shape[0], topic_word.shape[0]
+    theta = np.full((n_docs, k), 1.0 / k)
+    active = np.flatnonzero(np.diff(counts.indptr) > 0)  # an empty document stays uniform
+    for _ in range(max_iter):
+        if active.size == 0:
+            break
+        ratio = count_ratio(counts[active], theta[active], topic_word)
+        updated = theta[active] * np.asarray(ratio @ topic_word.T)
+        totals = updated.sum(axis=1, keepdims=True)
+        updated = np.where(totals > 0, updated / np.where(totals > 0, totals, 1.0), 1.0 / k)
+        change = np.abs(updated - theta[active]).max(axis=1)
+        theta[active] = updated
+        active = active[change >= tol]
+    return theta
+
+
+def likelihood_shares(
+    weights: sp.csr_matrix,
+    topic_word: npt.NDArray[np.float64],
+    *,
+    max_iter: int = 1000,
+    tol: float = 1e-4,
+) -> npt.NDArray[np.float64]:
+    """Return the topic shares that make each document's words most likely (rows sum to 1).
+
+    Parameters
+    ----------
+    weights
+        Documents × terms non-negative weights (counts or tf-idf, CSR).
+    topic_word
+        Topic–word distributions (K × V, rows sum to 1).
+    max_iter, tol
+        Per-document stopping rule: the largest change of a share below ``tol``. Documents
+        stop independently, so a document's shares do not depend on the others.
+
+    Notes
+    -----
+    A document with no weight on any topic's words gets the uniform distribution.
+
+    """
+    csr = sp.csr_matrix(weights, dtype=np.float64)
+    beta = np.asarray(topic_word, dtype=np.float64)
+    out = np.empty((csr.shape[0], beta.shape[0]), dtype=np.float64)
+    for start, stop in _chunks(csr):
+        out[start:stop] = _fold_in(csr[start:stop], beta, max_iter, tol)
+    return out
+
+
 def infer_doc_topics(
     counts: sp.csr_matrix,
     topic_word_counts: npt.NDArray[np.float64],
@@ -95,11 +170,6 @@ def infer_doc_topics(
     csr = sp.csr_matrix(counts, dtype=np.float64)
     n_docs = csr.shape[0]
     out = np.empty((n_docs, len(alpha)), dtype=np.float64)
-    start = 0
-    while start < n_docs:
-        limit = csr.indptr[start] + _CHUNK_NNZ
-        stop = max(int(np.searchsorted(csr.indptr, limit, side="right")) - 1, start + 1)
-        stop = min(stop, n_docs)
+    for start, stop in _chunks(csr):
         out[start:stop] = infer_gamma(csr[start:stop], exp_elog_beta, alpha, max_iter, tol)
-        start = stop
     return np.asarray(out / out.sum(axis=1, keepdims=True), dtype=np.float64)

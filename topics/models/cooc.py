@@ -14,7 +14,7 @@ from the word–word co-occurrence statistics of the whole corpus instead of fro
 
 A document's topic shares are inferred from its binary word vector with ``H`` fixed (a
 non-negative least-squares fit solved to 1e-10, so each document's result does not depend on
-the others) and normalised as :class:`~topics.models.NMF` does.
+the others) and normalised as :class:`~topics.models.NMF` does with ``shares="least-squares"``.
 
 Suited to documents shorter than the 10-token windows of NPMI, where a document is its own
 context; on long documents (news articles) document-level co-occurrence is too coarse and

@@ -168,13 +168,16 @@
     shownThemes().forEach(function (t) { traces.push(band(t)); });
     shownThemes().forEach(function (t) { traces.push(series(t)); });
     shownThemes().forEach(function (t) { traces = traces.concat(changeTraces(t)); });
-    var layout = { margin: { l: 60, r: 20, t: 10, b: 40 }, height: 440, hovermode: "closest",
+    // long period labels (weeks: "2022-01-03/2022-01-09") turn and take the room they need;
+    // the legend sits above the plot, clear of them
+    var layout = { margin: { l: 60, r: 20, t: 10, b: 40 }, height: 460, hovermode: "closest",
       xaxis: { type: "category", categoryorder: "array", categoryarray: T.periods,
-        range: [-0.5, T.periods.length - 0.5], title: { text: "period" } },
+        range: [-0.5, T.periods.length - 0.5], title: { text: "period" }, automargin: true },
       yaxis: logScale.checked
         ? { type: "log", tickformat: ".2~%", title: { text: T.settings.yaxis + " (log scale)" } }
         : { tickformat: ".1%", rangemode: "tozero", title: { text: T.settings.yaxis } },
-      legend: { orientation: "h", y: -0.18, itemclick: false, itemdoubleclick: false },
+      legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", itemclick: false,
+        itemdoubleclick: false },
       shapes: shapes(), font: { family: "DejaVu Sans, Arial, sans-serif", size: 12 } };
     Plotly.react("trend-plot", traces, layout, plotConfig);
   }

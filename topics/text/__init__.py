@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from .lexicons import stop_words
 from .preprocess import PreprocessConfig, Preprocessor, term_token
 from .vectorizer import DocTermMatrix, Vectorizer, vectorize
 
@@ -17,6 +18,7 @@ __all__ = [
     "PreprocessConfig",
     "Preprocessor",
     "Vectorizer",
+    "stop_words",
     "term_token",
     "vectorize",
 ]

@@ -29,6 +29,7 @@ __all__ = [
     "cyrillic_language",
     "is_cyrillic",
     "language_settings",
+    "stop_words",
     "stop_words_of",
 ]
 
@@ -110,6 +111,27 @@ def stop_words_of(lang: str) -> frozenset[str]:
         words = get_stop_words("russian" if lang == "ru" else "ukrainian", cache=False)
         return frozenset(w.lower().replace("’", "'") for w in words if " " not in w)
     return frozenset()
+
+
+def stop_words(*languages: str) -> list[str]:
+    """Return the package's stop words of ``languages``, sorted, for a scikit-learn vectoriser.
+
+    ``CountVectorizer(stop_words=topics.stop_words("en", "ru"))`` drops the function words
+    :class:`~topics.text.Preprocessor` drops (before lemmas: add inflected forms yourself).
+    With no language given: all four (``en``, ``ru``, ``uk``, ``kk``). An unknown code is an
+    error, so a typo cannot leave every stop word in.
+
+    >>> words = stop_words("en")
+    >>> "the" in words, "sanctions" in words
+    (True, False)
+    """
+    known = ("en", *CYRILLIC)
+    unknown = [lang for lang in languages if lang not in known]
+    if unknown:
+        from ..errors import ConfigError
+
+        raise ConfigError(f"no stop words for {unknown}: choose among {list(known)}")
+    return sorted(set().union(*(stop_words_of(lang) for lang in languages or known)))
 
 
 @lru_cache(maxsize=8)

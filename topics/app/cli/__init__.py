@@ -7,14 +7,19 @@ and is a thin shell over library calls: it parses arguments, calls the library, 
 and writes its outputs whole (:class:`topics.outputs.Outputs`) with a JSON manifest beside
 them. Heavy imports happen inside the handlers, so ``topics --help`` starts fast. Errors the
 package raises on purpose (:class:`~topics.errors.TopicsError`) are printed as one line and exit
-with status 2; anything else is a bug and keeps its traceback.
+with status 2; anything else is a bug and keeps its traceback. Run from a shell (``argv``
+not given), warnings print as one ``warning: …`` line each, without the package's source line;
+called with ``argv`` (tests, scripts) they stay ordinary Python warnings, so callers that record
+or filter them still can.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Callable, Sequence
+from typing import Any, TextIO
 
 from ...errors import TopicsError
 from . import dynamic, events, ingest, models, report, themes, validate
@@ -41,6 +46,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
+    with warnings.catch_warnings():  # restores the display hook on the way out
+        if argv is None:
+            warnings.showwarning = _show_warning
+        return _run(handler, args)
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Print a warning as one line: ``warning: …`` (the kind named unless it is the package's)."""
+    from ...errors import TopicsWarning
+
+    kind = "" if issubclass(category, TopicsWarning) else f" ({category.__name__})"
+    print(f"warning{kind}: {_one_line(str(message))}", file=file or sys.stderr)
+
+
+def _run(handler: Callable[[argparse.Namespace], int], args: Any) -> int:
     try:
         return handler(args)
     except TopicsError as exc:
