@@ -73,11 +73,6 @@ def cluster(tmp_path):
                 process.kill()
 
 
-def _executed(dask_worker: object) -> int:
-    """Tasks a worker has run (``client.run`` passes the worker as ``dask_worker``)."""
-    return int(dask_worker.state.executed_count)  # type: ignore[attr-defined]
-
-
 def test_commands_run_on_a_scheduler_and_two_worker_processes(seeds_dir, tmp_path, cluster):
     themes = str(data_dir() / "themes.toml")
     common = ["--segment", "paragraphs"]
@@ -97,6 +92,8 @@ def test_commands_run_on_a_scheduler_and_two_worker_processes(seeds_dir, tmp_pat
     from distributed import Client
 
     with Client(cluster, timeout=30) as client:
-        done = client.run(_executed)
+        # a lambda travels by value (the workers cannot import this test module);
+        # client.run passes each worker as ``dask_worker``
+        done = client.run(lambda dask_worker: int(dask_worker.state.executed_count))
     assert len(done) == 2
     assert all(count > 0 for count in done.values())  # both workers took tasks
