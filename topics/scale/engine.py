@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import os
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
@@ -175,7 +176,24 @@ class Engine:
 
         ``value`` travels as one object (a tuple of terms is not split into a future per term).
         """
-        return self.client.scatter([value], broadcast=True, hash=False)[0]
+        return self.client.scatter([_Boxed(value)], broadcast=True, hash=False)[0]
+
+    def put(self, value: Any) -> Any:
+        """Place ``value`` on one worker (others fetch it when a task needs it); a future."""
+        return self.client.scatter([_Boxed(value)], hash=False)[0]
+
+    def submit(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run ``function(*args, **kwargs)`` as one task; futures among the arguments are
+        replaced by their values on the worker, so a chain of tasks never passes through
+        this process. Returns a future (see :meth:`result`)."""
+        key = f"{_name(function).replace(' ', '-')}-{uuid.uuid4().hex}"
+        return self.client.submit(_call, function, *args, key=key, pure=False, **kwargs)
+
+    @staticmethod
+    def result(future: Any) -> Any:
+        """Wait for a future of :meth:`submit` and return its value (a task's error is raised
+        here, with the worker's traceback)."""
+        return _unbox(future.result())
 
     def map(
         self,
@@ -200,7 +218,7 @@ class Engine:
         def results() -> Iterator[T]:
             try:
                 for item in listed:
-                    pending.append(client.submit(function, item, *args, pure=False, **kwargs))
+                    pending.append(self.submit(function, item, *args, **kwargs))
                     if len(pending) >= window:
                         yield _take(pending.popleft())
                 while pending:
@@ -215,9 +233,33 @@ class Engine:
 
 
 def _take(future: Any) -> Any:
-    value = future.result()
+    value = _unbox(future.result())
     future.release()
     return value
+
+
+class _Boxed:
+    """One value that Dask moves as one pickle.
+
+    Dask serialises a top-level tuple, list or dict item by item: sharing a vocabulary of
+    20,000 words took 1.5–2.8 s, a task returning 20,000 ids 1.7 s; boxed, 0.01–0.03 s.
+    Every shared value, argument future and task result travels boxed (:func:`_call`).
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def _unbox(value: Any) -> Any:
+    return value.value if isinstance(value, _Boxed) else value
+
+
+def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> _Boxed:
+    """Run one task on a worker: unbox the arguments, box the result."""
+    result = function(*(_unbox(a) for a in args), **{k: _unbox(v) for k, v in kwargs.items()})
+    return _Boxed(result)
 
 
 def _name(function: Callable[..., Any]) -> str:

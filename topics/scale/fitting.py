@@ -5,8 +5,9 @@ the chunk matrices), in an order that depends only on ``random_state`` and the e
 are taken ``batches_per_update`` at a time: the workers compute each batch's statistics under
 the current topics (:meth:`~topics.models.TopicModel.batch_statistics`) — two batches a task,
 summed there, each task sent only the state statistics need — and the tasks' sums are added up
-in order and applied in one update (:meth:`~topics.models.TopicModel.apply_statistics`). The
-grouping is fixed, so the result does not depend on how many workers there are — only on the
+in order and applied in one update (:meth:`~topics.models.TopicModel.apply_statistics`), on a
+worker: an epoch runs as one chain of tasks that this process only submits and reads the losses
+of. The grouping is fixed, so the result does not depend on how many workers there are — only on the
 data, the settings and the seed.
 
 The topics start from a sample of ``start_rows`` documents drawn at random (by the seed) from
@@ -17,6 +18,7 @@ than ``tol`` relatively, or after ``epochs``.
 
 from __future__ import annotations
 
+import copy
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,6 +114,30 @@ def _start_sample(
     )
 
 
+def _view(state: tuple[TopicModel, float]) -> Any:
+    """What the statistics tasks need of the model (a worker)."""
+    view = getattr(state[0], "statistics_view", None)  # a plug-in may lack it
+    return view() if view is not None else state[0]
+
+
+def _apply(state: tuple[TopicModel, float], *stats: Any) -> tuple[TopicModel, float]:
+    """Add the tasks' statistics in order and apply them to a copy of the model (a worker).
+
+    ``apply_statistics`` replaces the model's arrays rather than writing into them, so a
+    shallow copy leaves the previous state — another task's input — as it was.
+    """
+    model = copy.copy(state[0])
+    total = stats[0]
+    for part in stats[1:]:
+        total = total + part
+    model.apply_statistics(total)
+    return model, float(total.loss)
+
+
+def _loss(state: tuple[TopicModel, float]) -> float:
+    return state[1]
+
+
 def _statistics(group: tuple[_Batch, ...], model: TopicModel, vocabulary: tuple[str, ...]) -> Any:
     """Return some batches' statistics under ``model``'s topics, summed in order (a worker)."""
     total = model.batch_statistics(_load(group[0], vocabulary))
@@ -186,23 +212,26 @@ def fit_dataset(
     rows: list[dict[str, Any]] = []
     previous = np.inf
     rounds = -(-len(batches) // batches_per_update)
+    # An epoch is submitted as one chain of tasks — view → statistics → update → view … — so
+    # the model goes from worker to worker and never back here between updates (a round trip
+    # through this process per update held two workers at 0.8× one; see benchmarks/scale.py).
+    state = engine.put((estimator, 0.0))
     with stepper(epochs * rounds, desc="fitting", enabled=progress) as advance:
         for epoch in range(epochs):
             order = np.random.default_rng([random_state, epoch]).permutation(len(batches))
-            loss, updates = 0.0, 0
+            losses = []
             for first in range(0, len(order), batches_per_update):
                 chosen = [batches[i] for i in order[first : first + batches_per_update]]
                 groups = [
                     tuple(chosen[g : g + _PER_TASK]) for g in range(0, len(chosen), _PER_TASK)
                 ]
-                view = getattr(estimator, "statistics_view", None)  # a plug-in may lack it
-                shared = engine.share(view() if view is not None else estimator)
-                stats = list(engine.map(_statistics, groups, shared, shared_vocabulary))
-                total = stats[0]
-                for part in stats[1:]:
-                    total = total + part
-                estimator.apply_statistics(total)
-                loss += total.loss
+                view = engine.submit(_view, state)
+                stats = [engine.submit(_statistics, g, view, shared_vocabulary) for g in groups]
+                state = engine.submit(_apply, state, *stats)
+                losses.append(engine.submit(_loss, state))
+            loss, updates = 0.0, 0
+            for future in losses:  # in order: the same sum on every run
+                loss += engine.result(future)
                 updates += 1
                 advance(epoch * rounds + updates)
             rows.append(
@@ -212,6 +241,7 @@ def fit_dataset(
             if previous < np.inf and previous > 0 and (previous - loss) / previous < tol:
                 break
             previous = loss
+    estimator.__dict__.update(engine.result(state)[0].__dict__)  # fitted in place, as given
     return StreamingFit(estimator, matrices, pd.DataFrame(rows))
 
 
