@@ -183,16 +183,20 @@ class Engine:
         return self.client.scatter([_Boxed(value)], hash=False)[0]
 
     def submit(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run ``function(*args, **kwargs)`` as one task; futures among the arguments are
-        replaced by their values on the worker, so a chain of tasks never passes through
-        this process. Returns a future (see :meth:`result`)."""
+        """Run ``function(*args, **kwargs)`` as one task; return its future (see :meth:`result`).
+
+        Futures among the arguments are replaced by their values on the worker, so a chain of
+        tasks never passes through this process.
+        """
         key = f"{_name(function).replace(' ', '-')}-{uuid.uuid4().hex}"
         return self.client.submit(_call, function, *args, key=key, pure=False, **kwargs)
 
     @staticmethod
     def result(future: Any) -> Any:
-        """Wait for a future of :meth:`submit` and return its value (a task's error is raised
-        here, with the worker's traceback)."""
+        """Wait for a future of :meth:`submit` and return its value.
+
+        A task's error is raised here, with the worker's traceback.
+        """
         return _unbox(future.result())
 
     def map(

@@ -115,7 +115,7 @@ def _start_sample(
 
 
 def _view(state: tuple[TopicModel, float]) -> Any:
-    """What the statistics tasks need of the model (a worker)."""
+    """Return what the statistics tasks need of the model (a worker)."""
     view = getattr(state[0], "statistics_view", None)  # a plug-in may lack it
     return view() if view is not None else state[0]
 
