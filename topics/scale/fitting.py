@@ -7,8 +7,8 @@ the current topics (:meth:`~topics.models.TopicModel.batch_statistics`) — two 
 summed there, each task sent only the state statistics need — and the tasks' sums are added up
 in order and applied in one update (:meth:`~topics.models.TopicModel.apply_statistics`), on a
 worker: an epoch runs as one chain of tasks that this process only submits and reads the losses
-of. The grouping is fixed, so the result does not depend on how many workers there are — only on the
-data, the settings and the seed.
+of. The grouping is fixed, so the result does not depend on how many workers there are — only
+on the data, the settings and the seed.
 
 The topics start from a sample of ``start_rows`` documents drawn at random (by the seed) from
 the whole dataset, so that the start sees every period and source rather than the first chunk.
