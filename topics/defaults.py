@@ -44,6 +44,7 @@ __all__ = [
     "SEGMENT",
     "SHORT_TEXT_TOKENS",
     "TOP_TERMS",
+    "VALIDATION_BOOT",
     "WEEKDAYS",
     "WEEK_START",
     "WEIGHTINGS",
@@ -68,6 +69,9 @@ WINDOW = 3
 WEIGHTING = "documents"
 #: Bootstrap draws behind every interval.
 N_BOOT = 1000
+#: Bootstrap draws behind a validation's scores (precision, recall …) and corrected trends:
+#: more than :data:`N_BOOT`, as their intervals are read at the tails of small coded samples.
+VALIDATION_BOOT = 2000
 #: Topics beside the themes' in a keyword-seeded model (``measure="seeded"``).
 N_FREE = 10
 #: Interval level.

@@ -224,6 +224,25 @@ def test_trends_and_changes_commands(tmp_path, seeds_dir, method, capsys):
     assert "document-level shares" in capsys.readouterr().err
 
 
+def test_settings_are_checked_once_and_named_as_typed(tmp_path, capsys):
+    """The change test's settings are checked by ChangeSettings/ThemeSettings, not by the CLI
+    beside them, and errors name the option the user typed (not the field behind it)."""
+    trends = tmp_path / "t.csv"
+    for argv, message in [
+        (["changes", str(trends), "--alpha", "1.5"], "options: --alpha must be in (0, 1)"),
+        (["changes", str(trends), "--max-changes", "0"], "--max-changes must be at least 1"),
+        (["trends", str(trends), "--themes", "x.toml", "--boot", "0"], "--boot must be at least"),
+        (["trends", str(trends), "--themes", "x.toml", "--freq", "month", "--min-docs", "-1"],
+         "--min-docs must be at least 0"),
+    ]:  # fmt: skip
+        assert main([*argv, "-o", str(tmp_path / "out.csv")]) == 2
+        err = capsys.readouterr().err
+        assert message in err, err
+        assert "n_boot" not in err
+        assert "random_state" not in err
+    assert not (tmp_path / "out.csv").exists()
+
+
 OLD = {"transit", "railway", "customs", "border", "logistics"}
 NEW = {"corridor", "gateway", "caspian", "ferry", "port"}
 

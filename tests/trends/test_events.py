@@ -218,6 +218,10 @@ def test_event_command_writes_table_profile_and_manifest(trends, capsys):
     assert manifest["kind"] == "event"
     assert manifest["event"]["period"] == "2022-02"
     assert {o["path"] for o in manifest["outputs"]} == {"event.csv", "event.profile.csv"}
+    # the settings under the names every manifest uses (`topics changes`, `topics trends`)
+    config = manifest["config"]
+    assert (config["n_perm"], config["n_boot"], config["random_state"]) == (199, 100, 0)
+    assert not {"permutations", "boot", "seed"} & set(config)
 
 
 @pytest.mark.parametrize(
@@ -227,6 +231,9 @@ def test_event_command_writes_table_profile_and_manifest(trends, capsys):
         (["--date", "2022-02-24", "--window", "14"], "window 14 does not fit"),
         (["--date", "not a date"], "is not a date"),
         (["--date", "2022-02-24", "--window", "0"], "--window must be at least 1"),
+        # checked once, by ChangeSettings, and named as typed
+        (["--date", "2022-02-24", "--permutations", "9"], "--permutations = 9 permutations"),
+        (["--date", "2022-02-24", "--seed", "-1"], "--seed must be an integer from 0"),
     ],
 )
 def test_event_command_errors_are_one_line(trends, capsys, extra, message):

@@ -295,7 +295,7 @@ def _one_line(info):
 
 def test_codes_other_than_0_and_1_are_refused_naming_theme_and_document():
     coded, strata = _small([1, 2, 0], [0, 0])
-    with pytest.raises(InputError, match=r"theme 'a'.*'code'.*got 2 for document 'd1'") as info:
+    with pytest.raises(InputError, match=r"theme 'a', doc_id 'd1': column 'code'.*got 2") as info:
         theme_scores(coded, strata)
     _one_line(info)
 

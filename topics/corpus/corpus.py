@@ -398,7 +398,7 @@ class Corpus:
             )
         return self.select(mask)
 
-    def sample(self, n: int, *, random_state: int = 0) -> Corpus:
+    def sample(self, n: int, *, random_state: int = defaults.SEED) -> Corpus:
         """Return ``n`` documents drawn at random without replacement, kept in corpus order.
 
         A quick, reproducible subset that still spans the whole time range (unlike the first
@@ -518,7 +518,7 @@ class Corpus:
         threshold: float = defaults.DEDUPE_THRESHOLD,
         shingle_size: int = 5,
         num_perm: int = 128,
-        random_state: int = 0,
+        random_state: int = defaults.SEED,
     ) -> tuple[Corpus, pd.DataFrame]:
         """Remove exact and near-duplicates, keeping one document per cluster.
 

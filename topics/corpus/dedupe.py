@@ -240,7 +240,7 @@ def find_duplicates(
     threshold: float = defaults.DEDUPE_THRESHOLD,
     shingle_size: int = 5,
     num_perm: int = 128,
-    random_state: int = 0,
+    random_state: int = defaults.SEED,
 ) -> DuplicateClusters:
     """Cluster exact and near-duplicate texts.
 

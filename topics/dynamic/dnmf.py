@@ -74,7 +74,7 @@ class DynamicNMF:
         *,
         window_ks: Sequence[int] = (5, 10, 15),
         n_window_terms: int = 20,
-        random_state: int = 0,
+        random_state: int = defaults.SEED,
     ) -> None:
         self.n_topics = n_topics
         self.window_ks = window_ks

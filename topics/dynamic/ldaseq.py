@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import defaults
 from ..models.representation import tidy_terms
 from ..text.vectorizer import DocTermMatrix
 from .evolution import PERIOD_TERM_COLUMNS, period_rows
@@ -18,7 +19,7 @@ def ldaseq_topic_terms(
     *,
     n_topics: int = 10,
     n: int = 10,
-    random_state: int = 0,
+    random_state: int = defaults.SEED,
     passes: int = 10,
     chain_variance: float = 0.005,
 ) -> pd.DataFrame:

@@ -334,7 +334,7 @@ def ingest(
     min_chars: int = defaults.MIN_CHARS,
     dedupe: bool = defaults.DEDUPE,
     threshold: float = defaults.DEDUPE_THRESHOLD,
-    random_state: int = 0,
+    random_state: int = defaults.SEED,
     dayfirst: bool | None = None,
     encoding: str | None = None,
     lang: str | None = None,

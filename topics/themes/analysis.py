@@ -12,13 +12,12 @@ default, is a field of :class:`ThemeSettings`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from ..config import settings_from
 from ..corpus.corpus import Corpus
 from ..corpus.languages import languages_present
 from ..corpus.periods import assign_periods
@@ -55,39 +54,15 @@ class ThemeSettings(TrendSettings, ChangeSettings):
     measure: str = "dictionary"
     measure_options: Mapping[str, Any] = field(default_factory=dict)
 
-    @classmethod
-    def from_mapping(
-        cls,
-        values: Mapping[str, Any],
-        where: str = "settings",
-        names: Mapping[str, str] | None = None,
-    ) -> ThemeSettings:
-        """Build from a plain mapping (a TOML table, options); errors name ``where`` and the key.
-
-        ``names`` says how to call a field in errors (e.g. ``{"freq": "periods.freq"}``).
-        """
-        settings = settings_from(cls, values, where, names)
-        settings.validate(where, names)
-        return settings
-
-    def validate(self, where: str = "settings", names: Mapping[str, str] | None = None) -> None:
+    def validate(self) -> None:
         """Raise :class:`~topics.errors.ConfigError` naming the first invalid setting.
 
         The trend and change-test fields are checked by :class:`~topics.trends.TrendSettings`
-        and :class:`~topics.trends.ChangeSettings` (one check per field); errors name a field as
-        ``names`` spells it (e.g. ``output.seed``).
+        and :class:`~topics.trends.ChangeSettings` (one check per field), then the measure.
         """
-        label = dict(names or {})
-        checks: tuple[Callable[[], object], ...] = (
-            lambda: TrendSettings.validate(self),
-            lambda: ChangeSettings.validate(self),
-            lambda: build_measure(self.measure, self.options),
-        )
-        for check in checks:
-            try:
-                check()
-            except ConfigError as exc:
-                raise ConfigError(f"{where}: {_relabel(str(exc), label)}") from None
+        TrendSettings.validate(self)
+        ChangeSettings.validate(self)
+        build_measure(self.measure, self.options)
 
     @property
     def options(self) -> dict[str, Any]:
@@ -119,12 +94,6 @@ class ThemeSettings(TrendSettings, ChangeSettings):
         out = dataclasses.asdict(self)
         out["measure_options"] = dict(self.measure_options)
         return out
-
-
-def _relabel(message: str, label: Mapping[str, str]) -> str:
-    """Name a field in ``message`` as the caller spells it (``random_state`` → ``output.seed``)."""
-    field, _, rest = message.partition(" ")
-    return f"{label[field]} {rest}" if field in label else message
 
 
 def analyze_themes(

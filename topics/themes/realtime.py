@@ -21,7 +21,7 @@ def no_look_ahead_shares(
     n_free: int = defaults.N_FREE,
     min_history: int = 1,
     backend: str = "auto",
-    random_state: int = 0,
+    random_state: int = defaults.SEED,
     max_iter: int | None = None,
 ) -> pd.DataFrame:
     """Seeded-model theme shares fitted only on data up to each period (expanding window).

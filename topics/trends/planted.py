@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from .. import defaults
 from ..errors import ConfigError
 
 __all__ = ["Planted", "planted_shares"]
@@ -74,7 +75,7 @@ def planted_shares(
     awkward: bool = True,
     dispersion: float = 0.5,
     thin_edges: bool = True,
-    random_state: int = 0,
+    random_state: int = defaults.SEED,
 ) -> Planted:
     """Draw a planted corpus (see the module docstring).
 

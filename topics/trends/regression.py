@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .. import defaults
 from ..errors import ConfigError, InputError
 
 __all__ = ["RegressionResult", "prevalence_regression"]
@@ -43,8 +44,8 @@ def prevalence_regression(
     time: str = "year",
     covariates: Sequence[str] = (),
     n_sims: int = 2000,
-    level: float = 0.95,
-    random_state: int = 0,
+    level: float = defaults.LEVEL,
+    random_state: int = defaults.SEED,
 ) -> RegressionResult:
     """Fit ``share ~ C(time) + C(covariate) …`` as a fractional logit and summarise it.
 

@@ -22,7 +22,7 @@ from ..limits import MAX_BOOT, MAX_PERM, check_count, check_seed
 
 __all__ = ["ChangeSettings", "TrendSettings"]
 
-S = TypeVar("S", "TrendSettings", "ChangeSettings")
+S = TypeVar("S", bound="_Settings")
 
 
 def _level(value: float) -> None:
@@ -48,12 +48,19 @@ class _Settings:
         where: str = "settings",
         names: Mapping[str, str] | None = None,
     ) -> S:
-        """Build from a plain mapping (a TOML table, options); errors name ``where`` and the key."""
+        """Build from a plain mapping (a TOML table, options); errors name ``where`` and the key.
+
+        ``names`` says how the caller spells a field, e.g. ``{"n_boot": "--boot"}`` on the
+        command line or ``{"freq": "periods.freq"}`` in a TOML file; errors use that spelling,
+        so each value is checked once, here, and still named as the user wrote it.
+        """
         settings = settings_from(cls, values, where, names)
         try:
             settings.validate()
         except ConfigError as exc:
-            raise ConfigError(f"{where}: {exc}") from None
+            field, _, rest = str(exc).partition(" ")
+            label = (names or {}).get(field)
+            raise ConfigError(f"{where}: {exc if label is None else f'{label} {rest}'}") from None
         return settings
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,7 +70,7 @@ class _Settings:
     @classmethod
     def pick(cls: type[S], values: Mapping[str, Any]) -> S:
         """Build from those of ``values`` that are fields of this class (others ignored)."""
-        known = {f.name for f in dataclasses.fields(cls)}
+        known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         return cls(**{k: v for k, v in values.items() if k in known})
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import defaults
 from ..errors import ConfigError, InputError
 from ..limits import MAX_BOOT, check_count, check_seed
 from .scores import Floats, ScoreDraws, _check_level, _require, _show, _theme_rng
@@ -34,9 +35,9 @@ def corrected_prevalence(
     observed: pd.DataFrame,
     scores: ScoreDraws,
     *,
-    level: float = 0.95,
-    n_boot: int = 2000,
-    random_state: int = 0,
+    level: float = defaults.LEVEL,
+    n_boot: int = defaults.VALIDATION_BOOT,
+    random_state: int = defaults.SEED,
 ) -> pd.DataFrame:
     """Estimate the true share of each period's documents about a theme (Rogan–Gladen).
 

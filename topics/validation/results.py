@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .. import defaults
 from ..errors import InputError
 from .correction import corrected_prevalence
 from .intercoder import agreement
@@ -134,7 +135,7 @@ def validate_sample(
     measure: str | None = None,
     themes: list[str] | None = None,
     per_theme: int = 40,
-    random_state: int = 0,
+    random_state: int = defaults.SEED,
 ) -> CodingSheet:
     """Measure the themes and draw a coding sheet of each theme's hits and misses.
 
@@ -170,9 +171,9 @@ def validate_scores(
     sheet: str | Path,
     *,
     second: str | Path | None = None,
-    level: float = 0.95,
-    n_boot: int = 2000,
-    random_state: int = 0,
+    level: float = defaults.LEVEL,
+    n_boot: int = defaults.VALIDATION_BOOT,
+    random_state: int = defaults.SEED,
 ) -> Validation:
     """Score a coded sheet (:func:`~topics.validation.sheets.coding_sheet`, then coded).
 
@@ -205,9 +206,9 @@ def validate_gold(
     gold: str,
     *,
     sep: str = ";",
-    level: float = 0.95,
-    n_boot: int = 2000,
-    random_state: int = 0,
+    level: float = defaults.LEVEL,
+    n_boot: int = defaults.VALIDATION_BOOT,
+    random_state: int = defaults.SEED,
 ) -> Validation:
     """Score the measure against labels the corpus already carries (no hand coding).
 
@@ -227,9 +228,9 @@ def corrected_trends(
     analysis: ThemeAnalysis,
     validation: Validation,
     *,
-    level: float = 0.95,
-    n_boot: int = 2000,
-    random_state: int = 0,
+    level: float = defaults.LEVEL,
+    n_boot: int = defaults.VALIDATION_BOOT,
+    random_state: int = defaults.SEED,
 ) -> pd.DataFrame:
     """Each period's share of documents about each validated theme, corrected (Rogan–Gladen).
 

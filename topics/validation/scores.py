@@ -46,6 +46,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
+from .. import defaults
 from ..errors import ConfigError, InputError
 from ..limits import MAX_BOOT, check_count, check_seed
 
@@ -108,7 +109,7 @@ def _check_level(level: float) -> float:
     return float(level)
 
 
-def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
+def wilson_interval(successes: int, n: int, level: float = defaults.LEVEL) -> tuple[float, float]:
     """Wilson score interval of a binomial proportion ``successes / n``.
 
     Parameters
@@ -147,43 +148,27 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
         raise InputError(f"{name}: missing column(s) {', '.join(map(repr, missing))}")
 
 
-def _flags(frame: pd.DataFrame, name: str) -> pd.Series:
-    """Column ``hit`` as booleans (``True``/``False`` or 1/0), or a one-line error."""
-    values = frame["hit"]
-    bad = ~values.isin([True, False]) | values.isna()
+def _column(frame: pd.DataFrame, name: str, column: str, wanted: str, at: str = "") -> pd.Series:
+    """Column ``column`` as ``wanted`` (booleans, 0/1 codes or counts), or a one-line error.
+
+    The error names the table, the first bad row's theme (and ``at``: its stratum or document)
+    and the value found.
+    """
+    raw = frame[column]
+    if wanted == "True or False":
+        values, bad = raw, ~raw.isin([True, False]) | raw.isna()
+    else:
+        values = pd.to_numeric(raw, errors="coerce")
+        bad = ~values.isin([0, 1]) if wanted == "0 or 1" else values.isna() | (values < 0)
+        bad |= values % 1 != 0
     if bad.any():
         row = frame[bad].iloc[0]
+        place = f", {at} {_show(row[at])}" if at else ""
         raise InputError(
-            f"{name}: theme {_show(row['theme'])}: column 'hit' must be True or False, "
-            f"got {_show(row['hit'])}"
+            f"{name}: theme {_show(row['theme'])}{place}: column {column!r} must be {wanted}, "
+            f"got {_show(row[column])}"
         )
-    return values.astype(bool)
-
-
-def _codes(coded: pd.DataFrame) -> pd.Series:
-    """Column ``code`` as 0/1 integers, or a one-line error naming theme and document."""
-    code = pd.to_numeric(coded["code"], errors="coerce")
-    bad = ~code.isin([0, 1])
-    if bad.any():
-        row = coded[bad].iloc[0]
-        raise InputError(
-            f"coded: theme {_show(row['theme'])}: column 'code' must be 0 or 1, got "
-            f"{_show(row['code'])} for document {_show(row['doc_id'])}"
-        )
-    return code.astype(int)
-
-
-def _sizes(strata: pd.DataFrame) -> pd.Series:
-    """Column ``N`` as non-negative whole numbers, or a one-line error."""
-    size = pd.to_numeric(strata["N"], errors="coerce")
-    bad = size.isna() | (size < 0) | (size % 1 != 0)
-    if bad.any():
-        row = strata[bad].iloc[0]
-        raise InputError(
-            f"strata: theme {_show(row['theme'])}, stratum {_show(row['stratum'])}: "
-            f"column 'N' must be a count of documents, got {_show(row['N'])}"
-        )
-    return size.astype(float)
+    return values.astype(bool if wanted == "True or False" else float)
 
 
 def _first_duplicate(frame: pd.DataFrame, keys: list[str]) -> pd.Series | None:
@@ -195,8 +180,14 @@ def _theme_strata(coded: pd.DataFrame, strata: pd.DataFrame) -> dict[Hashable, _
     """Each coded theme's strata, checked (see :func:`theme_scores` for the errors)."""
     _require(coded, ("theme", "doc_id", "stratum", "hit", "code"), "coded")
     _require(strata, ("theme", "stratum", "hit", "N"), "strata")
-    c = coded.assign(code=_codes(coded), hit=_flags(coded, "coded"))
-    s = strata.assign(hit=_flags(strata, "strata"), N=_sizes(strata))
+    c = coded.assign(
+        code=_column(coded, "coded", "code", "0 or 1", "doc_id").astype(int),
+        hit=_column(coded, "coded", "hit", "True or False"),
+    )
+    s = strata.assign(
+        hit=_column(strata, "strata", "hit", "True or False"),
+        N=_column(strata, "strata", "N", "a count of documents", "stratum"),
+    )
     if (row := _first_duplicate(c, ["theme", "doc_id"])) is not None:
         raise InputError(
             f"coded: theme {_show(row['theme'])}: document {_show(row['doc_id'])} is coded twice; "
@@ -290,7 +281,11 @@ def _percentile(draws: Floats, point: float, level: float) -> tuple[float, float
 
 
 def score_draws(
-    coded: pd.DataFrame, strata: pd.DataFrame, *, n_boot: int = 2000, random_state: int = 0
+    coded: pd.DataFrame,
+    strata: pd.DataFrame,
+    *,
+    n_boot: int = defaults.VALIDATION_BOOT,
+    random_state: int = defaults.SEED,
 ) -> ScoreDraws:
     """Each theme's point scores and their stratified-bootstrap draws.
 
@@ -332,9 +327,9 @@ def theme_scores(
     coded: pd.DataFrame,
     strata: pd.DataFrame,
     *,
-    level: float = 0.95,
-    n_boot: int = 2000,
-    random_state: int = 0,
+    level: float = defaults.LEVEL,
+    n_boot: int = defaults.VALIDATION_BOOT,
+    random_state: int = defaults.SEED,
 ) -> pd.DataFrame:
     """Precision, recall, specificity and prevalence per theme, weighted back to the corpus.
 

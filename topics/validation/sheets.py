@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .. import defaults
 from ..errors import ConfigError, InputError
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def coding_sheet(
     *,
     themes: Sequence[str] | None = None,
     per_theme: int = 40,
-    random_state: int = 0,
+    random_state: int = defaults.SEED,
     width: int = 120,
 ) -> CodingSheet:
     """Draw a stratified sample of each theme's measured hits and misses to code by hand.

@@ -10,15 +10,17 @@ from ... import defaults
 from ...errors import ConfigError
 
 __all__ = [
+    "OPTIONS",
     "add_model_args",
     "add_n_topics_arg",
+    "add_options",
     "add_progress_args",
     "add_test_args",
     "check_positive",
     "check_seed",
-    "check_test_args",
     "check_top",
     "model_spec",
+    "option_names",
     "shares_path",
     "vectorize_corpus",
 ]
@@ -55,39 +57,59 @@ def shares_path(trends_csv: Path) -> Path:
     return trends_csv.with_name(trends_csv.stem + ".shares.parquet")
 
 
+#: Options several commands take, each declared once: name → (flags, ``add_argument`` keywords).
+OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
+    "seed": (("--seed",), {"type": int, "default": defaults.SEED,
+                           "help": f"random seed (default: {defaults.SEED})"}),
+    "boot": (("--boot",), {"type": int, "default": defaults.N_BOOT,
+                           "help": f"bootstrap draws for intervals (default: {defaults.N_BOOT})"}),
+    "weighting": (("--weighting",), {"choices": defaults.WEIGHTINGS, "default": defaults.WEIGHTING,
+                                     "help": "each document counts once, or by its number of "
+                                     "tokens (as in `topics trends`)"}),
+    "freq": (("--freq",), {"choices": defaults.FREQUENCIES, "default": defaults.FREQ,
+                           "help": f"period length (default: {defaults.FREQ})"}),
+    "themes": (("--themes",), {"type": Path, "required": True,
+                               "help": "TOML codebook (e.g. data/themes.toml)"}),
+    "measure": (("--measure", "--method"), {"dest": "measure", "default": "dictionary",
+                                            "metavar": "NAME",
+                                 "help": "how a theme is measured in a document: a name in "
+                                 "topics.themes.MEASURES — dictionary (default), seeded, mapped "
+                                 "or a plug-in you registered"}),
+    "shares": (("--shares",), {"type": Path, "default": None,
+                               "help": "document-level shares (default: "
+                               "TRENDS_STEM.shares.parquet beside the CSV)"}),
+    "permutations": (("--permutations",), {"type": int, "default": defaults.N_PERM,
+                                           "help": f"shuffles (default: {defaults.N_PERM})"}),
+}  # fmt: skip
+
+#: How a settings field is spelt on the command line where it is not ``--field-name``.
+_SPELLED = {"n_boot": "--boot", "n_perm": "--permutations", "random_state": "--seed"}
+
+
+def add_options(parser: argparse.ArgumentParser, *names: str, **changed: dict[str, Any]) -> None:
+    """Add shared options by name (see :data:`OPTIONS`); ``changed`` adjusts one's keywords."""
+    for name in names:
+        flags, keywords = OPTIONS[name]
+        parser.add_argument(*flags, **{**keywords, **changed.get(name, {})})
+
+
+def option_names(settings: type) -> dict[str, str]:
+    """Each field of a settings dataclass → its option, so errors name what the user typed."""
+    import dataclasses
+
+    fields = [f.name for f in dataclasses.fields(settings)]
+    return {f: _SPELLED.get(f, "--" + f.replace("_", "-")) for f in fields}
+
+
 def add_test_args(parser: argparse.ArgumentParser, shuffled: str) -> None:
     """Add what `topics changes` and `topics event` share: shares, permutations, bootstrap.
 
     ``shuffled`` says what a permutation shuffles, for the help text.
     """
-    from ...defaults import WEIGHTINGS
-
-    parser.add_argument(
-        "--shares", type=Path, default=None,
-        help="document-level shares (default: TRENDS_STEM.shares.parquet beside the CSV)",
+    add_options(
+        parser, "shares", "permutations", "boot", "weighting", "seed",
+        permutations={"help": f"shuffles of {shuffled} (default {defaults.N_PERM})"},
     )  # fmt: skip
-    parser.add_argument(
-        "--permutations", type=int, default=defaults.N_PERM,
-        help=f"shuffles of {shuffled} (default {defaults.N_PERM})",
-    )  # fmt: skip
-    parser.add_argument(
-        "--boot", type=int, default=defaults.N_BOOT,
-        help=f"bootstrap draws for intervals (default {defaults.N_BOOT})",
-    )  # fmt: skip
-    parser.add_argument(
-        "--weighting", choices=WEIGHTINGS, default=defaults.WEIGHTING,
-        help="each document counts once, or by its tokens (as in `topics trends`)",
-    )  # fmt: skip
-    parser.add_argument("--seed", type=int, default=defaults.SEED, help="random seed")
-
-
-def check_test_args(args: argparse.Namespace) -> None:
-    """Check what :func:`add_test_args` added, each with its option's name."""
-    from ...limits import MAX_BOOT, MAX_PERM
-
-    check_seed(args.seed)
-    check_positive(args.permutations, "--permutations", MAX_PERM)
-    check_positive(args.boot, "--boot", MAX_BOOT)
 
 
 class _Renamed(argparse.Action):
@@ -161,8 +183,8 @@ def add_model_args(parser: argparse.ArgumentParser, default_model: str) -> None:
     parser.add_argument(
         "--max-df",
         type=float,
-        default=0.95,
-        help="maximum document frequency share (default: 0.95)",
+        default=defaults.MAX_DF,
+        help=f"maximum document frequency share (default: {defaults.MAX_DF})",
     )
     parser.add_argument(
         "--max-features", type=int, default=None, help="largest vocabulary (default: no limit)"

@@ -11,6 +11,7 @@ from ._common import (
     Subparsers,
     add_model_args,
     add_n_topics_arg,
+    add_options,
     check_positive,
     check_seed,
     check_top,
@@ -56,7 +57,7 @@ def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
         help="λ of the word ranking: 1 = probability, lower favours words distinctive of the "
         f"period (default: {defaults.PERIOD_RELEVANCE_LAMBDA})",
     )  # fmt: skip
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    add_options(parser, "seed")
     parser.add_argument("-o", "--output", type=Path, required=True, help="CSV of words to write")
     parser.set_defaults(handler=run)
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ... import defaults
-from ._common import Subparsers, add_test_args, check_positive, check_test_args, shares_path
+from ._common import Subparsers, add_test_args, check_positive, option_names, shares_path
 from .streaming import units_path
 
 __all__ = ["add", "profile_path"]
@@ -54,17 +54,17 @@ def _run(args: argparse.Namespace) -> int:
     from ...trends import ChangeSettings, table_event
     from ._tables import read_unit_table
 
-    check_test_args(args)
     if args.window is not None:
         check_positive(args.window, "--window")
+    settings = ChangeSettings.from_mapping(
+        {"n_perm": args.permutations, "n_boot": args.boot, "weighting": args.weighting,
+         "random_state": args.seed},
+        "options", option_names(ChangeSettings),
+    )  # fmt: skip
     inputs = [args.trends, args.shares or shares_path(args.trends), units_path(args.trends)]
     with Outputs(inputs=inputs) as out:
         event_file = out.file(args.output)
         profile_file = out.file(profile_path(args.output), part_of=args.output)
-        settings = ChangeSettings(
-            n_perm=args.permutations, n_boot=args.boot, weighting=args.weighting,
-            random_state=args.seed,
-        )  # fmt: skip
         table, source = read_unit_table(args.trends, args.shares, args.weighting)
         result = table_event(table, args.date, window=args.window, settings=settings)
         write_csv(result.table, event_file, float_format="%.6g")
@@ -72,8 +72,7 @@ def _run(args: argparse.Namespace) -> int:
         out.manifest(
             args.output, "event",
             config={"date": args.date, "window": result.window, "window_given": args.window,
-                    "permutations": args.permutations, "boot": args.boot,
-                    "weighting": args.weighting},
+                    **settings.to_dict()},
             inputs=[args.trends, source], random_state=args.seed, extra={"event": result.to_dict()},
         )  # fmt: skip
     shown = result.table.drop(columns=["event", "window"])

@@ -9,7 +9,7 @@ import warnings
 from pathlib import Path
 
 from ... import defaults
-from ._common import Subparsers, add_progress_args, check_positive, check_seed
+from ._common import Subparsers, add_options, add_progress_args, check_positive, check_seed
 from .streaming import add_engine_args, engine_of
 
 __all__ = ["add"]
@@ -80,7 +80,10 @@ def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
         default=defaults.SEGMENT,
         help="split documents into paragraphs, sentences or windows of --window sentences",
     )
-    parser.add_argument("--window", type=int, default=3, help="sentences per window (default: 3)")
+    parser.add_argument(
+        "--window", type=int, default=defaults.WINDOW,
+        help=f"sentences per window (default: {defaults.WINDOW})",
+    )  # fmt: skip
     parser.add_argument(
         "--min-chars",
         type=int,
@@ -91,14 +94,10 @@ def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
         "--dedupe", action="store_true", help="remove exact and near-duplicate documents"
     )
     parser.add_argument(
-        "--threshold",
-        type=float,
-        default=0.8,
-        help="near-duplicate Jaccard threshold (default: 0.8)",
-    )
-    parser.add_argument(
-        "--seed", type=int, default=0, help="seed of the MinHash permutations (default: 0)"
-    )
+        "--threshold", type=float, default=defaults.DEDUPE_THRESHOLD,
+        help=f"near-duplicate Jaccard threshold (default: {defaults.DEDUPE_THRESHOLD})",
+    )  # fmt: skip
+    add_options(parser, "seed", seed={"help": "seed of the MinHash permutations (default: 0)"})
     parser.add_argument(
         "--report", type=Path, default=None, help="also write the per-input report as CSV"
     )

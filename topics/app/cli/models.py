@@ -12,6 +12,7 @@ from ._common import (
     Subparsers,
     add_model_args,
     add_n_topics_arg,
+    add_options,
     check_positive,
     check_seed,
     check_top,
@@ -54,7 +55,7 @@ def _add_fit(sub: Subparsers[argparse.ArgumentParser]) -> None:
         help="also the topics' prevalence per week, month, quarter or year, with changes",
     )  # fmt: skip
     add_n_topics_arg(parser, defaults.N_TOPICS, f"number of topics (default: {defaults.N_TOPICS})")
-    parser.add_argument("--seed", type=int, default=defaults.SEED, help="random seed (default: 0)")
+    add_options(parser, "seed")
     add_fit_args(parser)
     parser.set_defaults(handler=_run_fit)
 

@@ -13,16 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from ... import defaults
-from ...defaults import CORRECTIONS, FREQUENCIES, WEEKDAYS, WEIGHTINGS
-from ...limits import MAX_BOOT
+from ...defaults import CORRECTIONS, WEEKDAYS
 from ._common import (
     Subparsers,
     add_n_topics_arg,
+    add_options,
     add_progress_args,
     add_test_args,
     check_positive,
-    check_seed,
-    check_test_args,
+    option_names,
     shares_path,
 )
 from ._tables import read_unit_tables
@@ -57,38 +56,21 @@ def _add_trends(sub: Subparsers[argparse.ArgumentParser]) -> None:
         "corpus", type=Path,
         help="corpus Parquet written by `topics ingest`, or a dataset folder (--dataset)",
     )  # fmt: skip
-    parser.add_argument(
-        "--themes", type=Path, required=True, help="TOML codebook (e.g. data/themes.toml)"
-    )
-    parser.add_argument(
-        "--freq", choices=list(FREQUENCIES), default=defaults.FREQ,
-        help=f"period length (default: {defaults.FREQ})",
-    )  # fmt: skip
+    add_options(parser, "themes", "freq")
     parser.add_argument(
         "--week-start", choices=WEEKDAYS, default=defaults.WEEK_START,
         help=f"first day of a week (default: {defaults.WEEK_START}, ISO 8601)",
     )  # fmt: skip
-    parser.add_argument(
-        "--measure", "--method", dest="measure", default="dictionary", metavar="NAME",
-        help="how a theme is measured in a document: a name in topics.themes.MEASURES — "
-        "dictionary (default), seeded, mapped or a plug-in you registered",
-    )  # fmt: skip
-    parser.add_argument(
-        "--weighting", choices=WEIGHTINGS, default=defaults.WEIGHTING,
-        help="each document counts once, or by its number of tokens",
-    )  # fmt: skip
+    add_options(parser, "measure", "weighting")
     add_n_topics_arg(
         parser, None, "size of a model-based measure: free topics (seeded) or topics (mapped)"
     )
-    parser.add_argument(
-        "--boot", type=int, default=defaults.N_BOOT,
-        help=f"bootstrap draws (default {defaults.N_BOOT})",
-    )  # fmt: skip
+    add_options(parser, "boot")
     parser.add_argument(
         "--min-docs", type=int, default=defaults.MIN_DOCS,
         help=f"flag periods with fewer units (default {defaults.MIN_DOCS})",
     )  # fmt: skip
-    parser.add_argument("--seed", type=int, default=defaults.SEED, help="random seed")
+    add_options(parser, "seed")
     parser.add_argument(
         "--by", metavar="COLUMN",
         help="one series per value of this corpus column (lang, outlet …), with its own "
@@ -135,8 +117,6 @@ def _run_trends(args: argparse.Namespace) -> int:
     from ...spreadsheet import write_csv
     from ...themes import Codebook, ThemeAnalysis, ThemeSettings
 
-    check_seed(args.seed)
-    check_positive(args.boot, "--boot", MAX_BOOT)
     settings = ThemeSettings.from_mapping(
         {
             "freq": args.freq,
@@ -149,6 +129,7 @@ def _run_trends(args: argparse.Namespace) -> int:
             "random_state": args.seed,
         },
         "options",
+        option_names(ThemeSettings),
     )
     dataset = is_dataset(args.corpus)
     if dataset and (args.by or args.where or args.validation):
@@ -321,11 +302,9 @@ Bayesian-bootstrap intervals over articles, conditional on the dates found.""",
     parser.add_argument("-o", "--output", type=Path, required=True, help="changes CSV to write")
     add_test_args(parser, "the periods among the units")
     parser.add_argument(
-        "--alpha",
-        type=float,
-        default=defaults.ALPHA,
+        "--alpha", type=float, default=defaults.ALPHA,
         help=f"family-wise level (default {defaults.ALPHA})",
-    )
+    )  # fmt: skip
     parser.add_argument(
         "--correction", choices=CORRECTIONS,
         default=defaults.CORRECTION,
@@ -337,33 +316,28 @@ Bayesian-bootstrap intervals over articles, conditional on the dates found.""",
         f"well-populated period can be one on its own (default {defaults.MIN_SIZE})",
     )  # fmt: skip
     parser.add_argument(
-        "--max-changes",
-        type=int,
-        default=defaults.MAX_CHANGES,
+        "--max-changes", type=int, default=defaults.MAX_CHANGES,
         help=f"most changes per theme (default {defaults.MAX_CHANGES})",
-    )
+    )  # fmt: skip
     parser.set_defaults(handler=_run_changes)
 
 
 def _run_changes(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ...errors import ConfigError
     from ...outputs import Outputs
     from ...spreadsheet import write_csv
     from ...trends import ChangeSettings, table_changes
 
-    check_test_args(args)
-    if not 0 < args.alpha < 1:
-        raise ConfigError(f"--alpha must be between 0 and 1, got {args.alpha}")
+    settings = ChangeSettings.from_mapping(
+        {"alpha": args.alpha, "correction": args.correction, "n_perm": args.permutations,
+         "min_size": args.min_size, "max_changes": args.max_changes,
+         "weighting": args.weighting, "n_boot": args.boot, "random_state": args.seed},
+        "options", option_names(ChangeSettings),
+    )  # fmt: skip
     inputs = [args.trends, args.shares or shares_path(args.trends), units_path(args.trends)]
     with Outputs(inputs=inputs) as out:
         changes_file = out.file(args.output)
-        settings = ChangeSettings(
-            alpha=args.alpha, correction=args.correction, n_perm=args.permutations,
-            min_size=args.min_size, max_changes=args.max_changes, weighting=args.weighting,
-            n_boot=args.boot, random_state=args.seed,
-        )  # fmt: skip
         tables, source = read_unit_tables(args.trends, args.shares, args.weighting)
         results = {group: table_changes(table, settings) for group, table in tables.items()}
         if None in results:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ... import defaults
-from ._common import Subparsers, check_positive, check_seed
+from ._common import Subparsers, add_options, check_positive, check_seed
 
 __all__ = ["add"]
 
@@ -38,18 +38,15 @@ def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
 
 def _add_measure_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("corpus", type=Path, help="corpus Parquet written by `topics ingest`")
-    parser.add_argument("--themes", type=Path, required=True, help="TOML codebook")
-    parser.add_argument(
-        "--measure", default="dictionary", metavar="NAME",
-        help="the theme measure to validate (default: dictionary)",
+    add_options(
+        parser, "themes", "measure", "seed",
+        measure={"help": "the theme measure to validate (default: dictionary)"},
     )  # fmt: skip
-    parser.add_argument("--seed", type=int, default=defaults.SEED, help="random seed")
 
 
 def _add_score_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--boot", type=int, default=2000, help="bootstrap draws for the intervals (default 2000)"
-    )
+    boot = defaults.VALIDATION_BOOT
+    add_options(parser, "boot", boot={"default": boot, "help": f"bootstrap draws (default {boot})"})
     parser.add_argument("-o", "--output", type=Path, required=True, help="validation CSV")
 
 
@@ -94,7 +91,7 @@ def _add_score(steps: Subparsers[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument("sheet", type=Path, help="the coded sheet (its manifest beside it)")
     parser.add_argument("--second", type=Path, help="a second coder's copy of the sheet")
-    parser.add_argument("--seed", type=int, default=defaults.SEED, help="random seed")
+    add_options(parser, "seed")
     _add_score_args(parser)
     parser.set_defaults(handler=_run_score)
 

@@ -53,7 +53,7 @@ def seeded_model(
     base_eta: float = 0.01,
     config: PreprocessConfig | None = None,
     backend: str = "auto",
-    random_state: int = 0,
+    random_state: int = defaults.SEED,
     max_iter: int | None = None,
     family: str = "lda",
 ) -> TopicModel:
