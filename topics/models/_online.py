@@ -202,9 +202,14 @@ def nmf_update(
     ``A`` and ``B`` summarise every batch's part of the loss in ``H``
     (``‖X − WH‖² = ‖X‖² − 2 tr(Hᵀ A) + tr(Hᵀ B H)``), so several steps cost no data pass.
     """
-    for _ in range(steps):
-        H = H * A / np.maximum(B @ H, _EPS)
-    return np.asarray(H, dtype=np.float64)
+    H = np.array(H, dtype=np.float64)  # a copy: updated in place below
+    below = np.empty_like(H)
+    for _ in range(steps):  # H ← H A / max(B H, ε), in place (the serial part of an update)
+        np.matmul(B, H, out=below)
+        np.maximum(below, _EPS, out=below)
+        np.multiply(H, A, out=H)
+        np.divide(H, below, out=H)
+    return H
 
 
 # -- LDA --------------------------------------------------------------------------------------
