@@ -30,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -172,20 +172,14 @@ class ReportConfig:
             raise ConfigError(f"{where}: themes.headline must be a list of theme names")
         output = dict(data["output"])
         folder, seed = output.pop("folder"), output.pop("seed", defaults.SEED)
-        if output:
-            raise ConfigError(
-                f"{where}: unknown field output.{next(iter(output))}; known: folder, seed"
-            )
+        _no_other(output, "output", "folder, seed", where)
         if not isinstance(folder, str):
             raise ConfigError(f"{where}: output.folder must be a path")
         topics = renamed(
             data.get("topics", {}), {"model": "family", "k": "n_topics"}, where, "topics."
         )
         family, n_topics = topics.pop("family", None), topics.pop("n_topics", 10)
-        if topics:
-            raise ConfigError(
-                f"{where}: unknown field topics.{next(iter(topics))}; known: family, n_topics"
-            )
+        _no_other(topics, "topics", "family, n_topics", where)
         sections = {"periods": data.get("periods", {}), "trends": data.get("trends", {})}
         names = {
             "random_state": "output.seed",
@@ -195,12 +189,8 @@ class ReportConfig:
         }
         for section, table in sections.items():
             names |= {key: f"{section}.{key}" for key in table}
-            stray = sorted(set(table) - _SECTION_KEYS[section])
-            if stray:
-                raise ConfigError(
-                    f"{where}: unknown field {section}.{stray[0]}; known: "
-                    f"{sorted(_SECTION_KEYS[section])}"
-                )
+            known = sorted(_SECTION_KEYS[section])
+            _no_other(sorted(set(table) - _SECTION_KEYS[section]), section, str(known), where)
         analysis = ThemeSettings.from_mapping(
             {
                 **_analysis_keys(themes, where),
@@ -300,6 +290,25 @@ class ReportConfig:
         }
 
 
+def _no_other(fields: Iterable[str], section: str, known: str, where: str) -> None:
+    """Raise :class:`ConfigError` naming the first of ``fields`` left unread in ``[section]``.
+
+    Parameters
+    ----------
+    fields
+        The section's fields that no setting read (empty: nothing to raise).
+    section
+        The section's name.
+    known
+        The fields the section may hold, as the message lists them.
+    where
+        The config file's name.
+
+    """
+    for field_name in fields:  # the first, if any
+        raise ConfigError(f"{where}: unknown field {section}.{field_name}; known: {known}")
+
+
 def _analysis_keys(themes: dict[str, Any], where: str) -> dict[str, Any]:
     """Split ``[themes]`` into analysis settings and the measure's own settings."""
     from ..themes.measures import MEASURES
@@ -393,12 +402,11 @@ def _write_report(
         raise ConfigError(f"themes.headline names {unknown}, not in {config.codebook.name}")
     headline = list(config.headline) or codebook.names
     reading, streaming = config.reading, config.engine.streaming
-    with contextlib.ExitStack() as stack:
-        engine = (
-            stack.enter_context(Engine(config.engine.scheduler, workers=config.engine.workers,
-                                       progress=progress))
-            if streaming else None
-        )  # fmt: skip
+    with (
+        Engine(config.engine.scheduler, workers=config.engine.workers, progress=progress)
+        if streaming
+        else contextlib.nullcontext()
+    ) as engine:
         ingested = ingest(
             config.corpus, out / "dataset" if streaming else None, dataset=streaming,
             chunk_rows=config.engine.chunk_rows, engine=engine,

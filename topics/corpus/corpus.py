@@ -198,6 +198,11 @@ def _as_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _counts(column: pd.Series) -> dict[str, int]:
+    """Rows per value of ``column``, in the order of the values."""
+    return {str(k): int(v) for k, v in column.value_counts().sort_index().items()}
+
+
 def _languages(column: pd.Series) -> dict[str, int]:
     """Documents per language (``none``: too short to tell), most first, then by code."""
     counts = column.astype(object).where(column.notna(), "none").astype(str).value_counts()
@@ -584,12 +589,7 @@ class Corpus:
             "documents": len(frame),
             "dated": int(frame["date"].notna().sum()),
             "per_year": {int(k): int(v) for k, v in years.items()},
-            "precision": {
-                str(k): int(v)
-                for k, v in frame["date_precision"].value_counts().sort_index().items()
-            },
-            "date_source": {
-                str(k): int(v) for k, v in frame["date_source"].value_counts().sort_index().items()
-            },
+            "precision": _counts(frame["date_precision"]),
+            "date_source": _counts(frame["date_source"]),
             **({"languages": _languages(frame["lang"])} if "lang" in frame.columns else {}),
         }

@@ -269,15 +269,9 @@ def records_frame(records: list[Record], notes: list[str]) -> pd.DataFrame:
     records.reverse()
     while records:
         r = records.pop()
-        columns["id"].append(r.id)
-        columns["text"].append(r.text)
-        columns["raw_text"].append(r.raw_text)
-        columns["date"].append(r.date if r.date is not None else pd.NaT)
-        columns["date_precision"].append(r.date_precision)
-        columns["date_source"].append(r.date_source)
-        columns["title"].append(r.title)
-        columns["outlet"].append(r.outlet)
-        columns["path"].append(r.path)
+        for name in CORE_COLUMNS:
+            value = getattr(r, name)
+            columns[name].append(pd.NaT if name == "date" and value is None else value)
         for key in meta_keys:
             columns[renamed[key]].append(r.meta.get(key))
         del r
@@ -479,10 +473,7 @@ def report_of(lines: Iterable[ReportLine], notes: Iterable[str]) -> IngestReport
     frame = pd.DataFrame(
         [{c: getattr(line, c) for c in REPORT_COLUMNS} for line in lines],
         columns=list(REPORT_COLUMNS),
-    )
-    frame["row"] = frame["row"].astype("Int64")
-    frame["similarity"] = frame["similarity"].astype("Float64")
-    frame["encoding_confidence"] = frame["encoding_confidence"].astype("Float64")
+    ).astype({"row": "Int64", "similarity": "Float64", "encoding_confidence": "Float64"})
     return IngestReport(frame, tuple(dict.fromkeys(notes)))
 
 

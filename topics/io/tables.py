@@ -173,14 +173,10 @@ def _unique(names: list[str], repeated: dict[str, str]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
     for name in names:
-        if name in seen:
-            seen[name] += 1
-            new = f"{name}.{seen[name]}"
-            repeated[new] = name
-            out.append(new)
-        else:
-            seen[name] = 1
-            out.append(name)
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}.{seen[name]}")
+        if seen[name] > 1:
+            repeated[out[-1]] = name
     return out
 
 
@@ -407,12 +403,9 @@ def read_table(
             f"(available columns: {available})"
         )
     text_col = str(text_cols[0])
-    roles = {
-        "text": text_col,
-        "date": _resolve(table, path, columns.date, "date"),
-        "id": _resolve(table, path, columns.id, "id"),
-        "title": _resolve(table, path, columns.title, "title"),
-        "outlet": _resolve(table, path, columns.outlet, "outlet"),
+    roles = {"text": text_col} | {
+        role: _resolve(table, path, getattr(columns, role), role)
+        for role in ("date", "id", "title", "outlet")
     }
     for role, name in roles.items():
         if name is not None and f"{name}.2" in table.repeated:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from ._style import PALETTE, figure_style
 
 __all__ = [
     "PALETTE",
+    "chosen_themes",
     "figure_style",
     "period_axis_values",
     "period_labels",
@@ -63,6 +64,41 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> N
         raise InputError(f"{what} lacks columns {missing} (has {list(frame.columns)})")
 
 
+def chosen_themes(
+    frame: pd.DataFrame,
+    themes: Sequence[str] | None,
+    where: str | None = None,
+    listed: bool = False,
+) -> list[str]:
+    """Return the themes to draw: ``themes``, else all of ``frame``'s in order of appearance.
+
+    Parameters
+    ----------
+    frame
+        A tidy frame with a ``theme`` column.
+    themes
+        The themes asked for (``None``: all).
+    where
+        What ``frame`` is, for the :class:`~topics.errors.InputError` raised when a chosen
+        theme is not in it (``None``: not checked).
+    listed
+        The error also lists the themes ``frame`` has.
+
+    Returns
+    -------
+    list of str
+        The chosen themes, in order.
+
+    """
+    chosen = list(themes) if themes is not None else list(dict.fromkeys(frame["theme"]))
+    present = set(frame["theme"])
+    unknown = [t for t in chosen if t not in present]
+    if unknown and where is not None:
+        has = f" (has {sorted(present)})" if listed else ""
+        raise InputError(f"themes {unknown} are not in {where}{has}")
+    return chosen
+
+
 def period_labels(values: Iterable[object]) -> list[str]:
     """Periods in time order, as text, for an axis.
 
@@ -70,11 +106,7 @@ def period_labels(values: Iterable[object]) -> list[str]:
     a period without data shows as a gap instead of silently vanishing; other values (years,
     ISO strings, bin labels) give their distinct values in sorted order.
     """
-    distinct = {v for v in values if not pd.isna(v)}  # type: ignore[call-overload]
-    periods = [v for v in distinct if isinstance(v, pd.Period)]
-    if periods and len(periods) == len(distinct) and len({p.freqstr for p in periods}) == 1:
-        return [str(p) for p in pd.period_range(min(periods), max(periods))]
-    return [str(v) for v in sorted(distinct, key=lambda v: (str(type(v)), v))]
+    return period_axis_values(values)[0]
 
 
 def period_axis_values(values: Iterable[object]) -> tuple[list[str], list[pd.Period] | None]:
@@ -83,12 +115,12 @@ def period_axis_values(values: Iterable[object]) -> tuple[list[str], list[pd.Per
     Labels as :func:`period_labels`; for ``pandas.Period`` values of one frequency, also the
     period at each position (``None`` otherwise).
     """
-    labels = period_labels(values)
     distinct = {v for v in values if not pd.isna(v)}  # type: ignore[call-overload]
     periods = [v for v in distinct if isinstance(v, pd.Period)]
     if periods and len(periods) == len(distinct) and len({p.freqstr for p in periods}) == 1:
-        return labels, list(pd.period_range(min(periods), max(periods)))
-    return labels, None
+        calendar = list(pd.period_range(min(periods), max(periods)))
+        return [str(p) for p in calendar], calendar
+    return [str(v) for v in sorted(distinct, key=lambda v: (str(type(v)), v))], None
 
 
 def deprecated_seed(seed: int | None, random_state: int | None, where: str) -> int | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -101,6 +102,29 @@ class Canvas:
         self.figure.set_size_inches(width, total)
         if self.stack is not None:
             self.stack.set_height_ratios([total - self.strip, self.strip])
+
+    def panels(self, n: int, n_cols: int, **options: Any) -> list[Axes]:
+        """Return ``n`` axes in rows of ``n_cols``; the grid's spare cells are left blank.
+
+        Parameters
+        ----------
+        n
+            Panels wanted.
+        n_cols
+            Panels per row.
+        **options
+            Passed to :meth:`matplotlib.figure.Figure.subplots` (``sharex``, ``gridspec_kw``).
+
+        Returns
+        -------
+        list of Axes
+            The first ``n`` axes of the grid, row by row.
+
+        """
+        grid = self.container.subplots(-(-n // n_cols), n_cols, squeeze=False, **options).ravel()
+        for axes in grid[n:]:
+            axes.set_axis_off()
+        return list(grid[:n])
 
     def key(self, handles: Sequence[Artist], labels: Sequence[str] | None = None) -> Legend:
         """Put a legend below the plot, in as many columns as fit (labels: the handles' own)."""

@@ -15,6 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ..errors import InputError
+from ._base import chosen_themes
 from ._style import series_styles
 
 if TYPE_CHECKING:
@@ -156,10 +157,8 @@ def theme_data(
     (``corrected_by``); change points, tested on the measured shares, are not drawn then.
     """
     trends = analysis.trends
-    chosen = list(themes) if themes is not None else list(analysis.codebook.names)
-    unknown = [t for t in chosen if t not in set(trends["theme"])]
-    if unknown:
-        raise InputError(f"themes {unknown} are not in the analysis ({analysis.codebook.names})")
+    names = analysis.codebook.names
+    chosen = chosen_themes(trends, names if themes is None else themes, f"the analysis ({names})")
     periods = [str(p) for p in analysis.axis]
     labels = analysis.labels
     styles = series_styles(chosen)

@@ -31,6 +31,7 @@ __all__ = [
     "SeriesStyle",
     "figure_size",
     "figure_style",
+    "key_line",
     "preset_width",
     "series_styles",
 ]
@@ -123,6 +124,25 @@ class SeriesStyle:
             [], [], color=self.colour, marker=self.marker, linestyle=self.linestyle,
             markersize=4, label=label,
         )  # fmt: skip
+
+
+def key_line(label: str, **style: Any) -> Line2D:
+    """Return a legend entry: a line without data, grey (``#555555``) unless ``style`` says.
+
+    Parameters
+    ----------
+    label
+        The entry's text.
+    **style
+        :class:`~matplotlib.lines.Line2D` properties (``color``, ``marker``, ``linewidth`` …).
+
+    Returns
+    -------
+    Line2D
+        The entry, for a key or legend.
+
+    """
+    return Line2D([], [], label=label, **{"color": "#555555", **style})
 
 
 def series_styles(names: Iterable[object]) -> dict[object, SeriesStyle]:

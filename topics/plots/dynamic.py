@@ -126,12 +126,7 @@ def plot_theme_evolution(
     height = 0.2 * max(rows_per_panel, default=5) + 1.4
     with figure_style():
         canvas = new_canvas(size, height * n_rows + 0.3, caption)
-        grid = canvas.container.subplots(n_rows, cols, squeeze=False)
-        for i, axes in enumerate(grid.ravel()):
-            if i >= len(topics):
-                axes.set_axis_off()
-                continue
-            topic = topics[i]
+        for topic, axes in zip(topics, canvas.panels(len(topics), cols), strict=True):
             label = labels.get(topic) if labels else None
             plot_term_evolution(terms, topic, n=n, label=label, weight_label=weight_label, ax=axes)
         canvas.title(title)

@@ -8,14 +8,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from ..errors import InputError
 from ._axis import share_axis
-from ._base import require_columns
-from ._draw import new_canvas, new_panel_axes
-from ._style import figure_style, preset_width, series_styles
+from ._base import chosen_themes, require_columns
+from ._draw import new_panel_axes
+from ._style import figure_style, key_line, preset_width, series_styles
 from .panels import _theme_grid, default_columns
 
 __all__ = ["plot_event"]
@@ -97,10 +96,7 @@ def plot_event(
 
     """
     require_columns(profile, ["theme", "relative", "share", "lo", "hi"], "profile")
-    chosen = list(themes) if themes is not None else list(dict.fromkeys(profile["theme"]))
-    unknown = [t for t in chosen if t not in set(profile["theme"])]
-    if unknown:
-        raise InputError(f"themes {unknown} are not in the event profile")
+    chosen = chosen_themes(profile, themes, "the event profile")
     if table is not None:
         require_columns(table, ["theme", "before", "after", "shift"], "table")
     found = table.set_index("theme") if table is not None else None
@@ -130,19 +126,14 @@ def plot_event(
             canvas, axes = new_panel_axes(ax, size, None, caption)
             marks = draw(chosen[0], axes)
         else:
-            rows = int(np.ceil(len(chosen) / cols))
-            canvas = new_canvas(size, 1.55 * rows + 0.5, caption)
-            marks = _theme_grid(canvas, chosen, cols, names, draw)
+            canvas, marks = _theme_grid(size, caption, chosen, cols, names, draw)
         handles = [
-            Line2D([], [], color="#555555", marker="o", markersize=4, linewidth=1.2,
-                   label="share per period, 95% interval"),
-            Line2D([], [], color="#444444", linestyle="--", linewidth=0.9,
-                   label="event (period 0 opens the after-window)"),
+            key_line("share per period, 95% interval", marker="o", markersize=4, linewidth=1.2),
+            key_line("event (period 0 opens the after-window)", color="#444444", linestyle="--",
+                     linewidth=0.9),
         ]  # fmt: skip
         if marks.get("means"):
-            handles.append(
-                Line2D([], [], color="#444444", linewidth=1.6, label="mean before / after")
-            )
+            handles.append(key_line("mean before / after", color="#444444", linewidth=1.6))
         if ax is None:
             canvas.key(handles)
         canvas.title(title, axes=axes if ax is not None else None)

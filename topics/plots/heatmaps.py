@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -151,6 +152,29 @@ def prune_cell_notes(figure: Figure) -> None:
                 note.remove()
 
 
+def _grid_figure(
+    rows: Sequence[object],
+    cells: npt.NDArray[np.float64],
+    periods: tuple[list[str], list[pd.Period] | None],
+    ax: Axes | None,
+    size: str | tuple[float, float],
+    title: str | None,
+    caption: str | None,
+    **options: Any,
+) -> Figure:
+    """Draw ``cells`` as a heatmap figure with its title, cell notes kept where they fit.
+
+    ``rows`` are wrapped by :func:`row_labels`; ``options`` are :func:`draw_grid`'s keywords.
+    """
+    with figure_style():
+        names, height = row_labels(rows, size, ax)
+        canvas, axes = new_panel_axes(ax, size, height + 1.3, caption)
+        draw_grid(canvas, axes, cells, names, periods, **options)
+        canvas.title(title, axes=axes)
+        prune_cell_notes(canvas.figure)
+    return canvas.figure
+
+
 def plot_topic_heatmap(
     frame: pd.DataFrame,
     *,
@@ -200,24 +224,11 @@ def plot_topic_heatmap(
             return ""
         return f"{100 * cell:.1f}" if is_share else f"{cell:.2g}"
 
-    with figure_style():
-        names, height = row_labels(rows, size, ax)
-        canvas, axes = new_panel_axes(ax, size, height + 1.3, caption)
-        label = value.replace("_", " ") + (" (cells: %)" if annotate and is_share else "")
-        draw_grid(
-            canvas,
-            axes,
-            cells,
-            names,
-            periods,
-            cmap="viridis",
-            label=label,
-            percent=is_share,
-            text=text,
-        )
-        canvas.title(title, axes=axes)
-        prune_cell_notes(canvas.figure)
-    return canvas.figure
+    label = value.replace("_", " ") + (" (cells: %)" if annotate and is_share else "")
+    return _grid_figure(
+        rows, cells, periods, ax, size, title, caption,
+        cmap="viridis", label=label, percent=is_share, text=text,
+    )  # fmt: skip
 
 
 def plot_theme_health(
@@ -269,21 +280,7 @@ def plot_theme_health(
                 table[i, j] = seen.get((theme, period), 0) / n_terms[theme]
     names = [labels.get(t, t) if labels else t for t in themes]
     rows = [f"{n} ({n_terms[t]} terms)" for n, t in zip(names, themes, strict=True)]
-    with figure_style():
-        names, height = row_labels(rows, size, ax)
-        canvas, axes = new_panel_axes(ax, size, height + 1.3, caption)
-        draw_grid(
-            canvas,
-            axes,
-            table,
-            names,
-            periods,
-            cmap="cividis",
-            label="share of seed terms found",
-            vmin=0.0,
-            vmax=1.0,
-            percent=True,
-        )
-        canvas.title(title, axes=axes)
-        prune_cell_notes(canvas.figure)
-    return canvas.figure
+    return _grid_figure(
+        rows, table, periods, ax, size, title, caption,
+        cmap="cividis", label="share of seed terms found", vmin=0.0, vmax=1.0, percent=True,
+    )  # fmt: skip

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
@@ -15,7 +14,7 @@ from ..errors import InputError
 from ._axis import percent_formatter, text_width
 from ._base import require_columns
 from ._draw import new_canvas, wrap_text
-from ._style import SERIES_COLOURS, figure_style, preset_width, series_styles
+from ._style import SERIES_COLOURS, figure_style, key_line, preset_width, series_styles
 
 __all__ = ["plot_k_selection", "plot_top_terms", "topic_labels"]
 
@@ -119,15 +118,11 @@ def plot_top_terms(
             lines = max(titles[t].count("\n") + 1 for t in topic_ids[row * cols : (row + 1) * cols])
             heights.append(0.15 * n + lines * 8.0 * 1.22 / 72.0 + 0.12)
         canvas = new_canvas(size, sum(heights) + 0.4, caption)
-        grid = canvas.container.subplots(
-            n_rows, cols, squeeze=False, sharex=True, gridspec_kw={"height_ratios": heights}
+        grid = canvas.panels(
+            len(topic_ids), cols, sharex=True, gridspec_kw={"height_ratios": heights}
         )
         top = float(shown["weight"].max()) if len(shown) else 1.0
-        for i, axes in enumerate(grid.ravel()):
-            if i >= len(topic_ids):
-                axes.set_axis_off()
-                continue
-            topic = topic_ids[i]
+        for i, (topic, axes) in enumerate(zip(topic_ids, grid, strict=True)):
             rows = terms[terms["topic"] == topic].sort_values("rank", kind="stable").head(n)
             rows = rows.sort_values("weight", ascending=False, kind="stable")
             positions = list(range(len(rows)))[::-1]
@@ -211,8 +206,7 @@ def plot_k_selection(
     with figure_style():
         height = 1.6 * len(panels) + 0.6 if stacked else 2.4
         canvas = new_canvas(size, height, caption)
-        shape = (len(panels), 1) if stacked else (1, len(panels))
-        grid = canvas.container.subplots(*shape, squeeze=False, sharex=True).ravel()
+        grid = canvas.panels(len(panels), 1 if stacked else len(panels), sharex=True)
         for config, group in summary.groupby(summary["config"].astype(str), sort=True):
             group = group.sort_values("n_topics")
             style = styles[config]
@@ -249,7 +243,7 @@ def plot_k_selection(
         ]
         handles = [styles[c].handle() for c in configs]
         if recommended is not None:
-            handles.append(Line2D([], [], color="#555555", linestyle="--", linewidth=1))
+            handles.append(key_line("", linestyle="--", linewidth=1))
             names.append(f"chosen K = {recommended}")
         canvas.key(handles, names)
         canvas.title(title)

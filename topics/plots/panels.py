@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..errors import InputError
-from ._base import require_columns
+from ._base import chosen_themes, require_columns
 from ._draw import Canvas, new_canvas, wrap_text
 from ._style import SeriesStyle, figure_style, preset_width, series_styles
 from .trends import draw_prevalence, key_handles
@@ -26,33 +26,35 @@ def default_columns(n_panels: int, size: str | tuple[float, float]) -> int:
 
 
 def _theme_grid(
-    canvas: Canvas,
+    size: str | tuple[float, float],
+    caption: str | None,
     themes: Sequence[str],
-    n_cols: int,
+    n_cols: int | None,
     labels: Mapping[str, str] | None,
     draw: Callable[[str, Axes], dict[str, bool]],
-) -> dict[str, bool]:
-    """Make one panel per theme (shared x axis), draw each with ``draw`` and title it."""
-    n_rows = int(np.ceil(len(themes) / n_cols))
-    grid = canvas.container.subplots(n_rows, n_cols, squeeze=False, sharex=True)
+) -> tuple[Canvas, dict[str, bool]]:
+    """Make a figure of one panel per theme (shared x axis), draw each with ``draw``, title it.
+
+    ``n_cols`` panels per row (default: :func:`default_columns`); returns the canvas and
+    which marks any panel drew.
+    """
+    cols = max(n_cols or default_columns(len(themes), size), 1)
+    canvas = new_canvas(size, 1.55 * int(np.ceil(len(themes) / cols)) + 0.5, caption)
     marks: dict[str, bool] = {}
-    panel_pt = canvas.width_pt / n_cols - 40.0
-    for i, axes in enumerate(grid.ravel()):
-        if i >= len(themes):
-            axes.set_axis_off()
-            continue
+    panel_pt = canvas.width_pt / cols - 40.0
+    for i, axes in enumerate(canvas.panels(len(themes), cols, sharex=True)):
         for key, value in draw(themes[i], axes).items():
             marks[key] = marks.get(key, False) or value
         name = labels.get(themes[i], themes[i]) if labels else themes[i]
         axes.set_title(wrap_text(name, panel_pt, 9.0), loc="left", fontsize=9)
-        if i % n_cols:
+        if i % cols:
             axes.set_ylabel("")
-        below = i + n_cols
+        below = i + cols
         if below < len(themes):
             axes.set_xlabel("")
         else:  # the lowest panel of its column keeps its period labels
             axes.xaxis.set_tick_params(labelbottom=True)
-    return marks
+    return canvas, marks
 
 
 def plot_prevalence_panels(
@@ -80,20 +82,14 @@ def plot_prevalence_panels(
 
     """
     require_columns(trends, ["period", "theme", "share", "lo", "hi"], "trends")
-    chosen = list(themes) if themes is not None else list(dict.fromkeys(trends["theme"]))
-    unknown = [t for t in chosen if t not in set(trends["theme"])]
-    if unknown:
-        raise InputError(f"themes {unknown} are not in trends (has {sorted(set(trends['theme']))})")
+    chosen = chosen_themes(trends, themes, "trends", True)
     styles: dict[str, SeriesStyle] = {str(k): v for k, v in series_styles(chosen).items()}
-    cols = n_cols or default_columns(len(chosen), size)
-    rows = int(np.ceil(len(chosen) / max(cols, 1)))
 
     def draw(theme: str, axes: Axes) -> dict[str, bool]:
         return draw_prevalence(axes, trends, changes, [theme], styles, None, highlight)
 
     with figure_style():
-        canvas = new_canvas(size, 1.55 * rows + 0.5, caption)
-        marks = _theme_grid(canvas, chosen, max(cols, 1), labels, draw)
+        canvas, marks = _theme_grid(size, caption, chosen, n_cols, labels, draw)
         canvas.key(key_handles(**marks))
         canvas.title(title)
     return canvas.figure
@@ -141,11 +137,9 @@ def plot_prevalence_by_group(
 
     """
     require_columns(trends, ["group", "period", "theme", "share", "lo", "hi"], "trends")
-    chosen = list(themes) if themes is not None else list(dict.fromkeys(trends["theme"]))
+    chosen = chosen_themes(trends, themes)
     groups = [str(g) for g in dict.fromkeys(trends["group"])]
     styles: dict[str, SeriesStyle] = {str(k): v for k, v in series_styles(groups).items()}
-    cols = n_cols or default_columns(len(chosen), size)
-    rows = int(np.ceil(len(chosen) / max(cols, 1)))
 
     def draw(theme: str, axes: Axes) -> dict[str, bool]:
         part = trends[trends["theme"] == theme]
@@ -155,8 +149,7 @@ def plot_prevalence_by_group(
         return draw_prevalence(axes, panel, None, groups, styles, None, highlight)
 
     with figure_style():
-        canvas = new_canvas(size, 1.55 * rows + 0.5, caption)
-        marks = _theme_grid(canvas, chosen, max(cols, 1), labels, draw)
+        canvas, marks = _theme_grid(size, caption, chosen, n_cols, labels, draw)
         if ylabel is not None:
             for axes in canvas.figure.axes:
                 if axes.get_ylabel():

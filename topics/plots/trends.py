@@ -17,14 +17,13 @@ import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..errors import InputError
 from ._axis import set_period_axis, share_axis
-from ._base import period_axis_values, require_columns
+from ._base import chosen_themes, period_axis_values, require_columns
 from ._draw import new_panel_axes
-from ._style import SeriesStyle, figure_style, preset_width, series_styles
+from ._style import SeriesStyle, figure_style, key_line, preset_width, series_styles
 
 __all__ = ["key_handles", "plot_prevalence"]
 
@@ -45,43 +44,18 @@ def key_handles(
     located: bool = False,
 ) -> list[Artist]:
     """Legend entries explaining the band and, if shown, the change, few-unit, partial marks."""
-    handles: list[Artist] = [
-        Line2D([], [], color="#555555", alpha=0.35, linewidth=6, label="95% interval")
-    ]
+    handles: list[Artist] = [key_line("95% interval", alpha=0.35, linewidth=6)]
     if changes:
+        rise_fall = "change (family-wise 5%): ▲ rise, ▼ fall"
         handles.append(
-            Line2D(
-                [],
-                [],
-                marker="^",
-                linestyle="",
-                color="#999999",
-                markeredgecolor="black",
-                label="change (family-wise 5%): ▲ rise, ▼ fall",
-            )
+            key_line(rise_fall, marker="^", linestyle="", color="#999999", markeredgecolor="black")
         )
     if located:
-        handles.append(
-            Line2D([], [], color="#555555", linewidth=1.2, label="where the change lies (95%)")
-        )
+        handles.append(key_line("where the change lies (95%)", linewidth=1.2))
     if episodes:
-        handles.append(
-            Line2D(
-                [], [], color="#555555", linewidth=2.5, label="episode (rise or fall, then back)"
-            )
-        )
+        handles.append(key_line("episode (rise or fall, then back)", linewidth=2.5))
     if few:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markerfacecolor="white",
-                color="#555555",
-                label="few documents",
-            )
-        )
+        handles.append(key_line("few documents", marker="o", linestyle="", markerfacecolor="white"))
     if partial:
         handles.append(Patch(**_PARTIAL, label="partial period"))  # type: ignore[arg-type]
     return handles
@@ -274,10 +248,7 @@ def plot_prevalence(
 
     """
     require_columns(trends, ["period", "theme", "share", "lo", "hi"], "trends")
-    chosen = list(themes) if themes is not None else list(dict.fromkeys(trends["theme"]))
-    unknown = [t for t in chosen if t not in set(trends["theme"])]
-    if unknown:
-        raise InputError(f"themes {unknown} are not in trends (has {sorted(set(trends['theme']))})")
+    chosen = chosen_themes(trends, themes, "trends", True)
     if ax is None and _choose_layout(layout, trends, chosen) == "panels":
         from .panels import plot_prevalence_panels
 

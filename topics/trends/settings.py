@@ -25,9 +25,9 @@ __all__ = ["ChangeSettings", "TrendSettings"]
 S = TypeVar("S", bound="_Settings")
 
 
-def _level(value: float) -> None:
+def _inside(value: float, name: str) -> None:
     if not 0 < value < 1:
-        raise ConfigError(f"level must be in (0, 1), got {value}")
+        raise ConfigError(f"{name} must be in (0, 1), got {value}")
 
 
 def _weighting(value: str) -> None:
@@ -108,7 +108,7 @@ class TrendSettings(_Settings):
         period_code(self.freq, self.week_start)
         _weighting(self.weighting)
         check_count(self.n_boot, "n_boot", most=MAX_BOOT)
-        _level(self.level)
+        _inside(self.level, "level")
         check_count(self.min_docs, "min_docs", least=0)
         check_seed(self.random_state)
 
@@ -135,8 +135,7 @@ class ChangeSettings(_Settings):
 
     def validate(self) -> None:
         """Raise :class:`~topics.errors.ConfigError` naming the first invalid field."""
-        if not 0 < self.alpha < 1:
-            raise ConfigError(f"alpha must be in (0, 1), got {self.alpha}")
+        _inside(self.alpha, "alpha")
         if self.correction not in CORRECTIONS:
             raise ConfigError(f"correction must be 'fwer' or 'fdr', got {self.correction!r}")
         if (self.n_perm + 1) * self.alpha < 1 - 1e-9:
@@ -149,5 +148,5 @@ class ChangeSettings(_Settings):
         for name in ("min_size", "max_changes"):
             check_count(getattr(self, name), name)
         check_seed(self.random_state)
-        _level(self.level)
+        _inside(self.level, "level")
         _weighting(self.weighting)

@@ -14,8 +14,7 @@ import pandas as pd
 
 from .. import defaults
 from ..errors import ConfigError, InputError
-from ..limits import MAX_BOOT, check_count, check_seed
-from .scores import Floats, ScoreDraws, _check_level, _require, _show, _theme_rng
+from .scores import Floats, ScoreDraws, _checked, _percentile, _require, _show, _theme_rng
 
 __all__ = ["MIN_INFORMEDNESS", "corrected_prevalence"]
 
@@ -80,9 +79,7 @@ def corrected_prevalence(
         measure is no better than chance and cannot be corrected.
 
     """
-    level = _check_level(level)
-    n_boot = check_count(n_boot, "n_boot", most=MAX_BOOT)
-    seed = check_seed(random_state)
+    level, n_boot, seed = _checked(level, n_boot, random_state)
     _require(observed, ("period", "theme", "detected", "n_docs"), "observed")
     q = pd.to_numeric(observed["detected"], errors="coerce").to_numpy(float)
     n_docs = pd.to_numeric(observed["n_docs"], errors="coerce").to_numpy(float)
@@ -98,7 +95,6 @@ def corrected_prevalence(
             )
     point = scores.point.set_index("theme")
     drawn = dict(iter(scores.draws.groupby("theme", sort=False)))
-    tail = (1 - level) / 2
     out = np.full((len(observed), 3), np.nan)
     for theme in pd.unique(observed["theme"]):
         if theme not in point.index:
@@ -130,8 +126,7 @@ def corrected_prevalence(
             value = _rogan_gladen(row_rng.beta(k + 0.5, n - k + 0.5, n_boot), sens_b, spec_b)
             value = np.where(np.isnan(value), row_rng.uniform(size=n_boot), value)
             centre = float(_rogan_gladen(np.array(q[i]), np.array(sens), np.array(spec)))
-            lo, hi = np.quantile(value, [tail, 1 - tail])
-            out[i] = centre, min(float(lo), centre), max(float(hi), centre)
+            out[i] = centre, *_percentile(value, centre, level)
     result = observed.copy()
     result["corrected"], result["corrected_lo"], result["corrected_hi"] = out.T
     result.attrs["level"] = level

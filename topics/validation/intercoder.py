@@ -24,8 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ..errors import InputError
-from .scores import _show
+from .scores import _coded_once, _require
 
 __all__ = ["AGREEMENT_COLUMNS", "agreement"]
 
@@ -35,16 +34,9 @@ Ints = npt.NDArray[np.int64]
 
 def _sheet(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """``theme, doc_id, code`` of the rows with a code, checked for documents coded twice."""
-    if missing := [c for c in ("theme", "doc_id", "code") if c not in frame.columns]:
-        raise InputError(f"{name}: missing column(s) {', '.join(map(repr, missing))}")
+    _require(frame, ("theme", "doc_id", "code"), name)
     sheet = frame.loc[frame["code"].notna(), ["theme", "doc_id", "code"]]
-    dup = sheet.duplicated(["theme", "doc_id"])
-    if dup.any():
-        row = sheet[dup].iloc[0]
-        raise InputError(
-            f"{name}: theme {_show(row['theme'])}: document {_show(row['doc_id'])} is coded twice; "
-            "keep one row per theme and document"
-        )
+    _coded_once(sheet, name)
     return sheet
 
 

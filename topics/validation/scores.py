@@ -176,6 +176,21 @@ def _first_duplicate(frame: pd.DataFrame, keys: list[str]) -> pd.Series | None:
     return frame[dup].iloc[0] if dup.any() else None
 
 
+def _coded_once(frame: pd.DataFrame, name: str) -> None:
+    """Raise :class:`InputError` naming the first document ``name`` codes twice for a theme."""
+    if (row := _first_duplicate(frame, ["theme", "doc_id"])) is not None:
+        raise InputError(
+            f"{name}: theme {_show(row['theme'])}: document {_show(row['doc_id'])} is coded twice; "
+            "keep one row per theme and document"
+        )
+
+
+def _checked(level: float, n_boot: int, random_state: int) -> tuple[float, int, int]:
+    """Return the interval level, bootstrap draws and seed, each checked."""
+    level = _check_level(level)
+    return level, check_count(n_boot, "n_boot", most=MAX_BOOT), check_seed(random_state)
+
+
 def _theme_strata(coded: pd.DataFrame, strata: pd.DataFrame) -> dict[Hashable, _Strata]:
     """Each coded theme's strata, checked (see :func:`theme_scores` for the errors)."""
     _require(coded, ("theme", "doc_id", "stratum", "hit", "code"), "coded")
@@ -188,11 +203,7 @@ def _theme_strata(coded: pd.DataFrame, strata: pd.DataFrame) -> dict[Hashable, _
         hit=_column(strata, "strata", "hit", "True or False"),
         N=_column(strata, "strata", "N", "a count of documents", "stratum"),
     )
-    if (row := _first_duplicate(c, ["theme", "doc_id"])) is not None:
-        raise InputError(
-            f"coded: theme {_show(row['theme'])}: document {_show(row['doc_id'])} is coded twice; "
-            "keep one row per theme and document"
-        )
+    _coded_once(c, "coded")
     if (row := _first_duplicate(s, ["theme", "stratum"])) is not None:
         raise InputError(
             f"strata: theme {_show(row['theme'])}: stratum {_show(row['stratum'])} has two rows"
@@ -366,9 +377,7 @@ def theme_scores(
         left uncoded while others of its kind (hit/miss) are coded.
 
     """
-    level = _check_level(level)
-    n_boot = check_count(n_boot, "n_boot", most=MAX_BOOT)
-    seed = check_seed(random_state)
+    level, n_boot, seed = _checked(level, n_boot, random_state)
     strata_of = _theme_strata(coded, strata)
     result = _draw_scores(strata_of, n_boot, seed)
     by_theme = dict(iter(result.draws.groupby("theme", sort=False)))

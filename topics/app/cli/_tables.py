@@ -59,8 +59,6 @@ def read_unit_tables(
 
     A trends CSV without groups gives ``{None: table}``.
     """
-    import pandas as pd
-
     from ...errors import InputError
 
     trends = _read_trends_csv(trends_csv)
@@ -68,10 +66,7 @@ def read_unit_tables(
         table, source = read_unit_table(trends_csv, shares, weighting)
         return {None: table}, source
     source = shares or shares_path(trends_csv)
-    try:
-        documents = pd.read_parquet(source)
-    except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read shares {source}: {exc}") from exc
+    documents = _read_shares(source)
     if "group" not in documents.columns:
         raise InputError(f"{source} has no group column; run `topics trends --by` again")
     tables = {}
@@ -107,20 +102,19 @@ def read_unit_table(trends_csv: Path, shares: Path | None, weighting: str) -> tu
             f"{source} not found: the test needs the document-level shares that `topics trends` "
             "writes beside its CSV; run `topics trends` again or pass --shares"
         )
-    return _document_table(source, trends, weighting), source
+    return _table_of(_read_shares(source), trends["period"], weighting, source), source
 
 
-def _document_table(source: Path, trends: Any, weighting: Any) -> Any:
-    """Return the unit table of the document-level shares `topics trends` wrote."""
+def _read_shares(source: Path) -> Any:
+    """Read the document-level shares `topics trends` wrote; an error names the file."""
     import pandas as pd
 
     from ...errors import InputError
 
     try:
-        documents = pd.read_parquet(source)
+        return pd.read_parquet(source)
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot read shares {source}: {exc}") from exc
-    return _table_of(documents, trends["period"], weighting, source)
 
 
 def _table_of(documents: Any, axis: Any, weighting: Any, source: Path) -> Any:

@@ -69,8 +69,7 @@ def _run_fit(args: argparse.Namespace) -> int:
     check_positive(args.epochs, "--epochs")
     check_positive(args.batch_rows, "--batch-rows")
     dataset = is_dataset(args.corpus)
-    with contextlib.ExitStack() as stack:
-        engine = stack.enter_context(engine_of(args)) if dataset else None
+    with engine_of(args) if dataset else contextlib.nullcontext() as engine:
         result = fit(
             args.corpus, args.n_topics, args.model, output=args.output, backend=args.backend,
             max_iter=args.max_iter, preprocess=args.config, min_df=args.min_df,
