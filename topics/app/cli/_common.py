@@ -8,6 +8,7 @@ from typing import Any
 
 from ... import defaults
 from ...errors import ConfigError
+from ...limits import check_count
 
 __all__ = [
     "OPTIONS",
@@ -16,8 +17,6 @@ __all__ = [
     "add_options",
     "add_progress_args",
     "add_test_args",
-    "check_positive",
-    "check_seed",
     "check_top",
     "model_spec",
     "option_names",
@@ -28,23 +27,9 @@ __all__ = [
 Subparsers = argparse._SubParsersAction  # the type `add_subparsers` returns
 
 
-def check_seed(seed: int, option: str = "--seed") -> None:
-    """Raise unless a seed is in the one range every command takes (0 … 2**32 - 1)."""
-    from ...limits import check_seed as check
-
-    check(seed, option)
-
-
-def check_positive(value: int, option: str, most: int | None = None) -> None:
-    """Raise when a count given on the command line is below 1 (or above ``most``)."""
-    from ...limits import check_count
-
-    check_count(value, option, most=most)
-
-
 def check_top(top: int, n_terms: int) -> None:
     """``--top`` cannot ask for more terms than the vocabulary has."""
-    check_positive(top, "--top")
+    check_count(top, "--top")
     if top > n_terms:
         raise ConfigError(
             f"--top {top} is more than the {n_terms} terms in the vocabulary; "

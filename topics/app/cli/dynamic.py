@@ -7,13 +7,12 @@ from pathlib import Path
 
 from ... import defaults
 from ...defaults import FREQUENCIES
+from ...limits import check_count, check_seed
 from ._common import (
     Subparsers,
     add_model_args,
     add_n_topics_arg,
     add_options,
-    check_positive,
-    check_seed,
     check_top,
     model_spec,
     vectorize_corpus,
@@ -72,9 +71,9 @@ def run(args: argparse.Namespace) -> int:
     from ...spreadsheet import write_csv
     from ...themes.codebook import Codebook
 
-    check_seed(args.seed)
-    check_positive(args.n_topics, "--n-topics")
-    check_positive(args.top, "--top")
+    check_seed(args.seed, "--seed")
+    check_count(args.n_topics, "--n-topics")
+    check_count(args.top, "--top")
     if args.method == "themes" and args.themes is None:
         raise ConfigError("--method themes needs --themes CODEBOOK.toml")
     if not 0.0 <= args.relevance <= 1.0:

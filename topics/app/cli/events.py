@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 
 from ... import defaults
-from ._common import Subparsers, add_test_args, check_positive, option_names, shares_path
+from ...limits import check_count
+from ._common import Subparsers, add_test_args, option_names, shares_path
 from .streaming import units_path
 
 __all__ = ["add", "profile_path"]
@@ -55,7 +56,7 @@ def _run(args: argparse.Namespace) -> int:
     from ._tables import read_unit_table
 
     if args.window is not None:
-        check_positive(args.window, "--window")
+        check_count(args.window, "--window")
     settings = ChangeSettings.from_mapping(
         {"n_perm": args.permutations, "n_boot": args.boot, "weighting": args.weighting,
          "random_state": args.seed},

@@ -9,7 +9,8 @@ import warnings
 from pathlib import Path
 
 from ... import defaults
-from ._common import Subparsers, add_options, add_progress_args, check_positive, check_seed
+from ...limits import check_count, check_seed
+from ._common import Subparsers, add_options, add_progress_args
 from .streaming import add_engine_args, engine_of
 
 __all__ = ["add"]
@@ -126,9 +127,9 @@ def run(args: argparse.Namespace) -> int:
     from ...io.readers import ColumnMap
     from ...scale import DatasetIngest, ingest
 
-    check_seed(args.seed)
-    check_positive(args.window, "--window")
-    check_positive(args.chunk_rows, "--chunk-rows")
+    check_seed(args.seed, "--seed")
+    check_count(args.window, "--window")
+    check_count(args.chunk_rows, "--chunk-rows")
     columns = ColumnMap(
         text=tuple(args.text_col),
         date=args.date_col,

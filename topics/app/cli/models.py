@@ -8,13 +8,12 @@ from pathlib import Path
 
 from ... import defaults
 from ...defaults import FREQUENCIES
+from ...limits import check_count, check_seed
 from ._common import (
     Subparsers,
     add_model_args,
     add_n_topics_arg,
     add_options,
-    check_positive,
-    check_seed,
     check_top,
     model_spec,
     vectorize_corpus,
@@ -63,11 +62,11 @@ def _add_fit(sub: Subparsers[argparse.ArgumentParser]) -> None:
 def _run_fit(args: argparse.Namespace) -> int:
     from ...scale import fit, is_dataset
 
-    check_seed(args.seed)
-    check_positive(args.n_topics, "--n-topics")
-    check_positive(args.top, "--top")
-    check_positive(args.epochs, "--epochs")
-    check_positive(args.batch_rows, "--batch-rows")
+    check_seed(args.seed, "--seed")
+    check_count(args.n_topics, "--n-topics")
+    check_count(args.top, "--top")
+    check_count(args.epochs, "--epochs")
+    check_count(args.batch_rows, "--batch-rows")
     dataset = is_dataset(args.corpus)
     with engine_of(args) if dataset else contextlib.nullcontext() as engine:
         result = fit(
@@ -134,7 +133,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
         check_seed(seed, "--seeds")
     if args.jobs == 0 or args.jobs < -1:
         raise ConfigError(f"--jobs must be at least 1 (or -1 for every core), got {args.jobs}")
-    check_positive(args.top, "--top")
+    check_count(args.top, "--top")
     if args.resamples < 0:
         raise ConfigError(f"--resamples must be 0 or more, got {args.resamples}")
     summary_path = args.output.with_name(args.output.stem + "_summary.csv")

@@ -14,13 +14,13 @@ from typing import Any
 
 from ... import defaults
 from ...defaults import CORRECTIONS, WEEKDAYS
+from ...limits import check_count
 from ._common import (
     Subparsers,
     add_n_topics_arg,
     add_options,
     add_progress_args,
     add_test_args,
-    check_positive,
     option_names,
     shares_path,
 )
@@ -105,7 +105,7 @@ def _measure_options(measure: str, k: int | None) -> dict[str, Any]:
         raise ConfigError(
             f"--n-topics does not apply to the {measure!r} measure (it fits no model)"
         )
-    check_positive(k, "--n-topics")
+    check_count(k, "--n-topics")
     return {size: k}
 
 

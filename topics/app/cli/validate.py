@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ... import defaults
-from ._common import Subparsers, add_options, check_positive, check_seed
+from ...limits import check_count, check_seed
+from ._common import Subparsers, add_options
 
 __all__ = ["add"]
 
@@ -123,7 +124,7 @@ def _analysis(args: argparse.Namespace) -> Any:
     from ...themes import Codebook
     from ...themes.analysis import analyze_themes
 
-    check_seed(args.seed)
+    check_seed(args.seed, "--seed")
     corpus = Corpus.read_parquet(args.corpus)
     codebook = Codebook.from_toml(args.themes)
     return analyze_themes(corpus, codebook, measure=args.measure, random_state=args.seed)
@@ -132,7 +133,7 @@ def _analysis(args: argparse.Namespace) -> Any:
 def _run_sample(args: argparse.Namespace) -> int:
     from ...validation import coding_sheet
 
-    check_positive(args.per_theme, "--per-theme")
+    check_count(args.per_theme, "--per-theme")
     analysis = _analysis(args)
     sheet = coding_sheet(
         analysis, themes=args.theme, per_theme=args.per_theme, random_state=args.seed
@@ -166,8 +167,8 @@ def _report(validation: Any, output: Path) -> None:
 def _run_score(args: argparse.Namespace) -> int:
     from ...validation import validate_scores
 
-    check_seed(args.seed)
-    check_positive(args.boot, "--boot")
+    check_seed(args.seed, "--seed")
+    check_count(args.boot, "--boot")
     validation = validate_scores(
         args.sheet, second=args.second, n_boot=args.boot, random_state=args.seed
     )
@@ -178,7 +179,7 @@ def _run_score(args: argparse.Namespace) -> int:
 def _run_gold(args: argparse.Namespace) -> int:
     from ...validation import validate_gold
 
-    check_positive(args.boot, "--boot")
+    check_count(args.boot, "--boot")
     analysis = _analysis(args)
     validation = validate_gold(
         analysis, args.gold, sep=args.sep, n_boot=args.boot, random_state=args.seed
