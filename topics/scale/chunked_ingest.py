@@ -60,7 +60,7 @@ from ..spreadsheet import write_csv
 from ._plan import ReadTask, agree_on_dates, plan_reads
 from .dataset import Chunk, CorpusDataset, describe, read_chunk, write_description, write_pieces
 from .dedupe import ChunkSigns, cross_duplicates, sign_chunk
-from .engine import Engine
+from .engine import Engine, engine_for
 
 __all__ = ["DatasetIngest", "ingest_dataset"]
 
@@ -251,32 +251,26 @@ def ingest_dataset(
         check_language(lang) if lang is not None else None,
     )  # fmt: skip
     items, inputs = plan_reads(roots, batch_files)
-    own = engine is None
-    runner = engine or Engine()
-    try:
-        with Outputs(inputs=roots) as outputs:
-            folder = outputs.folder(output, "dataset")
-            staging = (folder / _STAGING).absolute()  # workers may run elsewhere
-            staging.mkdir()
-            result = _run(items, settings, staging, runner)
-            for path in staging.iterdir():
-                path.unlink()
-            staging.rmdir()
-            info = describe(
-                result.dataset_chunks, _config(settings), documents=result.summary["documents"]
-            )
-            write_description(folder, info)
-            result.report.to_csv(folder / "report.csv")
-            write_csv(result.duplicates, folder / "duplicates.csv")
-            outputs.manifest(
-                output, "dataset", config=info["settings"], fingerprint=info["fingerprint"],
-                inputs=inputs, random_state=random_state,
-                extra={"counts": result.report.counts(), "notes": list(result.report.notes),
-                       "summary": result.summary, "engine": runner.describe()},
-            )  # fmt: skip
-    finally:
-        if own:
-            runner.close()
+    with engine_for(engine) as runner, Outputs(inputs=roots) as outputs:
+        folder = outputs.folder(output, "dataset")
+        staging = (folder / _STAGING).absolute()  # workers may run elsewhere
+        staging.mkdir()
+        result = _run(items, settings, staging, runner)
+        for path in staging.iterdir():
+            path.unlink()
+        staging.rmdir()
+        info = describe(
+            result.dataset_chunks, _config(settings), documents=result.summary["documents"]
+        )
+        write_description(folder, info)
+        result.report.to_csv(folder / "report.csv")
+        write_csv(result.duplicates, folder / "duplicates.csv")
+        outputs.manifest(
+            output, "dataset", config=info["settings"], fingerprint=info["fingerprint"],
+            inputs=inputs, random_state=random_state,
+            extra={"counts": result.report.counts(), "notes": list(result.report.notes),
+                   "summary": result.summary, "engine": runner.describe()},
+        )  # fmt: skip
     return DatasetIngest(
         CorpusDataset.open(output), result.report, result.duplicates, result.summary
     )

@@ -23,6 +23,7 @@ Every machine needs this package installed and the dataset at the same path (a s
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import uuid
@@ -34,7 +35,7 @@ from typing import Any, TypeVar
 from ..errors import ConfigError
 from ..progress import progress_bar
 
-__all__ = ["Engine"]
+__all__ = ["Engine", "engine_for"]
 
 T = TypeVar("T")
 
@@ -268,3 +269,16 @@ def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> _Boxed:
 
 def _name(function: Callable[..., Any]) -> str:
     return str(getattr(function, "__name__", "working")).strip("_").replace("_", " ")
+
+
+@contextlib.contextmanager
+def engine_for(engine: Engine | None, *, progress: bool | None = None) -> Iterator[Engine]:
+    """Yield ``engine``, or a local one for this call: started on first use, shut down after."""
+    if engine is not None:
+        yield engine
+        return
+    own = Engine(progress=progress)
+    try:
+        yield own
+    finally:
+        own.close()

@@ -24,7 +24,7 @@ import pandas as pd
 from .. import defaults
 from ..corpus.corpus import Corpus
 from ..errors import ConfigError, InputError
-from ..io.ingestion import IngestReport, IngestResult
+from ..io.ingestion import IngestReport, IngestResult, input_paths
 from ..io.ingestion import ingest as ingest_in_memory
 from ..outputs import Outputs
 from ..text.preprocess import PreprocessConfig
@@ -109,7 +109,7 @@ def ingest(
         and Path(report).absolute() == Path(output).absolute()
     ):
         raise ConfigError("the report and the output name the same file; give it its own name")
-    targets = [Path(p) for p in ([paths] if isinstance(paths, str | os.PathLike) else paths)]
+    targets = input_paths(paths)
     with Outputs(inputs=targets) as out:
         corpus_file = out.file(output) if output is not None and not dataset else None
         part_of = output if corpus_file is not None else None

@@ -32,7 +32,7 @@ from ..text.preprocess import PreprocessConfig
 from ..text.vectorizer import DocTermMatrix, Vectorizer
 from ..trends import TopicTrends, topics_over_time
 from .dataset import CorpusDataset, is_dataset
-from .engine import Engine
+from .engine import Engine, engine_for
 from .fitting import fit_dataset, transform_dataset
 from .vocabulary import vectorize_dataset
 
@@ -285,8 +285,7 @@ def _fit_dataset(
     progress: bool | None,
 ) -> TopicFit:
     """Vocabulary from the chunks' counts, ``partial_fit`` on the engine, topics per chunk."""
-    runner = engine or Engine(progress=progress)
-    try:
+    with engine_for(engine, progress=progress) as runner:
         matrices = vectorize_dataset(data, vectorizer, out / ".matrices", engine=runner)
         _check_top(top, len(vectorizer.vocabulary_))
         if echo is not None:
@@ -296,9 +295,6 @@ def _fit_dataset(
             random_state=random_state, progress=progress,
         )  # fmt: skip
         transform_dataset(matrices, streamed.model, out / "doc_topics", engine=runner)
-    finally:
-        if engine is None:
-            runner.close()
     shutil.rmtree(out / ".matrices")
     return TopicFit(
         streamed.model, vectorizer, streamed.model.top_terms(top), settings, choice,

@@ -38,7 +38,7 @@ from ..trends.aggregate import table_prevalence
 from ..trends.merge import merge_tables
 from ..trends.units import UnitTable, unit_draws, unit_table, units_of
 from .dataset import CorpusDataset, read_chunk
-from .engine import Engine
+from .engine import Engine, engine_for
 from .results import TOP_DOCUMENTS, StreamedThemes
 from .vocabulary import learn_phrases, tokenize_chunk
 
@@ -216,9 +216,7 @@ def stream_themes(
     data = dataset if isinstance(dataset, CorpusDataset) else CorpusDataset.open(dataset)
     if not data.chunks:
         raise InputError(f"{data.root}: the dataset has no documents")
-    own = engine is None
-    runner = engine or Engine()
-    try:
+    with engine_for(engine) as runner:
         config = codebook.compile(preprocess).config
         phrases = learn_phrases(data, config, runner) if config.phrases else {}
         shared = runner.share(_Setup(codebook, preprocess, phrases, chosen))
@@ -260,9 +258,6 @@ def stream_themes(
             draw=_draws_on(runner),
         )
         info = {"engine": runner.describe()}
-    finally:
-        if own:
-            runner.close()
     compiled = codebook.compile(preprocess)
     compiled = compiled.expand(token for token, _ in counts)
     quiet = codebook.terms_outside(languages)
