@@ -49,6 +49,24 @@ class ModelSpec:
         """Return an unfitted estimator with ``k`` topics and seed ``seed``."""
         return MODELS.get(self.family)(k, random_state=seed, **dict(self.params))
 
+    @classmethod
+    def of(
+        cls,
+        family: str,
+        backend: str | None = None,
+        max_iter: int | None = None,
+        progress: bool | None = None,
+    ) -> ModelSpec:
+        """Return the spec a family name, a backend name and an iteration count describe.
+
+        What ``backend`` means is the family's own business (``backend_params``); ``None``
+        keeps the family's defaults.
+        """
+        params: dict[str, Any] = {"progress": progress}
+        if max_iter is not None:
+            params["max_iter"] = max_iter
+        return cls(family, {**params, **MODELS.get(family).backend_params(backend)})
+
 
 @dataclass(frozen=True)
 class SweepResult:

@@ -24,7 +24,7 @@ from ..corpus.corpus import Corpus
 from ..defaults import Frequency
 from ..errors import ConfigError, InputError
 from ..evaluation.selection import ModelSpec
-from ..models import MODELS, TopicModel, topic_info
+from ..models import TopicModel, topic_info
 from ..models.choice import FamilyChoice, choose_family, family_for_backend
 from ..outputs import Outputs
 from ..spreadsheet import write_csv
@@ -200,9 +200,6 @@ def fit(
         raise ConfigError(
             "a dataset's documents get their topics chunk by chunk on disk: give output=FOLDER"
         )
-    params: dict[str, Any] = {"progress": progress}
-    if max_iter is not None:
-        params["max_iter"] = max_iter
     settings = {
         "n_topics": n_topics, "backend": backend, "max_iter": max_iter, "min_df": min_df,
         "max_df": max_df, "max_features": max_features, "preprocess": config.to_dict(),
@@ -216,8 +213,7 @@ def fit(
         if isinstance(source, CorpusDataset | str | os.PathLike) and dataset and out is not None:
             data = source if isinstance(source, CorpusDataset) else CorpusDataset.open(source)
             family, choice = _choose(family, backend, None, echo)
-            params.update(MODELS.get(family).backend_params(backend))
-            model = ModelSpec(family, params).build(n_topics, random_state)
+            model = ModelSpec.of(family, backend, max_iter, progress).build(n_topics, random_state)
             result = _fit_dataset(data, vectorizer, model, out, engine, echo, settings={
                 **settings, "family": family, "epochs": epochs, "batch_rows": batch_rows,
                 "fit": "partial_fit"}, choice=choice, top=top, epochs=epochs,
@@ -231,8 +227,7 @@ def fit(
             matrix = vectorizer.fit_transform(corpus, progress=progress)
             _check_top(top, matrix.shape[1])
             family, choice = _choose(family, backend, matrix, echo)
-            params.update(MODELS.get(family).backend_params(backend))
-            model = ModelSpec(family, params).build(n_topics, random_state)
+            model = ModelSpec.of(family, backend, max_iter, progress).build(n_topics, random_state)
             model.fit(matrix)
             trends = None
             if over_time is not None:

@@ -205,15 +205,7 @@ def vectorize_corpus(args: argparse.Namespace) -> tuple[Any, Any, Any, Any]:
 
 
 def model_spec(args: argparse.Namespace) -> Any:
-    """Return the model the options describe, as a :class:`~topics.evaluation.ModelSpec`.
-
-    What ``--backend`` means is the model family's own business (:meth:`spec_params`).
-    """
+    """Return the model the options describe, as a :class:`~topics.evaluation.ModelSpec`."""
     from ...evaluation.selection import ModelSpec
-    from ...models import MODELS
 
-    params: dict[str, Any] = {"progress": args.progress}
-    if args.max_iter is not None:
-        params["max_iter"] = args.max_iter
-    params.update(MODELS.get(args.model).backend_params(args.backend))
-    return ModelSpec(args.model, params)
+    return ModelSpec.of(args.model, args.backend, args.max_iter, args.progress)
