@@ -18,6 +18,7 @@ __all__ = [
     "add_progress_args",
     "add_test_args",
     "check_top",
+    "integers",
     "model_spec",
     "option_names",
     "shares_path",
@@ -35,6 +36,14 @@ def check_top(top: int, n_terms: int) -> None:
             f"--top {top} is more than the {n_terms} terms in the vocabulary; "
             f"use --top {n_terms} or less (or lower --min-df)"
         )
+
+
+def integers(text: str, option: str) -> list[int]:
+    """Parse ``"1,2,3"`` (the values of ``option``), or raise naming the option."""
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise ConfigError(f"{option} must be comma-separated integers, got {text!r}") from None
 
 
 def shares_path(trends_csv: Path) -> Path:

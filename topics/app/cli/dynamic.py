@@ -14,6 +14,7 @@ from ._common import (
     add_n_topics_arg,
     add_options,
     check_top,
+    integers,
     model_spec,
     vectorize_corpus,
 )
@@ -98,12 +99,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{matrix.shape[0]:,} documents × {matrix.shape[1]:,} terms")
             check_top(args.top, matrix.shape[1])
             if args.method == "dnmf":
-                try:
-                    window_ks = [int(k) for k in args.window_k.split(",") if k.strip()]
-                except ValueError as exc:
-                    raise ConfigError(
-                        f"--window-k must be comma-separated integers, got {args.window_k!r}"
-                    ) from exc
+                window_ks = integers(args.window_k, "--window-k")
                 dnmf = DynamicNMF(args.n_topics, window_ks=window_ks, random_state=args.seed)
                 dnmf.fit(matrix, placed[["id", "period"]], tokens)
                 terms = dnmf.topic_terms(args.top, relevance_lambda=args.relevance)

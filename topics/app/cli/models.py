@@ -15,6 +15,7 @@ from ._common import (
     add_n_topics_arg,
     add_options,
     check_top,
+    integers,
     model_spec,
     vectorize_corpus,
 )
@@ -125,10 +126,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
     from ...spreadsheet import write_csv
 
     ks = parse_k_range(args.n_topics)
-    try:
-        seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
-    except ValueError as exc:
-        raise ConfigError(f"--seeds must be comma-separated integers, got {args.seeds!r}") from exc
+    seeds = integers(args.seeds, "--seeds")
     for seed in seeds:
         check_seed(seed, "--seeds")
     if args.jobs == 0 or args.jobs < -1:
