@@ -150,7 +150,7 @@ def test_ldaseq_wrapper_same_shape(planted):
     )
     small = matrix.select(keep[::4])
     small_periods = periods.iloc[keep[::4]]
-    terms = ldaseq_topic_terms(small, small_periods, n_topics=2, n=3, passes=1)
+    terms = ldaseq_topic_terms(small, small_periods, n_topics=2, n=3, passes=1, em_max_iter=2)
     assert list(terms.columns) == ["topic", "period", "rank", "term", "weight"]
     assert terms.groupby(["topic", "period"]).size().eq(3).all()
     assert set(terms["period"]) == {pd.Period("2020", "Y"), pd.Period("2021", "Y")}

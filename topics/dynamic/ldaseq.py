@@ -22,12 +22,16 @@ def ldaseq_topic_terms(
     random_state: int = defaults.SEED,
     passes: int = 10,
     chain_variance: float = 0.005,
+    em_max_iter: int = 20,
 ) -> pd.DataFrame:
     """Fit the classic dynamic topic model (gensim ``LdaSeqModel``); same tidy output.
 
     Slow — minutes for a few thousand documents, days for tens of thousands (see
     ``benchmarks/un_dtm.py``) — and meant for small corpora or as a reference. Returns
     ``topic, period, rank, term, weight`` with the model's per-period word distributions.
+    ``passes`` are the passes of the LDA that starts the chains; ``em_max_iter`` bounds the
+    variational EM iterations after it (gensim's default, 20; at least 6 unless fewer are
+    asked for), the cost that grows with the corpus.
     """
     from gensim.models import LdaSeqModel
 
@@ -38,7 +42,7 @@ def ldaseq_topic_terms(
     model = LdaSeqModel(
         corpus=bow, id2word=dictionary, time_slice=[len(rows) for _, rows in slices],
         num_topics=n_topics, passes=passes, random_state=random_state,
-        chain_variance=chain_variance,
+        chain_variance=chain_variance, em_min_iter=min(6, em_max_iter), em_max_iter=em_max_iter,
     )  # fmt: skip
     frames = []
     for k in range(n_topics):
