@@ -66,9 +66,10 @@ OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
                                "help": "TOML codebook (e.g. data/themes.toml)"}),
     "measure": (("--measure", "--method"), {"dest": "measure", "default": "dictionary",
                                             "metavar": "NAME",
-                                 "help": "how a theme is measured in a document: a name in "
-                                 "topics.themes.MEASURES — dictionary (default), seeded, mapped "
-                                 "or a plug-in you registered"}),
+                                            "help": "how a theme is measured in a document: a "
+                                            "name in topics.themes.MEASURES — dictionary "
+                                            "(default), seeded, mapped or a plug-in you "
+                                            "registered"}),
     "shares": (("--shares",), {"type": Path, "default": None,
                                "help": "document-level shares (default: "
                                "TRENDS_STEM.shares.parquet beside the CSV)"}),

@@ -98,7 +98,8 @@ def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
         "--threshold", type=float, default=defaults.DEDUPE_THRESHOLD,
         help=f"near-duplicate Jaccard threshold (default: {defaults.DEDUPE_THRESHOLD})",
     )  # fmt: skip
-    add_options(parser, "seed", seed={"help": "seed of the MinHash permutations (default: 0)"})
+    minhash = f"seed of the MinHash permutations (default: {defaults.SEED})"
+    add_options(parser, "seed", seed={"help": minhash})
     parser.add_argument(
         "--report", type=Path, default=None, help="also write the per-input report as CSV"
     )
