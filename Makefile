@@ -8,6 +8,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CONSTRAINTS := .ci/constraints.txt
 CHROMIUM := /usr/bin/chromium
+# pytest runs in this many processes (pytest-xdist): one a core, at most 4 (tests start their
+# own Dask workers, Jupyter kernels and browsers); `make test TEST_WORKERS=0` runs in one process
+TEST_WORKERS ?= auto --maxprocesses 4
 
 .PHONY: install test figures lint typecheck pytest slow bench clean lab browser screenshot
 
@@ -49,11 +52,11 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP) browser
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 # Long checks on the full shared corpora (not part of `make test`).
 slow: $(STAMP)
-	$(BIN)/pytest -q -m slow
+	$(BIN)/pytest -q -n $(TEST_WORKERS) -m slow
 
 figures: $(STAMP)
 	$(BIN)/topics figures
