@@ -126,11 +126,14 @@ LEARNING_OFFSET = 10.0
 LEARNING_DECAY = 0.7
 #: Models fitted on chunks: most passes over the corpus, the relative loss improvement of an
 #: epoch below which to stop, documents per batch, and batches per update (computed in
-#: parallel under the same topics).
+#: parallel under the same topics, two a task: 8 tasks an update keep up to 8 workers busy).
+#: 16 batches an update rather than 4 (UN paragraphs, K = 20, seeds 0–2, default epochs): the
+#: same topics (loss +0.03 %, NPMI 0.039 both, TD 0.905 against 0.895) in 16 % less time on
+#: 2 workers, whose NMF step runs 1.47× one worker's against 1.28×.
 EPOCHS = 10
 EPOCH_TOL = 1e-4
 BATCH_ROWS = 4096
-BATCHES_PER_UPDATE = 4
+BATCHES_PER_UPDATE = 16
 #: Documents, drawn at random from the whole dataset, that start a chunk-by-chunk fit (NNDSVDa
 #: on a sample of every period beats a start from the first batch: UN paragraphs, K = 20, NPMI
 #: 0.147 against 0.133, seed 0; the in-memory fit has 0.158). EPOCH_TOL 1e-3 stopped that fit
