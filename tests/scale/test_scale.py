@@ -171,6 +171,31 @@ def test_renumbering_a_chunk_twice_leaves_it_as_once(articles, tmp_path, engine)
     assert (matrices.load(0).counts != before).nnz == 0
 
 
+def test_a_batch_of_rows_reads_what_the_whole_chunk_holds_for_them(articles, tmp_path, engine):
+    from topics.scale.vocabulary import load_matrix, load_rows
+
+    data = CorpusDataset.from_corpus(articles, tmp_path / "ds", chunk_rows=200)
+    matrices = vectorize_dataset(data, Vectorizer(min_df=2), tmp_path / "m", engine=engine)
+    vocabulary = matrices.vectorizer.vocabulary_
+    path, rows = matrices.path(0), matrices.rows[0]
+    whole = load_matrix(path, vocabulary)
+    assert rows >= 10
+    for start, stop in ((0, rows), (0, 1), (rows // 3, 2 * rows // 3), (rows - 3, rows), (5, 5)):
+        part = load_rows(path, vocabulary, start, stop)
+        expected = whole.select(np.arange(start, stop))
+        assert part.counts.shape == expected.counts.shape
+        assert (part.counts != expected.counts).nnz == 0
+        assert part.counts.dtype == expected.counts.dtype
+        assert part.doc_ids == expected.doc_ids
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(path.read_bytes()[:200])
+    with pytest.raises(PersistenceError, match=r"broken\.npz"):
+        load_rows(broken, vocabulary, 0, 1)
+    np.savez_compressed(tmp_path / "packed.npz", **dict(np.load(path)))
+    with pytest.raises(PersistenceError, match="compressed"):
+        load_rows(tmp_path / "packed.npz", vocabulary, 0, 1)
+
+
 def test_dedupe_across_chunks_equals_the_in_memory_dedupe(tmp_path, engine):
     rng = np.random.default_rng(0)
     words = [f"w{i}" for i in range(400)]

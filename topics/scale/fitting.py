@@ -35,7 +35,7 @@ from ..models import MODELS, TopicModel
 from ..progress import stepper
 from ..text.vectorizer import DocTermMatrix
 from .engine import Engine
-from .vocabulary import ChunkMatrices, load_matrix
+from .vocabulary import ChunkMatrices, load_matrix, load_rows
 
 __all__ = ["StreamingFit", "fit_dataset", "transform_dataset"]
 
@@ -74,8 +74,7 @@ def _batches(matrices: ChunkMatrices, batch_rows: int) -> list[_Batch]:
 
 def _load(batch: _Batch, vocabulary: tuple[str, ...]) -> Any:
     path, start, stop = batch
-    matrix = load_matrix(path, vocabulary)
-    return matrix.select(np.arange(start, stop))
+    return load_rows(path, vocabulary, start, stop)
 
 
 def _rows(

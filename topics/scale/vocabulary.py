@@ -15,6 +15,8 @@ Three passes over the chunks, each a task per chunk on the engine:
 from __future__ import annotations
 
 import io
+import struct
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +33,13 @@ from ..text.vectorizer import DocTermMatrix, TermCounts, Vectorizer
 from .dataset import CorpusDataset, read_chunk
 from .engine import Engine
 
-__all__ = ["ChunkMatrices", "learn_phrases", "tokenize_chunk", "vectorize_dataset"]
+__all__ = [
+    "ChunkMatrices",
+    "learn_phrases",
+    "load_rows",
+    "tokenize_chunk",
+    "vectorize_dataset",
+]
 
 
 def tokenize_chunk(
@@ -205,6 +213,53 @@ def load_matrix(path: Path, vocabulary: tuple[str, ...]) -> DocTermMatrix:
         shape=(len(arrays["doc_ids"]), len(vocabulary)),
     )
     return DocTermMatrix(counts, vocabulary, tuple(map(str, arrays["doc_ids"])))
+
+
+def load_rows(path: Path, vocabulary: tuple[str, ...], start: int, stop: int) -> DocTermMatrix:
+    """Read rows ``start:stop`` of one chunk matrix, and only their bytes (a worker calls this).
+
+    Equal to ``load_matrix(path, vocabulary).select(range(start, stop))``. ``np.savez`` stores
+    each array as an uncompressed ``.npy`` member, so the members are mapped rather than read:
+    a batch of rows costs its own bytes, not its whole chunk's.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive, path.open("rb") as handle:
+            arrays = {
+                name: _mapped(archive, handle, path, name)
+                for name in ("indptr", "indices", "data", "doc_ids")
+            }
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise PersistenceError(f"cannot read chunk matrix {path}: {exc}") from exc
+    indptr = np.array(arrays["indptr"][start : stop + 1])
+    first, last = int(indptr[0]), int(indptr[-1])
+    counts = sp.csr_matrix(
+        (np.array(arrays["data"][first:last]), np.array(arrays["indices"][first:last]),
+         indptr - first),
+        shape=(len(indptr) - 1, len(vocabulary)),
+    )  # fmt: skip
+    return DocTermMatrix(counts, vocabulary, tuple(map(str, arrays["doc_ids"][start:stop])))
+
+
+def _mapped(archive: zipfile.ZipFile, handle: Any, path: Path, name: str) -> npt.NDArray[Any]:
+    """Map the stored ``name.npy`` member of an ``.npz`` archive without reading it."""
+    info = archive.getinfo(name + ".npy")
+    if info.compress_type != zipfile.ZIP_STORED:
+        raise ValueError(f"{name} is compressed")
+    handle.seek(info.header_offset)
+    local = handle.read(30)  # the member's local header: its name and extra field follow
+    if local[:4] != b"PK\x03\x04":
+        raise ValueError(f"no local header for {name}")
+    name_length, extra_length = struct.unpack("<HH", local[26:30])
+    handle.seek(info.header_offset + 30 + name_length + extra_length)
+    version = np.lib.format.read_magic(handle)
+    header = np.lib.format.read_array_header_1_0 if version == (1, 0) else (
+        np.lib.format.read_array_header_2_0)  # fmt: skip
+    shape, fortran, dtype = header(handle)
+    if fortran or dtype.hasobject:
+        raise ValueError(f"{name} is not a plain array")
+    if 0 in shape:
+        return np.empty(shape, dtype=dtype)
+    return np.memmap(path, dtype=dtype, mode="r", offset=handle.tell(), shape=shape)
 
 
 def vectorize_dataset(
