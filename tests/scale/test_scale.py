@@ -172,13 +172,23 @@ def test_renumbering_a_chunk_twice_leaves_it_as_once(articles, tmp_path, engine)
 
 
 def test_a_batch_of_rows_reads_what_the_whole_chunk_holds_for_them(articles, tmp_path, engine):
-    from topics.scale.vocabulary import load_matrix, load_rows
+    import scipy.sparse as sp
+
+    from topics.scale.vocabulary import load_rows
+    from topics.text.vectorizer import DocTermMatrix
 
     data = CorpusDataset.from_corpus(articles, tmp_path / "ds", chunk_rows=200)
     matrices = vectorize_dataset(data, Vectorizer(min_df=2), tmp_path / "m", engine=engine)
     vocabulary = matrices.vectorizer.vocabulary_
     path, rows = matrices.path(0), matrices.rows[0]
-    whole = load_matrix(path, vocabulary)
+    with np.load(path) as saved:  # the whole chunk, read the plain way
+        whole = DocTermMatrix(
+            sp.csr_matrix((saved["data"], saved["indices"], saved["indptr"]),
+                          shape=(rows, len(vocabulary))),
+            vocabulary, tuple(map(str, saved["doc_ids"])),
+        )  # fmt: skip
+    for start, stop in ((0, None), (0, rows)):
+        assert (load_rows(path, vocabulary, start, stop).counts != whole.counts).nnz == 0
     assert rows >= 10
     for start, stop in ((0, rows), (0, 1), (rows // 3, 2 * rows // 3), (rows - 3, rows), (5, 5)):
         part = load_rows(path, vocabulary, start, stop)

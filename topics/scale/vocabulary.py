@@ -207,20 +207,16 @@ class ChunkMatrices:
 
 def load_matrix(path: Path, vocabulary: tuple[str, ...]) -> DocTermMatrix:
     """Read one chunk matrix written by :func:`vectorize_dataset` (a worker calls this)."""
-    arrays = _load_arrays(path)
-    counts = sp.csr_matrix(
-        (arrays["data"], arrays["indices"], arrays["indptr"]),
-        shape=(len(arrays["doc_ids"]), len(vocabulary)),
-    )
-    return DocTermMatrix(counts, vocabulary, tuple(map(str, arrays["doc_ids"])))
+    return load_rows(path, vocabulary)
 
 
-def load_rows(path: Path, vocabulary: tuple[str, ...], start: int, stop: int) -> DocTermMatrix:
-    """Read rows ``start:stop`` of one chunk matrix, and only their bytes (a worker calls this).
+def load_rows(
+    path: Path, vocabulary: tuple[str, ...], start: int = 0, stop: int | None = None
+) -> DocTermMatrix:
+    """Read rows ``start:stop`` (default: all) of one chunk matrix, and only their bytes.
 
-    Equal to ``load_matrix(path, vocabulary).select(range(start, stop))``. ``np.savez`` stores
-    each array as an uncompressed ``.npy`` member, so the members are mapped rather than read:
-    a batch of rows costs its own bytes, not its whole chunk's.
+    ``np.savez`` stores each array as an uncompressed ``.npy`` member, so the members are
+    mapped rather than read: a batch of rows costs its own bytes, not its whole chunk's.
     """
     try:
         with zipfile.ZipFile(path) as archive, path.open("rb") as handle:
@@ -230,6 +226,7 @@ def load_rows(path: Path, vocabulary: tuple[str, ...], start: int, stop: int) ->
             }
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise PersistenceError(f"cannot read chunk matrix {path}: {exc}") from exc
+    stop = len(arrays["doc_ids"]) if stop is None else stop
     indptr = np.array(arrays["indptr"][start : stop + 1])
     first, last = int(indptr[0]), int(indptr[-1])
     counts = sp.csr_matrix(
