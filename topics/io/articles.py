@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..corpus.dates import Precision, best_body_date, find_dates, numeric_day
+from ..corpus.dates import Precision, _to_timestamp, best_body_date, find_dates, numeric_day
 
 __all__ = ["ParsedArticle", "parse_article"]
 
@@ -97,21 +97,14 @@ def _dateline_date(line: str, dayfirst: bool | None) -> tuple[pd.Timestamp | Non
 
 def _filename_date(name: str) -> pd.Timestamp | None:
     match = _FILENAME_DATE.search(name)
-    if not match:
-        return None
-    try:
-        return pd.Timestamp(year=int(match["y"]), month=int(match["m"]), day=int(match["d"]))
-    except ValueError:
-        return None
+    return _to_timestamp(int(match["y"]), int(match["m"]), int(match["d"])) if match else None
 
 
 def _split_lead(body: str) -> tuple[str, str | None, str | None]:
     match = _LEAD.match(body)
     if not match:
         return body, None, None
-    place = match.group("place").title()
-    outlet = match.group("outlet").title()
-    return body[match.end() :], place, outlet
+    return body[match.end() :], match["place"].title(), match["outlet"].title()
 
 
 def _head_spans(text: str, wanted: int = 2) -> list[tuple[int, int]]:

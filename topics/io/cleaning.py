@@ -53,16 +53,7 @@ _CONFUSABLES = str.maketrans(
 )  # fmt: skip
 _MIXED_WORD = re.compile(r"\w*[A-Za-z]\w*")
 _LOOKALIKE_SCRIPT = re.compile("[\u0370-\u04ff]")
-_QUOTES = (
-    ("\u2018", "'"),
-    ("\u2019", "'"),
-    ("\u201a", "'"),
-    ("\u201b", "'"),
-    ("\u201c", '"'),
-    ("\u201d", '"'),
-    ("\u201e", '"'),
-    ("\u201f", '"'),
-)
+_QUOTES = {"'": "\u2018\u2019\u201a\u201b", '"': "\u201c\u201d\u201e\u201f"}  # straight: curly
 # Two-character sequences typical of UTF-8 read as Latin-1/cp1252 ("Ã©", "â€™", "Â ").
 # Only texts containing one are handed to ftfy, whose full detector is much slower.
 _MOJIBAKE_HINT = re.compile(
@@ -129,8 +120,9 @@ def normalize_unicode(text: str) -> str:
     # ftfy is thorough but slow; most texts have no mojibake, and its detector is one regex.
     fixed = ftfy.fix_text(text, normalization="NFKC") if _MOJIBAKE_HINT.search(text) else text
     fixed = html.unescape(fixed) if "&" in fixed else fixed
-    for curly, straight in _QUOTES:
-        fixed = fixed.replace(curly, straight)
+    for straight, curlies in _QUOTES.items():
+        for curly in curlies:
+            fixed = fixed.replace(curly, straight)
     fixed = _ZERO_WIDTH.sub("", fixed)
     fixed = _CONTROL.sub(" ", fixed)
     fixed = fix_homoglyphs(fixed)

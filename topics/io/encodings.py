@@ -37,6 +37,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..errors import ConfigError
@@ -213,26 +214,31 @@ def _sample(data: bytes) -> bytes:
     return bytes(out)
 
 
+def _readings(sample: bytes, names: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Yield ``(name, text)`` for each encoding among ``names`` that decodes ``sample``."""
+    for name in names:
+        try:
+            yield name, sample.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+
+
 def _legacy(data: bytes) -> Decoded:
     import charset_normalizer
 
     sample = _sample(data)
     proposed = [str(m.encoding) for m in charset_normalizer.from_bytes(sample or data)]
-    scored: list[tuple[int, int, str, str]] = []
-    for rank, name in enumerate(dict.fromkeys([*_CANDIDATES, *proposed])):
-        try:
-            text = sample.decode(name)
-        except (UnicodeDecodeError, LookupError):
-            continue
+    scored: list[tuple[int, int, str, str, int]] = []
+    readings = _readings(sample, dict.fromkeys([*_CANDIDATES, *proposed]))
+    for rank, (name, text) in enumerate(readings):
         marks, words = _implausibility(text)
-        scored.append((marks, rank, name, text))
+        scored.append((marks, rank, name, text, words))
     if not scored:
         raise Undecodable("no text encoding fits these bytes")
     scored.sort()
-    marks, _, name, text = scored[0]
-    _, words = _implausibility(text)
+    marks, _, name, text, words = scored[0]
     confidence = 1.0 - marks / max(words, 1)
-    if any(m == marks and t != text for m, _, _, t in scored[1:]):
+    if any(m == marks and t != text for m, _, _, t, _ in scored[1:]):
         confidence /= 2
     try:
         decoded = data.decode(name)
@@ -329,18 +335,7 @@ def _mostly_utf8(text: str, data: bytes) -> bool:
     good = len(_NON_ASCII.findall(reading)) - bad
     flaws = _implausibility(_ESCAPED.sub("\ufffd", reading))[0] + bad
     best = min(
-        (_implausibility(sample.decode(name))[0] for name in _decodable(sample)),
+        (_implausibility(text)[0] for _, text in _readings(sample, _CANDIDATES)),
         default=flaws,
     )
     return flaws <= best + 2 * good
-
-
-def _decodable(sample: bytes) -> list[str]:
-    names = []
-    for name in _CANDIDATES:
-        try:
-            sample.decode(name)
-        except UnicodeDecodeError:
-            continue
-        names.append(name)
-    return names

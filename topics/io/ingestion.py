@@ -13,7 +13,7 @@ import json
 import os
 import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,6 +23,7 @@ from .. import defaults
 from ..corpus.corpus import ADDED_COLUMNS, CORE_COLUMNS, Corpus, rename_inputs
 from ..corpus.languages import check_language, detect_languages
 from ..errors import IngestWarning, InputError
+from ..limits import check_seed as check_seed  # re-exported for topics.scale
 from ..limits import release_freed_memory
 from ..spreadsheet import write_csv
 from .encodings import check_encoding
@@ -42,18 +43,7 @@ STATUSES: tuple[str, ...] = (
     "unreadable",
     "skipped",
 )
-REPORT_COLUMNS = (
-    "input",
-    "path",
-    "row",
-    "id",
-    "status",
-    "detail",
-    "encoding",
-    "duplicate_of",
-    "similarity",
-    "encoding_confidence",
-)
+REPORT_COLUMNS = tuple(f.name for f in fields(ReportLine))
 
 
 @dataclass(frozen=True)
@@ -257,11 +247,7 @@ def records_frame(records: list[Record], notes: list[str]) -> pd.DataFrame:
     Arrow string array before the next is built, so at most one extra copy of the texts is
     alive at any time (what keeps one huge document's ingest within a small multiple of it).
     """
-    meta_keys: list[str] = []
-    for record in records:
-        for key in record.meta:
-            if key not in meta_keys:
-                meta_keys.append(key)
+    meta_keys = list(dict.fromkeys(key for record in records for key in record.meta))
     renamed = {k: k for k in meta_keys}
     renamed.update(rename_inputs(meta_keys, (*CORE_COLUMNS, *ADDED_COLUMNS), notes))
     columns: dict[str, list[Any]] = {c: [] for c in CORE_COLUMNS}
@@ -300,13 +286,6 @@ def check_unique_ids(records: list[Record]) -> None:
                 "each file's rows with --id-col none)"
             )
         seen[record.id] = record.path
-
-
-def check_seed(random_state: object) -> None:
-    """Raise :class:`ConfigError` unless ``random_state`` is a seed (0 … 2**32 - 1)."""
-    from ..limits import check_seed as check
-
-    check(random_state)
 
 
 def input_paths(

@@ -263,13 +263,9 @@ def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
 
 
 def _article_id(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            rel = path.relative_to(root)
-        except ValueError:
-            rel = Path(path.name)
-    else:
-        rel = Path(path.name)
+    rel = Path(path.name)
+    if root is not None and path.is_relative_to(root):
+        rel = path.relative_to(root)
     name = rel.name[: -len(_suffix(path))] if _suffix(path) else rel.stem
     return (rel.parent / name).as_posix() if rel.parent != Path(".") else name
 

@@ -238,11 +238,10 @@ def _load_parquet(path: Path) -> Table:
         raise InputError(f"cannot read Parquet file {path}: {exc}") from exc
     repeated: dict[str, str] = {}
     columns = _unique([str(c) for c in table.column_names], repeated)
-    values = {}
-    types = {}
-    for name, column in zip(columns, table.columns, strict=True):
-        types[name] = str(column.type)
-        values[name] = column.to_pylist()  # timestamps as datetime: any year, zone kept
+    named = list(zip(columns, table.columns, strict=True))
+    types = {name: str(column.type) for name, column in named}
+    # timestamps as datetime: any year, zone kept
+    values = {name: column.to_pylist() for name, column in named}
     return Table(columns, values, table.num_rows, None, None, types, repeated)
 
 
@@ -393,17 +392,11 @@ def read_table(
     columns = columns or ColumnMap()
     table = load_table(path, encoding)
     notes.extend(table.notes)
-    if not columns.texts:
-        raise InputError(f"{path}: give at least one text column")
-    text_cols = [_resolve(table, path, name, "text") for name in columns.texts]
-    if None in text_cols:
-        available = ", ".join(table.columns) or "(none)"
-        raise InputError(
-            f"{path}: no 'text' column; name the text column(s) with --text-col "
-            f"(available columns: {available})"
-        )
-    text_col = str(text_cols[0])
-    roles = {"text": text_col} | {
+    text_cols = list(columns.texts)  # never empty (ColumnMap checks)
+    for column in text_cols:
+        _resolve(table, path, column, "text")  # a missing column raises, listing those there are
+    roles: dict[str, str | None] = {"text": text_cols[0]}
+    roles |= {
         role: _resolve(table, path, getattr(columns, role), role)
         for role in ("date", "id", "title", "outlet")
     }
@@ -415,8 +408,8 @@ def read_table(
             )
     for new, old in table.repeated.items():
         notes.append(f"{path}: the column name {old!r} repeats; the repeat is kept as {new!r}")
-    for name in text_cols:
-        _check_text_column(table, path, str(name))
+    for column in text_cols:
+        _check_text_column(table, path, column)
     date_col, id_col = roles["date"], roles["id"]
     ids = _ids(table, path, id_col)
     dates, order = _dates(table, path, date_col, dayfirst, notes)
@@ -445,7 +438,7 @@ def read_table(
         if row in table.row_problems:
             report.append(line("invalid", table.row_problems[row]))
             continue
-        values = [(str(c), table.values[str(c)][row]) for c in text_cols]
+        values = [(c, table.values[c][row]) for c in text_cols]
         wrong = [(c, v) for c, v in values if v is not None and not isinstance(v, str)]
         if wrong:
             name, value = wrong[0]
