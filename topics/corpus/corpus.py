@@ -54,16 +54,7 @@ ADDED_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 DATE_PRECISIONS = ("day", "month", "year", "none")
 DATE_SOURCES = ("header", "dateline", "filename", "body", "column", "none")
-_STRING_COLUMNS = (
-    "id",
-    "text",
-    "raw_text",
-    "date_precision",
-    "date_source",
-    "title",
-    "outlet",
-    "path",
-)
+_STRING_COLUMNS = tuple(c for c in CORE_COLUMNS if c != "date")
 _SEGMENT_PREFIX = {"paragraphs": "p", "sentences": "s", "windows": "w"}
 
 

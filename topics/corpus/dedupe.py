@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from .. import defaults
 from ..errors import ConfigError
@@ -78,24 +80,6 @@ def _bands(num_perm: int, threshold: float) -> int:
         if 1 - (1 - target**rows) ** bands >= 0.99:
             best = rows
     return best
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = np.arange(n)
-
-    def find(self, i: int) -> int:
-        root = i
-        while self.parent[root] != root:
-            root = int(self.parent[root])
-        while self.parent[i] != root:
-            self.parent[i], i = root, int(self.parent[i])
-        return root
-
-    def union(self, i: int, j: int) -> None:
-        ri, rj = self.find(i), self.find(j)
-        if ri != rj:
-            self.parent[max(ri, rj)] = min(ri, rj)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,10 +204,9 @@ def cluster_keepers(
     Clusters are the connected components of the verified ``edges``; each keeps the member with
     the lowest ``rank`` (ties: the lowest index).
     """
-    uf = _UnionFind(n)
-    for i, j in edges:
-        uf.union(i, j)
-    roots = np.array([uf.find(i) for i in range(n)], dtype=np.int64)
+    pairs = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    graph = sp.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    _, roots = connected_components(graph, directed=False)
     keeper = np.arange(n, dtype=np.int64)
     order = np.argsort(roots, kind="stable")
     splits = np.flatnonzero(np.diff(roots[order])) + 1

@@ -87,7 +87,7 @@ def documents_per_period(corpus: Corpus, freq: Frequency = "year") -> pd.DataFra
             "date_precision": corpus.column("date_precision").astype(str),
         }
     )
-    counts = (
+    return (
         frame.groupby(["period", "date_precision"], dropna=False, observed=True)
         .size()
         .rename("n_docs")
@@ -95,7 +95,6 @@ def documents_per_period(corpus: Corpus, freq: Frequency = "year") -> pd.DataFra
         .sort_values(["period", "date_precision"], na_position="last", kind="stable")
         .reset_index(drop=True)
     )
-    return counts
 
 
 def assign_bins(corpus: Corpus, edges: Sequence[str | pd.Timestamp]) -> pd.DataFrame:
@@ -168,13 +167,8 @@ def assign_year_bins(corpus: Corpus, width: int, *, start: int | None = None) ->
     if years.isna().all():
         raise InputError("no document has a date: nothing to bin")
     first = int(years.min()) if start is None else int(start)
-    periods: list[str | None] = []
-    for year in years:
-        if pd.isna(year):
-            periods.append(None)
-            continue
-        low = first + ((int(year) - first) // width) * width
-        periods.append(f"{low}–{low + width - 1}")
+    lows = first + (years - first) // width * width
+    periods = [None if pd.isna(low) else f"{int(low)}–{int(low) + width - 1}" for low in lows]
     assigned = pd.Series([p is not None for p in periods])
     reason = pd.Series(["" if p is not None else "no date" for p in periods], dtype="string")
     return pd.DataFrame(
