@@ -19,6 +19,7 @@ gives each theme's terms per language rather than relying on a model to align th
 
 from __future__ import annotations
 
+import copy
 import re
 from functools import lru_cache
 
@@ -134,21 +135,12 @@ def stop_words(*languages: str) -> list[str]:
     return sorted(set().union(*(stop_words_of(lang) for lang in languages or known)))
 
 
-@lru_cache(maxsize=8)
-def _language_settings(stop_words: str, lemmatize: bool) -> str:
-    import json
-
-    return json.dumps(_describe(stop_words, lemmatize))
-
-
 def language_settings(stop_words: str, lemmatize: bool) -> dict[str, dict[str, object]]:
     """Describe what each known language gets under these settings (for manifests)."""
-    import json
-
-    described: dict[str, dict[str, object]] = json.loads(_language_settings(stop_words, lemmatize))
-    return described
+    return copy.deepcopy(_describe(stop_words, lemmatize))  # the caller may change its copy
 
 
+@lru_cache(maxsize=8)
 def _describe(stop_words: str, lemmatize: bool) -> dict[str, dict[str, object]]:
     from importlib.metadata import version
 

@@ -28,7 +28,7 @@ from .. import defaults
 from ..corpus.corpus import Corpus
 from ..errors import ConfigError, InputError, PersistenceError
 from ..manifest import atomic_write_bytes, atomic_write_text, dumps, package_versions
-from .preprocess import PreprocessConfig, Preprocessor
+from .preprocess import PreprocessConfig, Preprocessor, term_token
 
 __all__ = ["DocTermMatrix", "TermCounts", "Vectorizer", "vectorize"]
 
@@ -350,25 +350,15 @@ class Vectorizer:
         return self
 
     def _protected_tokens(self) -> list[str]:
-        from .preprocess import term_token
-
-        tokens = [term_token(t) for t in self.keep_terms]
-        if self.preprocess is not None:
-            tokens += [term_token(t) for t in self.preprocess.protected_terms]
-        else:
-            tokens += [term_token(t) for t in PreprocessConfig().protected_terms]
-        return tokens
+        protected = (self.preprocess or PreprocessConfig()).protected_terms
+        return [term_token(t) for t in (*self.keep_terms, *protected)]
 
     def pruning_report(self) -> pd.DataFrame:
         """Return ``rule, n_terms`` — how many terms each threshold removed."""
         self._check_fitted()
         counts = self.pruned_["rule"].value_counts()
-        return pd.DataFrame(
-            {
-                "rule": ["min_df", "max_df", "max_features"],
-                "n_terms": [int(counts.get(r, 0)) for r in ("min_df", "max_df", "max_features")],
-            }
-        )
+        rules = ["min_df", "max_df", "max_features"]
+        return pd.DataFrame({"rule": rules, "n_terms": [int(counts.get(r, 0)) for r in rules]})
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Save the fitted vectoriser (configuration, phrases, vocabulary) as JSON."""
