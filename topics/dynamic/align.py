@@ -49,13 +49,15 @@ def align_windows(
 
     chains: list[dict[str, object]] = []
     events: list[dict[str, object]] = []
+
+    def event(w: int, kind: str, chain: int, detail: str = "") -> None:
+        events.append({"period": labels[w], "kind": kind, "chain": chain, "detail": detail})
+
     current = list(range(topic_word[0].shape[0]))
     next_chain = len(current)
     chains += [{"period": labels[0], "window_topic": j, "chain": c} for j, c in enumerate(current)]
-    events += [
-        {"period": labels[0], "kind": "birth", "chain": c, "detail": "first window"}
-        for c in current
-    ]
+    for c in current:
+        event(0, "birth", c, "first window")
     for w in range(1, len(topic_word)):
         sim = unit(topic_word[w - 1]) @ unit(topic_word[w]).T
         rows, cols = linear_sum_assignment(-sim)
@@ -69,26 +71,18 @@ def align_windows(
                 new_ids.append(assigned[j])
             else:
                 new_ids.append(next_chain)
-                events.append(
-                    {"period": labels[w], "kind": "birth", "chain": next_chain, "detail": ""}
-                )
+                event(w, "birth", next_chain)
                 next_chain += 1
         for r, chain in enumerate(current):
             if chain not in new_ids:
-                events.append({"period": labels[w], "kind": "death", "chain": chain, "detail": ""})
+                event(w, "death", chain)
             similar = np.flatnonzero(sim[r] >= threshold)
             if len(similar) > 1:
-                detail = "into " + ", ".join(str(new_ids[j]) for j in similar)
-                events.append(
-                    {"period": labels[w], "kind": "split", "chain": chain, "detail": detail}
-                )
+                event(w, "split", chain, "into " + ", ".join(str(new_ids[j]) for j in similar))
         for j in range(topic_word[w].shape[0]):
             sources = np.flatnonzero(sim[:, j] >= threshold)
             if len(sources) > 1:
-                detail = "from " + ", ".join(str(current[r]) for r in sources)
-                events.append(
-                    {"period": labels[w], "kind": "merge", "chain": new_ids[j], "detail": detail}
-                )
+                event(w, "merge", new_ids[j], "from " + ", ".join(str(current[r]) for r in sources))
         chains += [
             {"period": labels[w], "window_topic": j, "chain": c} for j, c in enumerate(new_ids)
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -77,19 +78,13 @@ def theme_terms(
     frames = []
     for key in sorted(by_period):
         docs = by_period[key]
-        overall: dict[str, int] = {}
-        for i in docs:
-            for token in tokens[i]:
-                overall[token] = overall.get(token, 0) + 1
+        overall = Counter(token for i in docs for token in tokens[i])
         total = sum(overall.values())
         for theme, seeds in mapping.items():
             context = [i for i in docs if not seeds.keys().isdisjoint(tokens[i])]
             if not context:
                 continue
-            counts: dict[str, int] = {}
-            for i in context:
-                for token in tokens[i]:
-                    counts[token] = counts.get(token, 0) + 1
+            counts = Counter(token for i in context for token in tokens[i])
             size = sum(counts.values())
             words = sorted(w for w, c in counts.items() if c >= min_count)  # ties: by word
             if not words:
