@@ -472,11 +472,8 @@ class Corpus:
                 spans = sentence_spans(text)
             else:
                 spans = window_spans(text, window, step)
-            k = 0
-            for start, end in spans:
-                if end - start < min_chars:
-                    continue
-                k += 1
+            long_enough = [(start, end) for start, end in spans if end - start >= min_chars]
+            for k, (start, end) in enumerate(long_enough, start=1):
                 rows.append(row)
                 starts.append(start)
                 ends.append(end)

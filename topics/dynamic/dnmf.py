@@ -144,15 +144,8 @@ class DynamicNMF:
                                 "loading": float(loadings[position, chosen])})  # fmt: skip
                 position += 1
         self.windows_ = pd.DataFrame(
-            [
-                {
-                    "period": w.period,
-                    "n_docs": len(w.rows),
-                    "n_topics": w.k,
-                    "coherence": w.coherence,
-                }
-                for w in windows
-            ]
+            [(w.period, len(w.rows), w.k, w.coherence) for w in windows],
+            columns=["period", "n_docs", "n_topics", "coherence"],
         )
         self.window_topics_ = pd.DataFrame(records)
         self.topic_word_ = second.topic_word_

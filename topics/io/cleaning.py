@@ -104,9 +104,7 @@ def fix_homoglyphs(text: str) -> str:
 
     def repair(match: re.Match[str]) -> str:
         word = match.group(0)
-        if word.isascii():
-            return word
-        return word.translate(_CONFUSABLES)
+        return word if word.isascii() else word.translate(_CONFUSABLES)
 
     return _MIXED_WORD.sub(repair, text)
 

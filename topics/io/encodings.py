@@ -39,6 +39,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from ..errors import ConfigError
 
@@ -141,12 +142,10 @@ _WIDE = ("utf-16", "utf-32")
 def _positions(text: str, limit: int = 3) -> str:
     """Describe where replacement characters sit: ``line L, column C`` for the first few."""
     found = []
-    for match in _ESCAPED.finditer(text):
+    for match in islice(_ESCAPED.finditer(text), limit):
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
         found.append(f"line {line}, column {column}")
-        if len(found) == limit:
-            break
     return "; ".join(found)
 
 

@@ -108,15 +108,11 @@ class IngestReport:
             if summary["per_year"]:
                 lines.append("documents per year:")
                 lines += [f"  {year}{count:>10}" for year, count in summary["per_year"].items()]
-            lines.append(
-                "date precision: " + ", ".join(f"{k} {v}" for k, v in summary["precision"].items())
-            )
-            lines.append(
-                "date source: " + ", ".join(f"{k} {v}" for k, v in summary["date_source"].items())
-            )
+            counted = {"date precision": "precision", "date source": "date_source"}
             if summary.get("languages"):
-                said = ", ".join(f"{k} {v}" for k, v in summary["languages"].items())
-                lines.append(f"languages: {said}")
+                counted["languages"] = "languages"
+            for name, key in counted.items():
+                lines.append(f"{name}: " + ", ".join(f"{k} {v}" for k, v in summary[key].items()))
         problems = self.frame[
             ~self.frame["status"].isin(["kept", "kept_undated", "duplicate", "near_duplicate"])
         ]
