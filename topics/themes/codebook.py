@@ -121,12 +121,11 @@ class Codebook:
             raise ConfigError(f"{path}: expected [themes.<name>] tables with a terms list")
         themes = []
         for name, table in tables.items():
-            if isinstance(table, dict):
-                check_keys(table, ["label", "terms"], f"{path}, [themes.{name}]")
-            terms = table.get("terms") if isinstance(table, dict) else None
-            lists = _term_lists(terms, f"{path}: themes.{name}.terms")
-            english = lists.pop("en", ())
-            themes.append(Theme(name, str(table.get("label", name)), english, lists))
+            given = table if isinstance(table, dict) else {}  # no terms: _term_lists says so
+            check_keys(given, ["label", "terms"], f"{path}, [themes.{name}]")
+            themes.append(
+                _theme(name, given.get("label", name), given.get("terms"), f"{path}: themes")
+            )
         return cls(tuple(themes), tuple(phrases))
 
     @property
@@ -187,7 +186,7 @@ class Codebook:
                             mapping.setdefault(token, term)
             if not mapping:
                 raise ConfigError(
-                    f"theme {theme.name!r}: its terms {_shown(theme)} give no tokens under "
+                    f"theme {theme.name!r}: its terms {_written(theme)} give no tokens under "
                     "the preprocessing (stop words, numbers or words too short); give it terms "
                     "with content words"
                 )
@@ -228,14 +227,7 @@ class Codebook:
         """
         return {
             "themes": [
-                {
-                    "name": t.name,
-                    "label": t.label,
-                    "terms": list(t.terms)
-                    if not t.by_language
-                    else {lang: list(terms) for lang, terms in t.term_lists.items()},
-                }
-                for t in self.themes
+                {"name": t.name, "label": t.label, "terms": _written(t)} for t in self.themes
             ],
             "phrases": list(self.extra_phrases),
         }
@@ -245,9 +237,7 @@ class Codebook:
         """Build from :meth:`to_dict`'s shape."""
         themes = []
         for t in data["themes"]:
-            lists = _term_lists(t["terms"], f"themes.{t['name']}.terms")
-            english = lists.pop("en", ())
-            themes.append(Theme(str(t["name"]), str(t.get("label", t["name"])), english, lists))
+            themes.append(_theme(str(t["name"]), t.get("label", t["name"]), t["terms"], "themes"))
         return cls(tuple(themes), tuple(str(p) for p in data.get("phrases", [])))
 
     def label(self, name: str) -> str:
@@ -359,11 +349,11 @@ class CompiledCodebook:
         return Vectorizer(self.config, min_df=min_df, max_df=1.0, keep_terms=self.seed_tokens)
 
 
-def _shown(theme: Theme) -> str:
+def _written(theme: Theme) -> list[str] | dict[str, list[str]]:
     """Return a theme's terms as written: a list if English only, else lists by language."""
     if not theme.by_language:
-        return str(list(theme.terms))
-    return str({lang: list(terms) for lang, terms in theme.term_lists.items()})
+        return list(theme.terms)
+    return {lang: list(terms) for lang, terms in theme.term_lists.items()}
 
 
 def _check_term(term: str, where: str) -> None:
@@ -389,6 +379,12 @@ def _stem(term: str, config: PreprocessConfig) -> str:
 
 def _stem_terms(mapping: Mapping[str, str]) -> list[str]:
     return list(dict.fromkeys(term for term in mapping.values() if term.endswith("*")))
+
+
+def _theme(name: str, label: object, terms: object, where: str) -> Theme:
+    """Build a theme from its name, label and ``terms`` as read (``where``: its table's place)."""
+    lists = _term_lists(terms, f"{where}.{name}.terms")
+    return Theme(name, str(label), lists.pop("en", ()), lists)
 
 
 def _term_lists(terms: object, where: str) -> dict[str, tuple[str, ...]]:
