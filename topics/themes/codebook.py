@@ -136,18 +136,21 @@ class Codebook:
     @property
     def languages(self) -> list[str]:
         """Languages the themes give terms in (``en`` first, then alphabetical)."""
-        found = {lang for theme in self.themes for lang in theme.term_lists}
+        found = {lang for lang, _ in self._terms()}
         return sorted(found, key=lambda lang: (lang != "en", lang))
+
+    def _terms(self) -> list[tuple[str, str]]:
+        """Every theme's ``(language, term)`` pairs, in codebook order."""
+        return [
+            (lang, term)
+            for theme in self.themes
+            for lang, terms in theme.term_lists.items()
+            for term in terms
+        ]
 
     def phrases(self) -> tuple[str, ...]:
         """Multi-word terms and the extra ``phrases``: protected so each stays one token."""
-        terms = {
-            t
-            for theme in self.themes
-            for lang_terms in theme.term_lists.values()
-            for t in lang_terms
-            if len(t.split()) > 1
-        }
+        terms = {t for _, t in self._terms() if len(t.split()) > 1}
         return tuple(sorted(terms | set(self.extra_phrases)))
 
     def preprocess_config(self, base: PreprocessConfig | None = None) -> PreprocessConfig:
@@ -200,20 +203,8 @@ class Codebook:
         list is not "unseen" in an English corpus, it is for another corpus.
         """
         present = {"en", *(lang for lang in languages if lang)}
-        inside = {
-            t
-            for theme in self.themes
-            for lang, terms in theme.term_lists.items()
-            if lang in present
-            for t in terms
-        }
-        return {
-            t
-            for theme in self.themes
-            for terms in theme.term_lists.values()
-            for t in terms
-            if t not in inside
-        }
+        inside = {t for lang, t in self._terms() if lang in present}
+        return {t for _, t in self._terms() if t not in inside}
 
     def compile(self, base: PreprocessConfig | None = None) -> CompiledCodebook:
         """Normalise the terms once under ``base`` preprocessing plus the codebook's phrases."""
