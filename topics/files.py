@@ -60,15 +60,8 @@ _SPECIAL = (
 )
 
 
-def _refuse(message: str) -> Exception:
-    return UnsafeOutputError(message)
-
-
 def _special_kind(mode: int) -> str | None:
-    for test, what in _SPECIAL:
-        if test(mode):
-            return what
-    return None
+    return next((what for test, what in _SPECIAL if test(mode)), None)
 
 
 def check_not_special(path: Path) -> None:
@@ -76,14 +69,12 @@ def check_not_special(path: Path) -> None:
     for follow in (False, True):
         try:
             mode = os.stat(path, follow_symlinks=follow).st_mode
-        except (FileNotFoundError, NotADirectoryError):
-            continue
         except OSError:
-            continue  # unreadable: the write itself will report it
+            continue  # missing, or unreadable: the write itself will report it
         what = _special_kind(mode)
         if what is not None:
             link = "" if not follow or not path.is_symlink() else " (through a symbolic link)"
-            raise _refuse(
+            raise UnsafeOutputError(
                 f"{path} is {what}{link}; writing there would replace it — give the name of a "
                 "regular file or folder"
             )
@@ -140,26 +131,26 @@ class OutputTarget:
         check_not_special(target)
         self._check_input(target, folder=False)
         if where in self._declared:
-            raise _refuse(f"{target} is named twice among the outputs of this run")
+            raise UnsafeOutputError(f"{target} is named twice among the outputs of this run")
         if where in self._manifests:
-            raise _refuse(
+            raise UnsafeOutputError(
                 f"{target} is where this run writes a manifest; give the output another name"
             )
         if owner in self._declared:
-            raise _refuse(
+            raise UnsafeOutputError(
                 f"{owner} is both an output and the manifest of {main.name}; give one of them "
                 "another name"
             )
         self._declared.add(where)
         self._manifests.add(owner)
         if _read_manifest(target) is not None:
-            raise _refuse(
+            raise UnsafeOutputError(
                 f"{target} is the manifest of another output; writing there would break that "
                 "output's record — choose another name"
             )
         for manifest, listed in _manifests_recording(where):
             if manifest not in self._manifests:
-                raise _refuse(
+                raise UnsafeOutputError(
                     f"{target} is part of another output ({manifest} records it as {listed}); "
                     "writing there would break that record — choose another name"
                 )
@@ -169,7 +160,7 @@ class OutputTarget:
             found = _read_manifest(owner)
             artefact = None if found is None else found.get("artefact")
             if artefact not in (None, main.name):
-                raise _refuse(
+                raise UnsafeOutputError(
                     f"{owner} already describes {artefact}, another output; give {main.name} a "
                     "name that differs in more than its last suffix"
                 )
@@ -180,7 +171,7 @@ class OutputTarget:
         self._check_input(target, folder=True)
         where = _absolute(target)
         if where in self._declared:
-            raise _refuse(f"{target} is named twice among the outputs of this run")
+            raise UnsafeOutputError(f"{target} is named twice among the outputs of this run")
         self._declared.add(where)
         self._manifests.add(where / "manifest.json")
         check_folder_target(target, kind)
@@ -192,17 +183,17 @@ class OutputTarget:
         for path, identity, is_dir in self._inputs:
             if where == path or (ident is not None and ident == identity):
                 what = "folder" if is_dir else "file"
-                raise _refuse(
+                raise UnsafeOutputError(
                     f"{target} is an input of this run (the {what} {path}); writing the output "
                     "there would destroy it — give the output another name"
                 )
             if folder and _inside(path, where):
-                raise _refuse(
+                raise UnsafeOutputError(
                     f"{target} holds the input {path}; replacing the folder would destroy it — "
                     "choose another output folder"
                 )
             if is_dir and _inside(where, path):
-                raise _refuse(
+                raise UnsafeOutputError(
                     f"{target} is inside the input folder {path}: the next run would read it as "
                     "an input — write outside the folders you read"
                 )
@@ -215,13 +206,11 @@ def manifest_of(main: Path) -> Path:
 
 def check_folder_target(target: Path, kind: str) -> None:
     """Rule 4: an existing folder is replaced only when it is wholly an earlier ``kind`` output."""
-    if not target.is_dir():
-        return
-    if not any(target.iterdir()):
+    if not target.is_dir() or not any(target.iterdir()):
         return
     manifest = _read_manifest(target / "manifest.json")
     if manifest is None or manifest.get("kind") != kind:
-        raise _refuse(
+        raise UnsafeOutputError(
             f"{target} exists and is not an earlier {kind} output (no manifest.json of kind "
             f"{kind!r}); choose a new or empty folder"
         )
@@ -229,7 +218,7 @@ def check_folder_target(target: Path, kind: str) -> None:
     if foreign:
         more = f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
         shown = ", ".join(foreign[:3]) + more
-        raise _refuse(
+        raise UnsafeOutputError(
             f"{target} holds files this command did not write ({shown}); move them out or "
             "choose another output folder — it is only replaced when it holds nothing else"
         )

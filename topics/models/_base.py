@@ -29,7 +29,7 @@ from ..limits import SEED_MAX, check_memory
 from ..registry import Registry
 from ..text.vectorizer import DocTermMatrix
 from ..tidy import long_frame
-from .representation import RANKINGS, check_lambda, frex, relevance, tidy_terms
+from .representation import RANKINGS, frex, relevance, tidy_terms
 
 __all__ = [
     "MODELS",
@@ -265,7 +265,7 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         if ranking == "probability":
             return np.asarray(self.topic_word_, dtype=np.float64)
         if ranking == "relevance":
-            lam = check_lambda(getattr(self, "relevance_lambda", defaults.RELEVANCE_LAMBDA))
+            lam = getattr(self, "relevance_lambda", defaults.RELEVANCE_LAMBDA)
             return relevance(self.topic_word_, self.term_frequency_, lam)
         if ranking == "frex":
             return frex(self.topic_word_, 0.5)

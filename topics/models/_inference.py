@@ -32,7 +32,9 @@ __all__ = [
     "dirichlet_expectation",
     "infer_doc_topics",
     "infer_gamma",
+    "least_squares_shares",
     "likelihood_shares",
+    "row_shares",
 ]
 
 _EPS = 1e-100
@@ -44,6 +46,18 @@ def dirichlet_expectation(alpha: npt.NDArray[np.float64]) -> npt.NDArray[np.floa
     if alpha.ndim == 1:
         return np.asarray(digamma(alpha) - digamma(alpha.sum()), dtype=np.float64)
     return np.asarray(digamma(alpha) - digamma(alpha.sum(axis=1))[:, None], dtype=np.float64)
+
+
+def row_shares(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Rows scaled to sum to 1; a row without mass becomes the uniform distribution."""
+    totals = values.sum(axis=1, keepdims=True)
+    shares = np.where(totals > 0, values / np.where(totals > 0, totals, 1.0), 1.0 / values.shape[1])
+    return np.asarray(shares, dtype=np.float64)
+
+
+def least_squares_shares(W: npt.ArrayLike, H: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Each topic's share of the fit ``X ≈ W H``'s mass: ``θ_dk ∝ W_dk Σ_w H_kw``."""
+    return row_shares(np.asarray(W, dtype=np.float64) * H.sum(axis=1)[None, :])
 
 
 def count_ratio(
@@ -103,9 +117,7 @@ def _fold_in(
         if active.size == 0:
             break
         ratio = count_ratio(counts[active], theta[active], topic_word)
-        updated = theta[active] * np.asarray(ratio @ topic_word.T)
-        totals = updated.sum(axis=1, keepdims=True)
-        updated = np.where(totals > 0, updated / np.where(totals > 0, totals, 1.0), 1.0 / k)
+        updated = row_shares(theta[active] * np.asarray(ratio @ topic_word.T))
         change = np.abs(updated - theta[active]).max(axis=1)
         theta[active] = updated
         active = active[change >= tol]

@@ -27,6 +27,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.utils.extmath import randomized_svd
 
+from ._base import matrix_fingerprint
 from ._inference import count_ratio, dirichlet_expectation, infer_gamma
 
 __all__ = [
@@ -81,13 +82,6 @@ class BatchStatistics:
             self.totals + other.totals,
             hashlib.sha256(f"{self.fingerprint}:{other.fingerprint}".encode()).hexdigest(),
         )
-
-
-def _fingerprint(X: sp.csr_matrix) -> str:
-    digest = hashlib.sha256(np.asarray(X.shape, dtype=np.int64).tobytes())
-    for part in (X.indptr.astype(np.int64), X.indices.astype(np.int64), X.data.astype(np.float64)):
-        digest.update(np.ascontiguousarray(part).tobytes())
-    return digest.hexdigest()
 
 
 # -- NMF --------------------------------------------------------------------------------------
@@ -153,7 +147,7 @@ def nmf_statistics(
     squares = float(weighted.multiply(weighted).sum())
     loss = squares - 2 * float(np.sum(numer * H)) + float(np.sum(gram * (H @ H.T)))
     totals = np.asarray(X.sum(axis=0), dtype=np.float64).ravel()
-    return BatchStatistics(numer, gram, X.shape[0], max(loss, 0.0), totals, _fingerprint(X))
+    return BatchStatistics(numer, gram, X.shape[0], max(loss, 0.0), totals, matrix_fingerprint(X))
 
 
 def nmf_kl_statistics(
@@ -187,7 +181,9 @@ def nmf_kl_statistics(
     loss = float((weighted.data * np.log(np.maximum(weighted.data, _EPS) / fitted)).sum())
     loss += float(W.sum(axis=0) @ column_sums) - float(weighted.data.sum())
     totals = np.asarray(X.sum(axis=0), dtype=np.float64).ravel()
-    return BatchStatistics(numer * H, gram, X.shape[0], max(loss, 0.0), totals, _fingerprint(X))
+    return BatchStatistics(
+        numer * H, gram, X.shape[0], max(loss, 0.0), totals, matrix_fingerprint(X)
+    )
 
 
 def nmf_update(
@@ -235,7 +231,7 @@ def lda_statistics(
     ratio = count_ratio(X, exp_elog_theta, exp_elog_beta, _EPS)
     sstats = exp_elog_beta * np.asarray((ratio.T @ exp_elog_theta).T)
     totals = np.asarray(X.sum(axis=0), dtype=np.float64).ravel()
-    return BatchStatistics(sstats, np.zeros((k, k)), n_docs, 0.0, totals, _fingerprint(X))
+    return BatchStatistics(sstats, np.zeros((k, k)), n_docs, 0.0, totals, matrix_fingerprint(X))
 
 
 def lda_update(

@@ -170,18 +170,15 @@ def _read_meta(path: Path) -> dict[str, Any]:
         raise PersistenceError(
             f"{path} is {size:,} bytes; a model's JSON is at most {MAX_JSON_BYTES:,}"
         )
+    too_deep = f"{path} is nested deeper than a model's JSON can be (at most {MAX_JSON_DEPTH})"
     try:
         meta = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise PersistenceError(f"{path} is not valid JSON: {exc}") from exc
     except RecursionError:
-        raise PersistenceError(
-            f"{path} is nested deeper than a model's JSON can be (at most {MAX_JSON_DEPTH})"
-        ) from None
+        raise PersistenceError(too_deep) from None
     if _depth(meta) > MAX_JSON_DEPTH:
-        raise PersistenceError(
-            f"{path} is nested deeper than a model's JSON can be (at most {MAX_JSON_DEPTH})"
-        )
+        raise PersistenceError(too_deep)
     if not isinstance(meta, dict) or meta.get("format") != "topics.TopicModel":
         raise PersistenceError(f"{path} does not describe a topics model")
     if meta.get("format_version") != FORMAT_VERSION:

@@ -36,6 +36,7 @@ from sklearn.utils._param_validation import Interval
 from .. import defaults
 from ..progress import elapsed
 from ._base import COMMON_CONSTRAINTS, TopicModel, register_model
+from ._inference import least_squares_shares, row_shares
 
 __all__ = ["CoocNMF", "ppmi_matrix"]
 
@@ -51,9 +52,7 @@ def ppmi_matrix(X: sp.csr_matrix, min_count: int = 2) -> sp.csr_matrix:
         Pairs that occur together in fewer documents are left out.
 
     """
-    present = sp.csr_matrix(X, dtype=np.float64, copy=True)
-    present.eliminate_zeros()
-    present.data[:] = 1.0
+    present = _presence(X)
     n_docs = max(present.shape[0], 1)
     df = np.asarray(present.sum(axis=0), dtype=np.float64).ravel()
     together = sp.coo_matrix(present.T @ present)
@@ -64,6 +63,14 @@ def ppmi_matrix(X: sp.csr_matrix, min_count: int = 2) -> sp.csr_matrix:
     return sp.csr_matrix(
         (pmi[positive], (rows[positive], cols[positive])), shape=(X.shape[1], X.shape[1])
     )
+
+
+def _presence(X: sp.csr_matrix) -> sp.csr_matrix:
+    """Binary copy of ``X``: 1 where a document holds a term."""
+    present = sp.csr_matrix(X, dtype=np.float64, copy=True)
+    present.eliminate_zeros()
+    present.data[:] = 1.0
+    return present
 
 
 @register_model("cooc")
@@ -150,26 +157,16 @@ class CoocNMF(TopicModel):
                 estimator.fit(ppmi)
             self.components_ = np.asarray(estimator.components_, dtype=np.float64)
             self.n_iter_ = int(estimator.n_iter_)
-        sums = self.components_.sum(axis=1, keepdims=True)
-        uniform = np.full_like(self.components_, 1.0 / n_terms)
-        self.topic_word_ = np.where(
-            sums > 0, self.components_ / np.where(sums > 0, sums, 1), uniform
-        )
+        self.topic_word_ = row_shares(self.components_)
 
     def _transform(self, X: sp.csr_matrix) -> npt.NDArray[np.float64]:
         from sklearn.decomposition import non_negative_factorization
 
-        present = sp.csr_matrix(X, dtype=np.float64, copy=True)
-        present.eliminate_zeros()
-        present.data[:] = 1.0
         n_docs, k = X.shape[0], self.n_topics
         if not self.components_.any():
             return np.full((n_docs, k), 1.0 / k)
         W, _, _ = non_negative_factorization(
-            present, H=self.components_, n_components=k, update_H=False, solver="cd",
+            _presence(X), H=self.components_, n_components=k, update_H=False, solver="cd",
             max_iter=2000, tol=1e-10, random_state=self.random_state,
         )  # fmt: skip
-        mass = np.asarray(W, dtype=np.float64) * self.components_.sum(axis=1)[None, :]
-        totals = mass.sum(axis=1, keepdims=True)
-        shares = np.where(totals > 0, mass / np.where(totals > 0, totals, 1.0), 1.0 / k)
-        return np.asarray(shares, dtype=np.float64)
+        return least_squares_shares(W, self.components_)

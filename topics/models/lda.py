@@ -185,17 +185,9 @@ class LDA(PartialFitMixin, TopicModel):
 
     def _priors(self, n_terms: int) -> _Priors:
         k = self.n_topics
-        if isinstance(self.alpha, str):
-            if self.alpha == "symmetric":
-                alpha = np.full(k, 1.0 / k)
-            elif self.alpha == "asymmetric":
-                raw = 1.0 / (np.arange(k) + np.sqrt(k))
-                alpha = raw / raw.sum()
-            else:
-                raise ConfigError(
-                    "alpha must be 'symmetric', 'asymmetric', a float or K values, "
-                    f"got {self.alpha!r}"
-                )
+        if isinstance(self.alpha, str):  # "symmetric" or "asymmetric" (the constraints)
+            raw = np.ones(k) if self.alpha == "symmetric" else 1.0 / (np.arange(k) + np.sqrt(k))
+            alpha = raw / raw.sum()
         else:
             alpha = np.asarray(self.alpha, dtype=np.float64)
             if alpha.ndim == 0:

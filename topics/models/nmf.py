@@ -40,7 +40,7 @@ from .. import defaults
 from ..errors import ConfigError
 from ..progress import elapsed
 from ._base import COMMON_CONSTRAINTS, TopicModel, register_model
-from ._inference import likelihood_shares
+from ._inference import least_squares_shares, likelihood_shares, row_shares
 from ._online import (
     BatchStatistics,
     nmf_kl_statistics,
@@ -207,6 +207,22 @@ class NMF(PartialFitMixin, TopicModel):
             return True
         return self._init(shape) in ("random", "nndsvdar")
 
+    def _learn_idf(self, X: sp.csr_matrix, document_frequency: npt.ArrayLike | None = None) -> None:
+        """Learn the smooth idf from ``X``, or from the corpus's ``document_frequency``."""
+        if self.weighting != "tfidf":
+            self.idf_ = np.ones(X.shape[1])
+            return
+        if document_frequency is None:
+            df, n = np.bincount(X.indices, minlength=X.shape[1]), X.shape[0]
+        else:
+            df = np.asarray(document_frequency, dtype=np.float64)
+            if df.shape != (X.shape[1],) or self.n_documents_ is None:
+                raise ConfigError(
+                    f"document_frequency needs one value per term ({X.shape[1]}) and n_documents"
+                )
+            n = self.n_documents_
+        self.idf_ = np.log((1.0 + n) / (1.0 + df)) + 1.0
+
     def _weight(self, X: sp.csr_matrix) -> sp.csr_matrix:
         if self.weighting == "counts":
             return X
@@ -235,12 +251,7 @@ class NMF(PartialFitMixin, TopicModel):
         return SkNMF(solver=self.solver, **common)
 
     def _fit(self, X: sp.csr_matrix) -> None:
-        n_docs = X.shape[0]
-        if self.weighting == "tfidf":
-            df = np.bincount(X.indices, minlength=X.shape[1])
-            self.idf_ = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
-        else:
-            self.idf_ = np.ones(X.shape[1])
+        self._learn_idf(X)
         weighted = self._weight(X)
         init = self._init(weighted.shape)
         if init.startswith("nndsvd") and self.n_topics > min(weighted.shape):
@@ -261,7 +272,7 @@ class NMF(PartialFitMixin, TopicModel):
         self.components_ = np.asarray(estimator.components_, dtype=np.float64)
         self.reconstruction_err_ = float(estimator.reconstruction_err_)
         self.n_iter_ = int(estimator.n_iter_)
-        self.topic_word_ = self._normalize_topics(self.components_)
+        self.topic_word_ = row_shares(self.components_)
 
     def _fit_cd(self, X: sp.csr_matrix, init: str) -> Any:
         """Coordinate descent in blocks of ten iterations until the objective flattens.
@@ -298,18 +309,6 @@ class NMF(PartialFitMixin, TopicModel):
             )
         estimator.n_iter_ = done
         return estimator
-
-    def _normalize_topics(self, H: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        sums = H.sum(axis=1, keepdims=True)
-        uniform = np.full_like(H, 1.0 / H.shape[1])
-        return np.where(sums > 0, H / np.where(sums > 0, sums, 1.0), uniform)
-
-    def _normalize_docs(self, W: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        mass = W * self.components_.sum(axis=1)[None, :]
-        totals = mass.sum(axis=1, keepdims=True)
-        uniform = np.full_like(mass, 1.0 / mass.shape[1])
-        shares = np.where(totals > 0, mass / np.where(totals > 0, totals, 1.0), uniform)
-        return np.asarray(shares, dtype=np.float64)
 
     def _guided_start(
         self, X: sp.csr_matrix
@@ -359,7 +358,7 @@ class NMF(PartialFitMixin, TopicModel):
     def _transform(self, X: sp.csr_matrix) -> npt.NDArray[np.float64]:
         if self.shares == "likelihood":
             return likelihood_shares(self._weight(X), self.topic_word_)
-        return self._normalize_docs(self._infer_weights(self._weight(X)))
+        return least_squares_shares(self._infer_weights(self._weight(X)), self.components_)
 
     # -- mini-batches (partial_fit) ---------------------------------------------------------
     def _partial_begin(self, X: sp.csr_matrix, document_frequency: npt.ArrayLike | None) -> None:
@@ -368,21 +367,8 @@ class NMF(PartialFitMixin, TopicModel):
             raise ConfigError("partial_fit does not take a guide; fit a guided NMF in one batch")
         if self.l1_ratio or self.alpha_W or self.alpha_H not in ("same", 0, 0.0):
             raise ConfigError("partial_fit does not regularise: leave alpha_W, alpha_H at 0")
-        if self.weighting == "tfidf" and not hasattr(self, "idf_"):
-            if document_frequency is None:
-                df = np.bincount(X.indices, minlength=X.shape[1])
-                n = X.shape[0]
-            else:
-                df = np.asarray(document_frequency, dtype=np.float64)
-                if df.shape != (X.shape[1],) or self.n_documents_ is None:
-                    raise ConfigError(
-                        "document_frequency needs one value per term "
-                        f"({X.shape[1]}) and n_documents"
-                    )
-                n = self.n_documents_
-            self.idf_ = np.log((1.0 + n) / (1.0 + df)) + 1.0
-        elif not hasattr(self, "idf_"):
-            self.idf_ = np.ones(X.shape[1])
+        if not hasattr(self, "idf_"):
+            self._learn_idf(X, document_frequency)
         if not hasattr(self, "components_"):
             self.components_ = nmf_start(self._weight(X), self.n_topics, self.random_state)
         self._numerator = np.zeros_like(self.components_)
@@ -404,7 +390,7 @@ class NMF(PartialFitMixin, TopicModel):
             self.components_ = nmf_update(self.components_, self._numerator, self._gram)
         else:  # one multiplicative step: the numerator depends on H
             self.components_ = self._numerator / np.maximum(self._gram, 1e-12)
-        self.topic_word_ = self._normalize_topics(self.components_)
+        self.topic_word_ = row_shares(self.components_)
         self.reconstruction_err_ = float(np.sqrt(stats.loss))
         self.n_iter_ = self.n_batches_ + 1
 

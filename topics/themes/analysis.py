@@ -190,10 +190,8 @@ def _check_overrides(overrides: Mapping[str, Any]) -> None:
 
 
 def _name(measure: ThemeMeasure) -> str:
-    for name in MEASURES:
-        if type(measure) is MEASURES.get(name):
-            return name
-    return type(measure).__name__
+    """Return the registered name of a measure object's class (else the class's name)."""
+    return next((n for n in MEASURES if type(measure) is MEASURES.get(n)), type(measure).__name__)
 
 
 def _checked(shares: pd.DataFrame, corpus: Corpus, codebook: Codebook) -> pd.DataFrame:

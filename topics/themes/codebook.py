@@ -121,12 +121,11 @@ class Codebook:
             raise ConfigError(f"{path}: expected [themes.<name>] tables with a terms list")
         themes = []
         for name, table in tables.items():
-            if isinstance(table, dict):
-                check_keys(table, ["label", "terms"], f"{path}, [themes.{name}]")
-            terms = table.get("terms") if isinstance(table, dict) else None
-            lists = _term_lists(terms, f"{path}: themes.{name}.terms")
-            english = lists.pop("en", ())
-            themes.append(Theme(name, str(table.get("label", name)), english, lists))
+            given = table if isinstance(table, dict) else {}  # no terms: _term_lists says so
+            check_keys(given, ["label", "terms"], f"{path}, [themes.{name}]")
+            themes.append(
+                _theme(name, given.get("label", name), given.get("terms"), f"{path}: themes")
+            )
         return cls(tuple(themes), tuple(phrases))
 
     @property
@@ -137,18 +136,21 @@ class Codebook:
     @property
     def languages(self) -> list[str]:
         """Languages the themes give terms in (``en`` first, then alphabetical)."""
-        found = {lang for theme in self.themes for lang in theme.term_lists}
+        found = {lang for lang, _ in self._terms()}
         return sorted(found, key=lambda lang: (lang != "en", lang))
+
+    def _terms(self) -> list[tuple[str, str]]:
+        """Every theme's ``(language, term)`` pairs, in codebook order."""
+        return [
+            (lang, term)
+            for theme in self.themes
+            for lang, terms in theme.term_lists.items()
+            for term in terms
+        ]
 
     def phrases(self) -> tuple[str, ...]:
         """Multi-word terms and the extra ``phrases``: protected so each stays one token."""
-        terms = {
-            t
-            for theme in self.themes
-            for lang_terms in theme.term_lists.values()
-            for t in lang_terms
-            if len(t.split()) > 1
-        }
+        terms = {t for _, t in self._terms() if len(t.split()) > 1}
         return tuple(sorted(terms | set(self.extra_phrases)))
 
     def preprocess_config(self, base: PreprocessConfig | None = None) -> PreprocessConfig:
@@ -187,7 +189,7 @@ class Codebook:
                             mapping.setdefault(token, term)
             if not mapping:
                 raise ConfigError(
-                    f"theme {theme.name!r}: its terms {_shown(theme)} give no tokens under "
+                    f"theme {theme.name!r}: its terms {_written(theme)} give no tokens under "
                     "the preprocessing (stop words, numbers or words too short); give it terms "
                     "with content words"
                 )
@@ -201,20 +203,8 @@ class Codebook:
         list is not "unseen" in an English corpus, it is for another corpus.
         """
         present = {"en", *(lang for lang in languages if lang)}
-        inside = {
-            t
-            for theme in self.themes
-            for lang, terms in theme.term_lists.items()
-            if lang in present
-            for t in terms
-        }
-        return {
-            t
-            for theme in self.themes
-            for terms in theme.term_lists.values()
-            for t in terms
-            if t not in inside
-        }
+        inside = {t for lang, t in self._terms() if lang in present}
+        return {t for _, t in self._terms() if t not in inside}
 
     def compile(self, base: PreprocessConfig | None = None) -> CompiledCodebook:
         """Normalise the terms once under ``base`` preprocessing plus the codebook's phrases."""
@@ -228,14 +218,7 @@ class Codebook:
         """
         return {
             "themes": [
-                {
-                    "name": t.name,
-                    "label": t.label,
-                    "terms": list(t.terms)
-                    if not t.by_language
-                    else {lang: list(terms) for lang, terms in t.term_lists.items()},
-                }
-                for t in self.themes
+                {"name": t.name, "label": t.label, "terms": _written(t)} for t in self.themes
             ],
             "phrases": list(self.extra_phrases),
         }
@@ -245,9 +228,7 @@ class Codebook:
         """Build from :meth:`to_dict`'s shape."""
         themes = []
         for t in data["themes"]:
-            lists = _term_lists(t["terms"], f"themes.{t['name']}.terms")
-            english = lists.pop("en", ())
-            themes.append(Theme(str(t["name"]), str(t.get("label", t["name"])), english, lists))
+            themes.append(_theme(str(t["name"]), t.get("label", t["name"]), t["terms"], "themes"))
         return cls(tuple(themes), tuple(str(p) for p in data.get("phrases", [])))
 
     def label(self, name: str) -> str:
@@ -359,11 +340,11 @@ class CompiledCodebook:
         return Vectorizer(self.config, min_df=min_df, max_df=1.0, keep_terms=self.seed_tokens)
 
 
-def _shown(theme: Theme) -> str:
+def _written(theme: Theme) -> list[str] | dict[str, list[str]]:
     """Return a theme's terms as written: a list if English only, else lists by language."""
     if not theme.by_language:
-        return str(list(theme.terms))
-    return str({lang: list(terms) for lang, terms in theme.term_lists.items()})
+        return list(theme.terms)
+    return {lang: list(terms) for lang, terms in theme.term_lists.items()}
 
 
 def _check_term(term: str, where: str) -> None:
@@ -389,6 +370,12 @@ def _stem(term: str, config: PreprocessConfig) -> str:
 
 def _stem_terms(mapping: Mapping[str, str]) -> list[str]:
     return list(dict.fromkeys(term for term in mapping.values() if term.endswith("*")))
+
+
+def _theme(name: str, label: object, terms: object, where: str) -> Theme:
+    """Build a theme from its name, label and ``terms`` as read (``where``: its table's place)."""
+    lists = _term_lists(terms, f"{where}.{name}.terms")
+    return Theme(name, str(label), lists.pop("en", ()), lists)
 
 
 def _term_lists(terms: object, where: str) -> dict[str, tuple[str, ...]]:

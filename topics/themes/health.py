@@ -98,24 +98,13 @@ def health_frame(
         seen_any = False
         for token, term in terms.items():
             found = [(p, rows[(token, p)]) for p in order if (token, p) in rows]
-            if found:
-                seen_any = True
-                records += [
-                    {
-                        "theme": theme,
-                        "term": term,
-                        "token": token,
-                        "period": p,
-                        "count": c,
-                        "n_docs": d,
-                    }
-                    for p, (c, d) in found
-                ]
-            elif term not in quiet_terms:
-                records.append(
-                    {"theme": theme, "term": term, "token": token,
-                     "period": order[0] if order else None, "count": 0, "n_docs": 0}
-                )  # fmt: skip
+            seen_any = seen_any or bool(found)
+            if not found and term not in quiet_terms:  # unseen: one zero row, to be visible
+                found = [(order[0] if order else None, [0, 0])]
+            records += [
+                {"theme": theme, "term": term, "token": token, "period": p, "count": c, "n_docs": d}
+                for p, (c, d) in found
+            ]
         if not seen_any:
             named = {v for v in terms.values() if v not in quiet_terms} or set(terms.values())
             absent.append(f"{theme} ({', '.join(sorted(named))})")

@@ -275,10 +275,7 @@ class ThemeAnalysis(ThemeTables):
     @property
     def config(self) -> dict[str, Any]:
         """Settings, counts, the measure's report and the change test, as JSON (manifests)."""
-        return self._config(
-            documents=len(self.corpus),
-            documents_not_placed=int((~self.periods["assigned"]).sum()),
-        )
+        return self._config(documents=len(self.corpus), **self.counts)
 
     def passages(
         self, theme: str, period: object | None = None, *, n: int = 5, width: int = 70

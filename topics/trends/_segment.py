@@ -209,13 +209,14 @@ def segment(
 def merge_gain(
     sums: npt.NDArray[np.float64],
     sizes: npt.NDArray[np.float64],
-    scale: npt.NDArray[np.float64],
+    scale: npt.NDArray[np.float64] | float,
     bounds: tuple[int, int, int],
 ) -> npt.NDArray[np.float64]:
     """Gain of a change at ``c`` between segments ``[a, c)`` and ``[c, b)``, for each series.
 
     ``bounds = (a, c, b)`` are period indices; ``sums``/``sizes`` are ``(batch, T)``. This is
-    what is lost by removing the change (merging its two segments).
+    what is lost by removing the change (merging its two segments); with ``scale = 1`` it is
+    the deviance the change explains.
     """
     a, c, b = bounds
 

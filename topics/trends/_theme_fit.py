@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from ._segment import Grid, merge_gain, score
+from ._segment import Grid, merge_gain
 from .units import UnitTable, prior_draws
 
 if TYPE_CHECKING:
@@ -116,7 +116,8 @@ class _ThemeFit:
                 placed = np.full(len(period_s), c)
             else:
                 gains = np.stack(
-                    [_split_gain(period_s, period_n, (a, int(x), b)) for x in candidates], axis=1
+                    [merge_gain(period_s, period_n, 1.0, (a, int(x), b)) for x in candidates],
+                    axis=1,
                 )
                 placed = candidates[np.argmax(gains, axis=1)]
             first, last = np.quantile(placed, [tail, 1 - tail], method="nearest")
@@ -168,20 +169,6 @@ class _ThemeFit:
                 )  # fmt: skip
         position = {str(p): i for i, p in enumerate(self.table.axis)}
         return sorted(rows, key=lambda r: position[str(r["date"])])
-
-
-def _split_gain(
-    period_s: npt.NDArray[np.float64],
-    period_n: npt.NDArray[np.float64],
-    bounds: tuple[int, int, int],
-) -> npt.NDArray[np.float64]:
-    """Deviance a change at ``c`` explains between ``[a, c)`` and ``[c, b)``, per resample."""
-    a, c, b = bounds
-
-    def part(lo: int, hi: int) -> npt.NDArray[np.float64]:
-        return score(period_s[:, lo:hi].sum(axis=1), period_n[:, lo:hi].sum(axis=1))
-
-    return np.asarray(part(a, c) + part(c, b) - part(a, b), dtype=np.float64)
 
 
 def _episodes(level: npt.NDArray[np.float64]) -> list[int]:

@@ -228,13 +228,18 @@ def _permuted_sums(
     return per, size
 
 
-def _dispersion(table: UnitTable, sums: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Per theme quasi-Poisson dispersion ``Σ_u (s_u − m n_u)² / (m Σ_u n_u)`` (clusters kept)."""
-    mean = sums.sum(axis=0) / table.size.sum()
+def _dispersion(
+    table: UnitTable, sums: npt.NDArray[np.float64], fallback: float = math.inf
+) -> npt.NDArray[np.float64]:
+    """Per theme quasi-Poisson dispersion ``Σ_u (s_u − m n_u)² / (m Σ_u n_u)`` (clusters kept).
+
+    ``fallback`` where it is not a positive number (a theme without variation).
+    """
+    mean = sums.sum(axis=0) / max(table.size.sum(), 1e-300)
     resid = sums - np.outer(table.size, mean)
     with np.errstate(invalid="ignore", divide="ignore"):
         phi = (resid**2).sum(axis=0) / (mean * table.size.sum())
-    return np.asarray(np.where(phi > 0, phi, np.inf), dtype=np.float64)
+    return np.asarray(np.where(np.isfinite(phi) & (phi > 0), phi, fallback), dtype=np.float64)
 
 
 def _quantile_penalty(null: npt.NDArray[np.float64], alpha: float) -> float:
@@ -433,10 +438,7 @@ def _empty_result(table: UnitTable, s: ChangeSettings, untestable: pd.DataFrame)
         themes=pd.DataFrame(
             {
                 "theme": table.themes,
-                "evidence": nan,
-                "p_theme": nan,
-                "p_adj": nan,
-                "penalty": nan,
+                **dict.fromkeys(("evidence", "p_theme", "p_adj", "penalty"), nan),
                 "n_changes": 0,
             }
         ),

@@ -48,7 +48,7 @@ from ..limits import check_count, check_memory
 from ..spreadsheet import write_csv
 from ._segment import score
 from ._theme_fit import _p
-from .changes import _permuted_sums
+from .changes import _dispersion, _permuted_sums
 from .settings import ChangeSettings
 from .units import UnitTable, bootstrap_means, unit_draws, unit_table
 
@@ -235,7 +235,7 @@ def table_event(
     obs = _contrast(period_s[None, a:b].transpose(0, 2, 1), period_n[None, a:b], window)[0]
     inside = (table.period >= a) & (table.period < b)
     local = _subtable(table, inside, a, b)
-    scale = _dispersion(local)
+    scale = _dispersion(local, local.mean_sums(), 1.0)
     per_perm = 8.0 * 2 * window * (2 * len(table.themes) + 1)
     check_memory(
         per_perm * s.n_perm, f"the shuffles of {len(table.themes)} themes × {2 * window} periods",
@@ -338,16 +338,6 @@ def _subtable(table: UnitTable, inside: npt.NDArray[np.bool_], a: int, b: int) -
         n_docs=table.n_docs[inside],
         n_unplaced=0,
     )
-
-
-def _dispersion(table: UnitTable) -> npt.NDArray[np.float64]:
-    """Per theme quasi-Poisson dispersion between the units of the window (at least tiny)."""
-    sums = table.mean_sums()
-    mean = sums.sum(axis=0) / max(table.size.sum(), 1e-300)
-    resid = sums - np.outer(table.size, mean)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        scale = (resid**2).sum(axis=0) / (mean * table.size.sum())
-    return np.asarray(np.where(np.isfinite(scale) & (scale > 0), scale, 1.0), dtype=np.float64)
 
 
 def _slopes(rates: npt.NDArray[np.float64], sizes: npt.NDArray[np.float64]) -> Any:

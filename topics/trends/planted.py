@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import defaults
 from ..errors import ConfigError
+from ..tidy import long_frame
 
 __all__ = ["Planted", "planted_shares"]
 
@@ -135,13 +136,7 @@ def planted_shares(
     counts_arr = np.asarray(counts, dtype=np.float64).reshape(len(ids), n_themes)
     length_arr = np.asarray(lengths, dtype=np.float64)
     share = counts_arr / length_arr[:, None]
-    shares = pd.DataFrame(
-        {
-            "doc_id": np.repeat(ids, n_themes),
-            "theme": np.tile([f"theme{j}" for j in range(n_themes)], len(ids)),
-            "share": share.ravel(),
-            "weight": np.repeat(length_arr, n_themes),
-        }
-    )
+    themes = [f"theme{j}" for j in range(n_themes)]
+    shares = long_frame(share, ids, themes, per_row={"weight": length_arr})
     periods = pd.DataFrame({"id": ids, "period": pd.Series(weeks, dtype="period[W-SUN]")})
     return Planted(shares, periods, pd.Series(articles, index=ids), axis, rates)

@@ -30,10 +30,8 @@ def mapped_theme_shares(
     no topic maps to it).
     """
     theta = model.transform(matrix)
-    columns = []
-    for name in names:
-        mapped = mapping["topic"][mapping["theme"] == name].to_numpy(dtype=int)
-        columns.append(theta[:, mapped].sum(axis=1) if len(mapped) else np.zeros(len(theta)))
+    topics = [mapping["topic"][mapping["theme"] == name].to_numpy(dtype=int) for name in names]
+    columns = [theta[:, t].sum(axis=1) if len(t) else np.zeros(len(theta)) for t in topics]
     return matrix_shares(np.column_stack(columns), matrix, names)
 
 
