@@ -291,20 +291,7 @@ class ReportConfig:
 
 
 def _no_other(fields: Iterable[str], section: str, known: str, where: str) -> None:
-    """Raise :class:`ConfigError` naming the first of ``fields`` left unread in ``[section]``.
-
-    Parameters
-    ----------
-    fields
-        The section's fields that no setting read (empty: nothing to raise).
-    section
-        The section's name.
-    known
-        The fields the section may hold, as the message lists them.
-    where
-        The config file's name.
-
-    """
+    """Raise :class:`ConfigError` naming the first of ``fields`` (unread in ``[section]``)."""
     for field_name in fields:  # the first, if any
         raise ConfigError(f"{where}: unknown field {section}.{field_name}; known: {known}")
 
