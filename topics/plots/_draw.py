@@ -142,21 +142,21 @@ class Canvas:
             columnspacing=1.4,
         )
 
-    def key_or_legend(self, axes: Axes, handles: list[Artist], labels: list[str]) -> None:
+    def key_or_legend(self, axes: Axes, handles: list[Artist]) -> None:
         """Put the key below a figure the function made, or a legend inside someone's ``axes``.
 
         Parameters
         ----------
         axes
             The axes drawn into (used only when the canvas is not the function's own).
-        handles, labels
-            The legend's entries.
+        handles
+            The legend's entries, each with its label.
 
         """
         if self.owned:
-            self.key(handles, labels)
+            self.key(handles)
         else:
-            axes.legend(handles, labels, frameon=False, loc="best")
+            axes.legend(handles=handles, frameon=False, loc="best")
 
     def title(self, title: str | None, *, axes: Axes | None = None) -> None:
         """Title the figure at its top left, wrapped to its width.

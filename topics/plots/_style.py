@@ -151,11 +151,10 @@ def series_styles(names: Iterable[object]) -> dict[object, SeriesStyle]:
     Twelve series get twelve distinct colours and markers (the last six also dashed); beyond
     twelve, colours repeat but the (colour, marker, line style) combination stays unique.
     """
-    ordered = list(dict.fromkeys(names))
+    n = len(SERIES_COLOURS)
+    extra: tuple[LineStyle, LineStyle] = (":", "-.")
     styles = {}
-    for i, name in enumerate(ordered):
-        n = len(SERIES_COLOURS)
-        extra: tuple[LineStyle, LineStyle] = (":", "-.")
+    for i, name in enumerate(dict.fromkeys(names)):
         linestyle = _LINESTYLES[i] if i < n else extra[(i // n - 1) % 2]
         styles[name] = SeriesStyle(SERIES_COLOURS[i % n], _MARKERS[(i + i // n) % n], linestyle)
     return styles

@@ -67,7 +67,6 @@ def plot_corpus_timeline(
         bottom = pd.Series(0, index=table.index, dtype=float)
         positions = range(len(table))
         handles: list[Artist] = []
-        names: list[str] = []
         for precision in ("day", "month", "year", "none"):
             if precision not in table.columns:
                 continue
@@ -77,13 +76,12 @@ def plot_corpus_timeline(
                 positions, values, bottom=bottom, color=_PRECISION_COLOURS[precision], width=0.8
             )
             handles.append(Patch(facecolor=_PRECISION_COLOURS[precision], label=name))
-            names.append(name)
             bottom += values
         set_period_axis(axes, order, periods, always=[len(order) - 1] if unplaced else [])
         axes.set_xlim(-0.5, len(order) - 0.5)
         axes.set_ylabel("documents")
         axes.set_xlabel("period")
         axes.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-        canvas.key_or_legend(axes, handles, names)
+        canvas.key_or_legend(axes, handles)
         canvas.title(title, axes=axes)
     return canvas.figure

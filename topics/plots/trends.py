@@ -275,6 +275,6 @@ def plot_prevalence(
                 styles[t].handle(labels.get(t, t) if labels else t) for t in chosen
             ]
             handles += key_handles(**marks)
-            canvas.key_or_legend(axes, handles, [str(h.get_label()) for h in handles])
+            canvas.key_or_legend(axes, handles)
         canvas.title(title, axes=axes)
     return canvas.figure
