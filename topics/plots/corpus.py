@@ -10,7 +10,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from ._axis import set_period_axis
-from ._base import require_columns
+from ._base import period_axis_values, require_columns
 from ._draw import new_panel_axes
 from ._style import PALETTE, figure_style, preset_width
 
@@ -54,10 +54,7 @@ def plot_corpus_timeline(
         frame["label"] = [
             "not placed" if pd.isna(p) else str(p) for p in frame["period"].astype(object)
         ]
-        placed = frame["period"].dropna()
-        # Every period from first to last, so a gap shows as a gap rather than disappearing.
-        periods = list(pd.period_range(placed.min(), placed.max())) if len(placed) else []
-        order = [str(p) for p in periods]
+        order, periods = period_axis_values(frame["period"])  # every period: gaps show as gaps
         unplaced = bool(frame["period"].isna().any())
         if unplaced:
             order.append("not placed")
