@@ -57,15 +57,7 @@ def percent_formatter() -> FuncFormatter:
 def share_axis(axes: Axes, xlabel: str, nbins: int) -> None:
     """Make the y axis a share of content from 0, in percent ticks, and label both axes.
 
-    Parameters
-    ----------
-    axes
-        The axes to finish.
-    xlabel
-        Label of the x axis.
-    nbins
-        Most intervals between the y axis' ticks.
-
+    ``nbins``: the most intervals between the y axis' ticks.
     """
     axes.set_ylim(bottom=0)
     axes.yaxis.set_major_locator(MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]))

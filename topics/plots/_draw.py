@@ -104,22 +104,9 @@ class Canvas:
             self.stack.set_height_ratios([total - self.strip, self.strip])
 
     def panels(self, n: int, n_cols: int, **options: Any) -> list[Axes]:
-        """Return ``n`` axes in rows of ``n_cols``; the grid's spare cells are left blank.
+        """Return ``n`` axes, row by row, in rows of ``n_cols``; the grid's spare cells are blank.
 
-        Parameters
-        ----------
-        n
-            Panels wanted.
-        n_cols
-            Panels per row.
-        **options
-            Passed to :meth:`matplotlib.figure.Figure.subplots` (``sharex``, ``gridspec_kw``).
-
-        Returns
-        -------
-        list of Axes
-            The first ``n`` axes of the grid, row by row.
-
+        ``options`` go to :meth:`matplotlib.figure.Figure.subplots` (``sharex``, ``gridspec_kw``).
         """
         grid = self.container.subplots(-(-n // n_cols), n_cols, squeeze=False, **options).ravel()
         for axes in grid[n:]:
@@ -143,16 +130,7 @@ class Canvas:
         )
 
     def key_or_legend(self, axes: Axes, handles: list[Artist]) -> None:
-        """Put the key below a figure the function made, or a legend inside someone's ``axes``.
-
-        Parameters
-        ----------
-        axes
-            The axes drawn into (used only when the canvas is not the function's own).
-        handles
-            The legend's entries, each with its label.
-
-        """
+        """Put the key below a figure the function made, or a legend inside someone's ``axes``."""
         if self.owned:
             self.key(handles)
         else:
