@@ -180,26 +180,20 @@ class ReportConfig:
         )
         family, n_topics = topics.pop("family", None), topics.pop("n_topics", 10)
         _no_other(topics, "topics", "family, n_topics", where)
-        sections = {"periods": data.get("periods", {}), "trends": data.get("trends", {})}
         names = {
             "random_state": "output.seed",
             "measure": "themes.measure",
             "weighting": "themes.weighting",
             "measure_options": "themes.<measure settings>",
         }
-        for section, table in sections.items():
+        given: dict[str, Any] = {}
+        for section, known in _SECTION_KEYS.items():
+            table = data.get(section, {})
             names |= {key: f"{section}.{key}" for key in table}
-            known = sorted(_SECTION_KEYS[section])
-            _no_other(sorted(set(table) - _SECTION_KEYS[section]), section, str(known), where)
+            _no_other(sorted(set(table) - known), section, str(sorted(known)), where)
+            given |= table
         analysis = ThemeSettings.from_mapping(
-            {
-                **_analysis_keys(themes, where),
-                **sections["periods"],
-                **sections["trends"],
-                "random_state": seed,
-            },
-            where,
-            names,
+            {**_analysis_keys(themes, where), **given, "random_state": seed}, where, names
         )
         base = path.resolve().parent
 
@@ -291,20 +285,7 @@ class ReportConfig:
 
 
 def _no_other(fields: Iterable[str], section: str, known: str, where: str) -> None:
-    """Raise :class:`ConfigError` naming the first of ``fields`` left unread in ``[section]``.
-
-    Parameters
-    ----------
-    fields
-        The section's fields that no setting read (empty: nothing to raise).
-    section
-        The section's name.
-    known
-        The fields the section may hold, as the message lists them.
-    where
-        The config file's name.
-
-    """
+    """Raise :class:`ConfigError` naming the first of ``fields`` (unread in ``[section]``)."""
     for field_name in fields:  # the first, if any
         raise ConfigError(f"{where}: unknown field {section}.{field_name}; known: {known}")
 

@@ -90,24 +90,15 @@ def load_octis(name: str, path: str | os.PathLike[str] | None = None) -> OctisCo
     tokens: list[list[str]] = []
     labels: list[str] = []
     partitions: list[str] = []
-    for number, line in enumerate(
-        (folder / "corpus.tsv").read_text(encoding="utf-8").split("\n"), 1
-    ):
+    for line in (folder / "corpus.tsv").read_text(encoding="utf-8").split("\n"):
         if not line.strip():
             continue
         parts = line.split("\t")
-        if len(parts) < 1:
-            raise InputError(f"{folder / 'corpus.tsv'}, line {number}: empty")
         tokens.append(parts[0].split())
         partitions.append(parts[1] if len(parts) > 1 else "")
         labels.append(parts[2] if len(parts) > 2 else "")
-    rows, cols = [], []
-    for row, doc in enumerate(tokens):
-        for word in doc:
-            column = index.get(word)
-            if column is not None:
-                rows.append(row)
-                cols.append(column)
+    rows = [row for row, doc in enumerate(tokens) for word in doc if word in index]
+    cols = [index[word] for doc in tokens for word in doc if word in index]
     counts = sp.csr_matrix(
         (np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(len(tokens), len(vocabulary))
     )

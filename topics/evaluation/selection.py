@@ -22,6 +22,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -274,12 +275,7 @@ def sweep(
 def _pairwise_stability(runs: Sequence[list[list[str]]], depth: int) -> float:
     if len(runs) < 2:
         return float("nan")
-    scores = [
-        agreement(runs[i], runs[j], depth)[0]
-        for i in range(len(runs))
-        for j in range(i + 1, len(runs))
-    ]
-    return float(np.mean(scores))
+    return float(np.mean([agreement(a, b, depth)[0] for a, b in combinations(runs, 2)]))
 
 
 def recommend_k(

@@ -57,15 +57,7 @@ def percent_formatter() -> FuncFormatter:
 def share_axis(axes: Axes, xlabel: str, nbins: int) -> None:
     """Make the y axis a share of content from 0, in percent ticks, and label both axes.
 
-    Parameters
-    ----------
-    axes
-        The axes to finish.
-    xlabel
-        Label of the x axis.
-    nbins
-        Most intervals between the y axis' ticks.
-
+    ``nbins``: the most intervals between the y axis' ticks.
     """
     axes.set_ylim(bottom=0)
     axes.yaxis.set_major_locator(MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]))
@@ -148,7 +140,7 @@ class PeriodTicks:
             return int(start.toordinal()) // 7
         return int(start.toordinal())
 
-    def _text(self, i: int, previous: int | None, step: int) -> str:
+    def _text(self, i: int, previous: int | None) -> str:
         if not self._kind or i >= len(self.periods or ()):
             return _shorten(str(self.labels[i]))
         start = self.periods[i].start_time  # type: ignore[index]
@@ -179,19 +171,19 @@ class PeriodTicks:
                 regular = [lo]
             extra = [i for i in self.always if lo <= i <= hi]
             # a regular tick too close to an always-labelled one gives way to it
-            regular = [i for i in regular if not self._crowds(i, extra, unit, pad, step)]
+            regular = [i for i in regular if not self._crowds(i, extra, unit, pad)]
             positions = sorted(set(regular) | set(extra))
-            texts = []
-            for n, i in enumerate(positions):
-                texts.append(self._text(i, positions[n - 1] if n else None, step))
+            texts = [
+                self._text(i, positions[n - 1] if n else None) for n, i in enumerate(positions)
+            ]
             best = (positions, texts)
             if self._fits(positions, texts, unit, pad):
                 break
         self._cache[key] = best
         return best
 
-    def _crowds(self, i: int, extra: list[int], unit: float, pad: float, step: int) -> bool:
-        width = text_width(self._text(i, None, step), self.fontsize)
+    def _crowds(self, i: int, extra: list[int], unit: float, pad: float) -> bool:
+        width = text_width(self._text(i, None), self.fontsize)
         for j in extra:
             other = text_width(str(self.labels[j]), self.fontsize)
             if i != j and abs(i - j) * unit < (width + other) / 2 + pad:

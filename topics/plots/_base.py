@@ -72,23 +72,8 @@ def chosen_themes(
 ) -> list[str]:
     """Return the themes to draw: ``themes``, else all of ``frame``'s in order of appearance.
 
-    Parameters
-    ----------
-    frame
-        A tidy frame with a ``theme`` column.
-    themes
-        The themes asked for (``None``: all).
-    where
-        What ``frame`` is, for the :class:`~topics.errors.InputError` raised when a chosen
-        theme is not in it (``None``: not checked).
-    listed
-        The error also lists the themes ``frame`` has.
-
-    Returns
-    -------
-    list of str
-        The chosen themes, in order.
-
+    A chosen theme not in ``frame`` raises :class:`~topics.errors.InputError` naming ``where``
+    (what ``frame`` is; ``None``: not checked), and listing ``frame``'s themes if ``listed``.
     """
     chosen = list(themes) if themes is not None else list(dict.fromkeys(frame["theme"]))
     present = set(frame["theme"])

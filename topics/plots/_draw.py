@@ -104,22 +104,9 @@ class Canvas:
             self.stack.set_height_ratios([total - self.strip, self.strip])
 
     def panels(self, n: int, n_cols: int, **options: Any) -> list[Axes]:
-        """Return ``n`` axes in rows of ``n_cols``; the grid's spare cells are left blank.
+        """Return ``n`` axes, row by row, in rows of ``n_cols``; the grid's spare cells are blank.
 
-        Parameters
-        ----------
-        n
-            Panels wanted.
-        n_cols
-            Panels per row.
-        **options
-            Passed to :meth:`matplotlib.figure.Figure.subplots` (``sharex``, ``gridspec_kw``).
-
-        Returns
-        -------
-        list of Axes
-            The first ``n`` axes of the grid, row by row.
-
+        ``options`` go to :meth:`matplotlib.figure.Figure.subplots` (``sharex``, ``gridspec_kw``).
         """
         grid = self.container.subplots(-(-n // n_cols), n_cols, squeeze=False, **options).ravel()
         for axes in grid[n:]:
@@ -142,21 +129,12 @@ class Canvas:
             columnspacing=1.4,
         )
 
-    def key_or_legend(self, axes: Axes, handles: list[Artist], labels: list[str]) -> None:
-        """Put the key below a figure the function made, or a legend inside someone's ``axes``.
-
-        Parameters
-        ----------
-        axes
-            The axes drawn into (used only when the canvas is not the function's own).
-        handles, labels
-            The legend's entries.
-
-        """
+    def key_or_legend(self, axes: Axes, handles: list[Artist]) -> None:
+        """Put the key below a figure the function made, or a legend inside someone's ``axes``."""
         if self.owned:
-            self.key(handles, labels)
+            self.key(handles)
         else:
-            axes.legend(handles, labels, frameon=False, loc="best")
+            axes.legend(handles=handles, frameon=False, loc="best")
 
     def title(self, title: str | None, *, axes: Axes | None = None) -> None:
         """Title the figure at its top left, wrapped to its width.

@@ -213,15 +213,14 @@ def theme_data(
             f"Each theme also split by {by} ({', '.join(groups)}), each group its own interval "
             "and passages; the changes table is the whole corpus's."
         )
-    changes = []
-    for _, c in analysis.changes[analysis.changes["theme"].isin(chosen)].iterrows():
-        changes.append(
-            {"theme": str(c["theme"]), "kind": str(c.get("kind", "step")),
-             "date": _text(c["date"]), "end": _text(c.get("end")),
-             "date_lo": _text(c.get("date_lo")), "date_hi": _text(c.get("date_hi")),
-             "shift": num(c["shift"]), "lo": num(c.get("lo")), "hi": num(c.get("hi")),
-             "p_adj": num(c.get("p_adj"), 3)}
-        )  # fmt: skip
+    changes = [
+        {"theme": str(c["theme"]), "kind": str(c.get("kind", "step")),
+         "date": _text(c["date"]), "end": _text(c.get("end")),
+         "date_lo": _text(c.get("date_lo")), "date_hi": _text(c.get("date_hi")),
+         "shift": num(c["shift"]), "lo": num(c.get("lo")), "hi": num(c.get("hi")),
+         "p_adj": num(c.get("p_adj"), 3)}
+        for _, c in analysis.changes[analysis.changes["theme"].isin(chosen)].iterrows()
+    ]  # fmt: skip
     visible = list(shown) if shown is not None else default_shown(analysis, chosen)
     if by is not None and shown is None:
         visible = [n for n in grouped_shown if n.split("@", 1)[0] in set(visible)]

@@ -107,19 +107,7 @@ class SeriesStyle:
     linestyle: LineStyle
 
     def handle(self, label: str = "") -> Line2D:
-        """Return a legend handle drawn in this style (line and marker).
-
-        Parameters
-        ----------
-        label
-            The handle's label (a key given its labels apart does not read it).
-
-        Returns
-        -------
-        Line2D
-            An empty line with this colour, marker and line style, markers 4 pt.
-
-        """
+        """Return an empty line in this style (markers 4 pt) for a legend, labelled ``label``."""
         return Line2D(
             [], [], color=self.colour, marker=self.marker, linestyle=self.linestyle,
             markersize=4, label=label,
@@ -127,21 +115,7 @@ class SeriesStyle:
 
 
 def key_line(label: str, **style: Any) -> Line2D:
-    """Return a legend entry: a line without data, grey (``#555555``) unless ``style`` says.
-
-    Parameters
-    ----------
-    label
-        The entry's text.
-    **style
-        :class:`~matplotlib.lines.Line2D` properties (``color``, ``marker``, ``linewidth`` …).
-
-    Returns
-    -------
-    Line2D
-        The entry, for a key or legend.
-
-    """
+    """Return a legend entry: a line without data, grey (``#555555``) unless ``style`` says."""
     return Line2D([], [], label=label, **{"color": "#555555", **style})
 
 
@@ -151,11 +125,10 @@ def series_styles(names: Iterable[object]) -> dict[object, SeriesStyle]:
     Twelve series get twelve distinct colours and markers (the last six also dashed); beyond
     twelve, colours repeat but the (colour, marker, line style) combination stays unique.
     """
-    ordered = list(dict.fromkeys(names))
+    n = len(SERIES_COLOURS)
+    extra: tuple[LineStyle, LineStyle] = (":", "-.")
     styles = {}
-    for i, name in enumerate(ordered):
-        n = len(SERIES_COLOURS)
-        extra: tuple[LineStyle, LineStyle] = (":", "-.")
+    for i, name in enumerate(dict.fromkeys(names)):
         linestyle = _LINESTYLES[i] if i < n else extra[(i // n - 1) % 2]
         styles[name] = SeriesStyle(SERIES_COLOURS[i % n], _MARKERS[(i + i // n) % n], linestyle)
     return styles
@@ -166,14 +139,8 @@ def figure_size(
 ) -> tuple[float, float]:
     """Return ``(width, height)`` inches for a preset name or an explicit size.
 
-    Parameters
-    ----------
-    size
-        ``"one_column"`` (3.5 in), ``"two_column"`` (7.2 in) or ``(width, height)``.
-    height
-        Height for a preset (the figure function's choice for its content); default 0.55 of
-        the width.
-
+    A preset's ``height`` is the figure function's choice for its content (default: 0.55 of
+    the width).
     """
     if isinstance(size, str):
         if size not in PRESETS:

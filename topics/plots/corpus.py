@@ -10,7 +10,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from ._axis import set_period_axis
-from ._base import require_columns
+from ._base import period_axis_values, require_columns
 from ._draw import new_panel_axes
 from ._style import PALETTE, figure_style, preset_width
 
@@ -54,10 +54,7 @@ def plot_corpus_timeline(
         frame["label"] = [
             "not placed" if pd.isna(p) else str(p) for p in frame["period"].astype(object)
         ]
-        placed = frame["period"].dropna()
-        # Every period from first to last, so a gap shows as a gap rather than disappearing.
-        periods = list(pd.period_range(placed.min(), placed.max())) if len(placed) else []
-        order = [str(p) for p in periods]
+        order, periods = period_axis_values(frame["period"])  # every period: gaps show as gaps
         unplaced = bool(frame["period"].isna().any())
         if unplaced:
             order.append("not placed")
@@ -67,7 +64,6 @@ def plot_corpus_timeline(
         bottom = pd.Series(0, index=table.index, dtype=float)
         positions = range(len(table))
         handles: list[Artist] = []
-        names: list[str] = []
         for precision in ("day", "month", "year", "none"):
             if precision not in table.columns:
                 continue
@@ -77,13 +73,12 @@ def plot_corpus_timeline(
                 positions, values, bottom=bottom, color=_PRECISION_COLOURS[precision], width=0.8
             )
             handles.append(Patch(facecolor=_PRECISION_COLOURS[precision], label=name))
-            names.append(name)
             bottom += values
         set_period_axis(axes, order, periods, always=[len(order) - 1] if unplaced else [])
         axes.set_xlim(-0.5, len(order) - 0.5)
         axes.set_ylabel("documents")
         axes.set_xlabel("period")
         axes.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-        canvas.key_or_legend(axes, handles, names)
+        canvas.key_or_legend(axes, handles)
         canvas.title(title, axes=axes)
     return canvas.figure

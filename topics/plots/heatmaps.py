@@ -208,12 +208,11 @@ def plot_topic_heatmap(
     """
     require_columns(frame, ["period", row, value], "frame")
     periods = period_axis_values(frame["period"])
-    columns = periods[0]
     rows = list(dict.fromkeys(frame[row]))
     table = (
         frame.assign(period=frame["period"].astype(str))
         .pivot_table(index=row, columns="period", values=value, aggfunc="mean")
-        .reindex(index=rows, columns=columns)
+        .reindex(index=rows, columns=periods[0])
     )
     cells = table.to_numpy(dtype=float)
     is_share = value == "share"

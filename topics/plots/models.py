@@ -39,16 +39,12 @@ def topic_labels(
 
     """
     require_columns(terms, ["topic", "rank", "term"], "terms")
-    names: dict[object, str] = {}
-    for topic, rows in terms.sort_values(["topic", "rank"], kind="stable").groupby(
-        "topic", sort=True
-    ):
-        words = ", ".join(str(t) for t in rows["term"].head(n_words))
-        names[topic] = f"{topic}: {words}"
-    for key, name in (labels or {}).items():
-        if key in names and name:
-            names[key] = name
-    return names
+    ordered = terms.sort_values(["topic", "rank"], kind="stable").groupby("topic", sort=True)
+    names: dict[object, str] = {
+        topic: f"{topic}: " + ", ".join(str(t) for t in rows["term"].head(n_words))
+        for topic, rows in ordered
+    }
+    return names | {key: name for key, name in (labels or {}).items() if key in names and name}
 
 
 def plot_top_terms(
@@ -192,14 +188,12 @@ def plot_k_selection(
                 str(c): str(k)
                 for c, k in zip(summary["config"], summary["stability_kind"], strict=True)
             }
-        label = (
-            "stability across " + next(iter(set(kinds.values())))
-            if len(set(kinds.values())) == 1
-            else "stability"
-        )
+        across = set(kinds.values())
+        label = f"stability across {next(iter(across))}" if len(across) == 1 else "stability"
         panels.append(("stability", label))
     elif "stability_resample" in summary.columns:
         panels.append(("stability_resample", "stability across resamples"))
+    mixed = len(set(kinds.values())) > 1  # configurations whose stability differs in kind
     configs = sorted({str(c) for c in summary["config"]})
     styles = series_styles(configs)
     stacked = preset_width(size) < 5
@@ -237,10 +231,7 @@ def plot_k_selection(
             axes.yaxis.set_major_locator(MaxNLocator(nbins=4))
             if recommended is not None:
                 axes.axvline(recommended, color="#555555", linestyle="--", linewidth=1)
-        names = [
-            c + (f" (stability across {kinds[c]})" if len(set(kinds.values())) > 1 else "")
-            for c in configs
-        ]
+        names = [c + (f" (stability across {kinds[c]})" if mixed else "") for c in configs]
         handles = [styles[c].handle() for c in configs]
         if recommended is not None:
             handles.append(key_line("", linestyle="--", linewidth=1))

@@ -49,8 +49,7 @@ def _theme_grid(
         axes.set_title(wrap_text(name, panel_pt, 9.0), loc="left", fontsize=9)
         if i % cols:
             axes.set_ylabel("")
-        below = i + cols
-        if below < len(themes):
+        if i + cols < len(themes):
             axes.set_xlabel("")
         else:  # the lowest panel of its column keeps its period labels
             axes.xaxis.set_tick_params(labelbottom=True)

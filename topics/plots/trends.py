@@ -61,17 +61,6 @@ def key_handles(
     return handles
 
 
-def _flag(rows: pd.DataFrame, column: str) -> pd.Series:
-    if column not in rows:
-        return pd.Series(False, index=rows.index)
-    return rows[column].astype("boolean").fillna(False).astype(bool)
-
-
-def _peaks(trends: pd.DataFrame, themes: Sequence[str]) -> list[float]:
-    top = trends.groupby("theme")["share"].max()
-    return [float(top.get(t, 0.0)) for t in themes]
-
-
 def _choose_layout(layout: Layout, trends: pd.DataFrame, themes: Sequence[str]) -> str:
     if layout not in ("auto", "overlay", "panels"):
         raise InputError(f"layout must be 'auto', 'overlay' or 'panels', got {layout!r}")
@@ -79,7 +68,8 @@ def _choose_layout(layout: Layout, trends: pd.DataFrame, themes: Sequence[str]) 
         return layout
     if len(themes) > _MAX_OVERLAY:
         return "panels"
-    peaks = [p for p in _peaks(trends, themes) if np.isfinite(p) and p > 0]
+    top = trends.groupby("theme")["share"].max()
+    peaks = [p for p in (float(top.get(t, 0.0)) for t in themes) if np.isfinite(p) and p > 0]
     if len(peaks) > 1 and max(peaks) > _MAX_PEAK_RATIO * min(peaks):
         return "panels"
     return "overlay"
@@ -127,7 +117,11 @@ def draw_prevalence(
             rows["x"], rows["share"], color=style.colour, linestyle=style.linestyle, label=name
         )
         estimated = rows["share"].notna()
-        sparse = _flag(rows, "few_docs") if "few_docs" in rows else ~estimated
+        sparse = (
+            rows["few_docs"].astype("boolean").fillna(False).astype(bool)
+            if "few_docs" in rows
+            else ~estimated
+        )
         for hollow in (False, True):
             chosen = estimated & (sparse if hollow else ~sparse)
             axes.plot(
@@ -275,6 +269,6 @@ def plot_prevalence(
                 styles[t].handle(labels.get(t, t) if labels else t) for t in chosen
             ]
             handles += key_handles(**marks)
-            canvas.key_or_legend(axes, handles, [str(h.get_label()) for h in handles])
+            canvas.key_or_legend(axes, handles)
         canvas.title(title, axes=axes)
     return canvas.figure

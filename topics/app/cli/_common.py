@@ -8,7 +8,6 @@ from typing import Any
 
 from ... import defaults
 from ...errors import ConfigError
-from ...limits import check_count
 
 __all__ = [
     "OPTIONS",
@@ -30,7 +29,6 @@ Subparsers = argparse._SubParsersAction  # the type `add_subparsers` returns
 
 def check_top(top: int, n_terms: int) -> None:
     """``--top`` cannot ask for more terms than the vocabulary has."""
-    check_count(top, "--top")
     if top > n_terms:
         raise ConfigError(
             f"--top {top} is more than the {n_terms} terms in the vocabulary; "

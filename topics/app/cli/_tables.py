@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ...errors import InputError
 from ._common import shares_path
 from .streaming import units_path
 
@@ -19,7 +20,6 @@ def _read_trends_csv(path: Path) -> Any:
     """Read a trends CSV for `topics changes`; anything else is one error naming the file."""
     import pandas as pd
 
-    from ...errors import InputError
     from ...spreadsheet import read_csv
 
     try:
@@ -59,8 +59,6 @@ def read_unit_tables(
 
     A trends CSV without groups gives ``{None: table}``.
     """
-    from ...errors import InputError
-
     trends = _read_trends_csv(trends_csv)
     if "group" not in trends.columns:
         table, source = read_unit_table(trends_csv, shares, weighting)
@@ -84,7 +82,6 @@ def read_unit_table(trends_csv: Path, shares: Path | None, weighting: str) -> tu
     the test is recomputed at the asked ``weighting``), else the unit table ``STEM.units.npz``
     `topics trends` writes for every corpus. Used by `topics changes` and `topics event`.
     """
-    from ...errors import InputError
     from ...trends.units import UnitTable
 
     trends = _read_trends_csv(trends_csv)
@@ -109,8 +106,6 @@ def _read_shares(source: Path) -> Any:
     """Read the document-level shares `topics trends` wrote; an error names the file."""
     import pandas as pd
 
-    from ...errors import InputError
-
     try:
         return pd.read_parquet(source)
     except (OSError, ValueError) as exc:
@@ -119,7 +114,6 @@ def _read_shares(source: Path) -> Any:
 
 def _table_of(documents: Any, axis: Any, weighting: Any, source: Path) -> Any:
     """Return the unit table of document-level shares on the periods ``axis``."""
-    from ...errors import InputError
     from ...trends.units import unit_table
 
     needed = {"doc_id", "theme", "share", "weight", "period", "unit"} - set(documents.columns)

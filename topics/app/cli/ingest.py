@@ -41,25 +41,17 @@ def add(sub: Subparsers[argparse.ArgumentParser]) -> None:
         help="table column(s) with the text; several are joined in order, each a paragraph "
         "(e.g. --text-col headline short_description; default: text)",
     )
-    parser.add_argument(
-        "--date-col",
-        default=None,
-        help="table column with dates or years (default: 'date' if present)",
-    )
-    parser.add_argument(
-        "--id-col",
-        default=None,
-        help="table column with unique ids (default: 'id' if present, else file:row; 'none': "
-        "file:row even so, the input's id kept as id_input)",
-    )
-    parser.add_argument(
-        "--title-col", default=None, help="table column with titles (default: 'title' if present)"
-    )
-    parser.add_argument(
-        "--outlet-col",
-        default=None,
-        help="table column with the outlet (default: 'outlet' if present)",
-    )
+    for name, what in (
+        ("date", "dates or years (default: 'date' if present)"),
+        (
+            "id",
+            "unique ids (default: 'id' if present, else file:row; 'none': file:row even so, "
+            "the input's id kept as id_input)",
+        ),
+        ("title", "titles (default: 'title' if present)"),
+        ("outlet", "the outlet (default: 'outlet' if present)"),
+    ):
+        parser.add_argument(f"--{name}-col", default=None, help=f"table column with {what}")
     order = parser.add_mutually_exclusive_group()
     order.add_argument(
         "--dayfirst", dest="dayfirst", action="store_const", const=True, default=None,

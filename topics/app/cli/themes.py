@@ -14,6 +14,7 @@ from typing import Any
 
 from ... import defaults
 from ...defaults import CORRECTIONS, WEEKDAYS
+from ...errors import ConfigError
 from ...limits import check_count
 from ._common import (
     Subparsers,
@@ -95,7 +96,6 @@ def _add_trends(sub: Subparsers[argparse.ArgumentParser]) -> None:
 
 def _measure_options(measure: str, k: int | None) -> dict[str, Any]:
     """``--n-topics`` sets the measure's size setting, whatever the measure calls it."""
-    from ...errors import ConfigError
     from ...themes.measures import MEASURES
 
     if k is None:
@@ -133,8 +133,6 @@ def _run_trends(args: argparse.Namespace) -> int:
     )
     dataset = is_dataset(args.corpus)
     if dataset and (args.by or args.where or args.validation):
-        from ...errors import ConfigError
-
         raise ConfigError(
             "--by, --where and --validation need a corpus Parquet (in memory): a dataset's "
             "documents are not kept after measuring"
@@ -234,7 +232,6 @@ def _corrected_note(output: Path, path: Path, validation: Any) -> dict[str, Any]
 def _filtered(path: Path, conditions: list[str]) -> Any:
     """Read the corpus and keep the documents meeting every ``COLUMN=V1,V2`` condition."""
     from ...corpus import Corpus
-    from ...errors import ConfigError
 
     corpus = Corpus.read_parquet(path)
     for condition in conditions:
