@@ -454,12 +454,7 @@ class Corpus:
             raise ConfigError("this corpus is already segmented (it has a parent_id column)")
         prefix = _SEGMENT_PREFIX[unit]
         texts = self.texts
-        rows: list[int] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        numbers: list[int] = []
-        prefixes: list[str] = []
-        pieces: list[str] = []
+        found: list[tuple[int, str, int, int, int, str]] = []  # row, kind, k, start, end, text
         fallback = 0
         for row, text in enumerate(texts):  # each text decoded once, sliced in place
             kind = prefix
@@ -473,13 +468,10 @@ class Corpus:
             else:
                 spans = window_spans(text, window, step)
             long_enough = [(start, end) for start, end in spans if end - start >= min_chars]
-            for k, (start, end) in enumerate(long_enough, start=1):
-                rows.append(row)
-                starts.append(start)
-                ends.append(end)
-                numbers.append(k)
-                prefixes.append(kind)
-                pieces.append(text[start:end])
+            found += [
+                (row, kind, k, start, end, text[start:end])
+                for k, (start, end) in enumerate(long_enough, start=1)
+            ]
         if fallback:
             note = (
                 f"{fallback} of {len(texts)} documents have no blank line between paragraphs and "
@@ -490,6 +482,8 @@ class Corpus:
                 warnings.warn(note, IngestWarning, stacklevel=2)
             else:
                 notes.append(note)
+        columns = list(zip(*found, strict=True)) or [()] * 6  # no segment: six empty columns
+        rows, prefixes, numbers, starts, ends, pieces = (list(c) for c in columns)
         frame = self._frame.drop(columns=["text", "raw_text"])
         frame = frame.rename(columns=rename_inputs(frame.columns, ADDED_COLUMNS[1:4], notes))
         frame = frame.iloc[rows].reset_index(drop=True)

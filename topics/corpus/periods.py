@@ -124,7 +124,7 @@ def assign_bins(corpus: Corpus, edges: Sequence[str | pd.Timestamp]) -> pd.DataF
         "month": pd.DateOffset(months=1),
         "year": pd.DateOffset(years=1),
     }
-    periods: list[object] = []
+    periods: list[str | None] = []
     reasons: list[str] = []
     edges_ns = pd.DatetimeIndex(cuts).as_unit("ns")
     for begin, precision in zip(start, frame["date_precision"].astype(str), strict=True):
@@ -135,17 +135,9 @@ def assign_bins(corpus: Corpus, edges: Sequence[str | pd.Timestamp]) -> pd.DataF
         end = begin + offsets.get(precision, pd.DateOffset(days=1)) - pd.Timedelta(nanoseconds=1)
         first = int(edges_ns.searchsorted(pd.Timestamp(begin).as_unit("ns"), side="right"))
         last = int(edges_ns.searchsorted(pd.Timestamp(end).as_unit("ns"), side="right"))
-        if first == last:
-            periods.append(labels[first])
-            reasons.append("")
-        else:
-            periods.append(None)
-            reasons.append(f"a {precision}-precision date spans a bin edge")
-    assigned = pd.Series([p is not None for p in periods])
-    return pd.DataFrame(
-        {"id": frame["id"], "period": pd.Series(periods, dtype="object"), "assigned": assigned,
-         "reason": pd.Series(reasons, dtype="string")}
-    )  # fmt: skip
+        periods.append(labels[first] if first == last else None)
+        reasons.append("" if first == last else f"a {precision}-precision date spans a bin edge")
+    return _placed(frame["id"], periods, reasons)
 
 
 def assign_year_bins(corpus: Corpus, width: int, *, start: int | None = None) -> pd.DataFrame:
@@ -169,9 +161,13 @@ def assign_year_bins(corpus: Corpus, width: int, *, start: int | None = None) ->
     first = int(years.min()) if start is None else int(start)
     lows = first + (years - first) // width * width
     periods = [None if pd.isna(low) else f"{int(low)}–{int(low) + width - 1}" for low in lows]
-    assigned = pd.Series([p is not None for p in periods])
-    reason = pd.Series(["" if p is not None else "no date" for p in periods], dtype="string")
+    return _placed(frame["id"], periods, ["" if p is not None else "no date" for p in periods])
+
+
+def _placed(ids: pd.Series, periods: list[str | None], reasons: list[str]) -> pd.DataFrame:
+    """``id, period, assigned, reason`` of custom bins (a document is assigned if it has one)."""
     return pd.DataFrame(
-        {"id": frame["id"], "period": pd.Series(periods, dtype="object"), "assigned": assigned,
-         "reason": reason}
+        {"id": ids, "period": pd.Series(periods, dtype="object"),
+         "assigned": pd.Series([p is not None for p in periods]),
+         "reason": pd.Series(reasons, dtype="string")}
     )  # fmt: skip

@@ -65,14 +65,12 @@ def align_windows(
         for r, c in zip(rows, cols, strict=True):
             if sim[r, c] >= threshold:
                 assigned[int(c)] = current[int(r)]
-        new_ids = []
         for j in range(topic_word[w].shape[0]):
-            if j in assigned:
-                new_ids.append(assigned[j])
-            else:
-                new_ids.append(next_chain)
+            if j not in assigned:  # a new chain
+                assigned[j] = next_chain
                 event(w, "birth", next_chain)
                 next_chain += 1
+        new_ids = [assigned[j] for j in range(topic_word[w].shape[0])]
         for r, chain in enumerate(current):
             if chain not in new_ids:
                 event(w, "death", chain)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..corpus.dates import Precision, _to_timestamp, best_body_date, find_dates, numeric_day
+from ..corpus.dates import Precision, best_body_date, find_dates, numeric_day
 
 __all__ = ["ParsedArticle", "parse_article"]
 
@@ -97,7 +97,7 @@ def _dateline_date(line: str, dayfirst: bool | None) -> tuple[pd.Timestamp | Non
 
 def _filename_date(name: str) -> pd.Timestamp | None:
     match = _FILENAME_DATE.search(name)
-    return _to_timestamp(int(match["y"]), int(match["m"]), int(match["d"])) if match else None
+    return numeric_day(int(match["d"]), int(match["m"]), int(match["y"]), True) if match else None
 
 
 def _split_lead(body: str) -> tuple[str, str | None, str | None]:
@@ -153,7 +153,7 @@ def parse_article(text: str, filename: str = "", dayfirst: bool | None = None) -
     source = "none"
     body_start = 0
     head_text = ""
-    numeric: str | None = None
+    dateline: tuple[pd.Timestamp | None, str | None] = (None, None)  # its date, numeric text
     if nonempty:
         first = nonempty[0]
         header = _HEADER.match(lines[first])
@@ -171,21 +171,18 @@ def parse_article(text: str, filename: str = "", dayfirst: bool | None = None) -
             else:
                 head_text = rest
             body_start = first + 1
-        elif (found := _dateline_date(lines[first], dayfirst)) != (None, None):
-            stamp, numeric = found
-            if stamp is not None:
-                date, precision, source = stamp, "day", "dateline"
+        elif (dateline := _dateline_date(lines[first], dayfirst)) != (None, None):
             body_start = first + 1
         elif len(nonempty) > 1 and _looks_like_title(lines[first]):
             second = nonempty[1]
             found = _dateline_date(lines[second], dayfirst)
             if found != (None, None) and second - first <= 3:
-                stamp, numeric = found
-                title, body_start = lines[first].strip(), second + 1
-                if stamp is not None:
-                    date, precision, source = stamp, "day", "dateline"
+                dateline, title, body_start = found, lines[first].strip(), second + 1
             elif second - first >= 2:  # a short line set off by a blank line: a title
                 title, body_start = lines[first].strip(), first + 1
+    stamp, numeric = dateline
+    if stamp is not None:
+        date, precision, source = stamp, "day", "dateline"
     rest = text[spans[body_start - 1][1] + 1 :] if body_start else text
     body = f"{head_text}\n{rest}" if head_text else rest
     del rest

@@ -247,13 +247,6 @@ def _legacy(data: bytes) -> Decoded:
     return Decoded(decoded, codecs.lookup(name).name, round(max(confidence, 0.0), 3))
 
 
-def _check_text(decoded: Decoded) -> Decoded:
-    text = decoded.text
-    if len(_CONTROLS.findall(text)) > 0.05 * max(len(text), 1):
-        raise Undecodable("mostly control characters: binary content")
-    return decoded
-
-
 def decode_bytes(data: bytes, encoding: str | None = None) -> Decoded:
     r"""Decode a file's bytes by the rules of this module.
 
@@ -281,26 +274,26 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> Decoded:
 
     """
     if encoding is not None:
-        return _forced(data, check_encoding(encoding))
-    if data.startswith(codecs.BOM_UTF8):
+        decoded = _forced(data, check_encoding(encoding))
+    elif data.startswith(codecs.BOM_UTF8):
         text = data[3:].decode("utf-8", errors="surrogateescape")
-        return _check_text(
-            _replace_escaped(text, "utf-8-sig", "UTF-8") or Decoded(text, "utf-8-sig", 1.0)
-        )
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        decoded = _replace_escaped(text, "utf-8-sig", "UTF-8") or Decoded(text, "utf-8-sig", 1.0)
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return _check_text(Decoded(data.decode("utf-16"), "utf-16", 1.0))
+            decoded = Decoded(data.decode("utf-16"), "utf-16", 1.0)
         except UnicodeDecodeError as exc:
             raise Undecodable(f"invalid UTF-16: {exc}") from exc
-    if b"\x00" in data:
+    elif b"\x00" in data:
         raise Undecodable("binary content (NUL bytes)")
-    text = data.decode("utf-8", errors="surrogateescape")
-    replaced = _replace_escaped(text, "utf-8", "UTF-8")
-    if replaced is None:
-        return _check_text(Decoded(text, "utf-8", 1.0))
-    if _mostly_utf8(text, data):
-        return _check_text(replaced)
-    return _check_text(_legacy(data))
+    else:
+        text = data.decode("utf-8", errors="surrogateescape")
+        replaced = _replace_escaped(text, "utf-8", "UTF-8")
+        decoded = replaced or Decoded(text, "utf-8", 1.0)
+        if replaced is not None and not _mostly_utf8(text, data):
+            decoded = _legacy(data)
+    if len(_CONTROLS.findall(decoded.text)) > 0.05 * max(len(decoded.text), 1):
+        raise Undecodable("mostly control characters: binary content")
+    return decoded
 
 
 def _forced(data: bytes, name: str) -> Decoded:
@@ -314,7 +307,7 @@ def _forced(data: bytes, name: str) -> Decoded:
         data = data[3:]
     text = data.decode(name, errors=_HANDLER)
     replaced = _replace_escaped(text, name, f"{name} (given)")
-    return _check_text(replaced or Decoded(text, name, 1.0))
+    return replaced or Decoded(text, name, 1.0)
 
 
 def _mostly_utf8(text: str, data: bytes) -> bool:

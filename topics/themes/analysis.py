@@ -138,11 +138,10 @@ def analyze_themes(
     chosen = ThemeSettings.resolve(settings, overrides)
     if len(corpus) == 0:
         raise InputError("the corpus is empty: nothing to analyse")
-    measurer = (
-        build_measure(chosen.measure, chosen.measure_options)
-        if measure is None or isinstance(measure, str)
-        else measure
-    )
+    if measure is None or isinstance(measure, str):
+        measurer, name = build_measure(chosen.measure, chosen.measure_options), chosen.measure
+    else:
+        measurer, name = measure, _name(measure)
     compiled = codebook.compile(preprocess)
     periods = assign_periods(corpus, chosen.freq, week_start=chosen.week_start)
     langs = corpus.langs
@@ -158,7 +157,6 @@ def analyze_themes(
         tokens, [None if pd.isna(p) else p for p in placed], compiled,
         languages=languages_present(corpus.texts, langs),
     )  # fmt: skip
-    name = chosen.measure if measure is None or isinstance(measure, str) else _name(measure)
     return ThemeAnalysis(
         corpus=corpus,
         codebook=codebook,

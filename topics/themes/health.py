@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -59,14 +60,8 @@ def count_seed_terms(
     wanted = {tok for m in mapping.values() for tok in m}
     rows: Counts = {}
     for doc, period in zip(tokens, doc_periods, strict=True):
-        counts: dict[str, int] = {}
-        for token in doc:
-            if token in wanted:
-                counts[token] = counts.get(token, 0) + 1
-        for token, count in counts.items():
-            entry = rows.setdefault((token, period), [0, 0])
-            entry[0] += count
-            entry[1] += 1
+        counts = Counter(token for token in doc if token in wanted)
+        add_counts(rows, {(token, period): [count, 1] for token, count in counts.items()})
     return rows
 
 

@@ -183,10 +183,9 @@ def change_passages(analysis: PassageSource, *, n: int = 3, width: int = 70) -> 
     for _, change in analysis.changes.iterrows():
         lines = analysis.passages(str(change["theme"]), change["date"], n=n, width=width)
         lines.insert(0, "theme", change["theme"])
-        lines["kind"] = change["kind"]
-        lines["shift"] = change["shift"]
-        lines["p_adj"] = change["p_adj"]
-        frames.append(lines)
+        frames.append(
+            lines.assign(kind=change["kind"], shift=change["shift"], p_adj=change["p_adj"])
+        )
     if not frames:
         return pd.DataFrame(columns=["theme", *PASSAGE_COLUMNS, "kind", "shift", "p_adj"])
     return pd.concat(frames, ignore_index=True)

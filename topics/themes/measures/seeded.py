@@ -79,19 +79,15 @@ def seeded_model(
     columns = _seed_columns(matrix, book)
     names = book.names
     k = len(names) + n_free
-    model: TopicModel
-    if family == "nmf":
-        guide = np.zeros((k, matrix.shape[1]))
-        for i, name in enumerate(names):
-            guide[i, columns[name]] = 1.0
-        model = NMF(
-            k, guide=guide, solver="mu", random_state=random_state, max_iter=max_iter or 400
-        )
-    else:
-        eta = np.full((k, matrix.shape[1]), base_eta)
-        for i, name in enumerate(names):
-            eta[i, columns[name]] = seed_weight
-        model = LDA(k, backend=backend, eta=eta, random_state=random_state, max_iter=max_iter)
+    nmf = family == "nmf"
+    prior = np.full((k, matrix.shape[1]), 0.0 if nmf else base_eta)
+    for i, name in enumerate(names):
+        prior[i, columns[name]] = 1.0 if nmf else seed_weight
+    model: TopicModel = (
+        NMF(k, guide=prior, solver="mu", random_state=random_state, max_iter=max_iter or 400)
+        if nmf
+        else LDA(k, backend=backend, eta=prior, random_state=random_state, max_iter=max_iter)
+    )
     model.fit(matrix)
     model.topic_names_ = [*names, *(f"free_{j}" for j in range(n_free))]
     model.seed_mass_ = _check_seed_mass(model.topic_word_, names, columns)
