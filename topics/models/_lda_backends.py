@@ -176,8 +176,7 @@ def _fit_tomotopy(X: sp.csr_matrix, model: LDA, priors: _Priors) -> _Fitted:
     for row, doc in zip(added, lda.docs, strict=True):
         assigned = np.bincount(np.asarray(doc.topics), minlength=model.n_topics)
         doc_topic[row] = (assigned + priors.alpha) / (assigned.sum() + priors.alpha.sum())
-    lam = np.empty((model.n_topics, n_terms), dtype=np.float64)
-    lam[:] = priors.eta if not priors.eta_is_scalar else priors.eta[0, 0]
+    lam = np.array(priors.eta, dtype=np.float64)  # K × V, a scalar prior already filled in
     used = np.asarray([int(w[1:]) for w in lda.used_vocabs], dtype=np.int64)
     totals = np.asarray(lda.get_count_by_topics(), dtype=np.float64)
     for k in range(model.n_topics):
