@@ -77,8 +77,7 @@ def register_model(name: str) -> Any:
 
     def decorate(cls: type[TopicModel]) -> type[TopicModel]:
         cls.family = name
-        MODELS.add(name, cls)
-        return cls
+        return MODELS.register(name)(cls)
 
     return decorate
 

@@ -45,9 +45,7 @@ _CHUNK_NNZ = 1 << 19
 
 def dirichlet_expectation(alpha: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """``E[log X]`` for ``X ~ Dir(alpha)``, row-wise."""
-    if alpha.ndim == 1:
-        return np.asarray(digamma(alpha) - digamma(alpha.sum()), dtype=np.float64)
-    return np.asarray(digamma(alpha) - digamma(alpha.sum(axis=1))[:, None], dtype=np.float64)
+    return np.asarray(digamma(alpha) - digamma(alpha.sum(axis=-1, keepdims=True)), dtype=np.float64)
 
 
 def row_shares(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
