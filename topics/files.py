@@ -112,10 +112,8 @@ class OutputTarget:
     """
 
     def __init__(self, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
-        self._inputs: list[tuple[Path, tuple[int, int] | None, bool]] = []
-        for given in inputs:
-            path = Path(given)
-            self._inputs.append((_absolute(path), _identity(path), path.is_dir()))
+        paths = [Path(given) for given in inputs]
+        self._inputs = [(_absolute(path), _identity(path), path.is_dir()) for path in paths]
         self._declared: set[Path] = set()
         self._manifests: set[Path] = set()
 

@@ -53,12 +53,11 @@ MAX_BOOT = 100_000
 
 def _integer(value: object, name: str) -> int:
     try:
-        number = operator.index(value)  # type: ignore[arg-type]
+        if isinstance(value, bool):
+            raise TypeError(value)
+        return operator.index(value)  # type: ignore[arg-type]
     except TypeError:
         raise ConfigError(f"{name} must be an integer, got {value!r}") from None
-    if isinstance(value, bool):
-        raise ConfigError(f"{name} must be an integer, got {value!r}")
-    return number
 
 
 def check_seed(value: object, name: str = "random_state") -> int:

@@ -77,8 +77,7 @@ def register_model(name: str) -> Any:
 
     def decorate(cls: type[TopicModel]) -> type[TopicModel]:
         cls.family = name
-        MODELS.add(name, cls)
-        return cls
+        return MODELS.register(name)(cls)
 
     return decorate
 
@@ -161,9 +160,7 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         name the terms). Without names, terms are called ``w0``, ``w1`` …; see also
         :func:`topics.models.topic_pipeline` and :meth:`set_feature_names`.
         """
-        self._fit_checked(X)
-        if feature_names is not None:
-            self.set_feature_names(feature_names)
+        self._fit_checked(X, feature_names)
         return self
 
     def set_feature_names(self, names: Any) -> TopicModel:
@@ -189,12 +186,12 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         :meth:`transform` of the same documents but not to the last digit; otherwise this is
         ``fit(X).transform(X)``. ``feature_names`` names the terms, as in :meth:`fit`.
         """
-        matrix, doc_topic = self._fit_checked(X)
-        if feature_names is not None:
-            self.set_feature_names(feature_names)
+        matrix, doc_topic = self._fit_checked(X, feature_names)
         return doc_topic if doc_topic is not None else self._transform(matrix)
 
-    def _fit_checked(self, X: Any) -> tuple[sp.csr_matrix, npt.NDArray[np.float64] | None]:
+    def _fit_checked(
+        self, X: Any, feature_names: Any = None
+    ) -> tuple[sp.csr_matrix, npt.NDArray[np.float64] | None]:
         self._validate_constraints()
         self._check_params()
         matrix = self._validate(X, reset=True)
@@ -212,7 +209,10 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
             8.0 * 4 * k * (n_docs + n_terms), f"{k} topics of {n_terms:,} terms over {n_docs:,} "
             "documents", name="n_topics", value=k, per_unit=32.0 * (n_docs + n_terms),
         )  # fmt: skip
-        return matrix, self._fit(matrix)
+        doc_topic = self._fit(matrix)
+        if feature_names is not None:
+            self.set_feature_names(feature_names)
+        return matrix, doc_topic
 
     def transform(self, X: Any) -> npt.NDArray[np.float64]:
         """Return document–topic proportions (rows sum to 1) for documents ``X``."""
@@ -304,12 +304,9 @@ class TopicModel(TransformerMixin, BaseEstimator):  # type: ignore[misc]
 
     # -- persistence ----------------------------------------------------------------------
     def _json_params(self) -> dict[str, Any]:
-        params = {}
-        for key, value in self.get_params(deep=False).items():
-            if isinstance(value, np.ndarray):
-                continue  # stored in the .npz
-            params[key] = value
-        return params
+        """Parameters for ``model.json``: all but arrays (those are stored in the ``.npz``)."""
+        params = self.get_params(deep=False).items()
+        return {key: value for key, value in params if not isinstance(value, np.ndarray)}
 
     def save(self, directory: str | os.PathLike[str]) -> Path:
         """Save to ``directory/model.npz`` + ``directory/model.json`` (no pickle)."""

@@ -22,6 +22,8 @@ on the start.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
@@ -43,9 +45,7 @@ _CHUNK_NNZ = 1 << 19
 
 def dirichlet_expectation(alpha: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """``E[log X]`` for ``X ~ Dir(alpha)``, row-wise."""
-    if alpha.ndim == 1:
-        return np.asarray(digamma(alpha) - digamma(alpha.sum()), dtype=np.float64)
-    return np.asarray(digamma(alpha) - digamma(alpha.sum(axis=1))[:, None], dtype=np.float64)
+    return np.asarray(digamma(alpha) - digamma(alpha.sum(axis=-1, keepdims=True)), dtype=np.float64)
 
 
 def row_shares(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -95,14 +95,17 @@ def infer_gamma(
     return gamma
 
 
-def _chunks(csr: sp.csr_matrix) -> list[tuple[int, int]]:
-    """Row ranges of about ``_CHUNK_NNZ`` stored values each (at least one row)."""
-    n_docs, start, out = csr.shape[0], 0, []
+def _by_chunks(
+    csr: sp.csr_matrix, k: int, solve: Callable[[sp.csr_matrix], npt.NDArray[np.float64]]
+) -> npt.NDArray[np.float64]:
+    """``solve`` row ranges of about ``_CHUNK_NNZ`` stored values each (at least one row)."""
+    n_docs, start = csr.shape[0], 0
+    out = np.empty((n_docs, k), dtype=np.float64)
     while start < n_docs:
         limit = csr.indptr[start] + _CHUNK_NNZ
         stop = max(int(np.searchsorted(csr.indptr, limit, side="right")) - 1, start + 1)
-        out.append((start, min(stop, n_docs)))
-        start = out[-1][1]
+        out[start:stop] = solve(csr[start:stop])
+        start = stop
     return out
 
 
@@ -148,12 +151,9 @@ def likelihood_shares(
     A document with no weight on any topic's words gets the uniform distribution.
 
     """
-    csr = sp.csr_matrix(weights, dtype=np.float64)
     beta = np.asarray(topic_word, dtype=np.float64)
-    out = np.empty((csr.shape[0], beta.shape[0]), dtype=np.float64)
-    for start, stop in _chunks(csr):
-        out[start:stop] = _fold_in(csr[start:stop], beta, max_iter, tol)
-    return out
+    csr = sp.csr_matrix(weights, dtype=np.float64)
+    return _by_chunks(csr, beta.shape[0], lambda part: _fold_in(part, beta, max_iter, tol))
 
 
 def infer_doc_topics(
@@ -180,8 +180,7 @@ def infer_doc_topics(
     """
     exp_elog_beta = np.exp(dirichlet_expectation(np.asarray(topic_word_counts, dtype=np.float64)))
     csr = sp.csr_matrix(counts, dtype=np.float64)
-    n_docs = csr.shape[0]
-    out = np.empty((n_docs, len(alpha)), dtype=np.float64)
-    for start, stop in _chunks(csr):
-        out[start:stop] = infer_gamma(csr[start:stop], exp_elog_beta, alpha, max_iter, tol)
+    out = _by_chunks(
+        csr, len(alpha), lambda part: infer_gamma(part, exp_elog_beta, alpha, max_iter, tol)
+    )
     return np.asarray(out / out.sum(axis=1, keepdims=True), dtype=np.float64)

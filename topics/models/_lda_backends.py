@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -68,26 +68,36 @@ def _fit_sklearn(X: sp.csr_matrix, model: LDA, priors: _Priors, online: bool) ->
 
 
 def _fit_gensim(X: sp.csr_matrix, model: LDA, priors: _Priors, multicore: bool) -> _Fitted:
+    from gensim.models import LdaModel, LdaMulticore
+
     bow = [
         list(zip(X.indices[a:b].tolist(), X.data[a:b].tolist(), strict=True))
         for a, b in zip(X.indptr[:-1], X.indptr[1:], strict=True)
     ]
-    id2word = {i: f"w{i}" for i in range(X.shape[1])}
-    eta: Any = float(priors.eta[0, 0]) if priors.eta_is_scalar else priors.eta
     common = {
         "corpus": bow,
-        "id2word": id2word,
+        "id2word": {i: f"w{i}" for i in range(X.shape[1])},
         "num_topics": model.n_topics,
         "alpha": priors.alpha,
-        "eta": eta,
+        "eta": float(priors.eta[0, 0]) if priors.eta_is_scalar else priors.eta,
         "passes": model._max_iter(),
         "iterations": 50,
         "chunksize": 2000,
         "random_state": model.random_state,
         "eval_every": None,
+        **({"workers": model.n_jobs or 1} if multicore else {}),
     }
+    cls = LdaMulticore if multicore else LdaModel
     with _gensim_progress(progress_enabled(model.progress)):
-        return _run_gensim(bow, common, priors, multicore, model)
+        if priors.eta_is_scalar:
+            lda = cls(**common)
+        else:
+            # gensim's first E-step uses its random start without the prior; let a per-word prior
+            # shape the start too (λ = η + random statistics), as guided LDA does, then train.
+            lda = cls(**{**common, "corpus": None})
+            lda.sync_state()
+            lda.update(bow)
+    return _Fitted(np.asarray(lda.state.get_lambda(), dtype=np.float64), model._max_iter())
 
 
 @contextmanager
@@ -107,28 +117,6 @@ def _gensim_progress(enabled: bool) -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)
-
-
-def _run_gensim(
-    bow: list[list[tuple[int, float]]],
-    common: dict[str, Any],
-    priors: _Priors,
-    multicore: bool,
-    model: LDA,
-) -> _Fitted:
-    from gensim.models import LdaModel, LdaMulticore
-
-    cls = LdaMulticore if multicore else LdaModel
-    extra = {"workers": model.n_jobs or 1} if multicore else {}
-    if priors.eta_is_scalar:
-        lda = cls(**common, **extra)
-    else:
-        # gensim's first E-step uses its random start without the prior; let a per-word prior
-        # shape the start too (λ = η + random statistics), as guided LDA does, then train.
-        lda = cls(**{**common, "corpus": None}, **extra)
-        lda.sync_state()
-        lda.update(bow)
-    return _Fitted(np.asarray(lda.state.get_lambda(), dtype=np.float64), model._max_iter())
 
 
 def _fit_tomotopy(X: sp.csr_matrix, model: LDA, priors: _Priors) -> _Fitted:
@@ -188,8 +176,7 @@ def _fit_tomotopy(X: sp.csr_matrix, model: LDA, priors: _Priors) -> _Fitted:
     for row, doc in zip(added, lda.docs, strict=True):
         assigned = np.bincount(np.asarray(doc.topics), minlength=model.n_topics)
         doc_topic[row] = (assigned + priors.alpha) / (assigned.sum() + priors.alpha.sum())
-    lam = np.empty((model.n_topics, n_terms), dtype=np.float64)
-    lam[:] = priors.eta if not priors.eta_is_scalar else priors.eta[0, 0]
+    lam = np.array(priors.eta, dtype=np.float64)  # K × V, a scalar prior already filled in
     used = np.asarray([int(w[1:]) for w in lda.used_vocabs], dtype=np.int64)
     totals = np.asarray(lda.get_count_by_topics(), dtype=np.float64)
     for k in range(model.n_topics):

@@ -84,6 +84,14 @@ class BatchStatistics:
         )
 
 
+def _batch(
+    X: sp.csr_matrix, numer: npt.NDArray[np.float64], gram: npt.NDArray[np.float64], loss: float
+) -> BatchStatistics:
+    """Return batch ``X``'s statistics (``X``: raw counts, for its rows, totals and fingerprint)."""
+    totals = np.asarray(X.sum(axis=0), dtype=np.float64).ravel()
+    return BatchStatistics(numer, gram, X.shape[0], max(loss, 0.0), totals, matrix_fingerprint(X))
+
+
 # -- NMF --------------------------------------------------------------------------------------
 def nmf_start(X: sp.csr_matrix, k: int, random_state: int | None) -> npt.NDArray[np.float64]:
     """Return a starting ``H`` (K × V): NNDSVDa of a batch (Boutsidis & Gallopoulos 2008).
@@ -146,8 +154,7 @@ def nmf_statistics(
     # ‖X − WH‖² = ‖X‖² − 2 tr(Wᵀ X Hᵀ) + tr(Wᵀ W H Hᵀ)
     squares = float(weighted.multiply(weighted).sum())
     loss = squares - 2 * float(np.sum(numer * H)) + float(np.sum(gram * (H @ H.T)))
-    totals = np.asarray(X.sum(axis=0), dtype=np.float64).ravel()
-    return BatchStatistics(numer, gram, X.shape[0], max(loss, 0.0), totals, matrix_fingerprint(X))
+    return _batch(X, numer, gram, loss)
 
 
 def nmf_kl_statistics(
@@ -177,13 +184,9 @@ def nmf_kl_statistics(
         (weighted.data / fitted, weighted.indices, weighted.indptr), shape=weighted.shape
     )
     numer = np.asarray((ratio.T @ W).T)
-    gram = W.sum(axis=0)[:, None]
     loss = float((weighted.data * np.log(np.maximum(weighted.data, _EPS) / fitted)).sum())
     loss += float(W.sum(axis=0) @ column_sums) - float(weighted.data.sum())
-    totals = np.asarray(X.sum(axis=0), dtype=np.float64).ravel()
-    return BatchStatistics(
-        numer * H, gram, X.shape[0], max(loss, 0.0), totals, matrix_fingerprint(X)
-    )
+    return _batch(X, numer * H, W.sum(axis=0)[:, None], loss)
 
 
 def nmf_update(
@@ -225,13 +228,12 @@ def lda_statistics(
 ) -> BatchStatistics:
     """Run the E-step of one batch: expected topic–word counts under ``λ``."""
     exp_elog_beta = np.exp(dirichlet_expectation(lam))
-    n_docs, k = X.shape[0], lam.shape[0]
+    k = lam.shape[0]
     gamma = infer_gamma(X, exp_elog_beta, alpha, max_iter, tol)  # each document to its own tol
     exp_elog_theta = np.exp(dirichlet_expectation(gamma))
     ratio = count_ratio(X, exp_elog_theta, exp_elog_beta, _EPS)
     sstats = exp_elog_beta * np.asarray((ratio.T @ exp_elog_theta).T)
-    totals = np.asarray(X.sum(axis=0), dtype=np.float64).ravel()
-    return BatchStatistics(sstats, np.zeros((k, k)), n_docs, 0.0, totals, matrix_fingerprint(X))
+    return _batch(X, sstats, np.zeros((k, k)), 0.0)
 
 
 def lda_update(

@@ -95,8 +95,7 @@ class PartialFitMixin:
         With :meth:`apply_statistics`, this splits :meth:`partial_fit` so that several batches
         can be processed at once on different workers and their sum applied in one update.
         """
-        if not hasattr(self, "_term_totals"):
-            raise ConfigError("call partial_fit on a first batch before batch_statistics")
+        self._started("batch_statistics")
         return self._partial_statistics(self._validate(X, reset=False))
 
     def statistics_view(self) -> Any:
@@ -106,8 +105,7 @@ class PartialFitMixin:
         behind, so each update ships about a third of the model (for NMF) to every worker.
         Arrays are shared with ``self``, not copied; the view is for computing statistics only.
         """
-        if not hasattr(self, "_term_totals"):
-            raise ConfigError("call partial_fit on a first batch before statistics_view")
+        self._started("statistics_view")
         view = copy.copy(self)
         for name in ("topic_word_", "term_frequency_", *self._update_state):
             view.__dict__.pop(name, None)
@@ -118,8 +116,7 @@ class PartialFitMixin:
 
     def apply_statistics(self, stats: BatchStatistics) -> Any:
         """Update the topics from batch statistics (one or a sum; see :meth:`batch_statistics`)."""
-        if not hasattr(self, "_term_totals"):
-            raise ConfigError("call partial_fit on a first batch before apply_statistics")
+        self._started("apply_statistics")
         self._term_totals = self._term_totals + stats.totals
         total = self._term_totals.sum()
         self.term_frequency_ = self._term_totals / total if total > 0 else self._term_totals
@@ -131,6 +128,11 @@ class PartialFitMixin:
             f"{self.data_fingerprint_}:{stats.fingerprint}".encode()
         ).hexdigest()
         return self
+
+    def _started(self, method: str) -> None:
+        """Refuse ``method`` before a first :meth:`partial_fit` batch."""
+        if not hasattr(self, "_term_totals"):
+            raise ConfigError(f"call partial_fit on a first batch before {method}")
 
     def _partial_begin(self, X: sp.csr_matrix, document_frequency: npt.ArrayLike | None) -> None:
         raise NotImplementedError

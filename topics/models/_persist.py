@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import zipfile
 from pathlib import Path
@@ -205,9 +206,7 @@ def _read_meta(path: Path) -> dict[str, Any]:
 
 def _limit(name: str, dims: tuple[str, ...], k: int, v: int) -> int:
     """Largest decompressed size an array of ``dims`` may have, in bytes."""
-    count = 1
-    for dim in dims:
-        count *= {"K": k, "V": v}[dim]
+    count = math.prod({"K": k, "V": v}[dim] for dim in dims)
     width = 4 * MAX_TERM_CHARS if name == "vocabulary" else 8
     return _HEADER + count * width
 

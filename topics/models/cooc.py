@@ -144,14 +144,13 @@ class CoocNMF(TopicModel):
         ppmi = ppmi_matrix(X, self.min_count)
         self.n_pairs_ = int(ppmi.nnz)
         n_terms = X.shape[1]
-        init = "nndsvd" if self.n_topics <= n_terms and ppmi.nnz else "random"
         if ppmi.nnz == 0:  # no pair occurs together often enough: nothing to factorise
             self.components_ = np.zeros((self.n_topics, n_terms))
             self.n_iter_ = 0
         else:
             estimator = SkNMF(
-                n_components=self.n_topics, init=init, solver="cd", max_iter=self.max_iter,
-                tol=self.tol, random_state=self.random_state,
+                n_components=self.n_topics, init="nndsvd" if self.n_topics <= n_terms else "random",
+                solver="cd", max_iter=self.max_iter, tol=self.tol, random_state=self.random_state,
             )  # fmt: skip
             with elapsed(f"fitting co-occurrence NMF (K={self.n_topics})", enabled=self.progress):
                 estimator.fit(ppmi)

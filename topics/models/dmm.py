@@ -135,9 +135,7 @@ class DMM(TopicModel):
         self.progress = progress
 
     def _block(self, n_docs: int) -> int:
-        if self.block_size is not None:
-            return int(self.block_size)
-        return int(min(512, max(16, n_docs // 100)))
+        return int(self.block_size or min(512, max(16, n_docs // 100)))
 
     def _log_conditional(
         self,
@@ -175,9 +173,10 @@ class DMM(TopicModel):
         word_topic = np.full((n_terms, k), beta)  # n_kw + β, V × K
         topic_tokens = np.full(k, n_terms * beta)  # n_k + Vβ
         topic_docs = np.zeros(k)  # m_k
+        counts = (word_topic, topic_tokens, topic_docs)
         # GSDMM's start: every document in a topic drawn uniformly at random
         assign = rng.integers(0, k, size=n_docs).astype(np.intp)
-        self._move(X, assign, lengths, word_topic, topic_tokens, topic_docs, 1.0)
+        self._move(X, assign, lengths, *counts, 1.0)
         size = self._block(n_docs)
         with stepper(self.max_iter, desc=f"DMM sweeps (K={k})", enabled=self.progress) as advance:
             for sweep in range(self.max_iter):
@@ -187,15 +186,11 @@ class DMM(TopicModel):
                     block = X[docs]
                     old = assign[docs]
                     # take the block's documents out of the counts, sample, put them back
-                    self._move(
-                        block, old, lengths[docs], word_topic, topic_tokens, topic_docs, -1.0
-                    )
-                    logp = self._log_conditional(
-                        block, lengths[docs], word_topic, topic_tokens, topic_docs
-                    )
+                    self._move(block, old, lengths[docs], *counts, -1.0)
+                    logp = self._log_conditional(block, lengths[docs], *counts)
                     new = np.argmax(logp - np.log(-np.log(rng.random(logp.shape))), axis=1)
                     assign[docs] = new
-                    self._move(block, new, lengths[docs], word_topic, topic_tokens, topic_docs, 1.0)
+                    self._move(block, new, lengths[docs], *counts, 1.0)
                 advance(sweep + 1)
         self.n_iter_ = int(self.max_iter)
         self.components_ = np.ascontiguousarray(word_topic.T)

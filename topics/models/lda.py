@@ -215,12 +215,15 @@ class LDA(PartialFitMixin, TopicModel):
         self.backend_ = self._backend()
         priors = self._priors(X.shape[1])
         fitted = LDA_BACKENDS.get(self.backend_)(X, self, priors)
-        components = np.maximum(fitted.components, 1e-12)
-        self.components_ = components
+        self._set_topics(fitted.components)
         self.alpha_ = priors.alpha
         self.n_iter_ = fitted.n_iter
-        self.topic_word_ = components / components.sum(axis=1, keepdims=True)
         return fitted.doc_topic
+
+    def _set_topics(self, components: npt.NDArray[np.float64]) -> None:
+        """Keep ``λ`` (kept positive) and its rows normalised as the topic–word distributions."""
+        self.components_ = np.maximum(components, 1e-12)
+        self.topic_word_ = self.components_ / self.components_.sum(axis=1, keepdims=True)
 
     # -- mini-batches (partial_fit): online variational Bayes ------------------------------
     def _partial_begin(self, X: sp.csr_matrix, document_frequency: npt.ArrayLike | None) -> None:
@@ -240,7 +243,7 @@ class LDA(PartialFitMixin, TopicModel):
         return lda_statistics(X, self.components_, np.asarray(self.alpha_, dtype=np.float64))
 
     def _partial_update(self, stats: BatchStatistics) -> None:
-        self.components_ = np.maximum(
+        self._set_topics(
             lda_update(
                 self.components_,
                 stats,
@@ -249,10 +252,8 @@ class LDA(PartialFitMixin, TopicModel):
                 step=self.n_batches_,
                 offset=defaults.LEARNING_OFFSET,
                 decay=defaults.LEARNING_DECAY,
-            ),
-            1e-12,
+            )
         )
-        self.topic_word_ = self.components_ / self.components_.sum(axis=1, keepdims=True)
         self.n_iter_ = self.n_batches_ + 1
 
     def _transform(self, X: sp.csr_matrix) -> npt.NDArray[np.float64]:

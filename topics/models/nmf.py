@@ -262,13 +262,11 @@ class NMF(PartialFitMixin, TopicModel):
         with elapsed(f"fitting NMF (K={self.n_topics})", enabled=self.progress):
             if self.guide is not None:
                 W0, H0 = self._guided_start(weighted)
-                estimator = self._sklearn("custom")
-                estimator.fit(weighted, W=W0, H=H0)
+                estimator = self._sklearn("custom").fit(weighted, W=W0, H=H0)
             elif self.solver == "cd":
                 estimator = self._fit_cd(weighted, init)
             else:
-                estimator = self._sklearn(init)
-                estimator.fit(weighted)
+                estimator = self._sklearn(init).fit(weighted)
         self.components_ = np.asarray(estimator.components_, dtype=np.float64)
         self.reconstruction_err_ = float(estimator.reconstruction_err_)
         self.n_iter_ = int(estimator.n_iter_)

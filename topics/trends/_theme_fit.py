@@ -42,12 +42,12 @@ class _ThemeFit:
         groups = self.of_period[table.period]
         inside = groups >= 0
         sums = table.mean_sums()[:, j]
-        self.level = np.bincount(
-            groups[inside], weights=sums[inside], minlength=n_segments
-        ) / np.bincount(groups[inside], weights=table.size[inside], minlength=n_segments)
-        self.n_docs = np.bincount(
-            groups[inside], weights=table.n_docs[inside], minlength=n_segments
-        )
+
+        def total(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+            return np.bincount(groups[inside], weights=values[inside], minlength=n_segments)
+
+        self.level = total(sums) / total(table.size)
+        self.n_docs = total(table.n_docs)
         self.obs_s = table.per_period(sums[:, None])[:, 0][None, :]
         self.obs_n = table.per_period(table.size)[None, :]
 
@@ -192,10 +192,8 @@ def _episodes(level: npt.NDArray[np.float64]) -> list[int]:
 
 def _gap(occupied: npt.NDArray[np.bool_], start: int) -> int:
     """Empty periods immediately before period ``start``."""
-    gap = 0
-    while start - gap - 1 >= 0 and not occupied[start - gap - 1]:
-        gap += 1
-    return gap
+    before = occupied[:start][::-1]
+    return int(np.argmax(before)) if before.any() else start
 
 
 def _row(

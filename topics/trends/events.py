@@ -195,7 +195,6 @@ def event_study(
 
     """
     chosen = ChangeSettings(**{**(asdict(settings) if settings else {}), **overrides})
-    chosen.validate()
     table = unit_table(shares, periods, weighting=chosen.weighting, units=units, axis=axis)
     return table_event(table, date, window=window, settings=chosen, label=label)
 
@@ -258,15 +257,13 @@ def table_event(
         [period_s[a:e].sum(axis=0) / period_n[a:e].sum(), period_s[e:b].sum(axis=0)
          / period_n[e:b].sum()]
     )  # fmt: skip
-    tail = (1 - s.level) / 2
-    shift_draws = means[:, 1, :] - means[:, 0, :]
-    lo, hi = _interval(shift_draws, tail)
+    lo, hi = _interval(means[:, 1, :] - means[:, 0, :], s.level)
     boot_s, boot_n = unit_draws(
         table, table.period, n_periods, n_boot=s.n_boot, random_state=s.random_state
     )
     slope, slope_draws = _pretrend(period_s[a:e], period_n[a:e], boot_s[:, a:e], boot_n[:, a:e])
     placebo, n_placebos = _placebo(period_s, period_n, e, window, level[1] - level[0])
-    pre_lo, pre_hi = _interval(slope_draws, tail)
+    pre_lo, pre_hi = _interval(slope_draws, s.level)
     rows = pd.DataFrame(
         {
             "theme": table.themes, "event": str(date), "window": window,
@@ -408,30 +405,26 @@ def _profile(table: UnitTable, a: int, b: int, e: int, s: ChangeSettings) -> pd.
     sums = table.per_period(table.mean_sums())[a:b]
     sizes = table.per_period(table.size)[a:b]
     counts = np.bincount(table.period, minlength=len(table.axis))[a:b]
-    tail = (1 - s.level) / 2
     with np.errstate(invalid="ignore", divide="ignore"):
-        share = sums / sizes[:, None]
-    lo, hi = _interval(draws, tail)
-    rows = []
-    for j, theme in enumerate(table.themes):
-        for k in range(b - a):
-            empty = counts[k] == 0
-            rows.append(
-                {"theme": theme, "relative": a + k - e, "period": table.axis[a + k],
-                 "share": np.nan if empty else float(share[k, j]),
-                 "lo": np.nan if empty else float(lo[k, j]),
-                 "hi": np.nan if empty else float(hi[k, j]), "n_units": int(counts[k])}
-            )  # fmt: skip
+        share = np.where(counts[:, None] > 0, sums / sizes[:, None], np.nan)
+    lo, hi = np.where(counts[:, None] > 0, _interval(draws, s.level), np.nan)
+    rows = [
+        {"theme": theme, "relative": a + k - e, "period": table.axis[a + k],
+         "share": float(share[k, j]), "lo": float(lo[k, j]), "hi": float(hi[k, j]),
+         "n_units": int(counts[k])}
+        for j, theme in enumerate(table.themes) for k in range(b - a)
+    ]  # fmt: skip
     return pd.DataFrame(rows, columns=list(PROFILE_COLUMNS))
 
 
 def _interval(
-    draws: npt.NDArray[np.float64], tail: float
+    draws: npt.NDArray[np.float64], level: float
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Percentile interval over the first axis; NaN (silently) where no draw is finite.
+    """Percentile interval of ``level`` over the first axis; NaN (silently) where no draw is finite.
 
     A slope over a one-period pre-window, or a period without units, has no draws.
     """
+    tail = (1 - level) / 2
     lo = np.full(draws.shape[1:], np.nan)
     hi = np.full(draws.shape[1:], np.nan)
     known = np.isfinite(draws).any(axis=0)
