@@ -154,3 +154,19 @@ def test_vectorizer_save_load_transforms_identically(tmp_path):
     new = again.transform(texts)
     assert (new.counts != matrix.counts).nnz == 0
     assert again.pruning_report().equals(vectorizer.pruning_report())
+
+
+def test_a_matrix_refuses_repeated_terms_and_finds_each_term_of_a_shared_vocabulary():
+    import scipy.sparse as sp
+
+    from topics import InputError
+
+    with pytest.raises(InputError, match="vocabulary terms must be unique"):
+        DocTermMatrix(sp.csr_matrix((1, 3)), ("санкции", "санкции", "дәліз"), ("d1",))
+    vocabulary = ("санкции", "дәліз", "sanctions")
+    first = DocTermMatrix(sp.csr_matrix((2, 3)), vocabulary, ("d1", "d2"))
+    batch = DocTermMatrix(sp.csr_matrix((1, 3)), list(vocabulary), ("d3",))  # type: ignore[arg-type]
+    assert [batch.term_id(t) for t in vocabulary] == [0, 1, 2]
+    assert [first.term_id(t) for t in vocabulary] == [0, 1, 2]
+    with pytest.raises(InputError, match="'corridor' is not in the vocabulary"):
+        batch.term_id("corridor")

@@ -234,7 +234,8 @@ def load_rows(
          indptr - first),
         shape=(len(indptr) - 1, len(vocabulary)),
     )  # fmt: skip
-    return DocTermMatrix(counts, vocabulary, tuple(map(str, arrays["doc_ids"][start:stop])))
+    ids = np.array(arrays["doc_ids"][start:stop]).tolist()  # one read, not one per id
+    return DocTermMatrix(counts, vocabulary, tuple(ids))
 
 
 def _mapped(archive: zipfile.ZipFile, handle: Any, path: Path, name: str) -> npt.NDArray[Any]:

@@ -10,6 +10,7 @@ their vocabulary and document ids; it converts to gensim's ``Dictionary`` / bag-
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -40,6 +41,16 @@ def vocabulary_hash(vocabulary: Sequence[str]) -> str:
     return hashlib.sha256("\n".join(vocabulary).encode("utf-8")).hexdigest()
 
 
+@functools.lru_cache(maxsize=4)
+def _term_index(vocabulary: tuple[str, ...]) -> dict[str, int]:
+    """Return each term's column, built once per vocabulary (read only, never changed).
+
+    A matrix of a few rows (a batch of a chunk) would otherwise pay for a dict of the whole
+    vocabulary each time it is made.
+    """
+    return {t: i for i, t in enumerate(vocabulary)}
+
+
 @dataclass(frozen=True)
 class DocTermMatrix:
     """Sparse document × term counts with their vocabulary and document ids.
@@ -66,9 +77,10 @@ class DocTermMatrix:
                 f"counts shape {self.counts.shape} does not match {len(self.doc_ids)} ids × "
                 f"{len(self.vocabulary)} terms"
             )
-        if len(set(self.vocabulary)) != len(self.vocabulary):
+        index = _term_index(tuple(self.vocabulary))
+        if len(index) != len(self.vocabulary):
             raise InputError("vocabulary terms must be unique")
-        object.__setattr__(self, "_index", {t: i for i, t in enumerate(self.vocabulary)})
+        object.__setattr__(self, "_index", index)
 
     @property
     def shape(self) -> tuple[int, int]:
