@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..corpus.corpus import Corpus
-from ..errors import PersistenceError
+from ..errors import InputError, PersistenceError
 
 __all__ = [
     "DATASET_FILE",
@@ -74,6 +74,17 @@ class Chunk:
 def is_dataset(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` is a dataset folder (it holds a ``dataset.json``)."""
     return (Path(path) / DATASET_FILE).is_file()
+
+
+def read_corpus(source: str | os.PathLike[str]) -> Corpus:
+    """Read the corpus file ``topics ingest`` wrote (a path that is neither is refused)."""
+    path = Path(source)
+    if not path.is_file():
+        raise InputError(
+            f"{path}: not a corpus file or a dataset folder — give what `topics ingest` wrote "
+            "(a .parquet file, or a folder with --dataset)"
+        )
+    return Corpus.read_parquet(path)
 
 
 def _month(dates: pd.Series) -> pd.Series:
