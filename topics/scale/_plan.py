@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, replace
-from itertools import groupby
+from itertools import chain, groupby
 from pathlib import Path
 from typing import Any
 
@@ -80,11 +80,8 @@ def agree_on_dates(
     notes: list[str] = []
     order: dict[int, bool | None] = {}
     for folder, group in split.items():
-        found = [
-            pair
-            for part in engine.map(_datelines, [i.articles for i in group], encoding)
-            for pair in part
-        ]
+        parts = engine.map(_datelines, [i.articles for i in group], encoding)
+        found = list(chain.from_iterable(parts))
         decided, note = decide_dayfirst(
             [v for _, v in found],
             None,

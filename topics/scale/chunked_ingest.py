@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import threading
 import warnings
 from collections import Counter
@@ -239,36 +240,25 @@ def ingest_dataset(
         folder = outputs.folder(output, "dataset")
         staging = (folder / _STAGING).absolute()  # workers may run elsewhere
         staging.mkdir()
-        result = _run(items, settings, staging, runner)
-        for path in staging.iterdir():
-            path.unlink()
-        staging.rmdir()
-        info = describe(
-            result.dataset_chunks, _config(settings), documents=result.summary["documents"]
-        )
+        chunks, report, duplicates, summary = _run(items, settings, staging, runner)
+        shutil.rmtree(staging)
+        info = describe(chunks, _config(settings), documents=summary["documents"])
         write_description(folder, info)
-        result.report.to_csv(folder / "report.csv")
-        write_csv(result.duplicates, folder / "duplicates.csv")
+        report.to_csv(folder / "report.csv")
+        write_csv(duplicates, folder / "duplicates.csv")
         outputs.manifest(
             output, "dataset", config=info["settings"], fingerprint=info["fingerprint"],
             inputs=inputs, random_state=random_state,
-            extra={"counts": result.report.counts(), "notes": list(result.report.notes),
-                   "summary": result.summary, "engine": runner.describe()},
+            extra={"counts": report.counts(), "notes": list(report.notes),
+                   "summary": summary, "engine": runner.describe()},
         )  # fmt: skip
-    return DatasetIngest(
-        CorpusDataset.open(output), result.report, result.duplicates, result.summary
-    )
+    return DatasetIngest(CorpusDataset.open(output), report, duplicates, summary)
 
 
-@dataclass(frozen=True)
-class _Done:
-    dataset_chunks: list[Chunk]
-    report: IngestReport
-    duplicates: pd.DataFrame
-    summary: dict[str, Any]
-
-
-def _run(items: list[ReadTask], settings: _Settings, staging: Path, engine: Engine) -> _Done:
+def _run(
+    items: list[ReadTask], settings: _Settings, staging: Path, engine: Engine
+) -> tuple[list[Chunk], IngestReport, pd.DataFrame, dict[str, Any]]:
+    """Read, check ids, find duplicates and write: the chunks, report, duplicates and summary."""
     items, order_notes = agree_on_dates(items, settings.dayfirst, settings.encoding, engine)
     shared = engine.share(settings)
     reads = list(engine.map(_read, items, shared, staging, desc="reading"))
@@ -302,7 +292,7 @@ def _run(items: list[ReadTask], settings: _Settings, staging: Path, engine: Engi
     summary = _merge_summaries(summaries)
     if summary["documents"] == 0:
         warn_empty(report)
-    return _Done(chunks, report, duplicates, summary)
+    return chunks, report, duplicates, summary
 
 
 _COUNTED_NOTE = re.compile(r"^(\d+) of (\d+) (documents have no blank line between .*)$", re.S)

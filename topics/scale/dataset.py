@@ -250,13 +250,8 @@ def _documents_per_period(path: Path, freq: Any) -> pd.DataFrame:
 
 def dataset_documents_per_period(dataset: CorpusDataset, freq: Any, engine: Any) -> pd.DataFrame:
     """Documents (articles, not paragraphs) per period and date precision, over all chunks."""
-    parts = [
-        p
-        for p in engine.map(
-            _documents_per_period, [dataset.path(i) for i in range(len(dataset.chunks))], freq
-        )
-        if len(p)
-    ]
+    paths = [dataset.path(i) for i in range(len(dataset.chunks))]
+    parts = [p for p in engine.map(_documents_per_period, paths, freq) if len(p)]
     if not parts:
         return pd.DataFrame(columns=["period", "date_precision", "n_docs"])
     merged = pd.concat(parts, ignore_index=True)
@@ -281,9 +276,7 @@ def read_chunk(path: Path, columns: Sequence[str] | None = None) -> pd.DataFrame
 
 def describe(chunks: Sequence[Chunk], settings: dict[str, Any], **counts: Any) -> dict[str, Any]:
     """Return the ``dataset.json`` payload for ``chunks`` (in order)."""
-    digest = hashlib.sha256()
-    for chunk in chunks:
-        digest.update(chunk.fingerprint.encode())
+    digest = hashlib.sha256("".join(c.fingerprint for c in chunks).encode())
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
