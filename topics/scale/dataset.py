@@ -87,10 +87,6 @@ def read_corpus(source: str | os.PathLike[str]) -> Corpus:
     return Corpus.read_parquet(path)
 
 
-def _month(dates: pd.Series) -> pd.Series:
-    return pd.Series(dates.dt.strftime("%Y-%m").fillna(UNDATED), index=dates.index)
-
-
 def _pieces(frame: pd.DataFrame, chunk_rows: int) -> Iterator[pd.DataFrame]:
     """Split ``frame`` into pieces of at most ``chunk_rows`` rows, never splitting an article.
 
@@ -120,7 +116,7 @@ def write_pieces(
     Returns the chunks written, in that order.
     """
     root = Path(folder)
-    months = _month(frame["date"])
+    months = pd.Series(frame["date"].dt.strftime("%Y-%m").fillna(UNDATED), index=frame.index)
     written: list[Chunk] = []
     for month in sorted(months.unique(), key=lambda m: (m == UNDATED, m)):
         part = frame[(months == month).to_numpy()]

@@ -169,8 +169,7 @@ def cross_duplicates(
     local_keeper = cluster_keepers(len(nodes), [(at[i], at[j]) for i, j in edges], rank)
     absorbed = np.flatnonzero(local_keeper != np.arange(len(nodes)))
     rows = [(int(nodes[k]), int(nodes[local_keeper[k]])) for k in absorbed]
-    still = [(min(m, k), max(m, k)) for m, k in rows if not same(m, k)]
-    missing = sorted({p for p in still if p not in similar})
+    missing = sorted({(min(m, k), max(m, k)) for m, k in rows if not same(m, k)} - similar.keys())
     similar.update(_similarities(missing, offsets, paths, engine, shingle_size))
     return pd.DataFrame(
         {

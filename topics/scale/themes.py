@@ -144,14 +144,10 @@ def _draws_on(engine: Engine) -> Any:
             local = np.full(n_groups, -1, dtype=np.intp)
             local[block] = np.arange(len(block))
             rows = np.flatnonzero(np.isin(groups, block))
-            sub = dataclasses.replace(
-                table,
-                period=table.period[rows],
-                keys=table.keys[rows],
-                sums=table.sums[:, rows],
-                size=table.size[rows],
-                n_docs=table.n_docs[rows],
-            )
+            per_unit = {
+                name: getattr(table, name)[rows] for name in ("period", "keys", "size", "n_docs")
+            }
+            sub = dataclasses.replace(table, sums=table.sums[:, rows], **per_unit)
             jobs.append((sub, local[groups[rows]], len(block)))
         numer = np.zeros((n_boot, n_groups, len(table.themes)))
         denom = np.zeros((n_boot, n_groups))
