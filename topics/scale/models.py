@@ -216,10 +216,22 @@ def fit(
             data = source if isinstance(source, CorpusDataset) else CorpusDataset.open(source)
             family, choice = _choose(family, backend, None, echo)
             model = ModelSpec.of(family, backend, max_iter, progress).build(n_topics, random_state)
-            result = _fit_dataset(data, vectorizer, model, out, engine, echo, settings={
-                **settings, "family": family, "epochs": epochs, "batch_rows": batch_rows,
-                "fit": "partial_fit"}, choice=choice, top=top, epochs=epochs,
-                batch_rows=batch_rows, random_state=random_state, progress=progress)  # fmt: skip
+            # vocabulary from the chunks' counts, partial_fit on the engine, topics per chunk
+            with engine_for(engine, progress=progress) as runner:
+                matrices = vectorize_dataset(data, vectorizer, out / ".matrices", engine=runner)
+                shape = (matrices.n_docs, len(vectorizer.vocabulary_))
+                _check_shape(shape, top, echo)
+                streamed = fit_dataset(
+                    matrices, model, engine=runner, epochs=epochs, batch_rows=batch_rows,
+                    random_state=random_state, progress=progress,
+                )  # fmt: skip
+                transform_dataset(matrices, streamed.model, out / "doc_topics", engine=runner)
+            shutil.rmtree(out / ".matrices")
+            result = TopicFit(
+                streamed.model, vectorizer, streamed.model.top_terms(top),
+                {**settings, "family": family, "epochs": epochs, "batch_rows": batch_rows,
+                 "fit": "partial_fit"}, choice, shape, history=streamed.history,
+            )  # fmt: skip
             fingerprint = data.fingerprint
             extra: dict[str, Any] = {"updates": int(result.model.n_batches_)}
             extra["epochs"] = len(result.history) if result.history is not None else 0
@@ -253,39 +265,6 @@ def fit(
                 extra={"shape": list(result.shape), "model_choice": choice, **extra},
             )  # fmt: skip
     return result
-
-
-def _fit_dataset(
-    data: CorpusDataset,
-    vectorizer: Vectorizer,
-    model: TopicModel,
-    out: Path,
-    engine: Engine | None,
-    echo: Callable[[str], None] | None,
-    *,
-    settings: Mapping[str, Any],
-    choice: Mapping[str, Any] | None,
-    top: int,
-    epochs: int,
-    batch_rows: int,
-    random_state: int,
-    progress: bool | None,
-) -> TopicFit:
-    """Vocabulary from the chunks' counts, ``partial_fit`` on the engine, topics per chunk."""
-    with engine_for(engine, progress=progress) as runner:
-        matrices = vectorize_dataset(data, vectorizer, out / ".matrices", engine=runner)
-        shape = (matrices.n_docs, len(vectorizer.vocabulary_))
-        _check_shape(shape, top, echo)
-        streamed = fit_dataset(
-            matrices, model, engine=runner, epochs=epochs, batch_rows=batch_rows,
-            random_state=random_state, progress=progress,
-        )  # fmt: skip
-        transform_dataset(matrices, streamed.model, out / "doc_topics", engine=runner)
-    shutil.rmtree(out / ".matrices")
-    return TopicFit(
-        streamed.model, vectorizer, streamed.model.top_terms(top), settings, choice, shape,
-        history=streamed.history,
-    )  # fmt: skip
 
 
 def _save(result: TopicFit, out: Path) -> None:
