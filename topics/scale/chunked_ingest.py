@@ -161,9 +161,7 @@ def _write(
     frame = read_chunk(staging / f"s{index:06d}.parquet")
     if settings.dedupe:
         frame["absorbed_ids"] = [sorted(absorbed_by.get(i, [])) for i in range(len(frame))]
-    keep = pd.Series(True, index=frame.index)
-    keep.iloc[dropped] = False
-    documents = with_languages(Corpus(frame[keep.to_numpy()]), settings.lang)
+    documents = with_languages(Corpus(frame.drop(index=frame.index[dropped])), settings.lang)
     notes: list[str] = []
     # segmenting collects its notes in a list, but the pandas code under it may still touch the
     # process-wide warnings state, so it does not run while another thread records (see _read)

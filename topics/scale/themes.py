@@ -239,8 +239,7 @@ def stream_themes(
             periods += part.periods
             languages |= part.languages
             top = _merge_top([top, part.top])
-            found = [d for d in (part.first, part.last) if d is not None]
-            dates = [min([*dates, *found]), max([*dates, *found])] if found else dates
+            dates += [d for d in (part.first, part.last) if d is not None]
             n_docs += part.n_docs
             n_unplaced += part.n_unplaced
         table = merge_tables(tables)
