@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, replace
+from itertools import chain, groupby
 from pathlib import Path
 from typing import Any
 
@@ -35,13 +36,9 @@ def plan_reads(roots: list[Path], batch_files: int) -> tuple[list[ReadTask], lis
         entries = scan_inputs([root])
         inputs += [e.path.as_posix() for e in entries if e.problem is None]
         articles = [e for e in entries if e.problem is not None or not is_table(e.path)]
-        runs: list[list[InputEntry]] = []  # consecutive entries of one folder, in scan order
-        for entry in articles:
-            if runs and runs[-1][-1].path.parent == entry.path.parent:
-                runs[-1].append(entry)
-            else:
-                runs.append([entry])
-        for group in runs:
+        # consecutive entries of one folder, in scan order
+        for _, run in groupby(articles, key=lambda entry: entry.path.parent):
+            group = list(run)
             for start in range(0, len(group), batch_files):
                 batch = tuple(group[start : start + batch_files])
                 items.append(ReadTask(len(items), articles=batch))
@@ -83,11 +80,8 @@ def agree_on_dates(
     notes: list[str] = []
     order: dict[int, bool | None] = {}
     for folder, group in split.items():
-        found = [
-            pair
-            for part in engine.map(_datelines, [i.articles for i in group], encoding)
-            for pair in part
-        ]
+        parts = engine.map(_datelines, [i.articles for i in group], encoding)
+        found = list(chain.from_iterable(parts))
         decided, note = decide_dayfirst(
             [v for _, v in found],
             None,

@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import threading
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -128,16 +130,13 @@ def _read(item: ReadTask, settings: _Settings, staging: Path) -> _Read:
     # warnings are process-wide state: threads of one worker process must not record at once
     with _WARNINGS_LOCK, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if item.table is not None:
-            records, lines = read_table(
-                item.table, settings.columns, dayfirst=dayfirst, encoding=settings.encoding,
-                progress=False, notes=notes,
-            )  # fmt: skip
-        else:
-            records, lines = read_articles(
-                list(item.articles), dayfirst=dayfirst, encoding=settings.encoding,
-                progress=False, notes=notes,
-            )  # fmt: skip
+        reader = (
+            partial(read_table, item.table, settings.columns) if item.table is not None
+            else partial(read_articles, list(item.articles))
+        )  # fmt: skip
+        records, lines = reader(
+            dayfirst=dayfirst, encoding=settings.encoding, progress=False, notes=notes
+        )
         check_unique_ids(records)
         ids = [r.id for r in records]
         paths = [r.path for r in records]
@@ -151,15 +150,7 @@ def _read(item: ReadTask, settings: _Settings, staging: Path) -> _Read:
             frame, threshold=settings.threshold, shingle_size=5, num_perm=128,
             random_state=settings.random_state,
         )  # fmt: skip
-    return _Read(
-        lines=lines,
-        notes=notes,
-        warnings=said,
-        ids=ids,
-        paths=paths,
-        undated=undated,
-        signs=signs,
-    )
+    return _Read(lines, notes, said, ids, paths, undated, signs)
 
 
 def _write(
@@ -170,9 +161,7 @@ def _write(
     frame = read_chunk(staging / f"s{index:06d}.parquet")
     if settings.dedupe:
         frame["absorbed_ids"] = [sorted(absorbed_by.get(i, [])) for i in range(len(frame))]
-    keep = pd.Series(True, index=frame.index)
-    keep.iloc[dropped] = False
-    documents = with_languages(Corpus(frame[keep.to_numpy()]), settings.lang)
+    documents = with_languages(Corpus(frame.drop(index=frame.index[dropped])), settings.lang)
     notes: list[str] = []
     # segmenting collects its notes in a list, but the pandas code under it may still touch the
     # process-wide warnings state, so it does not run while another thread records (see _read)
@@ -184,25 +173,19 @@ def _write(
     return chunks, notes, dict(documents.summary())
 
 
-def _merge_summaries(parts: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    documents = dated = 0
-    per_year: Counter[int] = Counter()
-    precision: Counter[str] = Counter()
-    source: Counter[str] = Counter()
-    languages: Counter[str] = Counter()
+def _merge_summaries(parts: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Add up the chunks' summaries: counts, and tallies (languages most frequent first)."""
+    tallies: dict[str, Counter[Any]] = {
+        key: Counter() for key in ("per_year", "precision", "date_source", "languages")
+    }
     for part in parts:
-        languages.update(part.get("languages", {}))
-        documents += part["documents"]
-        dated += part["dated"]
-        per_year.update(part["per_year"])
-        precision.update(part["precision"])
-        source.update(part["date_source"])
+        for key, tally in tallies.items():
+            tally.update(part.get(key, {}))
+    languages = tallies.pop("languages")
     return {
-        "documents": documents,
-        "dated": dated,
-        "per_year": dict(sorted(per_year.items())),
-        "precision": dict(sorted(precision.items())),
-        "date_source": dict(sorted(source.items())),
+        "documents": sum(part["documents"] for part in parts),
+        "dated": sum(part["dated"] for part in parts),
+        **{key: dict(sorted(tally.items())) for key, tally in tallies.items()},
         "languages": dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
     }
 
@@ -255,36 +238,25 @@ def ingest_dataset(
         folder = outputs.folder(output, "dataset")
         staging = (folder / _STAGING).absolute()  # workers may run elsewhere
         staging.mkdir()
-        result = _run(items, settings, staging, runner)
-        for path in staging.iterdir():
-            path.unlink()
-        staging.rmdir()
-        info = describe(
-            result.dataset_chunks, _config(settings), documents=result.summary["documents"]
-        )
+        chunks, report, duplicates, summary = _run(items, settings, staging, runner)
+        shutil.rmtree(staging)
+        info = describe(chunks, _config(settings), documents=summary["documents"])
         write_description(folder, info)
-        result.report.to_csv(folder / "report.csv")
-        write_csv(result.duplicates, folder / "duplicates.csv")
+        report.to_csv(folder / "report.csv")
+        write_csv(duplicates, folder / "duplicates.csv")
         outputs.manifest(
             output, "dataset", config=info["settings"], fingerprint=info["fingerprint"],
             inputs=inputs, random_state=random_state,
-            extra={"counts": result.report.counts(), "notes": list(result.report.notes),
-                   "summary": result.summary, "engine": runner.describe()},
+            extra={"counts": report.counts(), "notes": list(report.notes),
+                   "summary": summary, "engine": runner.describe()},
         )  # fmt: skip
-    return DatasetIngest(
-        CorpusDataset.open(output), result.report, result.duplicates, result.summary
-    )
+    return DatasetIngest(CorpusDataset.open(output), report, duplicates, summary)
 
 
-@dataclass(frozen=True)
-class _Done:
-    dataset_chunks: list[Chunk]
-    report: IngestReport
-    duplicates: pd.DataFrame
-    summary: dict[str, Any]
-
-
-def _run(items: list[ReadTask], settings: _Settings, staging: Path, engine: Engine) -> _Done:
+def _run(
+    items: list[ReadTask], settings: _Settings, staging: Path, engine: Engine
+) -> tuple[list[Chunk], IngestReport, pd.DataFrame, dict[str, Any]]:
+    """Read, check ids, find duplicates and write: the chunks, report, duplicates and summary."""
     items, order_notes = agree_on_dates(items, settings.dayfirst, settings.encoding, engine)
     shared = engine.share(settings)
     reads = list(engine.map(_read, items, shared, staging, desc="reading"))
@@ -318,7 +290,7 @@ def _run(items: list[ReadTask], settings: _Settings, staging: Path, engine: Engi
     summary = _merge_summaries(summaries)
     if summary["documents"] == 0:
         warn_empty(report)
-    return _Done(chunks, report, duplicates, summary)
+    return chunks, report, duplicates, summary
 
 
 _COUNTED_NOTE = re.compile(r"^(\d+) of (\d+) (documents have no blank line between .*)$", re.S)
@@ -326,20 +298,14 @@ _COUNTED_NOTE = re.compile(r"^(\d+) of (\d+) (documents have no blank line betwe
 
 def _merge_counted_notes(notes: list[str]) -> list[str]:
     """One "N of M documents …" note, summed over the tasks, as the in-memory ingest writes it."""
-    merged: list[str] = []
-    where, found, total, rest = -1, 0, 0, ""
-    for note in notes:
-        match = _COUNTED_NOTE.match(note)
-        if match is None:
-            merged.append(note)
-            continue
-        if where < 0:
-            where, rest = len(merged), match.group(3)
-            merged.append("")
-        found += int(match.group(1))
-        total += int(match.group(2))
-    if where >= 0:
-        merged[where] = f"{found} of {total} {rest}"
+    matches = [_COUNTED_NOTE.match(note) for note in notes]
+    counted = [match for match in matches if match is not None]
+    if not counted:
+        return notes
+    found, total = (sum(int(match.group(g)) for match in counted) for g in (1, 2))
+    merged = [note for note, match in zip(notes, matches, strict=True) if match is None]
+    where = matches.index(counted[0])  # the notes before the first counted one are uncounted
+    merged.insert(where, f"{found} of {total} {counted[0].group(3)}")
     return merged
 
 

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..corpus.corpus import Corpus
-from ..errors import PersistenceError
+from ..errors import InputError, PersistenceError
 
 __all__ = [
     "DATASET_FILE",
@@ -76,8 +76,15 @@ def is_dataset(path: str | os.PathLike[str]) -> bool:
     return (Path(path) / DATASET_FILE).is_file()
 
 
-def _month(dates: pd.Series) -> pd.Series:
-    return pd.Series(dates.dt.strftime("%Y-%m").fillna(UNDATED), index=dates.index)
+def read_corpus(source: str | os.PathLike[str]) -> Corpus:
+    """Read the corpus file ``topics ingest`` wrote (a path that is neither is refused)."""
+    path = Path(source)
+    if not path.is_file():
+        raise InputError(
+            f"{path}: not a corpus file or a dataset folder — give what `topics ingest` wrote "
+            "(a .parquet file, or a folder with --dataset)"
+        )
+    return Corpus.read_parquet(path)
 
 
 def _pieces(frame: pd.DataFrame, chunk_rows: int) -> Iterator[pd.DataFrame]:
@@ -109,7 +116,7 @@ def write_pieces(
     Returns the chunks written, in that order.
     """
     root = Path(folder)
-    months = _month(frame["date"])
+    months = pd.Series(frame["date"].dt.strftime("%Y-%m").fillna(UNDATED), index=frame.index)
     written: list[Chunk] = []
     for month in sorted(months.unique(), key=lambda m: (m == UNDATED, m)):
         part = frame[(months == month).to_numpy()]
@@ -239,13 +246,8 @@ def _documents_per_period(path: Path, freq: Any) -> pd.DataFrame:
 
 def dataset_documents_per_period(dataset: CorpusDataset, freq: Any, engine: Any) -> pd.DataFrame:
     """Documents (articles, not paragraphs) per period and date precision, over all chunks."""
-    parts = [
-        p
-        for p in engine.map(
-            _documents_per_period, [dataset.path(i) for i in range(len(dataset.chunks))], freq
-        )
-        if len(p)
-    ]
+    paths = [dataset.path(i) for i in range(len(dataset.chunks))]
+    parts = [p for p in engine.map(_documents_per_period, paths, freq) if len(p)]
     if not parts:
         return pd.DataFrame(columns=["period", "date_precision", "n_docs"])
     merged = pd.concat(parts, ignore_index=True)
@@ -270,9 +272,7 @@ def read_chunk(path: Path, columns: Sequence[str] | None = None) -> pd.DataFrame
 
 def describe(chunks: Sequence[Chunk], settings: dict[str, Any], **counts: Any) -> dict[str, Any]:
     """Return the ``dataset.json`` payload for ``chunks`` (in order)."""
-    digest = hashlib.sha256()
-    for chunk in chunks:
-        digest.update(chunk.fingerprint.encode())
+    digest = hashlib.sha256("".join(c.fingerprint for c in chunks).encode())
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,

@@ -83,21 +83,22 @@ def sign_chunk(
     )
 
 
+def _shingled(
+    path: Path, rows: set[int], shingle_size: int
+) -> dict[int, tuple[npt.NDArray[np.uint64], bool]]:
+    """Shingles of some rows of a chunk, and whether they were capped, by row."""
+    ordered = sorted(rows)
+    texts = read_chunk(path, ["text"])["text"].astype(str).to_numpy()[ordered].tolist()
+    shingles, _, capped = document_shingles(texts, shingle_size)
+    return {row: (shingles[k], bool(capped[k])) for k, row in enumerate(ordered)}
+
+
 def _verify(job: tuple[Path, Path, list[tuple[int, int]]], shingle_size: int) -> list[float]:
     """Jaccard similarity of each pair (rows of chunk ``a``, rows of chunk ``b``)."""
     first, second, pairs = job
-    rows_a = sorted({i for i, _ in pairs})
-    rows_b = sorted({j for _, j in pairs})
-    texts_a = read_chunk(first, ["text"])["text"].astype(str).to_numpy()[rows_a].tolist()
-    texts_b = read_chunk(second, ["text"])["text"].astype(str).to_numpy()[rows_b].tolist()
-    sh_a, _, cap_a = document_shingles(texts_a, shingle_size)
-    sh_b, _, cap_b = document_shingles(texts_b, shingle_size)
-    at_a = {row: k for k, row in enumerate(rows_a)}
-    at_b = {row: k for k, row in enumerate(rows_b)}
-    return [
-        jaccard(sh_a[at_a[i]], sh_b[at_b[j]], bool(cap_a[at_a[i]] or cap_b[at_b[j]]))
-        for i, j in pairs
-    ]
+    a = _shingled(first, {i for i, _ in pairs}, shingle_size)
+    b = _shingled(second, {j for _, j in pairs}, shingle_size)
+    return [jaccard(a[i][0], b[j][0], a[i][1] or b[j][1]) for i, j in pairs]
 
 
 def _similarities(
@@ -110,9 +111,7 @@ def _similarities(
     """Verify global pairs on the workers, grouped by the chunks their documents are in."""
     groups: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for i, j in pairs:
-        ci = int(np.searchsorted(offsets, i, side="right")) - 1
-        cj = int(np.searchsorted(offsets, j, side="right")) - 1
-        groups[(ci, cj)].append((i, j))
+        groups[(_chunk_of(offsets, i), _chunk_of(offsets, j))].append((i, j))
     keys = sorted(groups)
     jobs = [
         (
@@ -162,15 +161,15 @@ def cross_duplicates(
     at = {int(n): k for k, n in enumerate(nodes)}
     date = np.concatenate([p.date for p in parts])[nodes]
     length = np.concatenate([p.length for p in parts])[nodes]
-    ids = [_id_of(parts, offsets, int(n)) for n in nodes]
+    chunk = [_chunk_of(offsets, int(n)) for n in nodes]
+    ids = [parts[c].ids[int(n - offsets[c])] for c, n in zip(chunk, nodes, strict=True)]
     order = sorted(range(len(nodes)), key=lambda k: (date[k], -length[k], ids[k]))
     rank = np.empty(len(nodes), dtype=np.int64)
     rank[order] = np.arange(len(nodes))
     local_keeper = cluster_keepers(len(nodes), [(at[i], at[j]) for i, j in edges], rank)
     absorbed = np.flatnonzero(local_keeper != np.arange(len(nodes)))
     rows = [(int(nodes[k]), int(nodes[local_keeper[k]])) for k in absorbed]
-    still = [(min(m, k), max(m, k)) for m, k in rows if not same(m, k)]
-    missing = sorted({p for p in still if p not in similar})
+    missing = sorted({(min(m, k), max(m, k)) for m, k in rows if not same(m, k)} - similar.keys())
     similar.update(_similarities(missing, offsets, paths, engine, shingle_size))
     return pd.DataFrame(
         {
@@ -183,6 +182,6 @@ def cross_duplicates(
     )
 
 
-def _id_of(parts: list[ChunkSigns], offsets: npt.NDArray[np.int64], index: int) -> str:
-    chunk = int(np.searchsorted(offsets, index, side="right")) - 1
-    return parts[chunk].ids[index - int(offsets[chunk])]
+def _chunk_of(offsets: npt.NDArray[np.int64], index: int) -> int:
+    """Return the chunk that global document ``index`` is in."""
+    return int(np.searchsorted(offsets, index, side="right")) - 1

@@ -217,12 +217,11 @@ class Engine:
         client = self.client
         window = self.window or 2 * self.n_workers
         pending: deque[Any] = deque()
-        listed = list(items) if total is None and isinstance(items, Sequence) else items
-        count = total if total is not None else (len(listed) if isinstance(listed, list) else None)
+        count = total if total is not None or not isinstance(items, Sequence) else len(items)
 
         def results() -> Iterator[T]:
             try:
-                for item in listed:
+                for item in items:
                     pending.append(self.submit(function, item, *args, **kwargs))
                     if len(pending) >= window:
                         yield _take(pending.popleft())
@@ -277,8 +276,5 @@ def engine_for(engine: Engine | None, *, progress: bool | None = None) -> Iterat
     if engine is not None:
         yield engine
         return
-    own = Engine(progress=progress)
-    try:
+    with contextlib.closing(Engine(progress=progress)) as own:
         yield own
-    finally:
-        own.close()

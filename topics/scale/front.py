@@ -34,7 +34,7 @@ from ..themes.codebook import Codebook
 from ..themes.measures import ThemeMeasure
 from ..themes.results import ThemeResults
 from .chunked_ingest import DatasetIngest, ingest_dataset
-from .dataset import CorpusDataset, is_dataset
+from .dataset import CorpusDataset, is_dataset, read_corpus
 from .engine import Engine
 from .themes import stream_themes
 
@@ -193,11 +193,8 @@ def analyze_themes(
 
     """
     if isinstance(source, Corpus):
-        return analyze_in_memory(
-            source, codebook, settings, measure=measure, preprocess=preprocess,
-            progress=progress, **overrides,
-        )  # fmt: skip
-    if isinstance(source, CorpusDataset) or is_dataset(source):
+        corpus = source
+    elif isinstance(source, CorpusDataset) or is_dataset(source):
         if measure is not None and measure != "dictionary":
             name = measure if isinstance(measure, str) else type(measure).__name__
             raise ConfigError(
@@ -213,13 +210,8 @@ def analyze_themes(
             preprocess=preprocess,
             **overrides,
         )
-    path = Path(source)
-    if not path.is_file():
-        raise InputError(
-            f"{path}: not a corpus file or a dataset folder — give what `topics ingest` wrote "
-            "(a .parquet file, or a folder with --dataset)"
-        )
-    corpus = Corpus.read_parquet(path)
+    else:
+        corpus = read_corpus(source)
     return analyze_in_memory(
         corpus, codebook, settings, measure=measure, preprocess=preprocess, progress=progress,
         **overrides,

@@ -22,7 +22,7 @@ import pandas as pd
 from .. import defaults
 from ..corpus.corpus import Corpus
 from ..defaults import Frequency
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError
 from ..evaluation.selection import ModelSpec
 from ..models import TopicModel, topic_info
 from ..models.choice import FamilyChoice, choose_family, family_for_backend
@@ -31,7 +31,7 @@ from ..spreadsheet import write_csv
 from ..text.preprocess import PreprocessConfig
 from ..text.vectorizer import DocTermMatrix, Vectorizer
 from ..trends import TopicTrends, topics_over_time
-from .dataset import CorpusDataset, is_dataset
+from .dataset import CorpusDataset, is_dataset, read_corpus
 from .engine import Engine, engine_for
 from .fitting import fit_dataset, transform_dataset
 from .vocabulary import vectorize_dataset
@@ -90,8 +90,6 @@ def _choose(
     echo: Callable[[str], None] | None,
 ) -> tuple[str, dict[str, Any] | None]:
     """Replace ``"auto"`` by a family; the manifest's ``model_choice`` (``None`` if not auto)."""
-    if echo is not None and matrix is not None:
-        echo(f"{matrix.shape[0]:,} documents × {matrix.shape[1]:,} terms")
     if family != "auto":
         return family, None
     if backend is not None:
@@ -106,12 +104,16 @@ def _choose(
                            "mean_tokens": choice.mean_tokens, "reason": choice.reason}  # fmt: skip
 
 
-def _check_top(top: int, n_terms: int) -> None:
+def _check_shape(shape: tuple[int, int], top: int, echo: Callable[[str], None] | None) -> None:
+    """Refuse a ``top`` above the vocabulary's size; echo the matrix's size."""
+    n_terms = shape[1]
     if top > n_terms:
         raise ConfigError(
             f"top={top} is more than the {n_terms} terms in the vocabulary; ask for {n_terms} "
             "or fewer (or lower min_df)"
         )
+    if echo is not None:
+        echo(f"{shape[0]:,} documents × {n_terms:,} terms")
 
 
 def fit(
@@ -214,18 +216,30 @@ def fit(
             data = source if isinstance(source, CorpusDataset) else CorpusDataset.open(source)
             family, choice = _choose(family, backend, None, echo)
             model = ModelSpec.of(family, backend, max_iter, progress).build(n_topics, random_state)
-            result = _fit_dataset(data, vectorizer, model, out, engine, echo, settings={
-                **settings, "family": family, "epochs": epochs, "batch_rows": batch_rows,
-                "fit": "partial_fit"}, choice=choice, top=top, epochs=epochs,
-                batch_rows=batch_rows, random_state=random_state, progress=progress)  # fmt: skip
+            # vocabulary from the chunks' counts, partial_fit on the engine, topics per chunk
+            with engine_for(engine, progress=progress) as runner:
+                matrices = vectorize_dataset(data, vectorizer, out / ".matrices", engine=runner)
+                shape = (matrices.n_docs, len(vectorizer.vocabulary_))
+                _check_shape(shape, top, echo)
+                streamed = fit_dataset(
+                    matrices, model, engine=runner, epochs=epochs, batch_rows=batch_rows,
+                    random_state=random_state, progress=progress,
+                )  # fmt: skip
+                transform_dataset(matrices, streamed.model, out / "doc_topics", engine=runner)
+            shutil.rmtree(out / ".matrices")
+            result = TopicFit(
+                streamed.model, vectorizer, streamed.model.top_terms(top),
+                {**settings, "family": family, "epochs": epochs, "batch_rows": batch_rows,
+                 "fit": "partial_fit"}, choice, shape, history=streamed.history,
+            )  # fmt: skip
             fingerprint = data.fingerprint
             extra: dict[str, Any] = {"updates": int(result.model.n_batches_)}
             extra["epochs"] = len(result.history) if result.history is not None else 0
         else:
             assert not isinstance(source, CorpusDataset)
-            corpus = source if isinstance(source, Corpus) else _read_corpus(source)
+            corpus = source if isinstance(source, Corpus) else read_corpus(source)
             matrix = vectorizer.fit_transform(corpus, progress=progress)
-            _check_top(top, matrix.shape[1])
+            _check_shape(matrix.shape, top, echo)
             family, choice = _choose(family, backend, matrix, echo)
             model = ModelSpec.of(family, backend, max_iter, progress).build(n_topics, random_state)
             model.fit(matrix)
@@ -251,50 +265,6 @@ def fit(
                 extra={"shape": list(result.shape), "model_choice": choice, **extra},
             )  # fmt: skip
     return result
-
-
-def _read_corpus(source: str | os.PathLike[str]) -> Corpus:
-    path = Path(source)
-    if not path.is_file():
-        raise InputError(
-            f"{path}: not a corpus file or a dataset folder — give what `topics ingest` wrote "
-            "(a .parquet file, or a folder with --dataset)"
-        )
-    return Corpus.read_parquet(path)
-
-
-def _fit_dataset(
-    data: CorpusDataset,
-    vectorizer: Vectorizer,
-    model: TopicModel,
-    out: Path,
-    engine: Engine | None,
-    echo: Callable[[str], None] | None,
-    *,
-    settings: Mapping[str, Any],
-    choice: Mapping[str, Any] | None,
-    top: int,
-    epochs: int,
-    batch_rows: int,
-    random_state: int,
-    progress: bool | None,
-) -> TopicFit:
-    """Vocabulary from the chunks' counts, ``partial_fit`` on the engine, topics per chunk."""
-    with engine_for(engine, progress=progress) as runner:
-        matrices = vectorize_dataset(data, vectorizer, out / ".matrices", engine=runner)
-        _check_top(top, len(vectorizer.vocabulary_))
-        if echo is not None:
-            echo(f"{matrices.n_docs:,} documents × {len(vectorizer.vocabulary_):,} terms")
-        streamed = fit_dataset(
-            matrices, model, engine=runner, epochs=epochs, batch_rows=batch_rows,
-            random_state=random_state, progress=progress,
-        )  # fmt: skip
-        transform_dataset(matrices, streamed.model, out / "doc_topics", engine=runner)
-    shutil.rmtree(out / ".matrices")
-    return TopicFit(
-        streamed.model, vectorizer, streamed.model.top_terms(top), settings, choice,
-        (matrices.n_docs, len(vectorizer.vocabulary_)), history=streamed.history,
-    )  # fmt: skip
 
 
 def _save(result: TopicFit, out: Path) -> None:

@@ -47,6 +47,7 @@ __all__ = ["stream_themes"]
 # each theme and period: strongest documents first, ties by id (as ThemeAnalysis.passages)
 _ORDER = ["theme", "period", "share", "doc_id"]
 _ASCENDING = [True, True, False, True]
+_TOP_COLUMNS = ["doc_id", "theme", "period", "share", "text"]
 
 
 @dataclass(frozen=True)
@@ -107,15 +108,16 @@ def _strongest(shares: pd.DataFrame, periods: pd.DataFrame, corpus: Corpus) -> p
     """Each theme's :data:`TOP_DOCUMENTS` strongest documents per period, with their texts."""
     placed = periods.set_index("id")["period"]
     found = shares[shares["share"] > 0].assign(period=lambda f: placed.reindex(f["doc_id"]).array)
-    found = found[found["period"].notna()]
-    found = found.sort_values(
-        ["theme", "period", "share", "doc_id"], ascending=[True, True, False, True]
-    )
-    top = found.groupby(["theme", "period"], sort=False, observed=True).head(TOP_DOCUMENTS)
+    top = _top(found[found["period"].notna()])
     texts = corpus.to_frame().set_index("id")["text"]
-    return top.assign(text=texts.reindex(top["doc_id"]).to_numpy())[
-        ["doc_id", "theme", "period", "share", "text"]
-    ].reset_index(drop=True)
+    top = top.assign(text=texts.reindex(top["doc_id"]).to_numpy())
+    return top[_TOP_COLUMNS].reset_index(drop=True)
+
+
+def _top(frame: pd.DataFrame) -> pd.DataFrame:
+    """Keep the :data:`TOP_DOCUMENTS` strongest rows per theme and period, in :data:`_ORDER`."""
+    ordered = frame.sort_values(_ORDER, ascending=_ASCENDING)
+    return ordered.groupby(["theme", "period"], sort=False, observed=True).head(TOP_DOCUMENTS)
 
 
 def _draws_on(engine: Engine) -> Any:
@@ -142,14 +144,10 @@ def _draws_on(engine: Engine) -> Any:
             local = np.full(n_groups, -1, dtype=np.intp)
             local[block] = np.arange(len(block))
             rows = np.flatnonzero(np.isin(groups, block))
-            sub = dataclasses.replace(
-                table,
-                period=table.period[rows],
-                keys=table.keys[rows],
-                sums=table.sums[:, rows],
-                size=table.size[rows],
-                n_docs=table.n_docs[rows],
-            )
+            per_unit = {
+                name: getattr(table, name)[rows] for name in ("period", "keys", "size", "n_docs")
+            }
+            sub = dataclasses.replace(table, sums=table.sums[:, rows], **per_unit)
             jobs.append((sub, local[groups[rows]], len(block)))
         numer = np.zeros((n_boot, n_groups, len(table.themes)))
         denom = np.zeros((n_boot, n_groups))
@@ -216,9 +214,9 @@ def stream_themes(
     data = dataset if isinstance(dataset, CorpusDataset) else CorpusDataset.open(dataset)
     if not data.chunks:
         raise InputError(f"{data.root}: the dataset has no documents")
+    compiled = codebook.compile(preprocess)
     with engine_for(engine) as runner:
-        config = codebook.compile(preprocess).config
-        phrases = learn_phrases(data, config, runner) if config.phrases else {}
+        phrases = learn_phrases(data, compiled.config, runner) if compiled.config.phrases else {}
         shared = runner.share(_Setup(codebook, preprocess, phrases, chosen))
         # reduce as the chunks arrive: the driver keeps the chunks' unit tables until the merge,
         # never their passages beyond the running top documents
@@ -241,8 +239,7 @@ def stream_themes(
             periods += part.periods
             languages |= part.languages
             top = _merge_top([top, part.top])
-            found = [d for d in (part.first, part.last) if d is not None]
-            dates = [min([*dates, *found]), max([*dates, *found])] if found else dates
+            dates += [d for d in (part.first, part.last) if d is not None]
             n_docs += part.n_docs
             n_unplaced += part.n_unplaced
         table = merge_tables(tables)
@@ -258,7 +255,6 @@ def stream_themes(
             draw=_draws_on(runner),
         )
         info = {"engine": runner.describe()}
-    compiled = codebook.compile(preprocess)
     compiled = compiled.expand(token for token, _ in counts)
     quiet = codebook.terms_outside(languages)
     health, absent = health_frame(counts, compiled.tokens, periods, quiet_terms=quiet)
@@ -287,10 +283,5 @@ def _merge_top(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     """Return the strongest documents per theme and period over all chunks."""
     found = [f for f in frames if len(f)]
     if not found:
-        return pd.DataFrame(columns=["doc_id", "theme", "period", "share", "text"])
-    merged = pd.concat(found, ignore_index=True)
-    merged = merged.sort_values(
-        ["theme", "period", "share", "doc_id"], ascending=[True, True, False, True]
-    )
-    top = merged.groupby(["theme", "period"], sort=False, observed=True).head(TOP_DOCUMENTS)
-    return top.reset_index(drop=True)
+        return pd.DataFrame(columns=_TOP_COLUMNS)
+    return _top(pd.concat(found, ignore_index=True)).reset_index(drop=True)
