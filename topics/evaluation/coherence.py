@@ -182,22 +182,13 @@ class ReferenceCorpus:
             sub = self._documents()[:, ids]
             return np.asarray((sub.T @ sub).toarray(), dtype=np.float64), float(self.n_texts)
         index = self._window_index(window)
-        pieces_rows: list[npt.NDArray[np.int64]] = []
-        pieces_cols: list[npt.NDArray[np.int64]] = []
-        for column, word in enumerate(ids):
-            a, b = index.word_ptr[word], index.word_ptr[word + 1]
-            starts, ends = index.starts[a:b], index.ends[a:b]
-            lengths = ends - starts
-            total = int(lengths.sum())
-            if total == 0:
-                continue
-            base = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
-            pieces_rows.append(base + np.arange(total))
-            pieces_cols.append(np.full(total, column, dtype=np.int64))
-        if not pieces_rows:
-            return np.zeros((len(ids), len(ids))), float(index.n_windows)
-        rows = np.concatenate(pieces_rows)
-        cols = np.concatenate(pieces_cols)
+        # every presence interval of the words, and the column of the word it belongs to
+        spans = [np.arange(index.word_ptr[w], index.word_ptr[w + 1]) for w in ids]
+        interval = np.concatenate([np.zeros(0, dtype=np.int64), *spans])
+        lengths = index.ends[interval] - index.starts[interval]
+        cols = np.repeat(np.repeat(np.arange(len(ids)), [len(s) for s in spans]), lengths)
+        rows = np.repeat(index.starts[interval] - (np.cumsum(lengths) - lengths), lengths)
+        rows += np.arange(int(lengths.sum()))
         presence = sp.csc_matrix(
             (np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(index.n_windows, len(ids))
         )
