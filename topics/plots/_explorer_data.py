@@ -231,8 +231,7 @@ def theme_data(
     return {
         "periods": periods,
         "shown": visible,
-        "partial": flags["partial"],
-        "empty": flags["empty"],
+        **flags,
         "themes": series,
         "changes": changes,
         "test": analysis.change_test.describe(),
@@ -326,24 +325,21 @@ def topic_data(
     marginal = np.maximum(np.asarray(model.term_frequency_, dtype=np.float64), 1e-300)
     vocabulary = list(model.vocabulary_)
     k = beta.shape[0]
+    # without a matrix, topics are of equal size and term frequencies stand for counts
     total = 1.0
     sizes = np.full(k, 1.0 / k)
+    corpus_count = marginal
     if matrix is not None:
-        counts = matrix.counts
-        lengths = np.asarray(counts.sum(axis=1), dtype=np.float64).ravel()
+        lengths = np.asarray(matrix.counts.sum(axis=1), dtype=np.float64).ravel()
         theta = np.asarray(model.transform(matrix), dtype=np.float64)
         mass = (theta * lengths[:, None]).sum(axis=0)
         total = float(lengths.sum())
         sizes = mass / max(float(mass.sum()), 1e-300)
+        corpus_count = np.asarray(matrix.counts.sum(axis=0), dtype=np.float64).ravel()
     log_beta, lift = np.log(beta), np.log(beta / marginal)
     coords = topic_map(beta)
     # a term's estimated count in each topic, scaled (as LDAvis does) so that over the topics
     # it adds up to the term's count in the corpus: never more in one topic than in all
-    corpus_count = (
-        np.asarray(matrix.counts.sum(axis=0), dtype=np.float64).ravel()
-        if matrix is not None
-        else marginal * total
-    )
     in_topic = beta * sizes[:, None] * total
     in_topic *= corpus_count / np.maximum(in_topic.sum(axis=0), 1e-300)
     topics = []
