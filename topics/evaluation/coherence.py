@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -101,7 +102,6 @@ class ReferenceCorpus:
         # occurrences sorted by word, then by position in the corpus (a stable sort keeps order)
         self._order = np.argsort(self._codes, kind="stable")
         self._windows: dict[int, _Windows] = {}
-        self._doc_matrix: sp.csc_matrix | None = None
 
     # -- one pass per window size --------------------------------------------------------
     def _window_index(self, size: int) -> _Windows:
@@ -143,15 +143,14 @@ class ReferenceCorpus:
         self._windows[size] = index
         return index
 
+    @cached_property
     def _documents(self) -> sp.csc_matrix:
-        if self._doc_matrix is None:
-            data = np.ones(len(self._codes), dtype=np.float64)
-            matrix = sp.csc_matrix(
-                (data, (self._doc_of, self._codes)), shape=(self.n_texts, len(self.vocabulary))
-            )
-            matrix.data[:] = 1.0  # boolean: duplicates were summed
-            self._doc_matrix = matrix
-        return self._doc_matrix
+        data = np.ones(len(self._codes), dtype=np.float64)
+        matrix = sp.csc_matrix(
+            (data, (self._doc_of, self._codes)), shape=(self.n_texts, len(self.vocabulary))
+        )
+        matrix.data[:] = 1.0  # boolean: duplicates were summed
+        return matrix
 
     # -- counts for a word set ------------------------------------------------------------
     def _ids(self, topics: Sequence[Sequence[str]]) -> tuple[list[str], list[list[int]]]:
@@ -179,22 +178,19 @@ class ReferenceCorpus:
         """
         ids = np.asarray([self.vocabulary[w] for w in words], dtype=np.int64)
         if window is None:
-            sub = self._documents()[:, ids]
-            return np.asarray((sub.T @ sub).toarray(), dtype=np.float64), float(self.n_texts)
-        index = self._window_index(window)
-        # every presence interval of the words, and the column of the word it belongs to
-        spans = [np.arange(index.word_ptr[w], index.word_ptr[w + 1]) for w in ids]
-        interval = np.concatenate([np.zeros(0, dtype=np.int64), *spans])
-        lengths = index.ends[interval] - index.starts[interval]
-        cols = np.repeat(np.repeat(np.arange(len(ids)), [len(s) for s in spans]), lengths)
-        rows = np.repeat(index.starts[interval] - (np.cumsum(lengths) - lengths), lengths)
-        rows += np.arange(int(lengths.sum()))
-        presence = sp.csc_matrix(
-            (np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(index.n_windows, len(ids))
-        )
-        return np.asarray((presence.T @ presence).toarray(), dtype=np.float64), float(
-            index.n_windows
-        )
+            presence, n = self._documents[:, ids], self.n_texts
+        else:
+            index = self._window_index(window)
+            # every presence interval of the words, and the column of the word it belongs to
+            spans = [np.arange(index.word_ptr[w], index.word_ptr[w + 1]) for w in ids]
+            interval = np.concatenate([np.zeros(0, dtype=np.int64), *spans])
+            lengths = index.ends[interval] - index.starts[interval]
+            cols = np.repeat(np.repeat(np.arange(len(ids)), [len(s) for s in spans]), lengths)
+            rows = np.repeat(index.starts[interval] - (np.cumsum(lengths) - lengths), lengths)
+            rows += np.arange(int(lengths.sum()))
+            n = index.n_windows
+            presence = sp.csc_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(ids)))
+        return np.asarray((presence.T @ presence).toarray(), dtype=np.float64), float(n)
 
     # -- measures -------------------------------------------------------------------------
     def score(
