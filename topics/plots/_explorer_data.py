@@ -52,7 +52,6 @@ def passages_by_cell(
     themes: Sequence[str],
     n: int,
     width: int,
-    lines_per_doc: int = 3,
     *,
     documents: Sequence[str] | None = None,
     suffix: str = "",
@@ -61,7 +60,7 @@ def passages_by_cell(
 
     The same selection as :meth:`ThemeAnalysis.passages` (the ``n`` documents of the period
     where the theme's share is highest, ties by id; every match of the theme's terms in
-    context), computed for all cells at once; at most ``lines_per_doc`` lines per document.
+    context), computed for all cells at once; at most three lines per document.
     ``documents`` restricts the choice (a group's), whose cells are keyed
     ``"theme{suffix}|period"``.
     """
@@ -91,7 +90,7 @@ def passages_by_cell(
         by_doc = {d: rows for d, rows in lines.groupby("doc_id", sort=False)}
         for (period, doc, share) in zip(group["period"], group["doc_id"], group["share"],
                                         strict=True):  # fmt: skip
-            rows = by_doc.get(doc, lines.iloc[:0]).head(lines_per_doc)
+            rows = by_doc.get(doc, lines.iloc[:0]).head(3)
             entry = {
                 "doc": str(doc),
                 "share": num(share, 4),
