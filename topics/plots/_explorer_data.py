@@ -185,7 +185,6 @@ def theme_data(
         | ({"changes": False} if corrected is not None else {})
         for theme in chosen
     ]
-    grouped_shown: list[str] = []
     passages = passages_by_cell(analysis, chosen, n, width)
     if by is not None:
         grouped = analysis.by_group(by)
@@ -205,9 +204,7 @@ def theme_data(
                 name = f"{theme}@{group}"
                 entry |= {"name": name, "changes": False, "dash": dashes[i % len(dashes)]}
                 series.append(entry)
-                grouped_shown.append(name)
-        order = {name: k for k, name in enumerate(grouped_shown)}
-        grouped_shown.sort(key=lambda name: (chosen.index(name.split("@", 1)[0]), order[name]))
+        grouped_shown = [f"{theme}@{group}" for theme in chosen for group in groups]
         note = (
             f"Each theme also split by {by} ({', '.join(groups)}), each group its own interval "
             "and passages; the changes table is the whole corpus's."
