@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -101,7 +102,6 @@ class ReferenceCorpus:
         # occurrences sorted by word, then by position in the corpus (a stable sort keeps order)
         self._order = np.argsort(self._codes, kind="stable")
         self._windows: dict[int, _Windows] = {}
-        self._doc_matrix: sp.csc_matrix | None = None
 
     # -- one pass per window size --------------------------------------------------------
     def _window_index(self, size: int) -> _Windows:
@@ -143,15 +143,14 @@ class ReferenceCorpus:
         self._windows[size] = index
         return index
 
+    @cached_property
     def _documents(self) -> sp.csc_matrix:
-        if self._doc_matrix is None:
-            data = np.ones(len(self._codes), dtype=np.float64)
-            matrix = sp.csc_matrix(
-                (data, (self._doc_of, self._codes)), shape=(self.n_texts, len(self.vocabulary))
-            )
-            matrix.data[:] = 1.0  # boolean: duplicates were summed
-            self._doc_matrix = matrix
-        return self._doc_matrix
+        data = np.ones(len(self._codes), dtype=np.float64)
+        matrix = sp.csc_matrix(
+            (data, (self._doc_of, self._codes)), shape=(self.n_texts, len(self.vocabulary))
+        )
+        matrix.data[:] = 1.0  # boolean: duplicates were summed
+        return matrix
 
     # -- counts for a word set ------------------------------------------------------------
     def _ids(self, topics: Sequence[Sequence[str]]) -> tuple[list[str], list[list[int]]]:
@@ -179,31 +178,19 @@ class ReferenceCorpus:
         """
         ids = np.asarray([self.vocabulary[w] for w in words], dtype=np.int64)
         if window is None:
-            sub = self._documents()[:, ids]
-            return np.asarray((sub.T @ sub).toarray(), dtype=np.float64), float(self.n_texts)
-        index = self._window_index(window)
-        pieces_rows: list[npt.NDArray[np.int64]] = []
-        pieces_cols: list[npt.NDArray[np.int64]] = []
-        for column, word in enumerate(ids):
-            a, b = index.word_ptr[word], index.word_ptr[word + 1]
-            starts, ends = index.starts[a:b], index.ends[a:b]
-            lengths = ends - starts
-            total = int(lengths.sum())
-            if total == 0:
-                continue
-            base = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
-            pieces_rows.append(base + np.arange(total))
-            pieces_cols.append(np.full(total, column, dtype=np.int64))
-        if not pieces_rows:
-            return np.zeros((len(ids), len(ids))), float(index.n_windows)
-        rows = np.concatenate(pieces_rows)
-        cols = np.concatenate(pieces_cols)
-        presence = sp.csc_matrix(
-            (np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(index.n_windows, len(ids))
-        )
-        return np.asarray((presence.T @ presence).toarray(), dtype=np.float64), float(
-            index.n_windows
-        )
+            presence, n = self._documents[:, ids], self.n_texts
+        else:
+            index = self._window_index(window)
+            # every presence interval of the words, and the column of the word it belongs to
+            spans = [np.arange(index.word_ptr[w], index.word_ptr[w + 1]) for w in ids]
+            interval = np.concatenate([np.zeros(0, dtype=np.int64), *spans])
+            lengths = index.ends[interval] - index.starts[interval]
+            cols = np.repeat(np.repeat(np.arange(len(ids)), [len(s) for s in spans]), lengths)
+            rows = np.repeat(index.starts[interval] - (np.cumsum(lengths) - lengths), lengths)
+            rows += np.arange(int(lengths.sum()))
+            n = index.n_windows
+            presence = sp.csc_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(ids)))
+        return np.asarray((presence.T @ presence).toarray(), dtype=np.float64), float(n)
 
     # -- measures -------------------------------------------------------------------------
     def score(

@@ -87,16 +87,15 @@ def load_octis(name: str, path: str | os.PathLike[str] | None = None) -> OctisCo
         if w.strip()
     )
     index = {w: i for i, w in enumerate(vocabulary)}
-    tokens: list[list[str]] = []
-    labels: list[str] = []
-    partitions: list[str] = []
-    for line in (folder / "corpus.tsv").read_text(encoding="utf-8").split("\n"):
-        if not line.strip():
-            continue
-        parts = line.split("\t")
-        tokens.append(parts[0].split())
-        partitions.append(parts[1] if len(parts) > 1 else "")
-        labels.append(parts[2] if len(parts) > 2 else "")
+    # a line is "words<TAB>partition<TAB>label"; a missing partition or label is ""
+    fields = [
+        [*line.split("\t"), "", ""][:3]
+        for line in (folder / "corpus.tsv").read_text(encoding="utf-8").split("\n")
+        if line.strip()
+    ]
+    tokens = [words.split() for words, _, _ in fields]
+    partitions = [partition for _, partition, _ in fields]
+    labels = [label for _, _, label in fields]
     rows = [row for row, doc in enumerate(tokens) for word in doc if word in index]
     cols = [index[word] for doc in tokens for word in doc if word in index]
     counts = sp.csr_matrix(

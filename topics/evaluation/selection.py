@@ -210,33 +210,34 @@ def sweep(
         for out in results:
             outputs.append(out)
             advance(len(outputs))
-    topics: dict[tuple[str, int, int], list[list[str]]] = {}
-    records = []
+    fits: list[tuple[tuple[str, int, int], dict[str, Any]]] = []
     resampled: dict[tuple[str, int], list[list[list[str]]]] = {}
     for (name, k, seed, _rows), out in zip(jobs, outputs, strict=True):
         if seed < 0:
             resampled.setdefault((name, k), []).append(out["topics"])
-            continue
-        topics[(name, k, seed)] = out["topics"]
-        records.append(
-            {
-                "config": name,
-                "n_topics": k,
-                "seed": seed,
-                **{x: out[x] for x in ("exclusivity", "fit_seconds")},
-            }
-        )
-    runs = pd.DataFrame(records)
-    keys = [(str(r["config"]), int(r["n_topics"]), int(r["seed"])) for r in records]
-    runs["npmi"] = [float(ref.score(topics[key], "c_npmi")["coherence"].mean()) for key in keys]
-    runs["c_v"] = [float(ref.score(topics[key], "c_v")["coherence"].mean()) for key in keys]
-    runs["diversity"] = [topic_diversity(topics[key], n) for key in keys]
+        else:
+            fits.append(((name, k, seed), out))
+    topics = {key: out["topics"] for key, out in fits}
     first = int(seeds[0])
-    runs["stability"] = [
-        agreement(topics[(c, k, first)], topics[(c, k, s)], n)[0] if s != first else np.nan
-        for c, k, s in keys
-    ]
-    runs["stability_kind"] = [kinds[(c, k)] for c, k, _ in keys]
+    runs = pd.DataFrame(
+        [
+            {
+                "config": c,
+                "n_topics": k,
+                "seed": s,
+                "npmi": float(ref.score(topics[(c, k, s)], "c_npmi")["coherence"].mean()),
+                "c_v": float(ref.score(topics[(c, k, s)], "c_v")["coherence"].mean()),
+                "diversity": topic_diversity(topics[(c, k, s)], n),
+                "exclusivity": out["exclusivity"],
+                "stability": agreement(topics[(c, k, first)], topics[(c, k, s)], n)[0]
+                if s != first
+                else np.nan,
+                "stability_kind": kinds[(c, k)],
+                "fit_seconds": out["fit_seconds"],
+            }
+            for (c, k, s), out in fits
+        ]
+    )
     grouped = runs.groupby(["config", "n_topics"], sort=True)
     summary = grouped.agg(
         npmi=("npmi", "mean"),
@@ -257,19 +258,7 @@ def sweep(
         else np.nan
         for c, k in pairs
     ]
-    columns = [
-        "config",
-        "n_topics",
-        "seed",
-        "npmi",
-        "c_v",
-        "diversity",
-        "exclusivity",
-        "stability",
-        "stability_kind",
-        "fit_seconds",
-    ]
-    return SweepResult(runs=runs[columns], summary=summary, topics=topics)
+    return SweepResult(runs=runs, summary=summary, topics=topics)
 
 
 def _pairwise_stability(runs: Sequence[list[list[str]]], depth: int) -> float:
@@ -300,18 +289,17 @@ def recommendation(
     if config is None and frame["config"].nunique() > 1:
         raise ConfigError("the sweep has several configurations: name one with config=")
     if frame["stability"].isna().all():
-        best = frame.sort_values(["npmi", "n_topics"], ascending=[False, True]).iloc[0]
-        return int(best["n_topics"]), (
-            "highest mean NPMI; stability unknown — it needs two or more seeds per K"
-        )
-    kind = str(frame["stability_kind"].iloc[0]) if "stability_kind" in frame else "seeds"
-    stable = frame[frame["stability"] >= min_stability]
-    if stable.empty:
-        best = frame.sort_values(["stability", "n_topics"], ascending=[False, True]).iloc[0]
-        return int(best["n_topics"]), (
-            f"no K reaches stability {min_stability} across {kind}: the most stable K"
-        )
-    best = stable.sort_values(["npmi", "n_topics"], ascending=[False, True]).iloc[0]
-    return int(best["n_topics"]), (
-        f"highest mean NPMI among K with stability across {kind} ≥ {min_stability}"
-    )
+        rows, column = frame, "npmi"
+        reason = "highest mean NPMI; stability unknown — it needs two or more seeds per K"
+    else:
+        kind = str(frame["stability_kind"].iloc[0]) if "stability_kind" in frame else "seeds"
+        rows = frame[frame["stability"] >= min_stability]
+        if rows.empty:
+            rows, column = frame, "stability"
+            reason = f"no K reaches stability {min_stability} across {kind}: the most stable K"
+        else:
+            column = "npmi"
+            reason = f"highest mean NPMI among K with stability across {kind} ≥ {min_stability}"
+    # the best K by the column; ties go to the smaller K
+    best = rows.sort_values([column, "n_topics"], ascending=[False, True]).iloc[0]
+    return int(best["n_topics"]), reason

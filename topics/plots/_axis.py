@@ -81,10 +81,8 @@ def _kind(periods: Sequence[object]) -> str:
     if not periods or not all(isinstance(p, pd.Period) for p in periods):
         return ""
     base = str(periods[0].freqstr).split("-")[0].upper()  # type: ignore[attr-defined]
-    for kind in ("Y", "Q", "M", "W", "D"):
-        if base.startswith(kind) or (kind == "Y" and base.startswith("A")):
-            return kind
-    return ""
+    base = "Y" + base[1:] if base.startswith("A") else base  # "A": pandas' old name of "Y"
+    return next((kind for kind in "YQMWD" if base.startswith(kind)), "")
 
 
 @dataclass
@@ -207,7 +205,7 @@ class _PeriodLocator(Locator):
         self.ticks = ticks
 
     def __call__(self) -> list[int]:
-        return _plan(self.ticks, self.axis if isinstance(self.axis, Axis) else None)[0]
+        return _plan(self.ticks, self.axis)[0]
 
     def tick_values(self, vmin: float, vmax: float) -> list[int]:
         return [i for i in range(len(self.ticks.labels)) if vmin <= i <= vmax]
@@ -218,7 +216,7 @@ class _PeriodFormatter(Formatter):
         self.ticks = ticks
 
     def format_ticks(self, values: Sequence[float]) -> list[str]:
-        positions, texts = _plan(self.ticks, self.axis if isinstance(self.axis, Axis) else None)
+        positions, texts = _plan(self.ticks, self.axis)
         lookup = dict(zip(positions, texts, strict=True))
         return [lookup.get(round(v), self(v)) for v in values]
 
@@ -227,8 +225,8 @@ class _PeriodFormatter(Formatter):
         return str(self.ticks.labels[i]) if 0 <= i < len(self.ticks.labels) else ""
 
 
-def _plan(ticks: PeriodTicks, axis: Axis | None) -> tuple[list[int], list[str]]:
-    if axis is None or axis.axes is None:
+def _plan(ticks: PeriodTicks, axis: object) -> tuple[list[int], list[str]]:
+    if not isinstance(axis, Axis) or axis.axes is None:
         return list(range(len(ticks.labels))), [str(t) for t in ticks.labels]
     axes = axis.axes
     figure = axes.get_figure(root=True)

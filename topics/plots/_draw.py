@@ -69,11 +69,9 @@ def plan_key(labels: Sequence[str], width_pt: float) -> tuple[list[str], int, fl
             best, chosen = score, (wrapped, ncols)
     wrapped, ncols = chosen
     n_rows = -(-len(wrapped) // ncols)
-    height = 0.0
-    for row in range(n_rows):
-        # matplotlib fills a legend column by column
-        entries = [wrapped[i] for i in range(row, len(wrapped), n_rows)]
-        height += max(e.count("\n") + 1 for e in entries) * 8.0 * _LINE + 0.5 * 8.0
+    # matplotlib fills a legend column by column: row r holds every n_rows-th entry from r
+    lines = [max(e.count("\n") + 1 for e in wrapped[row::n_rows]) for row in range(n_rows)]
+    height = sum(count * 8.0 * _LINE + 0.5 * 8.0 for count in lines)
     return wrapped, ncols, height + 10.0
 
 

@@ -52,7 +52,6 @@ def passages_by_cell(
     themes: Sequence[str],
     n: int,
     width: int,
-    lines_per_doc: int = 3,
     *,
     documents: Sequence[str] | None = None,
     suffix: str = "",
@@ -61,7 +60,7 @@ def passages_by_cell(
 
     The same selection as :meth:`ThemeAnalysis.passages` (the ``n`` documents of the period
     where the theme's share is highest, ties by id; every match of the theme's terms in
-    context), computed for all cells at once; at most ``lines_per_doc`` lines per document.
+    context), computed for all cells at once; at most three lines per document.
     ``documents`` restricts the choice (a group's), whose cells are keyed
     ``"theme{suffix}|period"``.
     """
@@ -91,7 +90,7 @@ def passages_by_cell(
         by_doc = {d: rows for d, rows in lines.groupby("doc_id", sort=False)}
         for (period, doc, share) in zip(group["period"], group["doc_id"], group["share"],
                                         strict=True):  # fmt: skip
-            rows = by_doc.get(doc, lines.iloc[:0]).head(lines_per_doc)
+            rows = by_doc.get(doc, lines.iloc[:0]).head(3)
             entry = {
                 "doc": str(doc),
                 "share": num(share, 4),
@@ -186,7 +185,6 @@ def theme_data(
         | ({"changes": False} if corrected is not None else {})
         for theme in chosen
     ]
-    grouped_shown: list[str] = []
     passages = passages_by_cell(analysis, chosen, n, width)
     if by is not None:
         grouped = analysis.by_group(by)
@@ -206,9 +204,7 @@ def theme_data(
                 name = f"{theme}@{group}"
                 entry |= {"name": name, "changes": False, "dash": dashes[i % len(dashes)]}
                 series.append(entry)
-                grouped_shown.append(name)
-        order = {name: k for k, name in enumerate(grouped_shown)}
-        grouped_shown.sort(key=lambda name: (chosen.index(name.split("@", 1)[0]), order[name]))
+        grouped_shown = [f"{theme}@{group}" for theme in chosen for group in groups]
         note = (
             f"Each theme also split by {by} ({', '.join(groups)}), each group its own interval "
             "and passages; the changes table is the whole corpus's."
@@ -231,8 +227,7 @@ def theme_data(
     return {
         "periods": periods,
         "shown": visible,
-        "partial": flags["partial"],
-        "empty": flags["empty"],
+        **flags,
         "themes": series,
         "changes": changes,
         "test": analysis.change_test.describe(),
@@ -326,24 +321,21 @@ def topic_data(
     marginal = np.maximum(np.asarray(model.term_frequency_, dtype=np.float64), 1e-300)
     vocabulary = list(model.vocabulary_)
     k = beta.shape[0]
+    # without a matrix, topics are of equal size and term frequencies stand for counts
     total = 1.0
     sizes = np.full(k, 1.0 / k)
+    corpus_count = marginal
     if matrix is not None:
-        counts = matrix.counts
-        lengths = np.asarray(counts.sum(axis=1), dtype=np.float64).ravel()
+        lengths = np.asarray(matrix.counts.sum(axis=1), dtype=np.float64).ravel()
         theta = np.asarray(model.transform(matrix), dtype=np.float64)
         mass = (theta * lengths[:, None]).sum(axis=0)
         total = float(lengths.sum())
         sizes = mass / max(float(mass.sum()), 1e-300)
+        corpus_count = np.asarray(matrix.counts.sum(axis=0), dtype=np.float64).ravel()
     log_beta, lift = np.log(beta), np.log(beta / marginal)
     coords = topic_map(beta)
     # a term's estimated count in each topic, scaled (as LDAvis does) so that over the topics
     # it adds up to the term's count in the corpus: never more in one topic than in all
-    corpus_count = (
-        np.asarray(matrix.counts.sum(axis=0), dtype=np.float64).ravel()
-        if matrix is not None
-        else marginal * total
-    )
     in_topic = beta * sizes[:, None] * total
     in_topic *= corpus_count / np.maximum(in_topic.sum(axis=0), 1e-300)
     topics = []

@@ -64,9 +64,7 @@ def plot_corpus_timeline(
         bottom = pd.Series(0, index=table.index, dtype=float)
         positions = range(len(table))
         handles: list[Artist] = []
-        for precision in ("day", "month", "year", "none"):
-            if precision not in table.columns:
-                continue
+        for precision in [p for p in ("day", "month", "year", "none") if p in table.columns]:
             values = table[precision].astype(float)
             name = f"dated to the {precision}" if precision != "none" else "undated"
             axes.bar(

@@ -68,13 +68,11 @@ def draw_grid(
     if text is None:
         return image
     top = float(np.nanmax(cells)) if np.isfinite(cells).any() else 0.0
-    for i in range(cells.shape[0]):
-        for j in range(cells.shape[1]):
-            value = text(i, j)
-            if not value:
-                continue
+    for i, j in np.ndindex(*cells.shape):
+        value = text(i, j)
+        if value:
             dark = bool(np.isfinite(cells[i, j]) and cells[i, j] > 0.6 * top)
-            note = axes.text(
+            axes.text(
                 j,
                 i,
                 value,
@@ -82,9 +80,9 @@ def draw_grid(
                 va="center",
                 fontsize=8,
                 color="white" if dark else "black",
+                in_layout=False,
+                gid="cell-note",
             )
-            note.set_in_layout(False)
-            note.set_gid("cell-note")
     return image
 
 

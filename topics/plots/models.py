@@ -91,22 +91,16 @@ def plot_top_terms(
         raise InputError("terms is empty: nothing to plot")
     names = topic_labels(terms, labels=labels)
     shown = terms[terms["rank"] <= terms.groupby("topic")["rank"].transform("min") + n - 1]
-    label_pt = max(text_width(str(t), 8.0) for t in shown["term"]) + 6.0
+    term_pt = pd.Series([text_width(str(t), 8.0) for t in shown["term"]], index=shown.index)
+    label_pt = float(max(term_pt)) + 6.0
     width = preset_width(size) * 72.0
     cols = n_cols or max(1, min(len(topic_ids), int(width // max(label_pt + 64.0, 126.0))))
     n_rows = math.ceil(len(topic_ids) / cols)
     titles = {t: wrap_text(names[t], width / cols - 12.0, 8.0) for t in topic_ids}
     # a panel's title starts where its column's longest term starts, not at the bars
+    widest = term_pt.groupby(shown["topic"]).max()
     column_pt = [
-        max(
-            (
-                text_width(str(term), 8.0)
-                for t in topic_ids[c::cols]
-                for term in shown.loc[shown["topic"] == t, "term"]
-            ),
-            default=0.0,
-        )
-        for c in range(cols)
+        max((widest.get(t, 0.0) for t in topic_ids[c::cols]), default=0.0) for c in range(cols)
     ]
     with figure_style():
         heights = []

@@ -44,21 +44,19 @@ def key_handles(
     located: bool = False,
 ) -> list[Artist]:
     """Legend entries explaining the band and, if shown, the change, few-unit, partial marks."""
-    handles: list[Artist] = [key_line("95% interval", alpha=0.35, linewidth=6)]
-    if changes:
-        rise_fall = "change (family-wise 5%): ▲ rise, ▼ fall"
-        handles.append(
-            key_line(rise_fall, marker="^", linestyle="", color="#999999", markeredgecolor="black")
-        )
-    if located:
-        handles.append(key_line("where the change lies (95%)", linewidth=1.2))
-    if episodes:
-        handles.append(key_line("episode (rise or fall, then back)", linewidth=2.5))
-    if few:
-        handles.append(key_line("few documents", marker="o", linestyle="", markerfacecolor="white"))
-    if partial:
-        handles.append(Patch(**_PARTIAL, label="partial period"))  # type: ignore[arg-type]
-    return handles
+    rise_fall = "change (family-wise 5%): ▲ rise, ▼ fall"
+    entries: list[tuple[bool, Artist]] = [
+        (True, key_line("95% interval", alpha=0.35, linewidth=6)),
+        (
+            changes,
+            key_line(rise_fall, marker="^", linestyle="", color="#999999", markeredgecolor="black"),
+        ),
+        (located, key_line("where the change lies (95%)", linewidth=1.2)),
+        (episodes, key_line("episode (rise or fall, then back)", linewidth=2.5)),
+        (few, key_line("few documents", marker="o", linestyle="", markerfacecolor="white")),
+        (partial, Patch(**_PARTIAL, label="partial period")),  # type: ignore[arg-type]
+    ]
+    return [handle for shown, handle in entries if shown]
 
 
 def _choose_layout(layout: Layout, trends: pd.DataFrame, themes: Sequence[str]) -> str:
