@@ -138,7 +138,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
     with Outputs(inputs=[args.corpus, *([args.config] if args.config else [])]) as out:
         runs_file = out.file(args.output)
         summary_file = out.file(summary_path, part_of=args.output)
-        corpus, config, _, (matrix, streams) = vectorize_corpus(args)
+        corpus, config, (matrix, streams) = vectorize_corpus(args)
         check_top(args.top, matrix.shape[1])
         spec = model_spec(args)
         result = sweep(
