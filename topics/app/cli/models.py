@@ -126,9 +126,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
     from ...spreadsheet import write_csv
 
     ks = parse_k_range(args.n_topics)
-    seeds = integers(args.seeds, "--seeds")
-    for seed in seeds:
-        check_seed(seed, "--seeds")
+    seeds = [check_seed(seed, "--seeds") for seed in integers(args.seeds, "--seeds")]
     if args.jobs == 0 or args.jobs < -1:
         raise ConfigError(f"--jobs must be at least 1 (or -1 for every core), got {args.jobs}")
     check_count(args.top, "--top")
