@@ -44,9 +44,7 @@ def notebook_parameters(notebook: Any, tag: str) -> dict[str, Any]:
                 raise ConfigError(
                     f"cell tagged {tag!r}: {node.targets[0].id} is not a literal ({exc})"
                 ) from None
-    if tag == "small":
-        return dict(values.get("small_parameters", {}))
-    return values
+    return dict(values.get("small_parameters", {})) if tag == "small" else values
 
 
 def list_notebooks(folder: Path | None = None) -> list[Path]:

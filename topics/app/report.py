@@ -45,7 +45,6 @@ from ..spreadsheet import write_csv
 from ..themes.analysis import ThemeSettings
 
 if TYPE_CHECKING:
-    from ..corpus.corpus import Corpus
     from ..themes.results import ThemeResults
 
 __all__ = ["CorpusSettings", "EngineSettings", "ReportConfig", "run_report"]
@@ -315,22 +314,6 @@ def _analysis_keys(themes: dict[str, Any], where: str) -> dict[str, Any]:
     return out
 
 
-def _chosen(
-    corpus: Corpus, documents: Corpus, where: Mapping[str, str | list[str]]
-) -> tuple[Corpus, Corpus]:
-    """Keep the documents (and their segments, which carry their metadata) of ``where``."""
-    for column, values in where.items():
-        corpus, documents = corpus.where(column, values), documents.where(column, values)
-    return corpus, documents
-
-
-def _column_map(columns: Mapping[str, str | list[str]] | None) -> Any:
-    """``[corpus.columns]`` as a column map (``text`` may list several columns)."""
-    from ..io.readers import ColumnMap
-
-    return ColumnMap.from_mapping(columns) if columns else None
-
-
 def run_report(
     config: ReportConfig,
     *,
@@ -372,6 +355,7 @@ def _write_report(
     import contextlib
 
     from ..corpus.periods import documents_per_period
+    from ..io.readers import ColumnMap
     from ..plots import plot_top_terms, save_figure, write_explorer
     from ..scale import DatasetIngest, Engine, analyze_themes, fit, ingest
     from ..scale.dataset import dataset_documents_per_period
@@ -391,7 +375,7 @@ def _write_report(
         ingested = ingest(
             config.corpus, out / "dataset" if streaming else None, dataset=streaming,
             chunk_rows=config.engine.chunk_rows, engine=engine,
-            columns=_column_map(reading.columns),
+            columns=ColumnMap.from_mapping(reading.columns) if reading.columns else None,
             segment=None if reading.segment == "none" else reading.segment,
             min_chars=reading.min_chars, dayfirst=reading.dayfirst, encoding=reading.encoding,
             dedupe=reading.dedupe, random_state=config.seed,
@@ -404,8 +388,8 @@ def _write_report(
         else:
             source = ingested.corpus
             documents = ingested.documents
-            if reading.where:
-                source, documents = _chosen(source, documents, reading.where)
+            for column, values in (reading.where or {}).items():  # segments carry metadata too
+                source, documents = source.where(column, values), documents.where(column, values)
             timeline = documents_per_period(documents, config.analysis.freq)
             fingerprint, counts = source.fingerprint(), len(source)
         analysis = analyze_themes(source, codebook, config.analysis, engine=engine,
@@ -440,19 +424,9 @@ def _write_report(
         )  # fmt: skip
     count = {"documents": ingested.summary["documents"], "units": counts}
     manifest = write_report_manifest(
-        out, config, settings, analysis, fingerprint, folder_files(out), count, notes=notes
+        out, config, settings, analysis, fingerprint, count, notes=notes
     )
     return manifest, analysis
-
-
-def folder_files(out: Path) -> list[dict[str, str]]:
-    """Every file of a report folder but its manifest, with its SHA-256 (sorted by path).
-
-    Each figure's own manifest is listed too, so the report's manifest accounts for every file
-    in the folder (a later report may replace only a folder that holds nothing else).
-    """
-    found = sorted(p for p in out.rglob("*") if p.is_file() and p != out / "manifest.json")
-    return [{"path": p.relative_to(out).as_posix(), "sha256": file_sha256(p)} for p in found]
 
 
 def write_report_manifest(
@@ -461,11 +435,16 @@ def write_report_manifest(
     settings: dict[str, Any],
     analysis: Any,
     fingerprint: str,
-    files: list[dict[str, str]],
     ingest: dict[str, int],
     notes: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Write a report's ``manifest.json`` (in memory or streamed) and return its contents."""
+    """Write a report's ``manifest.json`` (in memory or streamed) and return its contents.
+
+    Its ``files`` are every other file of the folder with its SHA-256, sorted by path, each
+    figure's own manifest too: a later report may replace only a folder holding nothing else.
+    """
+    found = sorted(p for p in out.rglob("*") if p.is_file() and p != out / "manifest.json")
+    files = [{"path": p.relative_to(out).as_posix(), "sha256": file_sha256(p)} for p in found]
     payload: dict[str, Any] = {
         "kind": "report",
         "config": settings,

@@ -116,8 +116,7 @@ def corrected_prevalence(
         val = drawn[theme]
         rng = _theme_rng(seed, theme)
         pick = np.arange(n_boot) if n_boot <= len(val) else rng.integers(0, len(val), n_boot)
-        sens_b = val["sensitivity"].to_numpy(float)[pick]
-        spec_b = val["specificity"].to_numpy(float)[pick]
+        sens_b, spec_b = val[["sensitivity", "specificity"]].to_numpy(float)[pick].T
         for i in np.flatnonzero((observed["theme"] == theme).to_numpy()):
             if not n_docs[i] > 0 or np.isnan(q[i]):
                 continue

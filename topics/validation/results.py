@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from scipy import stats
 
 from .. import defaults
 from ..errors import InputError
@@ -196,7 +197,7 @@ def validate_scores(
     if second is None:
         return result
     other, _ = read_sheet(second)
-    table, pairs = agreement(coded[["theme", "doc_id", "code"]], other[["theme", "doc_id", "code"]])
+    table, pairs = agreement(coded, other)
     settings = {**result.settings, "second": Path(second).name}
     return Validation(result.scores, result.draws, table, pairs, settings)
 
@@ -259,13 +260,10 @@ def corrected_trends(
         .agg(n_docs=("hit", "size"), detected=("hit", "mean"))
         .reset_index()
     )
-    from scipy import stats
-
     hits = observed["detected"] * observed["n_docs"]
-    misses = observed["n_docs"] - hits
+    jeffreys = stats.beta(hits + 0.5, observed["n_docs"] - hits + 0.5)
     tail = (1 - level) / 2
-    observed["detected_lo"] = stats.beta.ppf(tail, hits + 0.5, misses + 0.5)
-    observed["detected_hi"] = stats.beta.ppf(1 - tail, hits + 0.5, misses + 0.5)
+    observed["detected_lo"], observed["detected_hi"] = jeffreys.ppf(tail), jeffreys.ppf(1 - tail)
     return corrected_prevalence(
         observed, validation.draws, level=level, n_boot=n_boot, random_state=random_state
     )
@@ -283,11 +281,9 @@ def corrected_series(corrected: pd.DataFrame) -> pd.DataFrame:
     interval that carries the validation's uncertainty.
     """
     columns = ["group", "period", "theme", "share", "lo", "hi"]
-    frames = []
-    for group, stem in ((MEASURED, "detected"), (CORRECTED, "corrected")):
-        series = corrected.assign(
-            group=group, share=corrected[stem], lo=corrected[f"{stem}_lo"],
-            hi=corrected[f"{stem}_hi"],
-        )  # fmt: skip
-        frames.append(series[columns])
+    frames = [
+        corrected.assign(group=group, share=corrected[stem], lo=corrected[f"{stem}_lo"],
+                         hi=corrected[f"{stem}_hi"])[columns]
+        for group, stem in ((MEASURED, "detected"), (CORRECTED, "corrected"))
+    ]  # fmt: skip
     return pd.concat(frames, ignore_index=True)

@@ -261,11 +261,6 @@ def _rates(strata: _Strata, p: Floats) -> dict[str, Floats]:
         }
 
 
-def _point_rates(strata: _Strata) -> Floats:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(strata.n > 0, strata.k / strata.n, np.nan)
-
-
 def _stratum_draws(strata: _Strata, n_boot: int, rng: np.random.Generator) -> Floats:
     """Bayesian-bootstrap draws of each stratum's positive rate with Jeffreys pseudo-counts.
 
@@ -320,7 +315,8 @@ def _draw_scores(strata_of: dict[Hashable, _Strata], n_boot: int, seed: int) -> 
     points, draws = [], []
     for theme, st in strata_of.items():
         hit_n = st.n[st.hit].sum()
-        point = _rates(st, _point_rates(st))
+        rates = np.divide(st.k, st.n, out=np.full_like(st.n, np.nan), where=st.n > 0)
+        point = _rates(st, rates)
         points.append(
             {"theme": theme, "n": int(st.n.sum()), "n_hits_coded": int(hit_n)}
             | {"n_misses_coded": int(st.n.sum() - hit_n)}

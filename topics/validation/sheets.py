@@ -203,18 +203,17 @@ def read_sheet(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             raise InputError(f"{where}: no code; write 1 (about the theme) or 0 (not)")
         if value not in ("0", "1", "0.0", "1.0"):
             raise InputError(f"{where}: code {value!r} is not 0 or 1")
-    known = set(zip(strata["theme"], strata["stratum"], strict=True)) if len(strata) else set()
+    hits = {
+        (t, s): bool(h)
+        for t, s, h in zip(strata["theme"], strata["stratum"], strata["hit"], strict=True)
+    } if len(strata) else {}  # fmt: skip
     for row, pair in enumerate(zip(sheet["theme"], sheet["stratum"], strict=True)):
-        if pair not in known:
-            themes = sorted({t for t, _ in known})
+        if pair not in hits:
+            themes = sorted({t for t, _ in hits})
             raise InputError(
                 f"{source}, row {row + 2}: theme {pair[0]!r} / stratum {pair[1]!r} is not in "
                 f"the sampling design (themes: {themes})"
             )
-    hits = {
-        (t, s): bool(h)
-        for t, s, h in zip(strata["theme"], strata["stratum"], strata["hit"], strict=True)
-    }
     coded = pd.DataFrame(
         {"theme": sheet["theme"].astype(str), "doc_id": sheet["doc_id"].astype(str),
          "stratum": sheet["stratum"].astype(str),

@@ -157,43 +157,25 @@ def add_model_args(parser: argparse.ArgumentParser, default_model: str) -> None:
         + (", or auto (cooc for short texts, else nmf)" if default_model == "auto" else "")
         + f" (default: {default_model})",
     )  # fmt: skip
-    parser.add_argument(
-        "--backend",
-        default=None,
-        help="LDA: auto, sklearn, sklearn-online, gensim, gensim-multicore, tomotopy "
-        "(default auto: tomotopy when installed); NMF solver: cd, mu, minibatch (default cd)",
-    )
-    parser.add_argument(
-        "--max-iter", type=int, default=None, help="passes / iterations (default: the backend's)"
-    )
-    parser.add_argument("--config", type=Path, default=None, help="TOML with a [preprocess] table")
-    parser.add_argument(
-        "--min-df",
-        type=float,
-        default=defaults.MIN_DF,
-        help=f"minimum document frequency: count, or share if < 1 (default: {defaults.MIN_DF})",
-    )
-    parser.add_argument(
-        "--max-df",
-        type=float,
-        default=defaults.MAX_DF,
-        help=f"maximum document frequency share (default: {defaults.MAX_DF})",
-    )
-    parser.add_argument(
-        "--max-features", type=int, default=None, help="largest vocabulary (default: no limit)"
-    )
-    parser.add_argument(
-        "--top", type=int, default=defaults.TOP_TERMS,
-        help=f"terms per topic (default: {defaults.TOP_TERMS})",
-    )  # fmt: skip
+    for flag, kind, default, text in (
+        ("--backend", str, None,
+         "LDA: auto, sklearn, sklearn-online, gensim, gensim-multicore, tomotopy (default auto: "
+         "tomotopy when installed); NMF solver: cd, mu, minibatch (default cd)"),
+        ("--max-iter", int, None, "passes / iterations (default: the backend's)"),
+        ("--config", Path, None, "TOML with a [preprocess] table"),
+        ("--min-df", float, defaults.MIN_DF,
+         f"minimum document frequency: count, or share if < 1 (default: {defaults.MIN_DF})"),
+        ("--max-df", float, defaults.MAX_DF,
+         f"maximum document frequency share (default: {defaults.MAX_DF})"),
+        ("--max-features", int, None, "largest vocabulary (default: no limit)"),
+        ("--top", int, defaults.TOP_TERMS, f"terms per topic (default: {defaults.TOP_TERMS})"),
+    ):  # fmt: skip
+        parser.add_argument(flag, type=kind, default=default, help=text)
     add_progress_args(parser)
 
 
-def vectorize_corpus(args: argparse.Namespace) -> tuple[Any, Any, Any, Any]:
-    """Read the corpus and fit the vectoriser.
-
-    Returns ``(corpus, config, vectorizer, (matrix, tokens))``.
-    """
+def vectorize_corpus(args: argparse.Namespace) -> tuple[Any, Any, Any]:
+    """Read the corpus and vectorise it: ``(corpus, config, (matrix, tokens))``."""
     from ...corpus.corpus import Corpus
     from ...text.preprocess import PreprocessConfig
     from ...text.vectorizer import Vectorizer
@@ -204,12 +186,7 @@ def vectorize_corpus(args: argparse.Namespace) -> tuple[Any, Any, Any, Any]:
     vectorizer = Vectorizer(
         config, min_df=min_df, max_df=args.max_df, max_features=args.max_features
     )
-    return (
-        corpus,
-        config,
-        vectorizer,
-        vectorizer.fit_transform_tokens(corpus, progress=args.progress),
-    )
+    return corpus, config, vectorizer.fit_transform_tokens(corpus, progress=args.progress)
 
 
 def model_spec(args: argparse.Namespace) -> Any:

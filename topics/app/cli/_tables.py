@@ -13,7 +13,7 @@ from ...errors import InputError
 from ._common import shares_path
 from .streaming import units_path
 
-__all__ = ["read_unit_table", "read_unit_tables"]
+__all__ = ["read_unit_tables"]
 
 
 def _read_trends_csv(path: Path) -> Any:
@@ -53,53 +53,44 @@ def _read_trends_csv(path: Path) -> Any:
 
 
 def read_unit_tables(
-    trends_csv: Path, shares: Path | None, weighting: str
+    trends_csv: Path, shares: Path | None, weighting: str, *, groups: bool = True
 ) -> tuple[dict[str | None, Any], Path]:
-    """Like :func:`read_unit_table`, one table per group of a `topics trends --by` CSV.
-
-    A trends CSV without groups gives ``{None: table}``.
-    """
-    trends = _read_trends_csv(trends_csv)
-    if "group" not in trends.columns:
-        table, source = read_unit_table(trends_csv, shares, weighting)
-        return {None: table}, source
-    source = shares or shares_path(trends_csv)
-    documents = _read_shares(source)
-    if "group" not in documents.columns:
-        raise InputError(f"{source} has no group column; run `topics trends --by` again")
-    tables = {}
-    for group in sorted(trends["group"].dropna().astype(str).unique()):
-        part = documents[documents["group"] == group]
-        axis = trends.loc[trends["group"].astype(str) == group, "period"]
-        tables[group] = _table_of(part, axis, weighting, source)
-    return tables, source
-
-
-def read_unit_table(trends_csv: Path, shares: Path | None, weighting: str) -> tuple[Any, Path]:
-    """Return the unit table behind a trends CSV, and the file it came from.
+    """Return the unit table behind a trends CSV, one per group, and the file they came from.
 
     ``STEM.shares.parquet`` beside the CSV (or ``shares``) when there is one (a corpus in memory:
     the test is recomputed at the asked ``weighting``), else the unit table ``STEM.units.npz``
-    `topics trends` writes for every corpus. Used by `topics changes` and `topics event`.
+    `topics trends` writes for every corpus. A trends CSV without groups gives
+    ``{None: table}``; one of `topics trends --by` a table per group, or, with ``groups=False``
+    (`topics event` tests one series), an error. Used by `topics changes` and `topics event`.
     """
     from ...trends.units import UnitTable
 
     trends = _read_trends_csv(trends_csv)
-    if "group" in trends.columns:
-        raise InputError(
-            f"{trends_csv} holds one series per group (`topics trends --by`); this test takes "
-            "one series: write it with `topics trends --where COLUMN=VALUE`"
-        )
     source = shares or shares_path(trends_csv)
+    if "group" in trends.columns:
+        if not groups:
+            raise InputError(
+                f"{trends_csv} holds one series per group (`topics trends --by`); this test "
+                "takes one series: write it with `topics trends --where COLUMN=VALUE`"
+            )
+        documents = _read_shares(source)
+        if "group" not in documents.columns:
+            raise InputError(f"{source} has no group column; run `topics trends --by` again")
+        tables = {}
+        for group in sorted(trends["group"].dropna().astype(str).unique()):
+            part = documents[documents["group"] == group]
+            axis = trends.loc[trends["group"].astype(str) == group, "period"]
+            tables[group] = _table_of(part, axis, weighting, source)
+        return tables, source
     table = units_path(trends_csv)
     if shares is None and not source.exists() and table.exists():
-        return UnitTable.load(table), table  # `topics trends` on a dataset: merged unit table
+        return {None: UnitTable.load(table)}, table  # `topics trends` on a dataset: merged table
     if not source.exists():
         raise InputError(
             f"{source} not found: the test needs the document-level shares that `topics trends` "
             "writes beside its CSV; run `topics trends` again or pass --shares"
         )
-    return _table_of(_read_shares(source), trends["period"], weighting, source), source
+    return {None: _table_of(_read_shares(source), trends["period"], weighting, source)}, source
 
 
 def _read_shares(source: Path) -> Any:

@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
                 n=args.top, relevance_lambda=args.relevance,
             )  # fmt: skip
         else:
-            _, _, _, (matrix, tokens) = vectorize_corpus(args)
+            _, _, (matrix, tokens) = vectorize_corpus(args)
             print(f"{matrix.shape[0]:,} documents × {matrix.shape[1]:,} terms")
             check_top(args.top, matrix.shape[1])
             if args.method == "dnmf":

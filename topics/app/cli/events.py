@@ -53,7 +53,7 @@ def _run(args: argparse.Namespace) -> int:
     from ...outputs import Outputs
     from ...spreadsheet import write_csv
     from ...trends import ChangeSettings, table_event
-    from ._tables import read_unit_table
+    from ._tables import read_unit_tables
 
     if args.window is not None:
         check_count(args.window, "--window")
@@ -66,8 +66,8 @@ def _run(args: argparse.Namespace) -> int:
     with Outputs(inputs=inputs) as out:
         event_file = out.file(args.output)
         profile_file = out.file(profile_path(args.output), part_of=args.output)
-        table, source = read_unit_table(args.trends, args.shares, args.weighting)
-        result = table_event(table, args.date, window=args.window, settings=settings)
+        tables, source = read_unit_tables(args.trends, args.shares, args.weighting, groups=False)
+        result = table_event(tables[None], args.date, window=args.window, settings=settings)
         write_csv(result.table, event_file, float_format="%.6g")
         write_csv(result.profile.astype({"period": str}), profile_file, float_format="%.6g")
         out.manifest(

@@ -123,13 +123,8 @@ def run(args: argparse.Namespace) -> int:
     check_seed(args.seed, "--seed")
     check_count(args.window, "--window")
     check_count(args.chunk_rows, "--chunk-rows")
-    columns = ColumnMap(
-        text=tuple(args.text_col),
-        date=args.date_col,
-        id=args.id_col,
-        title=args.title_col,
-        outlet=args.outlet_col,
-    )
+    named = {name: getattr(args, f"{name}_col") for name in ("date", "id", "title", "outlet")}
+    columns = ColumnMap(text=tuple(args.text_col), **named)
     with contextlib.ExitStack() as stack, warnings.catch_warnings(record=True) as caught:
         engine = stack.enter_context(engine_of(args)) if args.dataset else None
         warnings.simplefilter("always")

@@ -126,9 +126,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
     from ...spreadsheet import write_csv
 
     ks = parse_k_range(args.n_topics)
-    seeds = integers(args.seeds, "--seeds")
-    for seed in seeds:
-        check_seed(seed, "--seeds")
+    seeds = [check_seed(seed, "--seeds") for seed in integers(args.seeds, "--seeds")]
     if args.jobs == 0 or args.jobs < -1:
         raise ConfigError(f"--jobs must be at least 1 (or -1 for every core), got {args.jobs}")
     check_count(args.top, "--top")
@@ -138,7 +136,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
     with Outputs(inputs=[args.corpus, *([args.config] if args.config else [])]) as out:
         runs_file = out.file(args.output)
         summary_file = out.file(summary_path, part_of=args.output)
-        corpus, config, _, (matrix, streams) = vectorize_corpus(args)
+        corpus, config, (matrix, streams) = vectorize_corpus(args)
         check_top(args.top, matrix.shape[1])
         spec = model_spec(args)
         result = sweep(

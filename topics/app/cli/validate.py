@@ -94,7 +94,7 @@ def _add_score(steps: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument("--second", type=Path, help="a second coder's copy of the sheet")
     add_options(parser, "seed")
     _add_score_args(parser)
-    parser.set_defaults(handler=_run_score)
+    parser.set_defaults(handler=_run_scores)
 
 
 def _add_gold(steps: Subparsers[argparse.ArgumentParser]) -> None:
@@ -116,7 +116,7 @@ def _add_gold(steps: Subparsers[argparse.ArgumentParser]) -> None:
     )  # fmt: skip
     parser.add_argument("--sep", default=";", help="separator of labels in a cell (default ;)")
     _add_score_args(parser)
-    parser.set_defaults(handler=_run_gold)
+    parser.set_defaults(handler=_run_scores)
 
 
 def _analysis(args: argparse.Namespace) -> Any:
@@ -147,42 +147,29 @@ def _run_sample(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(validation: Any, output: Path) -> None:
-    table = validation.scores
-    for _, row in table.iterrows():
+def _run_scores(args: argparse.Namespace) -> int:
+    """`validate score` (a coded sheet) and `validate gold` (a label column): print and save."""
+    from ...validation import validate_gold, validate_scores
+
+    if args.step == "score":
+        check_seed(args.seed, "--seed")
+    check_count(args.boot, "--boot")
+    options = {"n_boot": args.boot, "random_state": args.seed}
+    if args.step == "score":
+        validation = validate_scores(args.sheet, second=args.second, **options)
+    else:
+        validation = validate_gold(_analysis(args), args.gold, sep=args.sep, **options)
+    for _, row in validation.scores.iterrows():
         print(
             f"{row['theme']:22} n {int(row['n']):5}  precision {row['precision']:.2f} "
             f"[{row['precision_lo']:.2f}, {row['precision_hi']:.2f}]  recall "
             f"{row['recall']:.2f} [{row['recall_lo']:.2f}, {row['recall_hi']:.2f}]  "
             f"F1 {row['f1']:.2f}"
         )
-    if validation.agreement is not None:
+    if validation.agreement is not None and validation.disagreements is not None:
         print(validation.agreement.to_string(index=False, float_format="%.2f"))
         print(f"{len(validation.disagreements)} disagreements to resolve")
     print(validation.describe())
-    written = validation.save(output)
+    written = validation.save(args.output)
     print("wrote " + ", ".join(str(p) for p in written))
-
-
-def _run_score(args: argparse.Namespace) -> int:
-    from ...validation import validate_scores
-
-    check_seed(args.seed, "--seed")
-    check_count(args.boot, "--boot")
-    validation = validate_scores(
-        args.sheet, second=args.second, n_boot=args.boot, random_state=args.seed
-    )
-    _report(validation, args.output)
-    return 0
-
-
-def _run_gold(args: argparse.Namespace) -> int:
-    from ...validation import validate_gold
-
-    check_count(args.boot, "--boot")
-    analysis = _analysis(args)
-    validation = validate_gold(
-        analysis, args.gold, sep=args.sep, n_boot=args.boot, random_state=args.seed
-    )
-    _report(validation, args.output)
     return 0
