@@ -23,8 +23,7 @@ from .. import defaults
 from ..corpus.corpus import ADDED_COLUMNS, CORE_COLUMNS, Corpus, rename_inputs
 from ..corpus.languages import check_language, detect_languages
 from ..errors import IngestWarning, InputError
-from ..limits import check_seed as check_seed  # re-exported for topics.scale
-from ..limits import release_freed_memory
+from ..limits import check_seed, release_freed_memory
 from ..spreadsheet import write_csv
 from .encodings import check_encoding
 from .readers import ColumnMap, Record, ReportLine, is_table, read_articles, scan_inputs

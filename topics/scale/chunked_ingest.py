@@ -44,7 +44,6 @@ from ..errors import ConfigError, IngestWarning, InputError, TopicsWarning
 from ..io.encodings import check_encoding
 from ..io.ingestion import (
     IngestReport,
-    check_seed,
     check_unique_ids,
     ingest_settings,
     input_paths,
@@ -57,6 +56,7 @@ from ..io.ingestion import (
 )
 from ..io.readers import ColumnMap, ReportLine, read_articles
 from ..io.tables import read_table
+from ..limits import check_seed
 from ..outputs import Outputs
 from ..spreadsheet import write_csv
 from ._plan import ReadTask, agree_on_dates, plan_reads
